@@ -1,0 +1,96 @@
+// The flow-key layout's types: where every byte of the key lives. One function (compute.ts)
+// builds it from the IR; every renderer (C header, JSON, TS decoder) and every engine that writes
+// key bytes (the interpreter, the eBPF backend) only reads it.
+
+export const LAYOUT_SCHEMA_VERSION = 1;
+
+export type KeyByteOrder = "network" | "host";
+
+export interface LayoutOptions {
+  /** "network" (default): multi-byte scalars big-endian, as on the wire. "host": the BPF target's
+   *  own order (little-endian for bpfel, the target p4flow builds for). */
+  readonly byteOrder: KeyByteOrder;
+  /** Drop alignment padding (the total size is still a multiple of 8). */
+  readonly packed: boolean;
+}
+
+export const DEFAULT_LAYOUT_OPTIONS: LayoutOptions = { byteOrder: "network", packed: false };
+
+/**
+ * How a field's bytes encode its value.
+ * - "uint"/"int": an integer in `size` bytes (1, 2, 4 or 8) in the key's byte order; int is two's
+ *   complement sign-extended to the storage size.
+ * - "bool": one byte, 0 or 1.
+ * - "error": a parser error code in `size` bytes (see FlowKeyLayout.errors).
+ * - "bytes": a field wider than 64 bits: `size` bytes in wire order (most significant first)
+ *   whatever the key's byte order, the value right-aligned (leading pad bits zero).
+ * - "varbit": `size` bytes in wire order, left-aligned (first bit of the field first); its current
+ *   length in bits is the "varbitLength" field that follows it.
+ * - "varbitLength": a uint16 holding the preceding varbit's current length in bits.
+ * - "padding": always zero.
+ */
+export type LayoutFieldKind =
+  | "uint"
+  | "int"
+  | "bool"
+  | "error"
+  | "bytes"
+  | "varbit"
+  | "varbitLength"
+  | "padding";
+
+export interface LayoutField {
+  /** The P4 path ("hdr.ipv4.ttl", "hdr.mpls[1].label", "meta.proto"); padding: "$pad<N>";
+   *  status fields: "$status.outcome", "$status.error", "$status.valid". */
+  readonly path: string;
+  /** A C identifier derived from the path, unique in the key ("hdr_ipv4_ttl"). */
+  readonly cName: string;
+  readonly kind: LayoutFieldKind;
+  readonly offset: number;
+  readonly size: number;
+  /** The P4 width in bits (for bool 1, for padding size*8, for varbit its maximum). */
+  readonly bits: number;
+  /** The IR scalar slot this field stores (absent for padding and status fields). */
+  readonly slot?: number;
+  /** The path of the header this field belongs to, if any. */
+  readonly header?: string;
+  /** The header's bit in the validity bitmap, if the field belongs to a header. */
+  readonly validBit?: number;
+}
+
+export interface LayoutHeader {
+  readonly path: string;
+  readonly typeName: string;
+  /** IR header id. */
+  readonly header: number;
+  readonly validBit: number;
+}
+
+export interface FlowKeyLayout {
+  readonly schemaVersion: typeof LAYOUT_SCHEMA_VERSION;
+  /** The parser's name; also the base of C type names. */
+  readonly name: string;
+  readonly byteOrder: KeyByteOrder;
+  /** The concrete order of multi-byte integers: "big" for network, "little" for host (bpfel). */
+  readonly endianness: "big" | "little";
+  readonly packed: boolean;
+  /** Total size in bytes, a multiple of 8. */
+  readonly size: number;
+  /**
+   * The status block at offset 0:
+   * - outcome: uint8, 1 accepted, 2 rejected (0 never appears in a written key);
+   * - error: the parser error code;
+   * - valid: the validity bitmap, bit i in byte floor(i/8), mask 1 << (i % 8).
+   */
+  readonly status: {
+    readonly outcomeOffset: number;
+    readonly errorOffset: number;
+    readonly errorSize: number;
+    readonly validOffset: number;
+    readonly validBytes: number;
+  };
+  /** Every byte of the key is covered by exactly one field, in offset order. */
+  readonly fields: readonly LayoutField[];
+  readonly headers: readonly LayoutHeader[];
+  readonly errors: readonly { readonly name: string; readonly code: number }[];
+}

@@ -3,4 +3,48 @@
 
 import { defineMessages } from "./message.js";
 
-export const cliMessages = defineMessages({});
+export const cliMessages = defineMessages({
+  cannotReadFile: {
+    code: 4001,
+    name: "cannot-read-file",
+    severity: "error",
+    template: "Cannot read '{path}': {reason}.",
+  },
+  cannotWriteOutput: {
+    code: 4002,
+    name: "cannot-write-output",
+    severity: "error",
+    template: "Cannot write '{path}': {reason}.",
+  },
+  badOptionValue: {
+    code: 4003,
+    name: "bad-option-value",
+    severity: "error",
+    template: "Invalid value '{value}' for {option}: {reason}.",
+  },
+  conflictingOptions: {
+    code: 4004,
+    name: "conflicting-options",
+    severity: "error",
+    template: "{first} cannot be used together with {second}.",
+  },
+  badConfigFile: {
+    code: 4005,
+    name: "bad-config-file",
+    severity: "error",
+    template: "Invalid configuration in '{path}': {reason}.",
+  },
+  unknownWarningName: {
+    code: 4006,
+    name: "unknown-warning-name",
+    severity: "error",
+    template:
+      "'{name}' given to {option} is not the name of a warning; run 'p4flow --list-warnings' to see them.",
+  },
+  tooManyErrors: {
+    code: 4007,
+    name: "too-many-errors",
+    severity: "note",
+    template: "Stopped after {count} errors (--max-errors); {rest} more not shown.",
+  },
+});

@@ -36,12 +36,7 @@ export type AnnotationBody =
 // Types as written
 
 export type TypeRef =
-  | BaseTypeRef
-  | NamedTypeRef
-  | HeaderStackTypeRef
-  | TupleTypeRef
-  | ListTypeRef
-  | DontCareTypeRef;
+  BaseTypeRef | NamedTypeRef | HeaderStackTypeRef | TupleTypeRef | ListTypeRef | DontCareTypeRef;
 
 export interface BaseTypeRef extends Node {
   readonly kind: "BaseTypeRef";
@@ -365,10 +360,7 @@ export interface TableDeclaration extends DeclBase {
 }
 
 export type TableProperty =
-  | TableKeyProperty
-  | TableActionsProperty
-  | TableEntriesProperty
-  | TableValueProperty;
+  TableKeyProperty | TableActionsProperty | TableEntriesProperty | TableValueProperty;
 
 export interface TableKeyElement extends Node {
   readonly kind: "TableKeyElement";

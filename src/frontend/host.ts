@@ -13,7 +13,8 @@ export interface FileHost {
 /** A host over a map of path → text, for tests, browsers and language-server buffers. */
 export function memoryHost(files: Readonly<Record<string, string>>): FileHost {
   return {
-    readFile: (path) => (Object.prototype.hasOwnProperty.call(files, path) ? files[path] : undefined),
+    readFile: (path) =>
+      Object.prototype.hasOwnProperty.call(files, path) ? files[path] : undefined,
     resolve: (dir, rel) => (rel.startsWith("/") ? rel : normalize(`${dir}/${rel}`)),
     dirname: (path) => {
       const i = path.lastIndexOf("/");

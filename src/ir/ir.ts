@@ -196,14 +196,7 @@ export type IrExpr =
 // Operations inside a state, run in order
 
 export type IrOp =
-  | IrExtract
-  | IrLookahead
-  | IrAdvance
-  | IrAssign
-  | IrSetValidity
-  | IrVerify
-  | IrIf
-  | IrStackShift;
+  IrExtract | IrLookahead | IrAdvance | IrAssign | IrSetValidity | IrVerify | IrIf | IrStackShift;
 
 interface OpBase {
   /** The P4 statement this op came from, for comments in generated code and for debugging. */

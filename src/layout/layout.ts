@@ -30,14 +30,7 @@ export const DEFAULT_LAYOUT_OPTIONS: LayoutOptions = { byteOrder: "network", pac
  * - "padding": always zero.
  */
 export type LayoutFieldKind =
-  | "uint"
-  | "int"
-  | "bool"
-  | "error"
-  | "bytes"
-  | "varbit"
-  | "varbitLength"
-  | "padding";
+  "uint" | "int" | "bool" | "error" | "bytes" | "varbit" | "varbitLength" | "padding";
 
 export interface LayoutField {
   /** The P4 path ("hdr.ipv4.ttl", "hdr.mpls[1].label", "meta.proto"); padding: "$pad<N>";

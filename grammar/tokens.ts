@@ -1,0 +1,294 @@
+// The P4_16 tokens. Keywords come before Identifier and use `longer_alt: Identifier`; token
+// categories group keywords, operators and literals (the language server uses them as semantic
+// token classes, and the annotation-body rule uses `NonParen` to accept any balanced tokens).
+// Type names are ordinary identifiers: the parser, not the lexer, decides what is a type.
+
+import { createToken, Lexer, type TokenType } from "chevrotain";
+
+// Categories ----------------------------------------------------------------------------------
+export const Keyword = createToken({ name: "Keyword", pattern: Lexer.NA });
+export const Operator = createToken({ name: "Operator", pattern: Lexer.NA });
+export const Literal = createToken({ name: "Literal", pattern: Lexer.NA });
+/** Every token but '(' and ')': what an unparsed annotation body may contain. */
+export const NonParen = createToken({ name: "NonParen", pattern: Lexer.NA });
+/** Keywords the spec also allows as ordinary names (nonTypeName in the spec's grammar). */
+export const NameKeyword = createToken({ name: "NameKeyword", pattern: Lexer.NA, label: "a name" });
+/** Built-in type keywords that start a type. */
+export const BaseTypeKeyword = createToken({ name: "BaseTypeKeyword", pattern: Lexer.NA });
+
+// Trivia ----------------------------------------------------------------------------------------
+export const WhiteSpace = createToken({
+  name: "WhiteSpace",
+  pattern: /[ \t\r\n\f\v]+/,
+  group: Lexer.SKIPPED,
+});
+export const LineComment = createToken({
+  name: "LineComment",
+  pattern: /\/\/[^\n]*/,
+  group: "comments",
+});
+export const BlockComment = createToken({
+  name: "BlockComment",
+  pattern: /\/\*[\s\S]*?\*\//,
+  group: "comments",
+});
+/** Reported by the parser front end; never reaches the grammar. */
+export const UnterminatedComment = createToken({
+  name: "UnterminatedComment",
+  pattern: /\/\*[\s\S]*/,
+  group: "errors",
+});
+
+export const Identifier = createToken({
+  name: "Identifier",
+  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  categories: [NonParen],
+  label: "a name",
+});
+
+/** `@pragma` takes the rest of its line as its body (the spec's one line-based construct). */
+export const PragmaLine = createToken({
+  name: "PragmaLine",
+  pattern: /@pragma(?![A-Za-z0-9_])[^\n]*/,
+  label: "'@pragma'",
+});
+
+function keyword(word: string, ...extra: TokenType[]): TokenType {
+  return createToken({
+    name: `Kw_${word}`,
+    pattern: new RegExp(`${word}(?![A-Za-z0-9_])`),
+    longer_alt: Identifier,
+    categories: [Keyword, NonParen, ...extra],
+    label: `'${word}'`,
+  });
+}
+
+export const Kw = {
+  abstract: keyword("abstract"),
+  action: keyword("action"),
+  actions: keyword("actions", NameKeyword),
+  apply: keyword("apply", NameKeyword),
+  bool: keyword("bool", BaseTypeKeyword),
+  bit: keyword("bit", BaseTypeKeyword),
+  break: keyword("break"),
+  const: keyword("const"),
+  continue: keyword("continue"),
+  control: keyword("control"),
+  default: keyword("default"),
+  else: keyword("else"),
+  entries: keyword("entries", NameKeyword),
+  enum: keyword("enum"),
+  error: keyword("error", BaseTypeKeyword),
+  exit: keyword("exit"),
+  extern: keyword("extern"),
+  false: keyword("false"),
+  for: keyword("for"),
+  header: keyword("header"),
+  header_union: keyword("header_union"),
+  if: keyword("if"),
+  in: keyword("in"),
+  inout: keyword("inout"),
+  int: keyword("int", BaseTypeKeyword),
+  key: keyword("key", NameKeyword),
+  list: keyword("list"),
+  match_kind: keyword("match_kind", BaseTypeKeyword),
+  out: keyword("out"),
+  package: keyword("package"),
+  parser: keyword("parser"),
+  priority: keyword("priority", NameKeyword),
+  return: keyword("return"),
+  select: keyword("select"),
+  state: keyword("state", NameKeyword),
+  string: keyword("string", BaseTypeKeyword),
+  struct: keyword("struct"),
+  switch: keyword("switch"),
+  table: keyword("table"),
+  this: keyword("this"),
+  transition: keyword("transition"),
+  true: keyword("true"),
+  tuple: keyword("tuple"),
+  type: keyword("type", NameKeyword),
+  typedef: keyword("typedef"),
+  value_set: keyword("value_set"),
+  varbit: keyword("varbit", BaseTypeKeyword),
+  void: keyword("void", BaseTypeKeyword),
+} as const;
+
+/** `_` alone: a don't-care; `_x` stays an identifier. */
+export const DontCare = createToken({
+  name: "DontCare",
+  pattern: /_(?![A-Za-z0-9_])/,
+  longer_alt: Identifier,
+  categories: [NonParen],
+  label: "'_'",
+});
+
+// Literals --------------------------------------------------------------------------------------
+export const IntegerLiteral = createToken({
+  name: "IntegerLiteral",
+  pattern:
+    /(?:[0-9]+[ws])?(?:0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|0[dD][0-9_]+|[0-9][0-9_]*)/,
+  categories: [Literal, NonParen],
+  label: "integer",
+});
+export const StringLiteral = createToken({
+  name: "StringLiteral",
+  pattern: /"(?:[^"\\\n]|\\.)*"/,
+  categories: [Literal, NonParen],
+  label: "string",
+});
+export const UnterminatedString = createToken({
+  name: "UnterminatedString",
+  pattern: /"(?:[^"\\\n]|\\.)*/,
+  group: "errors",
+});
+
+// Punctuation and operators (longest first where one is a prefix of another) ---------------------
+function op(name: string, pattern: string, label = `'${pattern}'`): TokenType {
+  const escaped = pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return createToken({
+    name,
+    pattern: new RegExp(escaped),
+    categories: [Operator, NonParen],
+    label,
+  });
+}
+
+export const MaskOp = op("MaskOp", "&&&");
+export const Ellipsis = op("Ellipsis", "...");
+export const SatAddAssign = op("SatAddAssign", "|+|=");
+export const SatSubAssign = op("SatSubAssign", "|-|=");
+export const SatAdd = op("SatAdd", "|+|");
+export const SatSub = op("SatSub", "|-|");
+export const ShlAssign = op("ShlAssign", "<<=");
+export const RangeOp = op("RangeOp", "..");
+export const PlusPlus = op("PlusPlus", "++");
+export const PlusColon = op("PlusColon", "+:");
+export const AndAnd = op("AndAnd", "&&");
+export const OrOr = op("OrOr", "||");
+export const EqEq = op("EqEq", "==");
+export const NotEq = op("NotEq", "!=");
+export const LessEq = op("LessEq", "<=");
+export const Shl = op("Shl", "<<");
+export const PlusAssign = op("PlusAssign", "+=");
+export const MinusAssign = op("MinusAssign", "-=");
+export const StarAssign = op("StarAssign", "*=");
+export const SlashAssign = op("SlashAssign", "/=");
+export const PercentAssign = op("PercentAssign", "%=");
+export const AndAssign = op("AndAssign", "&=");
+export const OrAssign = op("OrAssign", "|=");
+export const XorAssign = op("XorAssign", "^=");
+/** `>=` is lexed as one token only when not part of `>>=` (see GreaterEq handling in the parser). */
+export const GreaterEq = op("GreaterEq", ">=");
+export const Greater = op("Greater", ">");
+export const Less = op("Less", "<");
+export const Assign = op("Assign", "=");
+export const Plus = op("Plus", "+");
+export const Minus = op("Minus", "-");
+export const Star = op("Star", "*");
+export const Slash = op("Slash", "/");
+export const Percent = op("Percent", "%");
+export const Amp = op("Amp", "&");
+export const Pipe = op("Pipe", "|");
+export const Caret = op("Caret", "^");
+export const Tilde = op("Tilde", "~");
+export const Bang = op("Bang", "!");
+export const Question = op("Question", "?");
+export const Colon = op("Colon", ":");
+export const Semicolon = op("Semicolon", ";");
+export const Comma = op("Comma", ",");
+export const Dot = op("Dot", ".");
+export const At = op("At", "@");
+export const Hash = op("Hash", "#");
+export const LBrace = op("LBrace", "{");
+export const RBrace = op("RBrace", "}");
+export const LBracket = op("LBracket", "[");
+export const RBracket = op("RBracket", "]");
+export const LParen = createToken({
+  name: "LParen",
+  pattern: /\(/,
+  categories: [Operator],
+  label: "'('",
+});
+export const RParen = createToken({
+  name: "RParen",
+  pattern: /\)/,
+  categories: [Operator],
+  label: "')'",
+});
+
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  LineComment,
+  BlockComment,
+  UnterminatedComment,
+  Keyword,
+  Operator,
+  Literal,
+  NonParen,
+  NameKeyword,
+  BaseTypeKeyword,
+  ...Object.values(Kw),
+  DontCare,
+  Identifier,
+  IntegerLiteral,
+  StringLiteral,
+  UnterminatedString,
+  PragmaLine,
+  MaskOp,
+  Ellipsis,
+  SatAddAssign,
+  SatSubAssign,
+  SatAdd,
+  SatSub,
+  ShlAssign,
+  RangeOp,
+  PlusPlus,
+  PlusColon,
+  AndAnd,
+  OrOr,
+  EqEq,
+  NotEq,
+  LessEq,
+  Shl,
+  PlusAssign,
+  MinusAssign,
+  StarAssign,
+  SlashAssign,
+  PercentAssign,
+  AndAssign,
+  OrAssign,
+  XorAssign,
+  GreaterEq,
+  Greater,
+  Less,
+  Assign,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Percent,
+  Amp,
+  Pipe,
+  Caret,
+  Tilde,
+  Bang,
+  Question,
+  Colon,
+  Semicolon,
+  Comma,
+  Dot,
+  At,
+  Hash,
+  LBrace,
+  RBrace,
+  LBracket,
+  RBracket,
+  LParen,
+  RParen,
+];
+
+export const p4Lexer = new Lexer(allTokens, {
+  ensureOptimizations: false,
+  positionTracking: "full",
+});

@@ -1,0 +1,23 @@
+// The CLI's view of the outside world, injectable so tests run main() in-process.
+
+import { nodeHost } from "../node-host.js";
+import type { FileHost } from "../frontend/host.js";
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whether stderr is a terminal (colour is used only then, and never with NO_COLOR). */
+  readonly colorStderr: boolean;
+  readonly host: FileHost;
+  readonly cwd: string;
+}
+
+export function nodeIo(): CliIo {
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    colorStderr: process.stderr.isTTY === true && !("NO_COLOR" in process.env),
+    host: nodeHost(),
+    cwd: process.cwd(),
+  };
+}

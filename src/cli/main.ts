@@ -1,0 +1,121 @@
+// The p4flow command line: builds the commander program and maps its outcome to an exit code.
+// It never calls process.exit; the bin shim sets process.exitCode from main()'s result.
+// Exit codes: 0 ok, 1 diagnostics, 2 usage, 3 internal error.
+
+import { Command, CommanderError, Option } from "commander";
+import { InternalError } from "../diagnostics/diagnostic.js";
+import { runCheck, runCompile, type CommonFlags } from "./commands.js";
+import { normalizeArgv } from "./argv.js";
+import type { CliIo } from "./io.js";
+import { nodeIo } from "./io.js";
+import { VERSION } from "../version.js";
+
+export const EXIT_OK = 0;
+export const EXIT_DIAGNOSTICS = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INTERNAL = 3;
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function addCommonOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "-I, --include-dir <dir>",
+      "add a directory to the #include search path (repeatable)",
+      collect,
+      [],
+    )
+    .option("-D, --define <name[=value]>", "define a preprocessor macro (repeatable)", collect, [])
+    .option("-U, --undefine <name>", "undefine a preprocessor macro (repeatable)", collect, [])
+    .addOption(
+      new Option("--diagnostics-format <format>", "how diagnostics are printed")
+        .choices(["text", "json"])
+        .default("text"),
+    )
+    .option(
+      "--Werror <names>",
+      "treat warnings as errors: all of them, or the comma-separated NAMEs",
+    )
+    .option("--Wdisable <names>", "silence the comma-separated warning NAMEs", collect, [])
+    .option(
+      "--Wwarn <names>",
+      "keep the comma-separated NAMEs as warnings under --Werror",
+      collect,
+      [],
+    )
+    .option("--max-errors <n>", "stop printing after N errors (0: no limit)", "0");
+}
+
+export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
+  const program = new Command("p4flow");
+  program
+    .description(
+      "Compile the parser of a P4_16 program into an eBPF flow extractor and its flow-key layout.",
+    )
+    .version(VERSION, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show this help")
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+    })
+    .exitOverride()
+    .enablePositionalOptions();
+
+  addCommonOptions(program)
+    .argument("[file]", "the P4_16 source file")
+    .option("-E", "print the preprocessed source and stop")
+    .option("--pp <file>", "write the program back as formatted P4 to FILE ('-' for stdout)")
+    .option("--parse-only", "stop after parsing")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  p4flow examples/standard.p4 -o out/        compile to out/
+  p4flow check prog.p4                       report problems only
+  p4flow -E prog.p4                          print the preprocessed source
+  p4flow --pp pretty.p4 prog.p4              print the program back as formatted P4
+
+Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compiler error.`,
+    )
+    .action(async (file: string | undefined, flags: CommonFlags & Record<string, unknown>) => {
+      if (file === undefined) {
+        program.outputHelp();
+        exitCode.value = EXIT_USAGE;
+        return;
+      }
+      exitCode.value = await runCompile(io, file, flags);
+    });
+
+  addCommonOptions(program.command("check"))
+    .description("type-check a program and report diagnostics, writing nothing")
+    .argument("<file>", "the P4_16 source file")
+    .action(async (file: string, flags: CommonFlags) => {
+      exitCode.value = await runCheck(io, file, flags);
+    });
+
+  return program;
+}
+
+/** Runs the CLI on argv (without the node and script entries) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promise<number> {
+  const exitCode = { value: EXIT_OK };
+  const program = buildProgram(io, exitCode);
+  try {
+    await program.parseAsync(normalizeArgv(argv), { from: "user" });
+    return exitCode.value;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; every other commander error is a usage error it already printed.
+      return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    const what =
+      e instanceof InternalError
+        ? e.message
+        : e instanceof Error
+          ? (e.stack ?? e.message)
+          : String(e);
+    io.stderr(`p4flow: internal compiler error (please report it): ${what}\n`);
+    return EXIT_INTERNAL;
+  }
+}

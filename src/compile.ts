@@ -1,0 +1,69 @@
+// The compile() pipeline that the CLI, the language server and the library all call: preprocess →
+// parse → check → IR → layout → renderers, each phase taking the previous phase's output and the
+// shared diagnostics sink. It stops at the first phase that reports errors, or where asked.
+// In-memory only: writing files and running clang belong to the front doors.
+
+import { messages } from "./diagnostics/catalog.js";
+import type { Diagnostic } from "./diagnostics/diagnostic.js";
+import { DiagnosticSink, type WarningPolicy } from "./diagnostics/sink.js";
+import type { Program } from "./frontend/ast.js";
+import type { FileHost } from "./frontend/host.js";
+import { parseP4 } from "./frontend/parse.js";
+import { preprocess, type PreprocessResult } from "./frontend/preprocess.js";
+
+export type Phase = "preprocess" | "parse" | "check";
+
+export interface CompileOptions {
+  /** Path of the main file, as the host names it. */
+  readonly file: string;
+  /** The main file's text; read from the host when absent (editors pass their buffer). */
+  readonly text?: string;
+  readonly host: FileHost;
+  readonly includePaths?: readonly string[];
+  readonly defines?: readonly { readonly name: string; readonly value?: string }[];
+  readonly undefines?: readonly string[];
+  readonly warnings?: WarningPolicy;
+  /** The last phase to run. */
+  readonly stopAfter?: Phase;
+}
+
+export interface CompileResult {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly ok: boolean;
+  readonly preprocessed?: PreprocessResult;
+  readonly program?: Program;
+  /** Every file read, main file first (for --watch and the language server). */
+  readonly files: readonly string[];
+}
+
+export function compile(options: CompileOptions): CompileResult {
+  const sink = new DiagnosticSink(options.warnings);
+  const text = options.text ?? options.host.readFile(options.file);
+  if (text === undefined) {
+    sink.report(messages.cannotReadFile, undefined, { path: options.file, reason: "no such file" });
+    return { diagnostics: sink.diagnostics, ok: false, files: [] };
+  }
+  const preprocessed = preprocess(
+    { path: options.file, text },
+    options.host,
+    {
+      includePaths: options.includePaths ?? [],
+      defines: options.defines ?? [],
+      undefines: options.undefines ?? [],
+    },
+    sink,
+  );
+  const files = preprocessed.files;
+  const done = (extra: Partial<CompileResult>): CompileResult => ({
+    diagnostics: sink.diagnostics,
+    ok: !sink.hasErrors(),
+    preprocessed,
+    files,
+    ...extra,
+  });
+  if (options.stopAfter === "preprocess" || sink.hasErrors()) return done({});
+
+  const program = parseP4(preprocessed.text, preprocessed.map, sink);
+  if (options.stopAfter === "parse" || sink.hasErrors()) return done({ program });
+  return done({ program });
+}

@@ -1,0 +1,83 @@
+// Shared state and helpers for CST→AST lowering: mapping token and node positions back to the
+// original source through the preprocessor's PositionMap, and safe access to CST children that a
+// recovered parse may have left out.
+
+import type { CstElement, CstNode, IToken } from "chevrotain";
+import type { DiagnosticSink } from "../diagnostics/sink.js";
+import type { Identifier } from "./ast.js";
+import { NO_RANGE, type PositionMap, type SourceRange } from "./source.js";
+
+export type Children = Record<string, CstElement[] | undefined>;
+
+export function isToken(e: CstElement | undefined): e is IToken {
+  return e !== undefined && (e as IToken).image !== undefined;
+}
+
+export function isNode(e: CstElement | undefined): e is CstNode {
+  return e !== undefined && (e as CstNode).children !== undefined;
+}
+
+export function tok(ctx: Children, key: string, i = 0): IToken | undefined {
+  const e = ctx[key]?.[i];
+  return isToken(e) && !e.isInsertedInRecovery ? e : undefined;
+}
+
+export function toks(ctx: Children, key: string): IToken[] {
+  return (ctx[key] ?? []).filter(isToken).filter((t) => !t.isInsertedInRecovery);
+}
+
+export function node(ctx: Children, key: string, i = 0): CstNode | undefined {
+  const e = ctx[key]?.[i];
+  return isNode(e) ? e : undefined;
+}
+
+export function nodes(ctx: Children, key: string): CstNode[] {
+  return (ctx[key] ?? []).filter(isNode);
+}
+
+export class LowerContext {
+  constructor(
+    readonly map: PositionMap,
+    readonly sink: DiagnosticSink,
+  ) {}
+
+  tokenRange(t: IToken): SourceRange {
+    if (!Number.isFinite(t.startLine) || !Number.isFinite(t.startColumn)) return NO_RANGE;
+    const start = this.map.original(t.startLine!, t.startColumn!);
+    const endLine = Number.isFinite(t.endLine) ? t.endLine! : t.startLine!;
+    const endCol = Number.isFinite(t.endColumn)
+      ? t.endColumn! + 1
+      : t.startColumn! + t.image.length;
+    const end = this.map.original(endLine, endCol);
+    return {
+      file: start.file,
+      start: { line: start.line, column: start.column },
+      end:
+        end.file === start.file
+          ? { line: end.line, column: end.column }
+          : { line: start.line, column: start.column + t.image.length },
+    };
+  }
+
+  nodeRange(n: CstNode | undefined): SourceRange {
+    const loc = n?.location;
+    if (!loc || !Number.isFinite(loc.startLine) || !Number.isFinite(loc.startColumn))
+      return NO_RANGE;
+    const start = this.map.original(loc.startLine!, loc.startColumn!);
+    const endOk = Number.isFinite(loc.endLine) && Number.isFinite(loc.endColumn);
+    const end = endOk ? this.map.original(loc.endLine!, loc.endColumn! + 1) : start;
+    return {
+      file: start.file,
+      start: { line: start.line, column: start.column },
+      end:
+        end.file === start.file
+          ? { line: end.line, column: end.column }
+          : { line: start.line, column: start.column },
+    };
+  }
+
+  identifier(t: IToken | undefined, fallback?: SourceRange): Identifier {
+    if (!t) return { kind: "Identifier", name: "", range: fallback ?? NO_RANGE };
+    return { kind: "Identifier", name: t.image, range: this.tokenRange(t) };
+  }
+}

@@ -1,0 +1,365 @@
+// CST→AST lowering of names, types, arguments and expressions. Binary levels of the grammar fold
+// left-associatively; a recovered node with missing children lowers to whatever is present.
+
+import type { CstNode, IToken } from "chevrotain";
+import { messages } from "../diagnostics/catalog.js";
+import type * as A from "./ast.js";
+import {
+  type Children,
+  type LowerContext,
+  node,
+  nodes,
+  tok,
+  toks,
+  isToken,
+} from "./lower-context.js";
+import { NO_RANGE, spanRanges } from "./source.js";
+
+export function lowerName(c: LowerContext, n: CstNode | undefined): A.Identifier {
+  if (!n) return c.identifier(undefined);
+  const ch = n.children as Children;
+  return c.identifier(tok(ch, "Identifier") ?? tok(ch, "NameKeyword"), c.nodeRange(n));
+}
+
+// Types ----------------------------------------------------------------------------------------
+
+export function lowerTypeRef(c: LowerContext, n: CstNode | undefined): A.TypeRef {
+  const range = c.nodeRange(n);
+  if (!n) return { kind: "DontCareTypeRef", range };
+  const ch = n.children as Children;
+  let base: A.TypeRef;
+  const baseNode = node(ch, "baseType");
+  const collection = tok(ch, "collection");
+  if (baseNode) base = lowerBaseType(c, baseNode);
+  else if (collection) {
+    const args = lowerTypeArguments(c, node(ch, "typeArgumentList"));
+    base =
+      collection.image === "tuple"
+        ? { kind: "TupleTypeRef", elements: args, range }
+        : { kind: "ListTypeRef", element: args[0] ?? { kind: "DontCareTypeRef", range }, range };
+  } else {
+    const nameNode = node(ch, "name");
+    const argsNode = node(ch, "typeArgumentList");
+    const name = lowerName(c, nameNode);
+    const end = toks(ch, "Greater")[0];
+    base = {
+      kind: "NamedTypeRef",
+      global: tok(ch, "global") !== undefined,
+      name,
+      typeArgs: argsNode ? lowerTypeArguments(c, argsNode) : [],
+      range: end ? spanRanges(c.nodeRange(nameNode), c.tokenRange(end)) : name.range,
+    };
+  }
+  const sizes = nodes(ch, "stackSize");
+  const closers = toks(ch, "RBracket");
+  sizes.forEach((s, i) => {
+    const close = closers[i];
+    base = {
+      kind: "HeaderStackTypeRef",
+      element: base,
+      size: lowerExpression(c, s),
+      range: close ? spanRanges(base.range, c.tokenRange(close)) : base.range,
+    };
+  });
+  return base;
+}
+
+function lowerBaseType(c: LowerContext, n: CstNode): A.BaseTypeRef {
+  const ch = n.children as Children;
+  const range = c.nodeRange(n);
+  const base = (tok(ch, "base")?.image ?? "bit") as A.BaseTypeRef["base"];
+  const lit = tok(ch, "widthLiteral");
+  const nameNode = node(ch, "widthName");
+  const exprNode = node(ch, "widthExpression");
+  let width: A.Expression | undefined;
+  if (lit) width = lowerIntegerLiteral(c, lit);
+  else if (nameNode) {
+    width = {
+      kind: "NameExpression",
+      global: false,
+      name: lowerName(c, nameNode),
+      range: c.nodeRange(nameNode),
+    };
+  } else if (exprNode) width = lowerExpression(c, exprNode);
+  return width ? { kind: "BaseTypeRef", base, width, range } : { kind: "BaseTypeRef", base, range };
+}
+
+export function lowerTypeArguments(c: LowerContext, n: CstNode | undefined): A.TypeRef[] {
+  if (!n) return [];
+  return nodes(n.children as Children, "typeArgument").map((a) => {
+    const ch = a.children as Children;
+    const range = c.nodeRange(a);
+    const lit = tok(ch, "IntegerLiteral");
+    if (lit) {
+      // A numeric type argument (`T<8>`) is a width given to a generic: keep it as bit<N>.
+      return { kind: "BaseTypeRef", base: "bit", width: lowerIntegerLiteral(c, lit), range };
+    }
+    const t = node(ch, "typeRef");
+    return t ? lowerTypeRef(c, t) : { kind: "DontCareTypeRef", range };
+  });
+}
+
+export function lowerTypeParameters(c: LowerContext, n: CstNode | undefined): A.TypeParameter[] {
+  if (!n) return [];
+  return nodes(n.children as Children, "name").map((nm) => ({
+    kind: "TypeParameter",
+    name: lowerName(c, nm),
+    range: c.nodeRange(nm),
+  }));
+}
+
+// Literals -------------------------------------------------------------------------------------
+
+export function lowerIntegerLiteral(c: LowerContext, t: IToken): A.IntegerLiteral {
+  const range = c.tokenRange(t);
+  const m = /^(?:([0-9]+)([ws]))?(.*)$/.exec(t.image)!;
+  const body = m[3]!.replace(/_/g, "");
+  let value: bigint;
+  try {
+    const prefix = body.slice(0, 2).toLowerCase();
+    const digits = body.slice(2);
+    if (prefix === "0x" || prefix === "0b" || prefix === "0o") value = BigInt(`${prefix}${digits}`);
+    else if (prefix === "0d") value = BigInt(digits);
+    else value = BigInt(body);
+  } catch {
+    c.sink.report(messages.badIntegerLiteral, range, { text: t.image });
+    value = 0n;
+  }
+  if (m[1] === undefined) return { kind: "IntegerLiteral", value, text: t.image, range };
+  const width = Number(m[1]);
+  return { kind: "IntegerLiteral", value, width, signed: m[2] === "s", text: t.image, range };
+}
+
+function unescapeString(image: string): string {
+  return image
+    .slice(1, -1)
+    .replace(/\\(.)/g, (_, ch: string) =>
+      ch === "n" ? "\n" : ch === "t" ? "\t" : ch === "r" ? "\r" : ch,
+    );
+}
+
+// Expressions ----------------------------------------------------------------------------------
+
+const BINARY_LEVELS = new Set([
+  "logicalOr",
+  "logicalAnd",
+  "equality",
+  "relational",
+  "bitOr",
+  "bitXor",
+  "bitAnd",
+  "shift",
+  "additive",
+  "multiplicative",
+]);
+
+export function lowerExpression(c: LowerContext, n: CstNode | undefined): A.Expression {
+  if (!n) return { kind: "DontCareExpression", range: NO_RANGE };
+  const ch = n.children as Children;
+  switch (n.name) {
+    case "expression": {
+      const cond = lowerExpression(c, node(ch, "condition"));
+      const thenN = node(ch, "then");
+      if (!thenN) return cond;
+      const els = lowerExpression(c, node(ch, "else"));
+      return {
+        kind: "TernaryExpression",
+        condition: cond,
+        then: lowerExpression(c, thenN),
+        else: els,
+        range: c.nodeRange(n),
+      };
+    }
+    case "unary":
+      return lowerUnary(c, n);
+    case "postfix":
+      return lowerPostfix(c, n);
+    case "primary":
+      return lowerPrimary(c, n);
+    default:
+      if (BINARY_LEVELS.has(n.name)) return lowerBinary(c, n);
+      return { kind: "DontCareExpression", range: c.nodeRange(n) };
+  }
+}
+
+function lowerBinary(c: LowerContext, n: CstNode): A.Expression {
+  const ch = n.children as Children;
+  const operands = nodes(ch, "operand");
+  const operators = toks(ch, "operator");
+  let left = lowerExpression(c, operands[0]);
+  for (let i = 1; i < operands.length; i++) {
+    const opTok = operators[i - 1];
+    let op = (opTok?.image ?? "+") as A.BinaryOperator;
+    if (n.name === "shift" && op === (">" as A.BinaryOperator)) op = ">>";
+    const right = lowerExpression(c, operands[i]);
+    left = {
+      kind: "BinaryExpression",
+      operator: op,
+      left,
+      right,
+      range: spanRanges(left.range, right.range),
+    };
+  }
+  return left;
+}
+
+function lowerUnary(c: LowerContext, n: CstNode): A.Expression {
+  const ch = n.children as Children;
+  const range = c.nodeRange(n);
+  const op = tok(ch, "operator");
+  if (op) {
+    return {
+      kind: "UnaryExpression",
+      operator: op.image as A.UnaryOperator,
+      operand: lowerExpression(c, node(ch, "operand")),
+      range,
+    };
+  }
+  const castType = node(ch, "castType");
+  if (castType) {
+    return {
+      kind: "CastExpression",
+      type: lowerTypeRef(c, castType),
+      operand: lowerExpression(c, node(ch, "castOperand")),
+      range,
+    };
+  }
+  return lowerExpression(c, node(ch, "postfix"));
+}
+
+function lowerPostfix(c: LowerContext, n: CstNode): A.Expression {
+  const ch = n.children as Children;
+  let e = lowerExpression(c, node(ch, "primary"));
+  for (const opNode of nodes(ch, "postfixOp")) {
+    const oc = opNode.children as Children;
+    const range = spanRanges(e.range, c.nodeRange(opNode));
+    const member = node(oc, "member");
+    if (tok(oc, "Dot") || member) {
+      e = { kind: "MemberExpression", object: e, member: lowerName(c, member), range };
+      continue;
+    }
+    const index = node(oc, "index");
+    if (index) {
+      const other = node(oc, "sliceOther");
+      const colon = tok(oc, "sliceColon");
+      const plusColon = tok(oc, "slicePlusColon");
+      if (colon || plusColon) {
+        if (!other) c.sink.report(messages.missingSliceBound, c.nodeRange(opNode), {});
+        e = {
+          kind: "SliceExpression",
+          object: e,
+          form: plusColon ? "plusColon" : "colon",
+          high: plusColon ? lowerExpression(c, other) : lowerExpression(c, index),
+          low: plusColon ? lowerExpression(c, index) : lowerExpression(c, other),
+          range,
+        };
+      } else {
+        e = { kind: "IndexExpression", object: e, index: lowerExpression(c, index), range };
+      }
+      continue;
+    }
+    const generic = node(oc, "genericArgs");
+    const args = generic ?? node(oc, "argumentList");
+    e = {
+      kind: "CallExpression",
+      callee: e,
+      typeArgs: generic ? lowerTypeArguments(c, node(oc, "typeArgumentList")) : [],
+      args: lowerArguments(c, args),
+      range,
+    };
+  }
+  return e;
+}
+
+function lowerPrimary(c: LowerContext, n: CstNode): A.Expression {
+  const ch = n.children as Children;
+  const range = c.nodeRange(n);
+  const int = tok(ch, "IntegerLiteral");
+  if (int) return lowerIntegerLiteral(c, int);
+  const str = tok(ch, "StringLiteral");
+  if (str)
+    return { kind: "StringLiteral", value: unescapeString(str.image), text: str.image, range };
+  if (tok(ch, "Kw_true")) return { kind: "BooleanLiteral", value: true, range };
+  if (tok(ch, "Kw_false")) return { kind: "BooleanLiteral", value: false, range };
+  if (tok(ch, "Kw_this")) return { kind: "ThisExpression", range };
+  if (tok(ch, "DontCare")) return { kind: "DontCareExpression", range };
+  const globalName = node(ch, "globalName");
+  if (globalName)
+    return { kind: "NameExpression", global: true, name: lowerName(c, globalName), range };
+  const name = node(ch, "name");
+  if (name) return { kind: "NameExpression", global: false, name: lowerName(c, name), range };
+  const base = node(ch, "baseType");
+  if (base) {
+    const t = lowerBaseType(c, base);
+    // `error` used as a value (`error.NoError`) names the error namespace.
+    if (t.base === "error" && !t.width) {
+      return {
+        kind: "NameExpression",
+        global: false,
+        name: { kind: "Identifier", name: "error", range },
+        range,
+      };
+    }
+    return { kind: "TypeExpression", type: t, range };
+  }
+  const inner = node(ch, "expression");
+  if (inner) return lowerExpression(c, inner);
+  const brace = node(ch, "braceExpression");
+  if (brace) return lowerBrace(c, brace);
+  return { kind: "DontCareExpression", range };
+}
+
+function lowerBrace(c: LowerContext, n: CstNode): A.Expression {
+  const ch = n.children as Children;
+  const range = c.nodeRange(n);
+  if (tok(ch, "invalid")) return { kind: "InvalidHeaderExpression", range };
+  const tail = node(ch, "braceTail");
+  const hasRest =
+    tok(ch, "rest") !== undefined ||
+    (tail !== undefined && tok(tail.children as Children, "rest") !== undefined);
+  const named = nodes(ch, "namedArgument");
+  if (named.length > 0) {
+    return {
+      kind: "StructExpression",
+      members: named.map((a) => lowerNamedArgument(c, a)),
+      hasRest,
+      range,
+    };
+  }
+  return {
+    kind: "ListExpression",
+    elements: nodes(ch, "expression").map((e) => lowerExpression(c, e)),
+    hasRest,
+    range,
+  };
+}
+
+export function lowerNamedArgument(c: LowerContext, n: CstNode): A.NamedArgument {
+  const ch = n.children as Children;
+  return {
+    kind: "Argument",
+    name: lowerName(c, node(ch, "name")),
+    value: lowerExpression(c, node(ch, "expression")),
+    range: c.nodeRange(n),
+  };
+}
+
+export function lowerArguments(c: LowerContext, n: CstNode | undefined): A.Argument[] {
+  if (!n) return [];
+  return nodes(n.children as Children, "argument").map((a) => {
+    const ch = a.children as Children;
+    const argName = node(ch, "argName");
+    const value = lowerExpression(c, node(ch, "expression"));
+    const range = c.nodeRange(a);
+    return argName
+      ? { kind: "Argument", name: lowerName(c, argName), value, range }
+      : { kind: "Argument", value, range };
+  });
+}
+
+export function lowerExpressionList(c: LowerContext, n: CstNode | undefined): A.Expression[] {
+  if (!n) return [];
+  return nodes(n.children as Children, "expression").map((e) => lowerExpression(c, e));
+}
+
+export { isToken };

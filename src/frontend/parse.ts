@@ -1,0 +1,123 @@
+// Lexing, parsing and lowering of (preprocessed) P4 text into the AST. Always returns a Program,
+// possibly partial; every problem goes to the sink with a range in the original source.
+
+import type { IRecognitionException, IToken } from "chevrotain";
+import { p4Parser } from "../../grammar/parser.js";
+import { p4Lexer } from "../../grammar/tokens.js";
+import { messages } from "../diagnostics/catalog.js";
+import type { DiagnosticSink } from "../diagnostics/sink.js";
+import type { Program } from "./ast.js";
+import { LowerContext } from "./lower-context.js";
+import { lowerProgram } from "./lower-declarations.js";
+import { identityPositionMap, NO_RANGE, type PositionMap, type SourceRange } from "./source.js";
+
+/** Deeper nesting than this is refused before parsing, so no input can exhaust the stack. */
+export const MAX_NESTING = 256;
+const MAX_LEXICAL_ERRORS = 100;
+
+export function parseP4(text: string, map: PositionMap, sink: DiagnosticSink): Program {
+  const c = new LowerContext(map, sink);
+  const lexed = p4Lexer.tokenize(text);
+  reportLexErrors(c, lexed.errors, lexed.groups["errors"] ?? []);
+  const empty: Program = {
+    kind: "Program",
+    declarations: [],
+    range: { ...NO_RANGE, file: map.original(1, 1).file },
+  };
+
+  const deepest = findTooDeep(lexed.tokens);
+  if (deepest) {
+    sink.report(messages.nestingTooDeep, c.tokenRange(deepest), { limit: MAX_NESTING });
+    return empty;
+  }
+  const parser = p4Parser();
+  parser.input = lexed.tokens;
+  const cst = parser.program();
+  reportParseErrors(c, parser.errors);
+  if (!cst) return empty;
+  return lowerProgram(c, cst);
+}
+
+/** For text that did not go through the preprocessor (tests, snippets). */
+export function parseSource(text: string, file: string, sink: DiagnosticSink): Program {
+  return parseP4(text, identityPositionMap(file), sink);
+}
+
+function reportLexErrors(
+  c: LowerContext,
+  errors: readonly {
+    line: number | undefined;
+    column: number | undefined;
+    length: number;
+    offset: number;
+  }[],
+  badTokens: readonly IToken[],
+): void {
+  for (const t of badTokens) {
+    const def =
+      t.tokenType.name === "UnterminatedComment"
+        ? messages.unterminatedComment
+        : messages.unterminatedString;
+    const r = c.tokenRange(t);
+    c.sink.report(def, { ...r, end: { line: r.start.line, column: r.start.column + 2 } });
+  }
+  const shown = errors.slice(0, MAX_LEXICAL_ERRORS);
+  for (const e of shown) {
+    const start = c.map.original(e.line ?? 1, e.column ?? 1);
+    const range: SourceRange = {
+      file: start.file,
+      start: { line: start.line, column: start.column },
+      end: { line: start.line, column: start.column + Math.max(1, e.length) },
+    };
+    c.sink.report(messages.unexpectedCharacter, range, { text: describeChars(e) });
+  }
+  if (errors.length > MAX_LEXICAL_ERRORS) {
+    c.sink.report(messages.tooManyLexicalErrors, undefined, { count: errors.length });
+  }
+}
+
+function describeChars(e: { length: number }): string {
+  void e;
+  return "in the source";
+}
+
+function findTooDeep(tokens: readonly IToken[]): IToken | undefined {
+  let depth = 0;
+  for (const t of tokens) {
+    const n = t.tokenType.name;
+    if (n === "LParen" || n === "LBracket" || n === "LBrace") {
+      if (++depth > MAX_NESTING) return t;
+    } else if (n === "RParen" || n === "RBracket" || n === "RBrace") depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
+function reportParseErrors(c: LowerContext, errors: readonly IRecognitionException[]): void {
+  const seen = new Set<string>();
+  for (const e of errors) {
+    const [expected = e.message, found = "something else"] = e.message.split("|");
+    const atPrevious = e.name === "MismatchedTokenException" && expected.startsWith("Expected ';'");
+    const prev = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
+    let range: SourceRange;
+    if (atPrevious && prev && Number.isFinite(prev.endLine)) {
+      const r = c.tokenRange(prev);
+      range = { file: r.file, start: r.end, end: { line: r.end.line, column: r.end.column + 1 } };
+    } else if (Number.isFinite(e.token.startLine)) {
+      range = c.tokenRange(e.token);
+    } else {
+      range = lastRange(c, prev);
+    }
+    const key = `${range.file}:${range.start.line}:${range.start.column}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    c.sink.report(messages.unexpectedToken, range, { expected, found });
+  }
+}
+
+function lastRange(c: LowerContext, prev: IToken | undefined): SourceRange {
+  if (prev && Number.isFinite(prev.endLine)) {
+    const r = c.tokenRange(prev);
+    return { file: r.file, start: r.end, end: { line: r.end.line, column: r.end.column + 1 } };
+  }
+  return { ...NO_RANGE, file: c.map.original(1, 1).file };
+}

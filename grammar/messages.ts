@@ -5,6 +5,7 @@ import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain"
 
 const PHRASES: Record<string, string> = {
   program: "the program",
+  name: "the declaration",
   declaration: "the declaration",
   constantDeclaration: "the constant declaration",
   typeLeadingDeclaration: "the declaration",

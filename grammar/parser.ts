@@ -1079,7 +1079,11 @@ export class P4Parser extends CstParser {
 
   public postfix = this.RULE("postfix", () => {
     this.SUBRULE(this.primary);
-    this.MANY(() => this.SUBRULE(this.postfixOp));
+    this.MANY({
+      // A `<` continues the expression only as a generic call's type arguments.
+      GATE: () => this.LA(1).tokenType !== T.Less || S.startsTypeArgsCall(this.peek),
+      DEF: () => this.SUBRULE(this.postfixOp),
+    });
   });
 
   public postfixOp = this.RULE("postfixOp", () => {

@@ -127,7 +127,7 @@ export const DontCare = createToken({
 export const IntegerLiteral = createToken({
   name: "IntegerLiteral",
   pattern:
-    /(?:[0-9]+[ws])?(?:0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|0[dD][0-9_]+|[0-9][0-9_]*)/,
+    /(?:[0-9]+[ws])?(?:0[xX][0-9a-fA-F_]*|0[bB][01_]*|0[oO][0-7_]*|0[dD][0-9_]*|[0-9][0-9_]*)/,
   categories: [Literal, NonParen],
   label: "integer",
 });

@@ -63,4 +63,10 @@ export const parseMessages = defineMessages({
     severity: "error",
     template: "Too many invalid characters ({count}); is this a P4 source file?",
   },
+  tooManySyntaxErrors: {
+    code: 1011,
+    name: "too-many-syntax-errors",
+    severity: "error",
+    template: "{count} more syntax errors are not shown.",
+  },
 });

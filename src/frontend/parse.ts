@@ -14,11 +14,12 @@ import { identityPositionMap, NO_RANGE, type PositionMap, type SourceRange } fro
 /** Deeper nesting than this is refused before parsing, so no input can exhaust the stack. */
 export const MAX_NESTING = 256;
 const MAX_LEXICAL_ERRORS = 100;
+const MAX_SYNTAX_ERRORS = 100;
 
 export function parseP4(text: string, map: PositionMap, sink: DiagnosticSink): Program {
   const c = new LowerContext(map, sink);
   const lexed = p4Lexer.tokenize(text);
-  reportLexErrors(c, lexed.errors, lexed.groups["errors"] ?? []);
+  reportLexErrors(c, text, lexed.errors, lexed.groups["errors"] ?? []);
   const empty: Program = {
     kind: "Program",
     declarations: [],
@@ -31,11 +32,19 @@ export function parseP4(text: string, map: PositionMap, sink: DiagnosticSink): P
     return empty;
   }
   const parser = p4Parser();
-  parser.input = lexed.tokens;
-  const cst = parser.program();
-  reportParseErrors(c, parser.errors);
-  if (!cst) return empty;
-  return lowerProgram(c, cst);
+  try {
+    parser.input = lexed.tokens;
+    const cst = parser.program();
+    reportParseErrors(c, parser.errors);
+    return cst ? lowerProgram(c, cst) : empty;
+  } catch (e) {
+    // Deep chains that are not brackets (`- - - ...`, `if (a) if (a) ...`) can still exhaust
+    // the stack; that is the input's nesting, not a compiler bug.
+    if (!(e instanceof RangeError)) throw e;
+    parser.input = [];
+    sink.report(messages.nestingTooDeep, c.tokenRange(lexed.tokens[0]!), { limit: MAX_NESTING });
+    return empty;
+  }
 }
 
 /** For text that did not go through the preprocessor (tests, snippets). */
@@ -45,6 +54,7 @@ export function parseSource(text: string, file: string, sink: DiagnosticSink): P
 
 function reportLexErrors(
   c: LowerContext,
+  text: string,
   errors: readonly {
     line: number | undefined;
     column: number | undefined;
@@ -53,7 +63,7 @@ function reportLexErrors(
   }[],
   badTokens: readonly IToken[],
 ): void {
-  for (const t of badTokens) {
+  for (const t of badTokens.slice(0, MAX_LEXICAL_ERRORS)) {
     const def =
       t.tokenType.name === "UnterminatedComment"
         ? messages.unterminatedComment
@@ -69,16 +79,17 @@ function reportLexErrors(
       start: { line: start.line, column: start.column },
       end: { line: start.line, column: start.column + Math.max(1, e.length) },
     };
-    c.sink.report(messages.unexpectedCharacter, range, { text: describeChars(e) });
+    c.sink.report(messages.unexpectedCharacter, range, { text: describeChar(text, e.offset) });
   }
   if (errors.length > MAX_LEXICAL_ERRORS) {
     c.sink.report(messages.tooManyLexicalErrors, undefined, { count: errors.length });
   }
 }
 
-function describeChars(e: { length: number }): string {
-  void e;
-  return "in the source";
+function describeChar(text: string, offset: number): string {
+  const cp = text.codePointAt(offset) ?? 0;
+  const hex = `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+  return cp >= 0x21 && cp <= 0x7e ? `'${String.fromCodePoint(cp)}'` : hex;
 }
 
 function findTooDeep(tokens: readonly IToken[]): IToken | undefined {
@@ -94,7 +105,12 @@ function findTooDeep(tokens: readonly IToken[]): IToken | undefined {
 
 function reportParseErrors(c: LowerContext, errors: readonly IRecognitionException[]): void {
   const seen = new Set<string>();
+  let shown = 0;
   for (const e of errors) {
+    if (shown === MAX_SYNTAX_ERRORS) {
+      c.sink.report(messages.tooManySyntaxErrors, undefined, { count: errors.length - shown });
+      return;
+    }
     const [expected = e.message, found = "something else"] = e.message.split("|");
     const atPrevious = e.name === "MismatchedTokenException" && expected.startsWith("Expected ';'");
     const prev = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
@@ -110,6 +126,7 @@ function reportParseErrors(c: LowerContext, errors: readonly IRecognitionExcepti
     const key = `${range.file}:${range.start.line}:${range.start.column}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    shown++;
     c.sink.report(messages.unexpectedToken, range, { expected, found });
   }
 }

@@ -1,0 +1,7 @@
+parser P(packet_in b) {
+    state start {
+        transition select(b.x) {
+            default: accept
+        }
+    }
+}

@@ -1,0 +1,1 @@
+control C() { apply { x = y[3:]; } }

@@ -1,0 +1,1 @@
+state start { transition accept; }

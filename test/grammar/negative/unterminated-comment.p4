@@ -1,0 +1,3 @@
+const bit<8> X = 1;
+/* this comment
+never ends

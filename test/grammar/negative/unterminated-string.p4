@@ -1,0 +1,2 @@
+const string S = "abc;
+const bit<8> X = 1;

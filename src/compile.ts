@@ -8,6 +8,7 @@ import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { DiagnosticSink, type WarningPolicy } from "./diagnostics/sink.js";
 import type { Program } from "./frontend/ast.js";
 import type { FileHost } from "./frontend/host.js";
+import { withIncludeNotes } from "./frontend/include-notes.js";
 import { parseP4 } from "./frontend/parse.js";
 import { preprocess, type PreprocessResult } from "./frontend/preprocess.js";
 
@@ -55,7 +56,7 @@ export function compile(options: CompileOptions): CompileResult {
   );
   const files = preprocessed.files;
   const done = (extra: Partial<CompileResult>): CompileResult => ({
-    diagnostics: sink.diagnostics,
+    diagnostics: withIncludeNotes(sink.diagnostics, preprocessed.map),
     ok: !sink.hasErrors(),
     preprocessed,
     files,

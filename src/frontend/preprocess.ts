@@ -286,7 +286,7 @@ class Preprocessor {
       return;
     }
     const name = m[1]!;
-    const body = m[4]!.trim();
+    const body = m[4]!.trim().replace(/\s+/g, " ");
     const params =
       m[2] === undefined
         ? undefined

@@ -922,7 +922,7 @@ export class P4Parser extends CstParser {
   });
 
   public expression = this.RULE("expression", () => {
-    this.SUBRULE(this.logicalOr, { LABEL: "condition" });
+    this.SUBRULE(this.binary, { LABEL: "condition" });
     this.OPTION(() => {
       this.CONSUME(T.Question);
       this.SUBRULE(this.expression, { LABEL: "then" });
@@ -931,120 +931,29 @@ export class P4Parser extends CstParser {
     });
   });
 
-  public logicalOr = this.RULE("logicalOr", () => {
-    this.SUBRULE(this.logicalAnd, { LABEL: "operand" });
-    this.MANY(() => {
-      this.CONSUME(T.OrOr, { LABEL: "operator" });
-      this.SUBRULE2(this.logicalAnd, { LABEL: "operand" });
-    });
-  });
-
-  public logicalAnd = this.RULE("logicalAnd", () => {
-    this.SUBRULE(this.equality, { LABEL: "operand" });
-    this.MANY(() => {
-      this.CONSUME(T.AndAnd, { LABEL: "operator" });
-      this.SUBRULE2(this.equality, { LABEL: "operand" });
-    });
-  });
-
-  public equality = this.RULE("equality", () => {
-    this.SUBRULE(this.relational, { LABEL: "operand" });
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.EqEq, { LABEL: "operator" }) },
-        { ALT: () => this.CONSUME(T.NotEq, { LABEL: "operator" }) },
-      ]);
-      this.SUBRULE2(this.relational, { LABEL: "operand" });
-    });
-  });
-
-  public relational = this.RULE("relational", () => {
-    this.SUBRULE(this.bitOr, { LABEL: "operand" });
-    this.MANY({
-      // A `>` that the next token touches belongs to `>>` / `>>=`, handled by shift/assignment.
-      GATE: () => !(this.LA(1).tokenType === T.Greater && S.adjacent(this.LA(1), this.LA(2))),
-      DEF: () => {
-        this.OR([
-          { ALT: () => this.CONSUME(T.Less, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(T.LessEq, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(T.Greater, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(T.GreaterEq, { LABEL: "operator" }) },
-        ]);
-        this.SUBRULE2(this.bitOr, { LABEL: "operand" });
-      },
-    });
-  });
-
-  public bitOr = this.RULE("bitOr", () => {
-    this.SUBRULE(this.bitXor, { LABEL: "operand" });
-    this.MANY(() => {
-      this.CONSUME(T.Pipe, { LABEL: "operator" });
-      this.SUBRULE2(this.bitXor, { LABEL: "operand" });
-    });
-  });
-
-  public bitXor = this.RULE("bitXor", () => {
-    this.SUBRULE(this.bitAnd, { LABEL: "operand" });
-    this.MANY(() => {
-      this.CONSUME(T.Caret, { LABEL: "operator" });
-      this.SUBRULE2(this.bitAnd, { LABEL: "operand" });
-    });
-  });
-
-  public bitAnd = this.RULE("bitAnd", () => {
-    this.SUBRULE(this.shift, { LABEL: "operand" });
-    this.MANY(() => {
-      this.CONSUME(T.Amp, { LABEL: "operator" });
-      this.SUBRULE2(this.shift, { LABEL: "operand" });
-    });
-  });
-
-  public shift = this.RULE("shift", () => {
-    this.SUBRULE(this.additive, { LABEL: "operand" });
-    this.MANY({
-      GATE: () =>
-        this.LA(1).tokenType === T.Shl ||
-        (this.LA(1).tokenType === T.Greater &&
-          this.LA(2).tokenType === T.Greater &&
-          S.adjacent(this.LA(1), this.LA(2))),
-      DEF: () => {
-        this.OR([
-          { ALT: () => this.CONSUME(T.Shl, { LABEL: "operator" }) },
-          {
-            ALT: () => {
-              this.CONSUME(T.Greater, { LABEL: "operator" });
-              this.CONSUME2(T.Greater, { LABEL: "shrSecond" });
-            },
-          },
-        ]);
-        this.SUBRULE2(this.additive, { LABEL: "operand" });
-      },
-    });
-  });
-
-  public additive = this.RULE("additive", () => {
-    this.SUBRULE(this.multiplicative, { LABEL: "operand" });
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Plus, { LABEL: "operator" }) },
-        { ALT: () => this.CONSUME(T.Minus, { LABEL: "operator" }) },
-        { ALT: () => this.CONSUME(T.SatAdd, { LABEL: "operator" }) },
-        { ALT: () => this.CONSUME(T.SatSub, { LABEL: "operator" }) },
-        { ALT: () => this.CONSUME(T.PlusPlus, { LABEL: "operator" }) },
-      ]);
-      this.SUBRULE2(this.multiplicative, { LABEL: "operand" });
-    });
-  });
-
-  public multiplicative = this.RULE("multiplicative", () => {
+  /** Operands and infix operators in a flat list; precedence is applied by the lowering. */
+  public binary = this.RULE("binary", () => {
     this.SUBRULE(this.unary, { LABEL: "operand" });
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Star, { LABEL: "operator" }) },
-        { ALT: () => this.CONSUME(T.Slash, { LABEL: "operator" }) },
-        { ALT: () => this.CONSUME(T.Percent, { LABEL: "operator" }) },
-      ]);
-      this.SUBRULE2(this.unary, { LABEL: "operand" });
+    this.MANY({
+      // `>` `>=` written together is `>>=`, an assignment operator, not a comparison.
+      GATE: () =>
+        !(
+          this.LA(1).tokenType === T.Greater &&
+          this.LA(2).tokenType === T.GreaterEq &&
+          S.adjacent(this.LA(1), this.LA(2))
+        ),
+      DEF: () => {
+        this.CONSUME(T.BinaryOperator, { LABEL: "operator" });
+        // `>` `>` written together is a right shift (the lexer never joins `>`s).
+        this.OPTION({
+          GATE: () =>
+            this.LA(0).tokenType === T.Greater &&
+            this.LA(1).tokenType === T.Greater &&
+            S.adjacent(this.LA(0), this.LA(1)),
+          DEF: () => this.CONSUME(T.Greater, { LABEL: "shrSecond" }),
+        });
+        this.SUBRULE2(this.unary, { LABEL: "operand" });
+      },
     });
   });
 

@@ -144,12 +144,20 @@ export const UnterminatedString = createToken({
 });
 
 // Punctuation and operators (longest first where one is a prefix of another) ---------------------
-function op(name: string, pattern: string, label = `'${pattern}'`): TokenType {
+/** Infix operators of expressions; the parser reads a flat operand/operator list and the lowering
+ *  applies precedence, which keeps the CST shallow (one node per expression, not one per level). */
+export const BinaryOperator = createToken({
+  name: "BinaryOperator",
+  pattern: Lexer.NA,
+  label: "an operator",
+});
+
+function op(name: string, pattern: string, label = `'${pattern}'`, binary = false): TokenType {
   const escaped = pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return createToken({
     name,
     pattern: new RegExp(escaped),
-    categories: [Operator, NonParen],
+    categories: binary ? [Operator, NonParen, BinaryOperator] : [Operator, NonParen],
     label,
   });
 }
@@ -158,18 +166,18 @@ export const MaskOp = op("MaskOp", "&&&");
 export const Ellipsis = op("Ellipsis", "...");
 export const SatAddAssign = op("SatAddAssign", "|+|=");
 export const SatSubAssign = op("SatSubAssign", "|-|=");
-export const SatAdd = op("SatAdd", "|+|");
-export const SatSub = op("SatSub", "|-|");
+export const SatAdd = op("SatAdd", "|+|", undefined, true);
+export const SatSub = op("SatSub", "|-|", undefined, true);
 export const ShlAssign = op("ShlAssign", "<<=");
 export const RangeOp = op("RangeOp", "..");
-export const PlusPlus = op("PlusPlus", "++");
+export const PlusPlus = op("PlusPlus", "++", undefined, true);
 export const PlusColon = op("PlusColon", "+:");
-export const AndAnd = op("AndAnd", "&&");
-export const OrOr = op("OrOr", "||");
-export const EqEq = op("EqEq", "==");
-export const NotEq = op("NotEq", "!=");
-export const LessEq = op("LessEq", "<=");
-export const Shl = op("Shl", "<<");
+export const AndAnd = op("AndAnd", "&&", undefined, true);
+export const OrOr = op("OrOr", "||", undefined, true);
+export const EqEq = op("EqEq", "==", undefined, true);
+export const NotEq = op("NotEq", "!=", undefined, true);
+export const LessEq = op("LessEq", "<=", undefined, true);
+export const Shl = op("Shl", "<<", undefined, true);
 export const PlusAssign = op("PlusAssign", "+=");
 export const MinusAssign = op("MinusAssign", "-=");
 export const StarAssign = op("StarAssign", "*=");
@@ -179,18 +187,18 @@ export const AndAssign = op("AndAssign", "&=");
 export const OrAssign = op("OrAssign", "|=");
 export const XorAssign = op("XorAssign", "^=");
 /** `>=` is lexed as one token only when not part of `>>=` (see GreaterEq handling in the parser). */
-export const GreaterEq = op("GreaterEq", ">=");
-export const Greater = op("Greater", ">");
-export const Less = op("Less", "<");
+export const GreaterEq = op("GreaterEq", ">=", undefined, true);
+export const Greater = op("Greater", ">", undefined, true);
+export const Less = op("Less", "<", undefined, true);
 export const Assign = op("Assign", "=");
-export const Plus = op("Plus", "+");
-export const Minus = op("Minus", "-");
-export const Star = op("Star", "*");
-export const Slash = op("Slash", "/");
-export const Percent = op("Percent", "%");
-export const Amp = op("Amp", "&");
-export const Pipe = op("Pipe", "|");
-export const Caret = op("Caret", "^");
+export const Plus = op("Plus", "+", undefined, true);
+export const Minus = op("Minus", "-", undefined, true);
+export const Star = op("Star", "*", undefined, true);
+export const Slash = op("Slash", "/", undefined, true);
+export const Percent = op("Percent", "%", undefined, true);
+export const Amp = op("Amp", "&", undefined, true);
+export const Pipe = op("Pipe", "|", undefined, true);
+export const Caret = op("Caret", "^", undefined, true);
 export const Tilde = op("Tilde", "~");
 export const Bang = op("Bang", "!");
 export const Question = op("Question", "?");
@@ -228,6 +236,7 @@ export const allTokens: TokenType[] = [
   NonParen,
   NameKeyword,
   BaseTypeKeyword,
+  BinaryOperator,
   ...Object.values(Kw),
   DontCare,
   Identifier,

@@ -2,6 +2,7 @@
 // print diagnostics, write outputs. Returns the exit code.
 
 import { compile, type CompileOptions, type CompileResult } from "../compile.js";
+import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
 import { printProgram } from "../frontend/printer.js";
 import type { CliIo } from "./io.js";
@@ -36,10 +37,17 @@ function optionsFrom(
   const warnings = warningPolicyFromFlags(flags, sink);
   const defines = parseDefines(flags.define, sink);
   const maxErrors = parseMaxErrors(flags.maxErrors, sink);
+  const path = io.host.resolve(io.cwd, file);
+  if (io.host.readFile(path) === undefined) {
+    sink.report(messages.cannotReadFile, undefined, {
+      path: file,
+      reason: "no such file, or not a readable file",
+    });
+  }
   if (sink.hasErrors()) return { usage: sink };
   return {
     options: {
-      file: io.host.resolve(io.cwd, file),
+      file: path,
       host: io.host,
       includePaths: flags.includeDir.map((d) => io.host.resolve(io.cwd, d)),
       defines,
@@ -77,7 +85,16 @@ export async function runCompile(io: CliIo, file: string, flags: CompileFlags): 
     if (result.preprocessed && result.ok) io.stdout(result.preprocessed.text);
     return finish(io, flags, result, maxErrors);
   }
-  const stopAfter = flags.parseOnly || flags.pp !== undefined ? "parse" : "check";
+  if (!flags.parseOnly && flags.pp === undefined) {
+    const sink = new DiagnosticSink();
+    sink.report(messages.notAvailableYet, undefined, {
+      what: "Compiling to eBPF and key-layout outputs",
+      instead: "use 'p4flow check FILE', -E, --pp FILE or --parse-only",
+    });
+    printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
+    return 1;
+  }
+  const stopAfter = "parse";
   const result = compile({ ...options, stopAfter });
   const code = finish(io, flags, result, maxErrors);
   if (code !== 0 || !result.program) return code;

@@ -71,7 +71,6 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
       "after",
       `
 Examples:
-  p4flow examples/standard.p4 -o out/        compile to out/
   p4flow check prog.p4                       report problems only
   p4flow -E prog.p4                          print the preprocessed source
   p4flow --pp pretty.p4 prog.p4              print the program back as formatted P4
@@ -88,7 +87,9 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
     });
 
   addCommonOptions(program.command("check"))
-    .description("type-check a program and report diagnostics, writing nothing")
+    .description(
+      "report the program's problems, writing nothing (this version checks preprocessing and syntax; the type checker comes next)",
+    )
     .argument("<file>", "the P4_16 source file")
     .action(async (file: string, flags: CommonFlags) => {
       exitCode.value = await runCheck(io, file, flags);

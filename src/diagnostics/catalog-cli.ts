@@ -47,4 +47,10 @@ export const cliMessages = defineMessages({
     severity: "note",
     template: "Stopped after {count} errors (--max-errors); {rest} more not shown.",
   },
+  notAvailableYet: {
+    code: 4008,
+    name: "not-available-yet",
+    severity: "error",
+    template: "{what} is not available in this version of p4flow; {instead}.",
+  },
 });

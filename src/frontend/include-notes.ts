@@ -11,7 +11,11 @@ export function withIncludeNotes(diags: readonly Diagnostic[], map: PositionMap)
     if (!d.range) return d;
     const notes: RelatedInformation[] = [];
     let file = d.range.file;
-    for (let site = map.includedFrom(file); site && notes.length < MAX_CHAIN; site = map.includedFrom(file)) {
+    for (
+      let site = map.includedFrom(file);
+      site && notes.length < MAX_CHAIN;
+      site = map.includedFrom(file)
+    ) {
       notes.push({ message: `'${file}' was included from here.`, range: site });
       file = site.file;
     }

@@ -140,18 +140,30 @@ function unescapeString(image: string): string {
 
 // Expressions ----------------------------------------------------------------------------------
 
-const BINARY_LEVELS = new Set([
-  "logicalOr",
-  "logicalAnd",
-  "equality",
-  "relational",
-  "bitOr",
-  "bitXor",
-  "bitAnd",
-  "shift",
-  "additive",
-  "multiplicative",
-]);
+/** Binding strength of infix operators (higher binds tighter), as the spec orders them. */
+const PRECEDENCE: Readonly<Record<string, number>> = {
+  "||": 1,
+  "&&": 2,
+  "==": 3,
+  "!=": 3,
+  "<": 4,
+  ">": 4,
+  "<=": 4,
+  ">=": 4,
+  "|": 5,
+  "^": 6,
+  "&": 7,
+  "<<": 8,
+  ">>": 8,
+  "+": 9,
+  "-": 9,
+  "|+|": 9,
+  "|-|": 9,
+  "++": 9,
+  "*": 10,
+  "/": 10,
+  "%": 10,
+};
 
 export function lowerExpression(c: LowerContext, n: CstNode | undefined): A.Expression {
   if (!n) return { kind: "DontCareExpression", range: NO_RANGE };
@@ -176,31 +188,42 @@ export function lowerExpression(c: LowerContext, n: CstNode | undefined): A.Expr
       return lowerPostfix(c, n);
     case "primary":
       return lowerPrimary(c, n);
+    case "binary":
+      return lowerBinary(c, n);
     default:
-      if (BINARY_LEVELS.has(n.name)) return lowerBinary(c, n);
       return { kind: "DontCareExpression", range: c.nodeRange(n) };
   }
 }
 
 function lowerBinary(c: LowerContext, n: CstNode): A.Expression {
   const ch = n.children as Children;
-  const operands = nodes(ch, "operand");
-  const operators = toks(ch, "operator");
-  let left = lowerExpression(c, operands[0]);
-  for (let i = 1; i < operands.length; i++) {
-    const opTok = operators[i - 1];
-    let op = (opTok?.image ?? "+") as A.BinaryOperator;
-    if (n.name === "shift" && op === (">" as A.BinaryOperator)) op = ">>";
-    const right = lowerExpression(c, operands[i]);
-    left = {
-      kind: "BinaryExpression",
-      operator: op,
-      left,
-      right,
-      range: spanRanges(left.range, right.range),
-    };
-  }
-  return left;
+  const operands = nodes(ch, "operand").map((o) => lowerExpression(c, o));
+  const seconds = new Set(toks(ch, "shrSecond").map((t) => t.startOffset));
+  const operators = toks(ch, "operator").map((t) =>
+    t.image === ">" && seconds.has(t.endOffset! + 1) ? ">>" : (t.image as A.BinaryOperator),
+  );
+  if (operands.length === 0) return { kind: "DontCareExpression", range: c.nodeRange(n) };
+  // Precedence climbing over the flat list; every level is left-associative.
+  let pos = 0;
+  const climb = (minPrec: number): A.Expression => {
+    let left = operands[pos]!;
+    while (pos < operators.length && pos + 1 < operands.length) {
+      const op = operators[pos]!;
+      const prec = PRECEDENCE[op] ?? 0;
+      if (prec < minPrec) break;
+      pos++;
+      const right = climb(prec + 1);
+      left = {
+        kind: "BinaryExpression",
+        operator: op as A.BinaryOperator,
+        left,
+        right,
+        range: spanRanges(left.range, right.range),
+      };
+    }
+    return left;
+  };
+  return climb(0);
 }
 
 function lowerUnary(c: LowerContext, n: CstNode): A.Expression {

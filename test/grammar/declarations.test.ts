@@ -4,7 +4,11 @@ import { first, parseOk, shape } from "../support/frontend.js";
 describe("declarations", () => {
   it("parses constants with base, named and stack types", () => {
     const p = parseOk("const bit<16> A = 0x0800; const T B = 1; const bit<8>[2] C = {1, 2};");
-    expect(p.declarations.map((d) => d.kind)).toEqual(["ConstantDeclaration", "ConstantDeclaration", "ConstantDeclaration"]);
+    expect(p.declarations.map((d) => d.kind)).toEqual([
+      "ConstantDeclaration",
+      "ConstantDeclaration",
+      "ConstantDeclaration",
+    ]);
     expect(shape(first(p, "ConstantDeclaration"))).toMatchObject({
       name: { name: "A" },
       type: { kind: "BaseTypeRef", base: "bit", width: { kind: "IntegerLiteral", value: "16n" } },
@@ -22,7 +26,10 @@ describe("declarations", () => {
       struct empty_t { }`);
     const h = first(p, "HeaderTypeDeclaration");
     expect(h.fields.map((f) => f.name.name)).toEqual(["a", "b", "opts"]);
-    expect(h.fields[1]!.annotations[0]).toMatchObject({ name: { name: "name" }, body: { kind: "unparsed", tokens: ['"x"'] } });
+    expect(h.fields[1]!.annotations[0]).toMatchObject({
+      name: { name: "name" },
+      body: { kind: "unparsed", tokens: ['"x"'] },
+    });
     expect(first(p, "HeaderUnionDeclaration").fields).toHaveLength(2);
     expect(first(p, "StructTypeDeclaration").fields[2]!.type.kind).toBe("HeaderStackTypeRef");
   });
@@ -34,15 +41,27 @@ describe("declarations", () => {
       error { Custom1, Custom2 }
       match_kind { special }`);
     const enums = p.declarations.filter((d) => d.kind === "EnumDeclaration");
-    expect(shape(enums[0])).toMatchObject({ name: { name: "Color" }, members: [{ name: { name: "Red" } }, { name: { name: "Green" } }] });
-    expect(shape(enums[1])).toMatchObject({ underlyingType: { base: "bit" }, members: [{ value: { value: "6n" } }, { value: { value: "17n" } }] });
+    expect(shape(enums[0])).toMatchObject({
+      name: { name: "Color" },
+      members: [{ name: { name: "Red" } }, { name: { name: "Green" } }],
+    });
+    expect(shape(enums[1])).toMatchObject({
+      underlyingType: { base: "bit" },
+      members: [{ value: { value: "6n" } }, { value: { value: "17n" } }],
+    });
     expect(first(p, "ErrorDeclaration").members.map((m) => m.name)).toEqual(["Custom1", "Custom2"]);
     expect(first(p, "MatchKindDeclaration").members.map((m) => m.name)).toEqual(["special"]);
   });
 
   it("parses typedef and type, including an inline derived type", () => {
-    const p = parseOk("typedef bit<48> mac_t; type bit<32> Addr_t; typedef header h { bit<8> x; } h_t;");
-    expect(p.declarations.map((d) => d.kind)).toEqual(["TypedefDeclaration", "NewTypeDeclaration", "TypedefDeclaration"]);
+    const p = parseOk(
+      "typedef bit<48> mac_t; type bit<32> Addr_t; typedef header h { bit<8> x; } h_t;",
+    );
+    expect(p.declarations.map((d) => d.kind)).toEqual([
+      "TypedefDeclaration",
+      "NewTypeDeclaration",
+      "TypedefDeclaration",
+    ]);
     const inline = p.declarations[2]!;
     expect(inline.kind === "TypedefDeclaration" && inline.type.kind).toBe("HeaderTypeDeclaration");
   });
@@ -75,12 +94,17 @@ describe("declarations", () => {
       action drop(inout bit<9> port, in bit<8> why = 3) { port = 0; }
       bit<8> max(in bit<8> a, in bit<8> b) { return a > b ? a : b; }`);
     const a = first(p, "ActionDeclaration");
-    expect(a.parameters.map((x) => [x.direction, x.name.name, x.defaultValue !== undefined])).toEqual([
+    expect(
+      a.parameters.map((x) => [x.direction, x.name.name, x.defaultValue !== undefined]),
+    ).toEqual([
       ["inout", "port", false],
       ["in", "why", true],
     ]);
     const f = first(p, "FunctionDeclaration");
-    expect(f.body.statements[0]).toMatchObject({ kind: "ReturnStatement", value: { kind: "TernaryExpression" } });
+    expect(f.body.statements[0]).toMatchObject({
+      kind: "ReturnStatement",
+      value: { kind: "TernaryExpression" },
+    });
   });
 
   it("parses parser, control and package types and instantiations", () => {
@@ -102,7 +126,9 @@ describe("declarations", () => {
       type: { name: { name: "Pkg" } },
       args: [{ value: { kind: "CallExpression", callee: { name: { name: "MyP" } } } }, {}],
     });
-    expect(shape(p.declarations[4])).toMatchObject({ type: { name: { name: "Register" }, typeArgs: [{ base: "bit" }] } });
+    expect(shape(p.declarations[4])).toMatchObject({
+      type: { name: { name: "Register" }, typeArgs: [{ base: "bit" }] },
+    });
   });
 
   it("parses an instantiation with abstract method implementations", () => {
@@ -168,7 +194,13 @@ describe("declarations", () => {
       ],
     });
     const actions = t.properties[1]!;
-    expect(shape(actions)).toMatchObject({ actions: [{ name: { name: "a" } }, { annotations: [{ name: { name: "defaultonly" } }] }, { global: true, args: [{}] }] });
+    expect(shape(actions)).toMatchObject({
+      actions: [
+        { name: { name: "a" } },
+        { annotations: [{ name: { name: "defaultonly" } }] },
+        { global: true, args: [{}] },
+      ],
+    });
   });
 
   it("keeps annotations of every body form", () => {
@@ -189,8 +221,14 @@ describe("declarations", () => {
       ["list", "expressions"],
       ["tokens", "unparsed"],
     ]);
-    expect(f.annotations[5]!.body).toEqual({ kind: "unparsed", tokens: ["a", "+", "(", "b", ",", "c", ")", ";", "3"] });
-    expect(first(p, "ConstantDeclaration").annotations[0]).toMatchObject({ name: { name: "pragma" }, body: { tokens: ["netronome", "hello", "world"] } });
+    expect(f.annotations[5]!.body).toEqual({
+      kind: "unparsed",
+      tokens: ["a", "+", "(", "b", ",", "c", ")", ";", "3"],
+    });
+    expect(first(p, "ConstantDeclaration").annotations[0]).toMatchObject({
+      name: { name: "pragma" },
+      body: { tokens: ["netronome", "hello", "world"] },
+    });
   });
 
   it("accepts forward references to types declared later", () => {
@@ -200,13 +238,20 @@ describe("declarations", () => {
       struct inner_t { bit<8> a; }
       header later_t { bit<8> b; }`);
     const c = first(p, "ControlDeclaration");
-    expect(c.apply.statements.map((s) => s.kind)).toEqual(["DeclarationStatement", "DeclarationStatement", "AssignmentStatement"]);
+    expect(c.apply.statements.map((s) => s.kind)).toEqual([
+      "DeclarationStatement",
+      "DeclarationStatement",
+      "AssignmentStatement",
+    ]);
   });
 
   it("gives every node a range in the file", () => {
     const p = parseOk("const bit<8> A = 1;\nheader h { bit<8> x; }");
     const h = first(p, "HeaderTypeDeclaration");
     expect(h.range).toMatchObject({ file: "test.p4", start: { line: 2, column: 1 } });
-    expect(h.fields[0]!.name.range).toMatchObject({ start: { line: 2, column: 19 }, end: { line: 2, column: 20 } });
+    expect(h.fields[0]!.name.range).toMatchObject({
+      start: { line: 2, column: 19 },
+      end: { line: 2, column: 20 },
+    });
   });
 });

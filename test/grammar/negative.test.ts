@@ -7,12 +7,16 @@ import { parseWithDiagnostics } from "../support/frontend.js";
 const dir = join(import.meta.dirname, "negative");
 
 describe("syntax errors", () => {
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".p4")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".p4"))
+    .sort()) {
     it(file, async () => {
       const text = readFileSync(join(dir, file), "utf8");
       const { text: rendered } = parseWithDiagnostics(text, file);
       expect(rendered, "a negative case must produce diagnostics").not.toBe("");
-      await expect(rendered).toMatchFileSnapshot(join(import.meta.dirname, "baselines", file.replace(/\.p4$/, ".txt")));
+      await expect(rendered).toMatchFileSnapshot(
+        join(import.meta.dirname, "baselines", file.replace(/\.p4$/, ".txt")),
+      );
     });
   }
 

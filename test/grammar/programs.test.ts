@@ -11,7 +11,9 @@ import { compileFiles } from "../support/frontend.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const programs = [
-  ...readdirSync(join(import.meta.dirname, "programs")).map((f) => join(import.meta.dirname, "programs", f)),
+  ...readdirSync(join(import.meta.dirname, "programs")).map((f) =>
+    join(import.meta.dirname, "programs", f),
+  ),
   ...readdirSync(join(root, "examples"))
     .filter((f) => f.endsWith(".p4"))
     .map((f) => join(root, "examples", f)),
@@ -41,7 +43,10 @@ describe("whole programs", () => {
 
   for (const name of Object.keys(builtinIncludes)) {
     it(`built-in ${name} parses cleanly and prints stably`, () => {
-      const { rendered, program } = compileFiles({ "/main.p4": `#include <${name}>\n` }, "/main.p4");
+      const { rendered, program } = compileFiles(
+        { "/main.p4": `#include <${name}>\n` },
+        "/main.p4",
+      );
       expect(rendered).toBe("");
       expect(program.declarations.length).toBeGreaterThan(0);
       const printed = printProgram(program);

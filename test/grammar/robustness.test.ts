@@ -7,7 +7,10 @@ import { describe, expect, it } from "vitest";
 import { DiagnosticSink } from "../../src/diagnostics/sink.js";
 import { parseSource } from "../../src/frontend/parse.js";
 
-const example = readFileSync(join(import.meta.dirname, "..", "..", "examples", "standard.p4"), "utf8").replace(/^#.*$/gm, "");
+const example = readFileSync(
+  join(import.meta.dirname, "..", "..", "examples", "standard.p4"),
+  "utf8",
+).replace(/^#.*$/gm, "");
 
 function parseNeverThrows(text: string): DiagnosticSink {
   const sink = new DiagnosticSink();
@@ -17,9 +20,53 @@ function parseNeverThrows(text: string): DiagnosticSink {
 }
 
 const TOKENS = [
-  "header", "struct", "parser", "control", "state", "transition", "select", "{", "}", "(", ")", "<", ">", "[", "]",
-  ";", ":", ",", ".", "=", "==", "&&&", "..", "bit", "bit<8>", "x", "T", "1", "0x10", "default", "_", "apply", "if",
-  "else", "@a", "@pragma x", "const", "extern", "action", "table", "key", "actions", "{#}", "...", "\"s\"", "/*", "*/",
+  "header",
+  "struct",
+  "parser",
+  "control",
+  "state",
+  "transition",
+  "select",
+  "{",
+  "}",
+  "(",
+  ")",
+  "<",
+  ">",
+  "[",
+  "]",
+  ";",
+  ":",
+  ",",
+  ".",
+  "=",
+  "==",
+  "&&&",
+  "..",
+  "bit",
+  "bit<8>",
+  "x",
+  "T",
+  "1",
+  "0x10",
+  "default",
+  "_",
+  "apply",
+  "if",
+  "else",
+  "@a",
+  "@pragma x",
+  "const",
+  "extern",
+  "action",
+  "table",
+  "key",
+  "actions",
+  "{#}",
+  "...",
+  '"s"',
+  "/*",
+  "*/",
 ];
 
 describe("parser robustness", () => {
@@ -35,7 +82,10 @@ describe("parser robustness", () => {
   it("survives mutations of a real program", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat(example.length), fc.nat(20), fc.string({ maxLength: 8 })), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.tuple(fc.nat(example.length), fc.nat(20), fc.string({ maxLength: 8 })), {
+          minLength: 1,
+          maxLength: 5,
+        }),
         (edits) => {
           let text = example;
           for (const [at, del, ins] of edits) text = text.slice(0, at) + ins + text.slice(at + del);
@@ -56,7 +106,11 @@ describe("parser robustness", () => {
   });
 
   it("reports hostile nesting instead of overflowing the stack", () => {
-    for (const text of ["(".repeat(2_000_000), "const bit<8> X = " + "-".repeat(200_000) + "1;", "control C() { apply { " + "if (a) ".repeat(100_000) + "; } }"]) {
+    for (const text of [
+      "(".repeat(2_000_000),
+      "const bit<8> X = " + "-".repeat(200_000) + "1;",
+      "control C() { apply { " + "if (a) ".repeat(100_000) + "; } }",
+    ]) {
       const sink = parseNeverThrows(text);
       expect(sink.diagnostics.map((d) => d.name)).toContain("nesting-too-deep");
     }

@@ -8,14 +8,22 @@ import { compileFiles, first } from "../support/frontend.js";
 
 const NO_OPTIONS: PreprocessOptions = { includePaths: [], defines: [], undefines: [] };
 
-function pp(files: Record<string, string>, main = "/m.p4", options: PreprocessOptions = NO_OPTIONS) {
+function pp(
+  files: Record<string, string>,
+  main = "/m.p4",
+  options: PreprocessOptions = NO_OPTIONS,
+) {
   const sink = new DiagnosticSink();
   const r = preprocess({ path: main, text: files[main]! }, memoryHost(files), options, sink);
   return { ...r, sink, rendered: renderText(sink.diagnostics, { sourceText: (f) => files[f] }) };
 }
 
 /** The output's non-empty lines, trimmed. */
-const code = (text: string) => text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+const code = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
 
 describe("preprocessor directives", () => {
   it("expands object-like and function-like macros, with # and ##", () => {
@@ -31,7 +39,11 @@ describe("preprocessor directives", () => {
       ].join("\n"),
     });
     expect(r.rendered).toBe("");
-    expect(code(r.text)).toEqual(["bit<16> etherType;", 'const string s = "hello world";', "const bit<8> myName = 16;"]);
+    expect(code(r.text)).toEqual([
+      "bit<16> etherType;",
+      'const string s = "hello world";',
+      "const bit<8> myName = 16;",
+    ]);
   });
 
   it("does not expand macros inside comments and strings", () => {
@@ -79,7 +91,8 @@ describe("preprocessor directives", () => {
   it("includes quoted files relative to the includer, then -I paths, then built-ins", () => {
     const r = pp(
       {
-        "/src/m.p4": '#include "local.p4"\n#include <lib.p4>\n#include <core.p4>\n#include <core.p4>\nmain_line',
+        "/src/m.p4":
+          '#include "local.p4"\n#include <lib.p4>\n#include <core.p4>\n#include <core.p4>\nmain_line',
         "/src/local.p4": "local_line",
         "/inc/lib.p4": "lib_line",
       },
@@ -96,7 +109,10 @@ describe("preprocessor directives", () => {
   });
 
   it("honours #pragma once and #line", () => {
-    const r = pp({ "/m.p4": '#include "o.p4"\n#include "o.p4"\n#line 100 "gen.p4"\nhere', "/o.p4": "#pragma once\nonce" });
+    const r = pp({
+      "/m.p4": '#include "o.p4"\n#include "o.p4"\n#line 100 "gen.p4"\nhere',
+      "/o.p4": "#pragma once\nonce",
+    });
     expect(code(r.text)).toEqual(["once", "here"]);
     const line = r.text.split("\n").findIndex((l) => l === "here") + 1;
     expect(r.map.original(line, 1)).toEqual({ file: "gen.p4", line: 100, column: 1 });
@@ -120,7 +136,10 @@ describe("position mapping", () => {
   });
 
   it("names the included file in AST ranges and records where it was included", () => {
-    const files = { "/m.p4": '\n#include "h.p4"\nconst bit<8> B = 2;', "/h.p4": "\n\nconst bit<8> A = 1;" };
+    const files = {
+      "/m.p4": '\n#include "h.p4"\nconst bit<8> B = 2;',
+      "/h.p4": "\n\nconst bit<8> A = 1;",
+    };
     const { program, pp: r } = compileFiles(files, "/m.p4");
     const consts = program.declarations.filter((d) => d.kind === "ConstantDeclaration");
     expect(consts.map((d) => [d.name.name, d.range.file, d.range.start.line])).toEqual([
@@ -132,13 +151,21 @@ describe("position mapping", () => {
   });
 
   it("reports a syntax error inside an included file at its own line", () => {
-    const { rendered } = compileFiles({ "/m.p4": '#include "bad.p4"\n', "/bad.p4": "header h {\n  bit<8> x\n}" }, "/m.p4");
-    expect(rendered).toContain("/bad.p4:2:11: error P4F1002[unexpected-token]: Expected ';' after the field declaration, found '}'.");
+    const { rendered } = compileFiles(
+      { "/m.p4": '#include "bad.p4"\n', "/bad.p4": "header h {\n  bit<8> x\n}" },
+      "/m.p4",
+    );
+    expect(rendered).toContain(
+      "/bad.p4:2:11: error P4F1002[unexpected-token]: Expected ';' after the field declaration, found '}'.",
+    );
   });
 
   it("finds the parser declared after macro-heavy code", () => {
     const { program, rendered } = compileFiles(
-      { "/m.p4": "#define HDR(n) header n { bit<8> f; }\nHDR(a_t)\nHDR(b_t)\nparser P(packet_in p) { state start { transition accept; } }" },
+      {
+        "/m.p4":
+          "#define HDR(n) header n { bit<8> f; }\nHDR(a_t)\nHDR(b_t)\nparser P(packet_in p) { state start { transition accept; } }",
+      },
       "/m.p4",
     );
     expect(rendered).toBe("");
@@ -149,13 +176,19 @@ describe("position mapping", () => {
 describe("preprocessor errors", () => {
   const cases: Record<string, Record<string, string>> = {
     "missing include": { "/m.p4": '#include "nope.p4"\n#include <nope.p4>' },
-    "include cycle": { "/m.p4": '#include "a.p4"', "/a.p4": '#include "b.p4"', "/b.p4": '#include "a.p4"' },
+    "include cycle": {
+      "/m.p4": '#include "a.p4"',
+      "/a.p4": '#include "b.p4"',
+      "/b.p4": '#include "a.p4"',
+    },
     "unterminated if": { "/m.p4": "#if 1\nx\n#ifdef Y\n" },
     "endif without if": { "/m.p4": "#endif\n#else" },
     "error and warning directives": { "/m.p4": "#warning careful\n#error stop here." },
     "unknown directive": { "/m.p4": "#frobnicate 3" },
     "bad condition": { "/m.p4": "#if 1 +\n#endif\n#if (2\n#endif\n#if 1/0\n#endif" },
-    "malformed directives": { "/m.p4": "#include nothing\n#define 3x\n#undef\n#ifdef\n#endif\n#line x" },
+    "malformed directives": {
+      "/m.p4": "#include nothing\n#define 3x\n#undef\n#ifdef\n#endif\n#line x",
+    },
     "macro redefinition": { "/m.p4": "#define A 1\n#define A 2\n#define A 2" },
     "else after else": { "/m.p4": "#if 0\n#else\n#else\n#endif" },
   };
@@ -173,14 +206,34 @@ describe("preprocessor errors", () => {
     expect(finite.rendered).toBe("");
     expect(code(finite.text)).toEqual(["A A A A", "SELF x"]);
     // Each level doubles the text: 2^30 characters is refused, not attempted.
-    const defs = Array.from({ length: 30 }, (_, i) => `#define M${i} M${i + 1} M${i + 1}`).join("\n");
+    const defs = Array.from({ length: 30 }, (_, i) => `#define M${i} M${i + 1} M${i + 1}`).join(
+      "\n",
+    );
     const huge = pp({ "/m.p4": `${defs}\nM0\nafter` });
     expect(huge.sink.diagnostics.map((d) => d.name)).toEqual(["macro-expansion-too-large"]);
     expect(code(huge.text)).toEqual(["after"]);
   });
 
   it("never throws or hangs on random input", () => {
-    const pieces = ["#if 1", "#else", "#endif", "#define A(x) x x", "#define B A(B)", "A(", "B", '#include "m.p4"', "/*", "*/", '"', "\\", "\n", "#", "x", "#elif", "#undef A"];
+    const pieces = [
+      "#if 1",
+      "#else",
+      "#endif",
+      "#define A(x) x x",
+      "#define B A(B)",
+      "A(",
+      "B",
+      '#include "m.p4"',
+      "/*",
+      "*/",
+      '"',
+      "\\",
+      "\n",
+      "#",
+      "x",
+      "#elif",
+      "#undef A",
+    ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), (parts) => {
         const text = parts.join(" ");
@@ -202,7 +255,11 @@ describe("preprocessor errors", () => {
 describe("included-from notes", () => {
   it("follows the include chain from the problem to the main file", async () => {
     const { compile } = await import("../../src/compile.js");
-    const files = { "/m.p4": '\n#include "a.p4"\n', "/a.p4": '#include "b.p4"\n', "/b.p4": "header h { bit<8> x }\n" };
+    const files = {
+      "/m.p4": '\n#include "a.p4"\n',
+      "/a.p4": '#include "b.p4"\n',
+      "/b.p4": "header h { bit<8> x }\n",
+    };
     const r = compile({ file: "/m.p4", host: memoryHost(files), stopAfter: "parse" });
     expect(renderText(r.diagnostics)).toBe(
       [

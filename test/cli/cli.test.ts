@@ -1,0 +1,149 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { VERSION } from "../../src/version.js";
+import { runCli } from "../support/cli.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const example = join(root, "examples", "standard.p4");
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "p4flow-cli-"));
+  writeFileSync(join(dir, "bad.p4"), "header h {\n  bit<8> x\n}\n");
+  writeFileSync(join(dir, "macros.p4"), "#ifdef WIDE\nconst bit<16> W = VALUE;\n#endif\n");
+  writeFileSync(join(dir, "inc.p4"), '#include "lib.p4"\n');
+  mkdirSync(join(dir, "lib"));
+  writeFileSync(join(dir, "lib", "lib.p4"), "const bit<8> L = 1;\n");
+});
+
+describe("p4flow check", () => {
+  it("exits 0 and prints nothing for a good program", async () => {
+    expect(await runCli(["check", example])).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
+  it("prints gcc-shaped diagnostics and exits 1 for a bad one", async () => {
+    const r = await runCli(["check", "bad.p4"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      [
+        `${join(dir, "bad.p4")}:2:11: error P4F1002[unexpected-token]: Expected ';' after the field declaration, found '}'.`,
+        "  2 |   bit<8> x",
+        "    |           ^",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("prints JSON diagnostics on request", async () => {
+    const r = await runCli(["check", "--diagnostics-format", "json", "bad.p4"], dir);
+    expect(r.code).toBe(1);
+    const parsed = JSON.parse(r.stderr);
+    expect(parsed).toMatchObject([
+      {
+        code: "P4F1002",
+        name: "unexpected-token",
+        severity: "error",
+        range: { start: { line: 2, column: 11 } },
+      },
+    ]);
+  });
+
+  it("limits printed errors with --max-errors", async () => {
+    writeFileSync(
+      join(dir, "many.p4"),
+      "header a { bit<8> x }\nheader b { bit<8> y }\nheader c { bit<8> z }\n",
+    );
+    const r = await runCli(["check", "--max-errors", "1", "many.p4"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr.match(/error P4F1002/g)).toHaveLength(1);
+    expect(r.stderr).toContain(
+      "note P4F4007[too-many-errors]: Stopped after 1 errors (--max-errors); 2 more not shown.",
+    );
+  });
+});
+
+describe("preprocessing flags", () => {
+  it("-E prints the preprocessed source, honouring -D", async () => {
+    const r = await runCli(["-E", "-D", "WIDE", "-DVALUE=7", "macros.p4"], dir);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout.trim()).toBe("const bit<16> W = 7;");
+    const off = await runCli(["-E", "-D", "WIDE", "-U", "WIDE", "macros.p4"], dir);
+    expect(off.stdout.trim()).toBe("");
+  });
+
+  it("-I adds include directories", async () => {
+    expect((await runCli(["check", "inc.p4"], dir)).code).toBe(1);
+    expect(await runCli(["check", "-I", join(dir, "lib"), "inc.p4"], dir)).toMatchObject({
+      code: 0,
+      stderr: "",
+    });
+  });
+});
+
+describe("--pp and --parse-only", () => {
+  it("prints the program back as P4 that parses to the same print", async () => {
+    const out = join(dir, "pretty.p4");
+    expect(await runCli(["--pp", out, example])).toMatchObject({ code: 0, stderr: "" });
+    const printed = readFileSync(out, "utf8");
+    expect(printed).toContain(
+      "parser StandardParser(packet_in pkt, out headers_t hdr, inout meta_t meta) {",
+    );
+    const again = await runCli(["--pp", "-", out]);
+    expect(again.stdout).toBe(printed);
+    expect(readdirSync(dir).filter((f) => f.includes("p4flow-tmp"))).toEqual([]);
+  });
+
+  it("--parse-only stops after parsing", async () => {
+    expect(await runCli(["--parse-only", example])).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
+  it("says plainly that eBPF output is not available yet", async () => {
+    const r = await runCli([example]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("P4F4008[not-available-yet]");
+  });
+});
+
+describe("usage errors exit 2 with one clear line", () => {
+  it.each([
+    [["--bogus", "x.p4"], "unknown option '--bogus'"],
+    [["check"], "missing required argument 'file'"],
+    [["check", "--diagnostics-format", "xml", "x.p4"], "--diagnostics-format"],
+    [["check", "--max-errors", "lots", "bad.p4"], "Invalid value 'lots' for --max-errors"],
+    [["check", "-D", "3x", "bad.p4"], "Invalid value '3x' for -D"],
+    [
+      ["check", "--Wdisable=no-such-warning", "bad.p4"],
+      "'no-such-warning' given to --Wdisable is not the name of a warning",
+    ],
+    [["check", "missing.p4"], "Cannot read 'missing.p4'"],
+  ])("%j", async (args, message) => {
+    const r = await runCli(args, dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("the installed bin", () => {
+  it("prints the version and help, and maps exit codes", () => {
+    const bin = join(root, "bin", "p4flow.js");
+    expect(execFileSync(process.execPath, [bin, "--version"], { encoding: "utf8" }).trim()).toBe(
+      VERSION,
+    );
+    expect(execFileSync(process.execPath, [bin, "--help"], { encoding: "utf8" })).toContain(
+      "Exit codes:",
+    );
+    const bad = spawnSync(process.execPath, [bin, "check", join(dir, "bad.p4")], {
+      encoding: "utf8",
+    });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("P4F1002");
+  });
+
+  it("keeps the version equal to package.json's", () => {
+    expect(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version).toBe(VERSION);
+  });
+});

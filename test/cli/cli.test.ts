@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERSION } from "../../src/version.js";
 import { runCli } from "../support/cli.js";
 
@@ -18,6 +18,8 @@ beforeAll(() => {
   mkdirSync(join(dir, "lib"));
   writeFileSync(join(dir, "lib", "lib.p4"), "const bit<8> L = 1;\n");
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("p4flow check", () => {
   it("exits 0 and prints nothing for a good program", async () => {

@@ -11,6 +11,8 @@ import type { FileHost } from "./frontend/host.js";
 import { withIncludeNotes } from "./frontend/include-notes.js";
 import { parseP4 } from "./frontend/parse.js";
 import { preprocess, type PreprocessResult } from "./frontend/preprocess.js";
+import { check } from "./typecheck/check.js";
+import type { TypedProgram } from "./typecheck/typed-program.js";
 
 export type Phase = "preprocess" | "parse" | "check";
 
@@ -24,6 +26,8 @@ export interface CompileOptions {
   readonly defines?: readonly { readonly name: string; readonly value?: string }[];
   readonly undefines?: readonly string[];
   readonly warnings?: WarningPolicy;
+  /** Pick the extractor parser by name instead of through `main`. */
+  readonly parserName?: string;
   /** The last phase to run. */
   readonly stopAfter?: Phase;
 }
@@ -33,6 +37,7 @@ export interface CompileResult {
   readonly ok: boolean;
   readonly preprocessed?: PreprocessResult;
   readonly program?: Program;
+  readonly typed?: TypedProgram;
   /** Every file read, main file first (for --watch and the language server). */
   readonly files: readonly string[];
 }
@@ -66,5 +71,11 @@ export function compile(options: CompileOptions): CompileResult {
 
   const program = parseP4(preprocessed.text, preprocessed.map, sink);
   if (options.stopAfter === "parse" || sink.hasErrors()) return done({ program });
-  return done({ program });
+
+  const typed = check(
+    program,
+    sink,
+    options.parserName === undefined ? {} : { parserName: options.parserName },
+  );
+  return done({ program, typed });
 }

@@ -19,6 +19,7 @@ export interface CommonFlags {
   readonly Wdisable: string[];
   readonly Wwarn: string[];
   readonly maxErrors: string;
+  readonly parser?: string;
 }
 
 export interface CompileFlags extends CommonFlags {
@@ -53,6 +54,7 @@ function optionsFrom(
       defines,
       undefines: flags.undefine,
       warnings,
+      ...(flags.parser !== undefined ? { parserName: flags.parser } : {}),
     },
     maxErrors,
   };

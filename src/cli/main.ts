@@ -43,7 +43,11 @@ function addCommonOptions(cmd: Command): Command {
       collect,
       [],
     )
-    .option("--max-errors <n>", "stop printing after N errors (0: no limit)", "0");
+    .option("--max-errors <n>", "stop printing after N errors (0: no limit)", "0")
+    .option(
+      "--parser <name>",
+      "the parser to compile as the flow extractor (default: the one given to main)",
+    );
 }
 
 export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
@@ -88,7 +92,7 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
 
   addCommonOptions(program.command("check"))
     .description(
-      "report the program's problems, writing nothing (this version checks preprocessing and syntax; the type checker comes next)",
+      "report the program's problems, writing nothing (this version checks preprocessing, syntax, declarations, names, type definitions and parser state machines, and finds the extractor parser; expression typing comes next)",
     )
     .argument("<file>", "the P4_16 source file")
     .action(async (file: string, flags: CommonFlags) => {

@@ -1,0 +1,55 @@
+// The type checker's entry point. Today it checks declarations and names across the whole
+// program, type declarations (widths, header/union/stack rules, recursion), parser state
+// machines, and picks the extractor parser; expression typing is the next step.
+
+import type { DiagnosticSink } from "../diagnostics/sink.js";
+import type * as A from "../frontend/ast.js";
+import { findExtractor } from "./architecture.js";
+import { checkParserStates } from "./check-parser.js";
+import { NameChecker } from "./check-names.js";
+import { ConstantEvaluator } from "./constants.js";
+import { Environment } from "./environment.js";
+import { TypeResolver } from "./resolve-types.js";
+import type { TypedProgram } from "./typed-program.js";
+
+export interface CheckOptions {
+  /** Pick the extractor parser by name instead of through `main`. */
+  readonly parserName?: string;
+  /** Whether a missing extractor is an error (compiling) or not (checking a library file). */
+  readonly requireExtractor?: boolean;
+}
+
+export function check(
+  program: A.Program,
+  sink: DiagnosticSink,
+  options: CheckOptions = {},
+): TypedProgram {
+  const env = new Environment(program, sink);
+  const constants = new ConstantEvaluator(env);
+  const types = new TypeResolver(env, constants, sink);
+  for (const d of program.declarations) {
+    if (d.kind !== "ErrorDeclaration" && d.kind !== "MatchKindDeclaration") types.declaredType(d);
+  }
+  new NameChecker(env, types).checkProgram(program);
+  for (const d of program.declarations)
+    if (d.kind === "ParserDeclaration") checkParserStates(d, sink);
+  const wantExtractor = options.requireExtractor === true || options.parserName !== undefined;
+  const extractor =
+    wantExtractor || hasMain(program)
+      ? findExtractor(program, env, sink, options.parserName)
+      : undefined;
+  return {
+    program,
+    declarations: env.declarations,
+    typeRefs: types.refTypes,
+    errors: env.errors.map((name, code) => ({ name, code })),
+    matchKinds: env.matchKinds,
+    ...(extractor ? { extractor } : {}),
+  };
+}
+
+function hasMain(program: A.Program): boolean {
+  return program.declarations.some(
+    (d) => d.kind === "InstantiationDeclaration" && d.name.name === "main",
+  );
+}

@@ -1,0 +1,276 @@
+// Resolves TypeRefs and type declarations to semantic Types: names looked up in the environment,
+// widths and stack sizes evaluated, header and union member rules checked, and recursion through
+// structs or typedefs reported instead of followed forever.
+
+import { messages } from "../diagnostics/catalog.js";
+import type { DiagnosticSink } from "../diagnostics/sink.js";
+import type * as A from "../frontend/ast.js";
+import { printExpression, printType } from "../frontend/printer.js";
+import type { ConstantEvaluator } from "./constants.js";
+import type { Environment, Named } from "./environment.js";
+import { isHeaderFieldType, typeToString, UNKNOWN, type FieldType, type Type } from "./types.js";
+
+export const MAX_WIDTH = 2048;
+export const MAX_STACK_SIZE = 1024;
+/** Deeper type definitions are refused, so no chain of typedefs can exhaust the stack. */
+export const MAX_TYPE_NESTING = 200;
+
+export class TypeResolver {
+  private readonly cache = new Map<Named, Type>();
+  private readonly inProgress: Named[] = [];
+  /** Every resolved TypeRef, for the language server's hover and for later phases. */
+  readonly refTypes = new Map<A.TypeRef, Type>();
+
+  constructor(
+    private readonly env: Environment,
+    private readonly constants: ConstantEvaluator,
+    private readonly sink: DiagnosticSink,
+  ) {}
+
+  resolve(ref: A.TypeRef, typeParams: ReadonlySet<string> = new Set()): Type {
+    // Each TypeRef node is resolved (and its problems reported) once.
+    const known = this.refTypes.get(ref);
+    if (known) return known;
+    const t = this.resolveUncached(ref, typeParams);
+    this.refTypes.set(ref, t);
+    return t;
+  }
+
+  private resolveUncached(ref: A.TypeRef, typeParams: ReadonlySet<string>): Type {
+    switch (ref.kind) {
+      case "BaseTypeRef":
+        return this.base(ref);
+      case "DontCareTypeRef":
+        return { kind: "dontcare" };
+      case "TupleTypeRef":
+        return { kind: "tuple", elements: ref.elements.map((e) => this.resolve(e, typeParams)) };
+      case "ListTypeRef":
+        return { kind: "list", element: this.resolve(ref.element, typeParams) };
+      case "HeaderStackTypeRef": {
+        const element = this.resolve(ref.element, typeParams);
+        const size = this.constants.evaluate(ref.size);
+        if (size === undefined || size < 1n || size > BigInt(MAX_STACK_SIZE)) {
+          this.sink.report(messages.badStackSize, ref.size.range, {
+            size: printExpression(ref.size),
+          });
+          return UNKNOWN;
+        }
+        if (
+          element.kind !== "header" &&
+          element.kind !== "union" &&
+          element.kind !== "unknown" &&
+          element.kind !== "typevar"
+        ) {
+          this.sink.report(messages.badStackElement, ref.element.range, {
+            type: typeToString(element),
+          });
+          return UNKNOWN;
+        }
+        return { kind: "stack", element, size: Number(size) };
+      }
+      case "NamedTypeRef": {
+        const name = ref.name.name;
+        if (!ref.global && typeParams.has(name)) return { kind: "typevar", name };
+        const decl = this.env.lookup(name);
+        if (!decl) {
+          this.env.reportUnknown(name, ref.name.range);
+          return UNKNOWN;
+        }
+        const args = ref.typeArgs.map((a) => this.resolve(a, typeParams));
+        const t = this.declaredType(decl, args);
+        if (!t) {
+          this.sink.report(messages.notAType, ref.name.range, { name });
+          return UNKNOWN;
+        }
+        return t;
+      }
+    }
+  }
+
+  private base(ref: A.BaseTypeRef): Type {
+    switch (ref.base) {
+      case "bool":
+      case "string":
+      case "error":
+      case "match_kind":
+      case "void":
+        return { kind: ref.base };
+      case "int":
+      case "bit":
+      case "varbit": {
+        if (!ref.width) return ref.base === "int" ? { kind: "infint" } : { kind: "bit", width: 1 };
+        const w = this.constants.evaluate(ref.width);
+        const text = printType(ref);
+        if (w === undefined) {
+          this.sink.report(messages.widthNotConstant, ref.width.range, { type: text });
+          return UNKNOWN;
+        }
+        if (w < 1n || w > BigInt(MAX_WIDTH)) {
+          this.sink.report(messages.widthOutOfRange, ref.width.range, {
+            width: w,
+            type: text,
+            min: 1,
+            max: MAX_WIDTH,
+          });
+          return UNKNOWN;
+        }
+        const width = Number(w);
+        return ref.base === "varbit"
+          ? { kind: "varbit", maxWidth: width }
+          : { kind: ref.base, width };
+      }
+    }
+  }
+
+  /** The type a declaration names, or undefined if it does not name a type. */
+  declaredType(decl: Named, args: readonly Type[] = []): Type | undefined {
+    switch (decl.kind) {
+      case "ExternObjectDeclaration":
+        return { kind: "extern", name: decl.name.name, decl, args };
+      case "ParserTypeDeclaration":
+      case "ParserDeclaration":
+        return { kind: "parser", name: decl.name.name, decl, args };
+      case "ControlTypeDeclaration":
+      case "ControlDeclaration":
+        return { kind: "control", name: decl.name.name, decl, args };
+      case "PackageTypeDeclaration":
+        return { kind: "package", name: decl.name.name, decl, args };
+      case "HeaderTypeDeclaration":
+      case "HeaderUnionDeclaration":
+      case "StructTypeDeclaration":
+      case "EnumDeclaration":
+      case "TypedefDeclaration":
+      case "NewTypeDeclaration":
+        return this.cached(decl);
+      default:
+        return undefined;
+    }
+  }
+
+  private cached(decl: Named): Type {
+    const hit = this.cache.get(decl);
+    if (hit) return hit;
+    const cycleStart = this.inProgress.indexOf(decl);
+    if (cycleStart >= 0) {
+      const chain = [...this.inProgress.slice(cycleStart), decl]
+        .map((d) => `'${d.name.name}'`)
+        .join(" → ");
+      this.sink.report(messages.recursiveType, decl.name.range, { name: decl.name.name, chain });
+      this.cache.set(decl, UNKNOWN);
+      return UNKNOWN;
+    }
+    if (this.inProgress.length >= MAX_TYPE_NESTING) {
+      this.sink.report(messages.typeNestingTooDeep, decl.name.range, {
+        name: decl.name.name,
+        limit: MAX_TYPE_NESTING,
+      });
+      this.cache.set(decl, UNKNOWN);
+      return UNKNOWN;
+    }
+    this.inProgress.push(decl);
+    try {
+      const t = this.build(decl);
+      if (!this.cache.has(decl)) this.cache.set(decl, t);
+      return this.cache.get(decl)!;
+    } finally {
+      this.inProgress.pop();
+    }
+  }
+
+  private build(decl: Named): Type {
+    switch (decl.kind) {
+      case "HeaderTypeDeclaration": {
+        const tp = new Set(decl.typeParameters.map((p) => p.name.name));
+        const fields = this.fields(decl.fields, tp);
+        let varbits = 0;
+        for (const f of fields) {
+          if (f.type.kind === "varbit") varbits++;
+          if (!isHeaderFieldType(f.type)) {
+            this.sink.report(messages.badHeaderFieldType, f.decl.type.range, {
+              field: f.name,
+              header: decl.name.name,
+              type: typeToString(f.type),
+            });
+          }
+        }
+        if (varbits > 1)
+          this.sink.report(messages.multipleVarbit, decl.name.range, { header: decl.name.name });
+        return { kind: "header", name: decl.name.name, fields, decl };
+      }
+      case "HeaderUnionDeclaration": {
+        const fields = this.fields(
+          decl.fields,
+          new Set(decl.typeParameters.map((p) => p.name.name)),
+        );
+        for (const f of fields) {
+          if (f.type.kind !== "header" && f.type.kind !== "unknown") {
+            this.sink.report(messages.badUnionMember, f.decl.type.range, {
+              field: f.name,
+              union: decl.name.name,
+              type: typeToString(f.type),
+            });
+          }
+        }
+        return { kind: "union", name: decl.name.name, fields, decl };
+      }
+      case "StructTypeDeclaration":
+        return {
+          kind: "struct",
+          name: decl.name.name,
+          fields: this.fields(decl.fields, new Set(decl.typeParameters.map((p) => p.name.name))),
+          decl,
+        };
+      case "EnumDeclaration": {
+        const underlying = decl.underlyingType ? this.resolve(decl.underlyingType) : undefined;
+        const members = decl.members.map((m) => {
+          const value = m.value ? this.constants.evaluate(m.value) : undefined;
+          return value === undefined ? { name: m.name.name } : { name: m.name.name, value };
+        });
+        return underlying
+          ? { kind: "enum", name: decl.name.name, underlying, members, decl }
+          : { kind: "enum", name: decl.name.name, members, decl };
+      }
+      case "TypedefDeclaration":
+      case "NewTypeDeclaration": {
+        const inner = isTypeRef(decl.type)
+          ? this.resolve(decl.type)
+          : this.inlineDeclaration(decl.type);
+        return decl.kind === "TypedefDeclaration"
+          ? inner
+          : { kind: "newtype", name: decl.name.name, base: inner };
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private inlineDeclaration(d: A.Declaration): Type {
+    if (d.kind === "ErrorDeclaration" || d.kind === "MatchKindDeclaration") return UNKNOWN;
+    return this.cached(d);
+  }
+
+  private fields(list: readonly A.StructField[], tp: ReadonlySet<string>): FieldType[] {
+    const seen = new Set<string>();
+    const out: FieldType[] = [];
+    for (const f of list) {
+      if (seen.has(f.name.name)) {
+        this.sink.report(messages.duplicateDeclaration, f.name.range, { name: f.name.name });
+        continue;
+      }
+      seen.add(f.name.name);
+      out.push({ name: f.name.name, type: this.resolve(f.type, tp), decl: f });
+    }
+    return out;
+  }
+}
+
+export function isTypeRef(x: A.TypeRef | A.Declaration): x is A.TypeRef {
+  return (
+    x.kind === "BaseTypeRef" ||
+    x.kind === "NamedTypeRef" ||
+    x.kind === "HeaderStackTypeRef" ||
+    x.kind === "TupleTypeRef" ||
+    x.kind === "ListTypeRef" ||
+    x.kind === "DontCareTypeRef"
+  );
+}

@@ -1,0 +1,2 @@
+error { A, B }
+error { A }

@@ -1,0 +1,2 @@
+struct a_t { b_t b; }
+struct b_t { a_t a; }

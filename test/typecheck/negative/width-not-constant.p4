@@ -1,0 +1,1 @@
+header h_t { bit<(W + 1)> a; }

@@ -11,10 +11,14 @@ import type { FileHost } from "./frontend/host.js";
 import { withIncludeNotes } from "./frontend/include-notes.js";
 import { parseP4 } from "./frontend/parse.js";
 import { preprocess, type PreprocessResult } from "./frontend/preprocess.js";
+import type { IrProgram } from "./ir/ir.js";
+import { lowerToIr } from "./ir/lower-parser.js";
+import { computeLayout } from "./layout/compute.js";
+import { DEFAULT_LAYOUT_OPTIONS, type FlowKeyLayout, type LayoutOptions } from "./layout/layout.js";
 import { check } from "./typecheck/check.js";
 import type { TypedProgram } from "./typecheck/typed-program.js";
 
-export type Phase = "preprocess" | "parse" | "check";
+export type Phase = "preprocess" | "parse" | "check" | "ir";
 
 export interface CompileOptions {
   /** Path of the main file, as the host names it. */
@@ -28,6 +32,9 @@ export interface CompileOptions {
   readonly warnings?: WarningPolicy;
   /** Pick the extractor parser by name instead of through `main`. */
   readonly parserName?: string;
+  /** State visits allowed before ParserTimeout. */
+  readonly maxParserIterations?: number;
+  readonly layout?: LayoutOptions;
   /** The last phase to run. */
   readonly stopAfter?: Phase;
 }
@@ -38,6 +45,8 @@ export interface CompileResult {
   readonly preprocessed?: PreprocessResult;
   readonly program?: Program;
   readonly typed?: TypedProgram;
+  readonly ir?: IrProgram;
+  readonly layout?: FlowKeyLayout;
   /** Every file read, main file first (for --watch and the language server). */
   readonly files: readonly string[];
 }
@@ -72,10 +81,19 @@ export function compile(options: CompileOptions): CompileResult {
   const program = parseP4(preprocessed.text, preprocessed.map, sink);
   if (options.stopAfter === "parse" || sink.hasErrors()) return done({ program });
 
-  const typed = check(
-    program,
+  const wantIr = options.stopAfter === "ir";
+  const typed = check(program, sink, {
+    ...(options.parserName === undefined ? {} : { parserName: options.parserName }),
+    requireExtractor: wantIr,
+  });
+  if (!wantIr || sink.hasErrors()) return done({ program, typed });
+
+  const ir = lowerToIr(
+    typed,
     sink,
-    options.parserName === undefined ? {} : { parserName: options.parserName },
+    options.maxParserIterations === undefined ? {} : { maxIterations: options.maxParserIterations },
   );
-  return done({ program, typed });
+  if (!ir || sink.hasErrors()) return done({ program, typed });
+  const layout = computeLayout(ir, options.layout ?? DEFAULT_LAYOUT_OPTIONS);
+  return done({ program, typed, ir, layout });
 }

@@ -46,6 +46,16 @@ export function checkParserStates(parser: A.ParserDeclaration, sink: DiagnosticS
     return false;
   };
 
+  const valueSets = new Set(
+    parser.locals.filter((l) => l.kind === "ValueSetDeclaration").map((l) => l.name.name),
+  );
+  // A value set of tuples matches all the keys at once.
+  const isValueSet = (c: A.SelectCase): boolean =>
+    c.keysets.length === 1 &&
+    c.keysets[0]!.kind === "ExpressionKeyset" &&
+    c.keysets[0]!.value.kind === "NameExpression" &&
+    valueSets.has(c.keysets[0]!.value.name.name);
+
   for (const s of states.values()) {
     const t = s.transition;
     if (!t) {
@@ -63,7 +73,7 @@ export function checkParserStates(parser: A.ParserDeclaration, sink: DiagnosticS
       const whole =
         c.keysets.length === 1 &&
         (c.keysets[0]!.kind === "DefaultKeyset" || c.keysets[0]!.kind === "DontCareKeyset");
-      if (!whole && c.keysets.length !== want) {
+      if (!whole && !isValueSet(c) && c.keysets.length !== want) {
         sink.report(messages.selectArity, c.range, { got: c.keysets.length, want });
       }
       if (catchAll) sink.report(messages.caseAfterDefault, c.range);

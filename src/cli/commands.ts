@@ -1,115 +1,121 @@
-// What each CLI command does once its flags are parsed: build CompileOptions, run compile(),
-// print diagnostics, write outputs. Returns the exit code.
+// What the compile and check commands do once their flags are parsed: run compile(), print
+// diagnostics, write outputs atomically. Returns the exit code.
 
-import { compile, type CompileOptions, type CompileResult } from "../compile.js";
+import { compile, type CompileResult } from "../compile.js";
 import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
 import { printProgram } from "../frontend/printer.js";
+import { printIr } from "../ir/print.js";
+import { renderHeader } from "../layout/render-c.js";
+import { renderLayoutJson } from "../layout/render-json.js";
+import { renderDecoder } from "../layout/render-ts.js";
 import type { CliIo } from "./io.js";
+import { prepare, type CommonFlags } from "./prepare.js";
 import { printDiagnostics } from "./report.js";
-import { warningPolicyFromFlags, parseDefines, parseMaxErrors } from "./flags.js";
-import { writeOutputs } from "./write.js";
+import { writeOutputs, type OutputFile } from "./write.js";
 
-export interface CommonFlags {
-  readonly includeDir: string[];
-  readonly define: string[];
-  readonly undefine: string[];
-  readonly diagnosticsFormat: "text" | "json";
-  readonly Werror?: string;
-  readonly Wdisable: string[];
-  readonly Wwarn: string[];
-  readonly maxErrors: string;
-  readonly parser?: string;
-}
+export type { CommonFlags } from "./prepare.js";
 
 export interface CompileFlags extends CommonFlags {
   readonly E?: boolean;
   readonly pp?: string;
   readonly parseOnly?: boolean;
+  readonly output: string;
+  readonly emit: string;
+  readonly dumpIr?: boolean;
 }
 
-/** Flag problems found before compiling: printed like any diagnostics, exit 2. */
-function optionsFrom(
-  io: CliIo,
-  file: string,
-  flags: CommonFlags,
-): { options: CompileOptions; maxErrors: number } | { usage: DiagnosticSink } {
-  const sink = new DiagnosticSink();
-  const warnings = warningPolicyFromFlags(flags, sink);
-  const defines = parseDefines(flags.define, sink);
-  const maxErrors = parseMaxErrors(flags.maxErrors, sink);
-  const path = io.host.resolve(io.cwd, file);
-  if (io.host.readFile(path) === undefined) {
-    sink.report(messages.cannotReadFile, undefined, {
-      path: file,
-      reason: "no such file, or not a readable file",
-    });
-  }
-  if (sink.hasErrors()) return { usage: sink };
-  return {
-    options: {
-      file: path,
-      host: io.host,
-      includePaths: flags.includeDir.map((d) => io.host.resolve(io.cwd, d)),
-      defines,
-      undefines: flags.undefine,
-      warnings,
-      ...(flags.parser !== undefined ? { parserName: flags.parser } : {}),
-    },
-    maxErrors,
-  };
-}
+/** What --emit can name; `c` and `obj` (the eBPF program) are not produced by this version. */
+export const EMIT_KINDS = ["h", "json", "ts"] as const;
 
 function finish(io: CliIo, flags: CommonFlags, result: CompileResult, maxErrors: number): number {
   printDiagnostics(io, result.diagnostics, flags.diagnosticsFormat, maxErrors);
   return result.ok ? 0 : 1;
 }
 
+function usageError(io: CliIo, flags: CommonFlags, sink: DiagnosticSink): number {
+  printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
+  return 2;
+}
+
 export async function runCheck(io: CliIo, file: string, flags: CommonFlags): Promise<number> {
-  const prepared = optionsFrom(io, file, flags);
-  if ("usage" in prepared) {
-    printDiagnostics(io, prepared.usage.diagnostics, flags.diagnosticsFormat, 0);
-    return 2;
-  }
+  const prepared = prepare(io, file, flags);
+  if ("usage" in prepared) return usageError(io, flags, prepared.usage);
   const result = compile({ ...prepared.options, stopAfter: "check" });
   return finish(io, flags, result, prepared.maxErrors);
 }
 
-export async function runCompile(io: CliIo, file: string, flags: CompileFlags): Promise<number> {
-  const prepared = optionsFrom(io, file, flags);
-  if ("usage" in prepared) {
-    printDiagnostics(io, prepared.usage.diagnostics, flags.diagnosticsFormat, 0);
-    return 2;
+function parseEmit(value: string, sink: DiagnosticSink): Set<string> {
+  const kinds = new Set(
+    value
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== ""),
+  );
+  for (const k of kinds) {
+    if (k === "c" || k === "obj") {
+      sink.report(messages.notAvailableYet, undefined, {
+        what: `--emit ${k} (the eBPF program)`,
+        instead: `this version writes the flow-key layout only: --emit ${EMIT_KINDS.join(",")}`,
+      });
+    } else if (!(EMIT_KINDS as readonly string[]).includes(k)) {
+      sink.report(messages.badOptionValue, undefined, {
+        value: k,
+        option: "--emit",
+        reason: `expected a comma-separated list of ${EMIT_KINDS.join(", ")}`,
+      });
+    }
   }
+  return kinds;
+}
+
+export async function runCompile(io: CliIo, file: string, flags: CompileFlags): Promise<number> {
+  const prepared = prepare(io, file, flags);
+  if ("usage" in prepared) return usageError(io, flags, prepared.usage);
   const { options, maxErrors } = prepared;
   if (flags.E) {
     const result = compile({ ...options, stopAfter: "preprocess" });
     if (result.preprocessed && result.ok) io.stdout(result.preprocessed.text);
     return finish(io, flags, result, maxErrors);
   }
-  if (!flags.parseOnly && flags.pp === undefined) {
-    const sink = new DiagnosticSink();
-    sink.report(messages.notAvailableYet, undefined, {
-      what: "Compiling to eBPF and key-layout outputs",
-      instead: "use 'p4flow check FILE', -E, --pp FILE or --parse-only",
-    });
-    printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
-    return 1;
-  }
-  const stopAfter = "parse";
-  const result = compile({ ...options, stopAfter });
-  const code = finish(io, flags, result, maxErrors);
-  if (code !== 0 || !result.program) return code;
-  if (flags.pp !== undefined) {
+  if (flags.parseOnly || flags.pp !== undefined) {
+    const result = compile({ ...options, stopAfter: "parse" });
+    const code = finish(io, flags, result, maxErrors);
+    if (code !== 0 || !result.program || flags.pp === undefined) return code;
     const text = printProgram(result.program);
-    if (flags.pp === "-") io.stdout(text);
-    else {
-      const sink = new DiagnosticSink();
-      if (!writeOutputs([{ path: io.host.resolve(io.cwd, flags.pp), contents: text }], sink)) {
-        printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
-        return 1;
-      }
+    if (flags.pp === "-") {
+      io.stdout(text);
+      return 0;
     }
+    const sink = new DiagnosticSink();
+    if (!writeOutputs([{ path: io.host.resolve(io.cwd, flags.pp), contents: text }], sink))
+      return usageError(io, flags, sink);
+    return 0;
   }
-  return code;
+  const emitSink = new DiagnosticSink();
+  const emit = parseEmit(flags.emit, emitSink);
+  if (emitSink.hasErrors()) return usageError(io, flags, emitSink);
+
+  const result = compile({ ...options, stopAfter: "ir" });
+  const code = finish(io, flags, result, maxErrors);
+  if (code !== 0 || !result.ir || !result.layout) return code === 0 ? 1 : code;
+  if (flags.dumpIr) io.stdout(printIr(result.ir));
+  const dir = io.host.resolve(io.cwd, flags.output);
+  const base = result.ir.name;
+  const files: OutputFile[] = [];
+  if (emit.has("h"))
+    files.push({ path: io.host.resolve(dir, `${base}.h`), contents: renderHeader(result.layout) });
+  if (emit.has("json"))
+    files.push({
+      path: io.host.resolve(dir, `${base}.layout.json`),
+      contents: renderLayoutJson(result.layout),
+    });
+  if (emit.has("ts"))
+    files.push({
+      path: io.host.resolve(dir, `${base}.key.ts`),
+      contents: renderDecoder(result.layout),
+    });
+  const sink = new DiagnosticSink();
+  if (!writeOutputs(files, sink)) return usageError(io, flags, sink);
+  return 0;
 }

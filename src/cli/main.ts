@@ -4,7 +4,8 @@
 
 import { Command, CommanderError, Option } from "commander";
 import { InternalError } from "../diagnostics/diagnostic.js";
-import { runCheck, runCompile, type CommonFlags } from "./commands.js";
+import { runCheck, runCompile, type CommonFlags, type CompileFlags } from "./commands.js";
+import { runRun, type RunFlags } from "./run.js";
 import { normalizeArgv } from "./argv.js";
 import type { CliIo } from "./io.js";
 import { nodeIo } from "./io.js";
@@ -71,17 +72,27 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
     .option("-E", "print the preprocessed source and stop")
     .option("--pp <file>", "write the program back as formatted P4 to FILE ('-' for stdout)")
     .option("--parse-only", "stop after parsing")
+    .option("-o, --output <dir>", "where to write the outputs", ".")
+    .option(
+      "--emit <kinds>",
+      "comma-separated outputs: h (C header), json (layout), ts (TypeScript decoder)",
+      "h,json,ts",
+    )
+    .option("--dump-ir", "print the parser IR to stdout")
     .addHelpText(
       "after",
       `
 Examples:
+  p4flow examples/standard.p4 -o out/        write out/StandardParser.{h,layout.json,key.ts}
   p4flow check prog.p4                       report problems only
+  p4flow run prog.p4 --pcap capture.pcap     one decoded flow key per packet
+  p4flow run prog.p4 --hex 'ffffffffffff...' --format jsonl
   p4flow -E prog.p4                          print the preprocessed source
   p4flow --pp pretty.p4 prog.p4              print the program back as formatted P4
 
 Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compiler error.`,
     )
-    .action(async (file: string | undefined, flags: CommonFlags & Record<string, unknown>) => {
+    .action(async (file: string | undefined, flags: CompileFlags) => {
       if (file === undefined) {
         program.outputHelp();
         exitCode.value = EXIT_USAGE;
@@ -97,6 +108,20 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
     .argument("<file>", "the P4_16 source file")
     .action(async (file: string, flags: CommonFlags) => {
       exitCode.value = await runCheck(io, file, flags);
+    });
+
+  addCommonOptions(program.command("run"))
+    .description(
+      "run the extractor on packets with the reference interpreter and print each flow key",
+    )
+    .argument("<file>", "the P4_16 source file")
+    .option("--pcap <file>", "read packets from a pcap or pcapng capture (Ethernet)")
+    .option("--hex <packet>", "one packet in hex (repeatable)", collect, [])
+    .addOption(
+      new Option("--format <format>", "output format").choices(["text", "jsonl"]).default("text"),
+    )
+    .action(async (file: string, flags: RunFlags) => {
+      exitCode.value = await runRun(io, file, flags);
     });
 
   return program;

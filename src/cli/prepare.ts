@@ -1,0 +1,72 @@
+// Turns the flags every compiling command shares into CompileOptions, reporting bad values as
+// usage diagnostics (exit 2) before anything is compiled.
+
+import type { CompileOptions } from "../compile.js";
+import { messages } from "../diagnostics/catalog.js";
+import { DiagnosticSink } from "../diagnostics/sink.js";
+import type { LayoutOptions } from "../layout/layout.js";
+import { parseDefines, parseMaxErrors, warningPolicyFromFlags } from "./flags.js";
+import type { CliIo } from "./io.js";
+
+export interface CommonFlags {
+  readonly includeDir: string[];
+  readonly define: string[];
+  readonly undefine: string[];
+  readonly diagnosticsFormat: "text" | "json";
+  readonly Werror?: string;
+  readonly Wdisable: string[];
+  readonly Wwarn: string[];
+  readonly maxErrors: string;
+  readonly parser?: string;
+  readonly keyByteOrder?: "network" | "host";
+  readonly keyPacked?: boolean;
+  readonly maxParserIterations?: string;
+}
+
+export type Prepared =
+  | { readonly options: CompileOptions; readonly maxErrors: number }
+  | { readonly usage: DiagnosticSink };
+
+export function prepare(io: CliIo, file: string, flags: CommonFlags): Prepared {
+  const sink = new DiagnosticSink();
+  const warnings = warningPolicyFromFlags(flags, sink);
+  const defines = parseDefines(flags.define, sink);
+  const maxErrors = parseMaxErrors(flags.maxErrors, sink);
+  let maxIterations: number | undefined;
+  if (flags.maxParserIterations !== undefined) {
+    const n = Number(flags.maxParserIterations);
+    if (!/^\d+$/.test(flags.maxParserIterations) || n < 1 || n > 4096) {
+      sink.report(messages.badOptionValue, undefined, {
+        value: flags.maxParserIterations,
+        option: "--max-parser-iterations",
+        reason: "expected a whole number from 1 to 4096",
+      });
+    } else maxIterations = n;
+  }
+  const path = io.host.resolve(io.cwd, file);
+  if (io.host.readFile(path) === undefined) {
+    sink.report(messages.cannotReadFile, undefined, {
+      path: file,
+      reason: "no such file, or not a readable file",
+    });
+  }
+  if (sink.hasErrors()) return { usage: sink };
+  const layout: LayoutOptions = {
+    byteOrder: flags.keyByteOrder ?? "network",
+    packed: flags.keyPacked === true,
+  };
+  return {
+    options: {
+      file: path,
+      host: io.host,
+      includePaths: flags.includeDir.map((d) => io.host.resolve(io.cwd, d)),
+      defines,
+      undefines: flags.undefine,
+      warnings,
+      layout,
+      ...(flags.parser !== undefined ? { parserName: flags.parser } : {}),
+      ...(maxIterations !== undefined ? { maxParserIterations: maxIterations } : {}),
+    },
+    maxErrors,
+  };
+}

@@ -102,10 +102,68 @@ describe("--pp and --parse-only", () => {
     expect(await runCli(["--parse-only", example])).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
-  it("says plainly that eBPF output is not available yet", async () => {
-    const r = await runCli([example]);
-    expect(r.code).toBe(1);
+  it("writes the key layout outputs, and says plainly that the eBPF program is not produced yet", async () => {
+    const out = join(dir, "out");
+    expect(await runCli([example, "-o", out])).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(readdirSync(out).sort()).toEqual([
+      "StandardParser.h",
+      "StandardParser.key.ts",
+      "StandardParser.layout.json",
+    ]);
+    const r = await runCli([example, "-o", out, "--emit", "c,h"]);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain("P4F4008[not-available-yet]");
+  });
+
+  it("--dump-ir prints the parser IR", async () => {
+    const r = await runCli([example, "-o", join(dir, "ir"), "--emit", "json", "--dump-ir"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("parser StandardParser (start: start, max iterations: 64)");
+    expect(r.stdout).toContain("extract hdr.vlan.next");
+  });
+});
+
+describe("p4flow run", () => {
+  const tcp =
+    "ffffffffffff0011223344558100002a08004500002800010000400611e60a0000010a000002003500500000000000000000500220000000000000";
+  it("decodes one packet given in hex", async () => {
+    const r = await runCli(["run", example, "--hex", tcp]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "packet 1: accept; valid: hdr.ethernet, hdr.vlan[0], hdr.ipv4, hdr.ports, hdr.tcp",
+    );
+    expect(r.stdout).toMatch(/hdr\.vlan\[0\]\.vid +42\n/);
+  });
+
+  it("prints one JSON object per packet of a capture", async () => {
+    const pcap = join(root, "..", "shared", "corpus", "pcaps", "dns_udp.pcap");
+    const r = await runCli(["run", example, "--pcap", pcap, "--format", "jsonl"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.length).toBe(2);
+    expect(lines[0]).toMatchObject({
+      packet: 1,
+      outcome: "accept",
+      valid: ["hdr.ethernet", "hdr.ipv4", "hdr.ports"],
+      fields: { "hdr.ports.dst": "53" },
+    });
+  });
+
+  it("rejects bad packets and bad captures with one clear line and exit 2", async () => {
+    const bad = await runCli(["run", example, "--hex", "abc"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("it has an odd number of digits (3)");
+    writeFileSync(join(dir, "junk.pcap"), "not a capture at all");
+    const junk = await runCli(["run", example, "--pcap", "junk.pcap"], dir);
+    expect(junk.code).toBe(2);
+    expect(junk.stderr.trim()).toBe(
+      "error P4F4101[not-a-capture]: 'junk.pcap' is not a pcap or pcapng capture (it starts with 6e 6f 74 20).",
+    );
+    const neither = await runCli(["run", example]);
+    expect(neither.code).toBe(2);
   });
 });
 

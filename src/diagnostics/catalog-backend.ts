@@ -2,4 +2,37 @@
 // once; codes never reused.
 import { defineMessages } from "./message.js";
 
-export const backendMessages = defineMessages({});
+export const backendMessages = defineMessages({
+  backendLimit: {
+    code: 3201,
+    name: "backend-limit",
+    severity: "error",
+    template: "The eBPF backend cannot compile {what}: {limit}.",
+  },
+  toolMissing: {
+    code: 3202,
+    name: "tool-missing",
+    severity: "error",
+    template:
+      "'{tool}' is needed to {purpose} but cannot be run ({reason}); install it with: {install}.",
+  },
+  clangFailed: {
+    code: 3203,
+    name: "clang-failed",
+    severity: "error",
+    template:
+      "clang could not compile the generated program '{file}' (a p4flow bug; please report it): {output}.",
+  },
+  verifierRejected: {
+    code: 3204,
+    name: "verifier-rejected",
+    severity: "error",
+    template: "The kernel's verifier rejected '{file}': {log}.",
+  },
+  kernelRunFailed: {
+    code: 3205,
+    name: "kernel-run-failed",
+    severity: "error",
+    template: "Running the program in the kernel failed: {reason}.",
+  },
+});

@@ -1,0 +1,199 @@
+// IR expressions as C expressions over the scratch state. Values of 64 bits or fewer are __u64
+// holding the value normalised unsigned to its width (an int<W> as its W-bit two's complement),
+// exactly the interpreter's numbers; every operation re-normalises. Wider values only move
+// between the packet, the scratch state and the key; computing with them is reported.
+
+import { InternalError } from "../diagnostics/diagnostic.js";
+import type * as Ir from "../ir/ir.js";
+import { u64 } from "./c-builder.js";
+
+export class TooWide extends Error {
+  constructor(readonly what: string) {
+    super(what);
+  }
+}
+
+export function widthOf(t: Ir.IrScalarType): number {
+  switch (t.kind) {
+    case "bit":
+    case "int":
+      return t.width;
+    case "bool":
+      return 1;
+    case "error":
+      return 16;
+    case "varbit":
+      return t.maxWidth;
+  }
+}
+
+export function isNarrow(t: Ir.IrScalarType): boolean {
+  return t.kind !== "varbit" && widthOf(t) <= 64;
+}
+
+export function mask(c: string, w: number): string {
+  return w >= 64 ? c : `((${c}) & ${u64((1n << BigInt(w)) - 1n)})`;
+}
+
+export function sext(c: string, w: number): string {
+  return w >= 64 ? `((__s64)(${c}))` : `(((__s64)((${c}) << ${64 - w})) >> ${64 - w})`;
+}
+
+export class ExprEmitter {
+  /** For each slot, the header that owns it (-1 for none). */
+  private readonly slotHeader: Int32Array;
+
+  constructor(private readonly ir: Ir.IrProgram) {
+    this.slotHeader = new Int32Array(ir.slots.length).fill(-1);
+    for (const h of ir.headers) for (const f of h.fields) this.slotHeader[f.slot] = h.id;
+  }
+
+  headerOfSlot(slot: number): number {
+    return this.slotHeader[slot]!;
+  }
+
+  /** A narrow slot's value, reading 0 when its header is invalid. */
+  slot(id: number): string {
+    const t = this.ir.slots[id]!.type;
+    if (!isNarrow(t))
+      throw new TooWide(
+        `the ${widthOf(t)}-bit value '${this.ir.slots[id]!.path}' in an expression`,
+      );
+    const h = this.slotHeader[id]!;
+    return h >= 0 ? `(st->valid[${h}] ? st->s[${id}] : 0)` : `st->s[${id}]`;
+  }
+
+  /** Picks among a stack's elements by a run-time index; out of range gives `fallback`. */
+  stackSwitch(
+    stack: Ir.IrStack,
+    index: Ir.IrExpr,
+    each: (el: Ir.IrHeader | Ir.IrUnion, i: number) => string,
+    fallback: string,
+  ): string {
+    const idx = this.expr(index);
+    let out = fallback;
+    for (let i = stack.size - 1; i >= 0; i--)
+      out = `((${idx}) == ${i} ? ${each(stack.elements[i]!, i)} : ${out})`;
+    return out;
+  }
+
+  validity(ref: Ir.IrHeaderRef): string {
+    if (ref.kind === "header") return `st->valid[${ref.header}]`;
+    const stack = this.ir.stacks[ref.stack]!;
+    return this.stackSwitch(
+      stack,
+      ref.index,
+      (el) => (el.kind === "header" ? `st->valid[${el.id}]` : "0"),
+      "0",
+    );
+  }
+
+  expr(e: Ir.IrExpr): string {
+    const w = widthOf(e.type);
+    if (!isNarrow(e.type) && e.kind !== "isValid")
+      throw new TooWide(`a ${w}-bit value in an expression`);
+    switch (e.kind) {
+      case "const":
+        return u64(BigInt.asUintN(64, e.value));
+      case "slot":
+        return this.slot(e.slot);
+      case "stackField": {
+        const stack = this.ir.stacks[e.stack]!;
+        return this.stackSwitch(
+          stack,
+          e.index,
+          (el) => (el.kind === "header" ? this.slot(el.fields[e.field]!.slot) : "0"),
+          "0",
+        );
+      }
+      case "isValid":
+        return `((__u64)${this.validity(e.header)})`;
+      case "unary": {
+        const a = this.expr(e.arg);
+        if (e.op === "!") return `((__u64)!(${a}))`;
+        return mask(e.op === "~" ? `~(${a})` : `-(${a})`, w);
+      }
+      case "binary":
+        return this.binary(e);
+      case "concat": {
+        const wr = widthOf(e.right.type);
+        return mask(`((${this.expr(e.left)}) << ${wr}) | (${this.expr(e.right)})`, w);
+      }
+      case "slice":
+        return mask(`(${this.expr(e.arg)}) >> ${e.low}`, e.high - e.low + 1);
+      case "cast": {
+        const from = e.arg.type;
+        const a = this.expr(e.arg);
+        if (e.type.kind === "bool") return `((__u64)((${a}) != 0))`;
+        const widened = from.kind === "int" ? `((__u64)${sext(a, widthOf(from))})` : a;
+        return mask(widened, w);
+      }
+      case "ternary":
+        return `((${this.expr(e.cond)}) ? (${this.expr(e.then)}) : (${this.expr(e.else)}))`;
+      case "packetLength":
+        return "((__u64)pkt_len)";
+      case "varbitLength":
+        return `st->s[${e.slot}]`;
+    }
+  }
+
+  private binary(e: Extract<Ir.IrExpr, { kind: "binary" }>): string {
+    const t = e.left.type;
+    const w = widthOf(t);
+    const signed = t.kind === "int";
+    const a = this.expr(e.left);
+    const b = this.expr(e.right);
+    const sa = sext(a, w);
+    const sb = sext(b, w);
+    const rw = widthOf(e.type);
+    switch (e.op) {
+      case "&&":
+        return `((__u64)((${a}) && (${b})))`;
+      case "||":
+        return `((__u64)((${a}) || (${b})))`;
+      case "+":
+      case "-":
+      case "*":
+        return mask(`(${a}) ${e.op} (${b})`, rw);
+      case "/":
+      case "%":
+        return signed
+          ? `((${b}) == 0 ? 0 : ${mask(`(__u64)(${sa} ${e.op} ${sb})`, rw)})`
+          : `((${b}) == 0 ? 0 : (${a}) ${e.op} (${b}))`;
+      case "|+|":
+      case "|-|": {
+        if (w >= 64) throw new TooWide("a saturating operation on 64-bit values");
+        if (signed) {
+          const lo = -(1n << BigInt(w - 1));
+          const hi = (1n << BigInt(w - 1)) - 1n;
+          const r = `(${sa} ${e.op === "|+|" ? "+" : "-"} ${sb})`;
+          return mask(`(__u64)(${r} < ${lo}LL ? ${lo}LL : ${r} > ${hi}LL ? ${hi}LL : ${r})`, w);
+        }
+        const max = u64((1n << BigInt(w)) - 1n);
+        return e.op === "|+|"
+          ? `((${a}) + (${b}) > ${max} ? ${max} : (${a}) + (${b}))`
+          : `((${a}) > (${b}) ? (${a}) - (${b}) : 0)`;
+      }
+      case "<<":
+        return `((${b}) >= ${w} ? 0 : ${mask(`(${a}) << (${b})`, w)})`;
+      case ">>":
+        return signed
+          ? mask(`(__u64)(${sa} >> ((${b}) >= ${w} ? 63 : (${b})))`, w)
+          : `((${b}) >= ${w} ? 0 : (${a}) >> (${b}))`;
+      case "&":
+      case "|":
+      case "^":
+        return `((${a}) ${e.op} (${b}))`;
+      case "==":
+      case "!=":
+        return `((__u64)((${a}) ${e.op} (${b})))`;
+      case "<":
+      case "<=":
+      case ">":
+      case ">=":
+        return signed ? `((__u64)(${sa} ${e.op} ${sb}))` : `((__u64)((${a}) ${e.op} (${b})))`;
+      default:
+        throw new InternalError(`unknown operator ${e.op as string}`);
+    }
+  }
+}

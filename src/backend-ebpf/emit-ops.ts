@@ -1,0 +1,206 @@
+// IR operations as C statements: extract (fixed, varbit, stack next, run-time stack index),
+// lookahead, advance, assignments, validity, verify, conditionals and stack shifts. Packet bytes
+// are copied into the scratch buffer with the target's load helper, then fields are cut out with
+// p4f_get; every error is `err = code; goto reject;`, as the interpreter rejects.
+
+import { InternalError } from "../diagnostics/diagnostic.js";
+import type * as Ir from "../ir/ir.js";
+import type { CBuilder } from "./c-builder.js";
+import { BUF_BYTES_FOR_PRELUDE } from "./limits.js";
+import { ExprEmitter, isNarrow, TooWide, widthOf } from "./emit-expr.js";
+import type { SlotHome } from "./emit-program.js";
+import type { Target } from "./target.js";
+
+function errorCode(ir: Ir.IrProgram, name: string): number {
+  const e = ir.errors.find((x) => x.name === name);
+  if (!e) throw new InternalError(`error ${name} is not declared`);
+  return e.code;
+}
+
+export function emitOps(
+  c: CBuilder,
+  ir: Ir.IrProgram,
+  ex: ExprEmitter,
+  target: Target,
+  home: SlotHome,
+  ops: readonly Ir.IrOp[],
+): void {
+  const fail = (name: string) => `{ err = ${errorCode(ir, name)}; goto reject; }`;
+  const load = (bits: string) => {
+    c.line(`if (cursor + (${bits}) > (__u64)pkt_len * 8) ${fail("PacketTooShort")}`);
+    c.block("", () => {
+      c.line(`__u32 nb = (__u32)(((cursor & 7) + (${bits}) + 7) >> 3);`);
+      c.line(`if (nb > ${BUF_BYTES_FOR_PRELUDE - 16}) nb = ${BUF_BYTES_FOR_PRELUDE - 16};`);
+      c.line(
+        `if (nb > 0 && ${target.load("(__u32)(cursor >> 3)", "st->buf", "nb")} != 0) ${fail("PacketTooShort")}`,
+      );
+    });
+  };
+  const setValid = (h: Ir.IrHeader, v: string) => {
+    if (h.unionId !== undefined && v !== "0") {
+      for (const m of ir.unions[h.unionId]!.members)
+        if (m.id !== h.id) c.line(`if (${v}) st->valid[${m.id}] = 0;`);
+    }
+    c.line(`st->valid[${h.id}] = ${v};`);
+  };
+  const extractHeader = (h: Ir.IrHeader, varbitBits: string | undefined) => {
+    const vb = h.varbitField !== undefined ? h.fields[h.varbitField]! : undefined;
+    c.block("", () => {
+      c.line(`__u64 vlen = ${vb ? (varbitBits ?? "0") : "0"};`);
+      if (vb) c.line(`if (vlen > ${widthOf(vb.type)}) ${fail("HeaderTooShort")}`);
+      load(`${h.fixedBits} + vlen`);
+      for (const f of h.fields) {
+        const at = `(__u32)((cursor & 7) + ${f.bitOffset}${f.afterVarbit ? " + vlen" : ""})`;
+        const w = widthOf(f.type);
+        if (f.type.kind === "varbit") {
+          const off = home.wide.get(f.slot)!;
+          c.line(`p4f_clear(st->w + ${off}, ${Math.ceil(w / 8)});`);
+          c.line(
+            `p4f_get_varbit(st->buf, ${at}, (__u32)vlen, st->w + ${off}, ${Math.ceil(w / 8)});`,
+          );
+          c.line(`st->s[${f.slot}] = vlen;`);
+        } else if (isNarrow(f.type)) {
+          c.line(`st->s[${f.slot}] = p4f_get(st->buf, ${at}, ${w});`);
+        } else {
+          c.line(
+            `p4f_get_wide(st->buf, ${at}, ${w}, st->w + ${home.wide.get(f.slot)}, ${Math.ceil(w / 8)});`,
+          );
+        }
+      }
+      c.line(`cursor += ${h.fixedBits} + vlen;`);
+      setValid(h, "1");
+    });
+  };
+  const onStackElement = (
+    stack: Ir.IrStack,
+    index: string,
+    body: (el: Ir.IrHeader | Ir.IrUnion) => void,
+    outOfRange?: () => void,
+  ) => {
+    c.line(`n = ${index};`);
+    stack.elements.forEach((el, i) =>
+      c.block(`${i === 0 ? "" : "else "}if (n == ${i})`, () => body(el)),
+    );
+    if (outOfRange) c.block("else", outOfRange);
+  };
+  const store = (lv: Ir.IrLValue, value: string) => {
+    if (lv.kind === "slot") {
+      if (!isNarrow(ir.slots[lv.slot]!.type))
+        throw new TooWide(`an assignment to the wide field '${ir.slots[lv.slot]!.path}'`);
+      c.line(`st->s[${lv.slot}] = ${value};`);
+      return;
+    }
+    const stack = ir.stacks[lv.stack]!;
+    c.block("", () => {
+      c.line(`__u64 v = ${value};`);
+      onStackElement(stack, ex.expr(lv.index), (el) => {
+        if (el.kind === "header") c.line(`st->s[${el.fields[lv.field]!.slot}] = v;`);
+      });
+    });
+  };
+
+  for (const op of ops) {
+    if (op.range) c.comment(`${op.kind} (line ${op.range.start.line})`);
+    switch (op.kind) {
+      case "extract": {
+        const vb = op.varbitBits ? ex.expr(op.varbitBits) : undefined;
+        const t = op.target;
+        if (t.kind === "header") extractHeader(ir.headers[t.header]!, vb);
+        else if (t.kind === "stackNext") {
+          const stack = ir.stacks[t.stack]!;
+          c.line(`if (st->s[${stack.nextIndexSlot}] >= ${stack.size}) ${fail("StackOutOfBounds")}`);
+          onStackElement(stack, `st->s[${stack.nextIndexSlot}]`, (el) => {
+            if (el.kind === "header") extractHeader(el, vb);
+          });
+          c.line(`st->s[${stack.nextIndexSlot}] += 1;`);
+        } else {
+          const stack = ir.stacks[t.stack]!;
+          onStackElement(
+            stack,
+            ex.expr(t.index),
+            (el) => {
+              if (el.kind === "header") extractHeader(el, vb);
+            },
+            () => c.line(fail("StackOutOfBounds")),
+          );
+        }
+        break;
+      }
+      case "lookahead":
+        load(String(op.bits));
+        for (const d of op.dests)
+          store(
+            d.target,
+            `p4f_get(st->buf, (__u32)((cursor & 7) + ${d.bitOffset}), ${widthOf(d.type)})`,
+          );
+        if (op.setValid?.kind === "header") setValid(ir.headers[op.setValid.header]!, "1");
+        break;
+      case "advance":
+        c.line(`n = ${ex.expr(op.bits)};`);
+        c.line(`if (cursor + n > (__u64)pkt_len * 8) ${fail("PacketTooShort")}`);
+        c.line("cursor += n;");
+        break;
+      case "assign":
+        store(op.target, ex.expr(op.value));
+        break;
+      case "setValidity": {
+        const v = `(__u8)(${ex.expr(op.valid)} != 0)`;
+        if (op.header.kind === "header") setValid(ir.headers[op.header.header]!, v);
+        else {
+          const stack = ir.stacks[op.header.stack]!;
+          c.block("", () => {
+            c.line(`__u8 v = ${v};`);
+            onStackElement(
+              stack,
+              ex.expr(
+                op.header.kind === "stackElement"
+                  ? op.header.index
+                  : { kind: "const", type: { kind: "bit", width: 32 }, value: 0n },
+              ),
+              (el) => {
+                if (el.kind === "header") setValid(el, "v");
+              },
+            );
+          });
+        }
+        break;
+      }
+      case "verify":
+        c.line(`if (!(${ex.expr(op.condition)})) { err = ${op.error}; goto reject; }`);
+        break;
+      case "if":
+        c.block(`if (${ex.expr(op.condition)})`, () => emitOps(c, ir, ex, target, home, op.then));
+        if (op.else.length > 0) c.block("else", () => emitOps(c, ir, ex, target, home, op.else));
+        break;
+      case "stackShift":
+        stackShift(c, ir, op);
+        break;
+    }
+  }
+}
+
+function stackShift(c: CBuilder, ir: Ir.IrProgram, op: Ir.IrStackShift): void {
+  const stack = ir.stacks[op.stack]!;
+  const hs = stack.elements.filter((e): e is Ir.IrHeader => e.kind === "header");
+  if (hs.length !== stack.size)
+    throw new TooWide("push_front/pop_front on a stack of header unions");
+  const n = stack.size;
+  const order = op.direction === "pushFront" ? [...hs.keys()].reverse() : [...hs.keys()];
+  for (const i of order) {
+    const from = op.direction === "pushFront" ? i - op.count : i + op.count;
+    const dst = hs[i]!;
+    const src = from >= 0 && from < n ? hs[from] : undefined;
+    c.line(`st->valid[${dst.id}] = ${src ? `st->valid[${src.id}]` : "0"};`);
+    dst.fields.forEach((f, k) => {
+      if (!isNarrow(f.type))
+        throw new TooWide("push_front/pop_front on headers with fields wider than 64 bits");
+      c.line(`st->s[${f.slot}] = ${src ? `st->s[${src.fields[k]!.slot}]` : "0"};`);
+    });
+  }
+  const next = `st->s[${stack.nextIndexSlot}]`;
+  c.line(
+    op.direction === "pushFront"
+      ? `${next} = ${next} + ${op.count} > ${n} ? ${n} : ${next} + ${op.count};`
+      : `${next} = ${next} > ${op.count} ? ${next} - ${op.count} : 0;`,
+  );
+}

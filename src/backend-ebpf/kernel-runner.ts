@@ -1,0 +1,188 @@
+// The kernel runner (Node only): builds the generated C with clang, loads the object through the
+// real verifier with bpftool, and runs packets with BPF_PROG_TEST_RUN — many per bpftool process
+// through `bpftool batch file` — reading the key map back after each one. Used by the tests and
+// by `p4flow run --kernel`.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { messages } from "../diagnostics/catalog.js";
+import type { DiagnosticSink } from "../diagnostics/sink.js";
+
+export interface KernelRun {
+  /** The program's return code (its verdict). */
+  readonly retval: number;
+  readonly key: Uint8Array;
+}
+
+/** BPF_PROG_TEST_RUN refuses XDP/skb packets shorter than an Ethernet header. */
+export const MIN_TEST_PACKET = 14;
+/** XDP test runs take at most a page minus head and tail room. */
+export const MAX_TEST_PACKET = 3_500;
+const BATCH = 1_500;
+
+function multiarchInclude(): string[] {
+  const r = spawnSync("gcc", ["-print-multiarch"], { encoding: "utf8" });
+  const arch = r.status === 0 ? r.stdout.trim() : "";
+  return arch && existsSync(`/usr/include/${arch}`) ? [`-I/usr/include/${arch}`] : [];
+}
+
+/** Compiles `<dir>/<name>.bpf.c` to `<dir>/<name>.bpf.o`; undefined (with a diagnostic) on failure. */
+export function buildObject(
+  dir: string,
+  name: string,
+  sink: DiagnosticSink,
+  clang = "clang",
+): string | undefined {
+  const src = join(dir, `${name}.bpf.c`);
+  const obj = join(dir, `${name}.bpf.o`);
+  const r = spawnSync(
+    clang,
+    [
+      "-O2",
+      "-g",
+      "-target",
+      "bpf",
+      "-Wall",
+      "-Wno-unused-function",
+      ...multiarchInclude(),
+      "-c",
+      src,
+      "-o",
+      obj,
+    ],
+    { encoding: "utf8" },
+  );
+  if (r.error) {
+    sink.report(messages.toolMissing, undefined, {
+      tool: clang,
+      purpose: "build the BPF object",
+      reason: r.error.message,
+      install: "apt-get install clang llvm libbpf-dev",
+    });
+    return undefined;
+  }
+  if (r.status !== 0) {
+    sink.report(messages.clangFailed, undefined, {
+      file: src,
+      output: r.stderr.trim().split("\n").slice(0, 20).join("\n").replace(/\.$/, ""),
+    });
+    return undefined;
+  }
+  return obj;
+}
+
+export class LoadedProgram {
+  private constructor(
+    readonly pinDir: string,
+    readonly keyMap: string,
+  ) {}
+
+  /** Loads `obj` (program type `type`) through the verifier and pins it and its maps. */
+  static load(
+    obj: string,
+    type: "xdp" | "tc",
+    keyMapName: string,
+    sink: DiagnosticSink,
+  ): LoadedProgram | undefined {
+    const pinDir = `/sys/fs/bpf/p4flow-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    mkdirSync(pinDir, { recursive: true });
+    const r = spawnSync(
+      "bpftool",
+      [
+        "prog",
+        "load",
+        obj,
+        `${pinDir}/prog`,
+        "type",
+        type === "tc" ? "classifier" : "xdp",
+        "pinmaps",
+        pinDir,
+      ],
+      { encoding: "utf8" },
+    );
+    if (r.error || r.status !== 0) {
+      rmSync(pinDir, { recursive: true, force: true });
+      if (r.error) {
+        sink.report(messages.toolMissing, undefined, {
+          tool: "bpftool",
+          purpose: "load the program",
+          reason: r.error.message,
+          install: "apt-get install bpftool",
+        });
+      } else {
+        const log = (r.stderr || r.stdout).trim().split("\n").slice(-25).join("\n");
+        sink.report(messages.verifierRejected, undefined, {
+          file: obj,
+          log: log.replace(/\.$/, ""),
+        });
+      }
+      return undefined;
+    }
+    return new LoadedProgram(pinDir, `${pinDir}/${keyMapName}`);
+  }
+
+  /** Runs each packet once and reads the key; a packet the kernel refuses gives undefined. */
+  run(packets: readonly Uint8Array[], sink: DiagnosticSink): (KernelRun | undefined)[] {
+    const work = mkdtempSync(join(tmpdir(), "p4flow-run-"));
+    const out: (KernelRun | undefined)[] = [];
+    try {
+      for (let start = 0; start < packets.length; start += BATCH) {
+        const chunk = packets.slice(start, start + BATCH);
+        const lines: string[] = [];
+        chunk.forEach((p, i) => {
+          const f = join(work, `${start + i}.bin`);
+          writeFileSync(f, p);
+          lines.push(
+            `prog run pinned ${this.pinDir}/prog data_in ${f} repeat 1`,
+            `map lookup pinned ${this.keyMap} key 0 0 0 0`,
+          );
+        });
+        const batch = join(work, "batch.txt");
+        writeFileSync(batch, lines.join("\n") + "\n");
+        const r = spawnSync("bpftool", ["-j", "batch", "file", batch], {
+          encoding: "utf8",
+          maxBuffer: 1 << 28,
+        });
+        let results: {
+          command: string[];
+          output: { retval?: number; value?: string[]; error?: string };
+        }[];
+        try {
+          results = JSON.parse(r.stdout);
+        } catch {
+          sink.report(messages.kernelRunFailed, undefined, {
+            reason: (r.stderr || r.stdout || "bpftool printed nothing").trim().slice(0, 500),
+          });
+          return out;
+        }
+        // bpftool stops a batch at the first failing command; rerun the rest after it.
+        for (let i = 0; i < chunk.length; i++) {
+          const run = results[2 * i]?.output;
+          const look = results[2 * i + 1]?.output;
+          if (!run || run.error !== undefined || !look?.value) {
+            out.push(undefined);
+            if (results.length < 2 * chunk.length) {
+              const rest = this.run(chunk.slice(i + 1), sink);
+              out.push(...rest);
+              break;
+            }
+            continue;
+          }
+          out.push({
+            retval: run.retval ?? -1,
+            key: Uint8Array.from(look.value.map((h) => parseInt(h, 16))),
+          });
+        }
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+    return out;
+  }
+
+  unload(): void {
+    rmSync(this.pinDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,64 @@
+// The small C helpers every generated program starts with: zeroing, byte-order-aware stores into
+// the key, and reading bit fields out of the loaded packet bytes at any bit offset.
+
+import { BUF_BYTES_FOR_PRELUDE } from "./limits.js";
+
+export const PRELUDE = `#ifndef P4F_PRELUDE
+#define P4F_PRELUDE
+#define P4F_BUF_MASK ${BUF_BYTES_FOR_PRELUDE - 1}
+
+/* n is a multiple of 8 known at compile time. */
+static __always_inline void p4f_zero(void *p, __u32 n) {
+    __u64 *q = p;
+    for (__u32 i = 0; i < n / 8; i++) q[i] = 0;
+}
+
+static __always_inline void p4f_clear(__u8 *p, __u32 n) {
+    for (__u32 i = 0; i < n; i++) p[i] = 0;
+}
+
+static __always_inline void p4f_copy(__u8 *dst, const __u8 *src, __u32 n) {
+    for (__u32 i = 0; i < n; i++) dst[i] = src[i];
+}
+
+/* Stores the low size bytes of v at key + off, little-endian or big-endian. */
+static __always_inline void p4f_put(void *key, __u32 off, __u32 size, __u64 v, int little) {
+    __u8 *p = (__u8 *)key + off;
+    for (__u32 i = 0; i < size; i++) p[little ? i : size - 1 - i] = (__u8)(v >> (8 * i));
+}
+
+/* width (1..64) bits starting at bit bitpos of buf, most significant first. */
+static __always_inline __u64 p4f_get(const __u8 *buf, __u32 bitpos, __u32 width) {
+    __u32 first = bitpos >> 3;
+    __u32 shift = bitpos & 7;
+    __u32 n = (shift + width + 7) >> 3;
+    __u64 hi = 0;
+#pragma unroll
+    for (__u32 i = 0; i < 8; i++) hi = (hi << 8) | (i < n ? buf[(first + i) & P4F_BUF_MASK] : 0);
+    __u64 lo = n > 8 ? buf[(first + 8) & P4F_BUF_MASK] : 0;
+    __u64 win = (hi << shift) | (shift ? lo >> (8 - shift) : 0);
+    return width >= 64 ? win : win >> (64 - width);
+}
+
+/* A field wider than 64 bits into nbytes bytes, right-aligned, wire order. */
+static __always_inline void p4f_get_wide(const __u8 *buf, __u32 bitpos, __u32 width, __u8 *dst, __u32 nbytes) {
+    __u32 pad = nbytes * 8 - width;
+    for (__u32 j = 0; j < nbytes; j++) {
+        if (j == 0 && pad)
+            dst[0] = (__u8)p4f_get(buf, bitpos, 8 - pad);
+        else
+            dst[j] = (__u8)p4f_get(buf, bitpos + 8 * j - pad, 8);
+    }
+}
+
+/* A varbit field of len bits into maxbytes bytes, left-aligned, wire order. */
+static __always_inline void p4f_get_varbit(const __u8 *buf, __u32 bitpos, __u32 len, __u8 *dst, __u32 maxbytes) {
+    for (__u32 j = 0; j < maxbytes; j++) {
+        __u32 at = 8 * j;
+        if (at >= len) break;
+        __u32 take = len - at < 8 ? len - at : 8;
+        dst[j] = (__u8)(p4f_get(buf, bitpos + at, take) << (8 - take));
+    }
+}
+#endif
+`;

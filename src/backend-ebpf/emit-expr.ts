@@ -43,7 +43,11 @@ export class ExprEmitter {
   /** For each slot, the header that owns it (-1 for none). */
   private readonly slotHeader: Int32Array;
 
-  constructor(private readonly ir: Ir.IrProgram) {
+  constructor(
+    private readonly ir: Ir.IrProgram,
+    /** Byte offsets in st->w of the wide slots. */
+    private readonly wide: ReadonlyMap<number, number> = new Map(),
+  ) {
     this.slotHeader = new Int32Array(ir.slots.length).fill(-1);
     for (const h of ir.headers) for (const f of h.fields) this.slotHeader[f.slot] = h.id;
   }
@@ -119,8 +123,22 @@ export class ExprEmitter {
         const wr = widthOf(e.right.type);
         return mask(`((${this.expr(e.left)}) << ${wr}) | (${this.expr(e.right)})`, w);
       }
-      case "slice":
-        return mask(`(${this.expr(e.arg)}) >> ${e.low}`, e.high - e.low + 1);
+      case "slice": {
+        const a = e.arg;
+        if (
+          a.kind === "slot" &&
+          !isNarrow(a.type) &&
+          a.type.kind !== "varbit" &&
+          this.wide.has(a.slot)
+        ) {
+          // Bits of a wide field, read from its right-aligned bytes (most significant first).
+          const nbytes = Math.ceil(widthOf(a.type) / 8);
+          const h = this.slotHeader[a.slot]!;
+          const get = `p4f_get(st->w + ${this.wide.get(a.slot)}, ${nbytes * 8 - 1 - e.high}, ${e.high - e.low + 1})`;
+          return h >= 0 ? `(st->valid[${h}] ? ${get} : 0)` : get;
+        }
+        return mask(`(${this.expr(a)}) >> ${e.low}`, e.high - e.low + 1);
+      }
       case "cast": {
         const from = e.arg.type;
         const a = this.expr(e.arg);

@@ -68,15 +68,8 @@ export function emitProgram(
     });
     return undefined;
   }
-  if (ir.valueSets.length > 0) {
-    sink.report(messages.backendLimit, undefined, {
-      what: "value sets",
-      limit: "not supported by the eBPF backend yet",
-    });
-    return undefined;
-  }
   const home: SlotHome = { wide, wideBytes: Math.max(8, Math.ceil(wideBytes / 8) * 8) };
-  const ex = new ExprEmitter(ir);
+  const ex = new ExprEmitter(ir, wide);
   const c = new CBuilder();
   try {
     skeleton(c, ir, layout, options, target, name, home, ex);
@@ -149,6 +142,27 @@ function skeleton(
     ` ${name}_scratch SEC(".maps");`,
   );
   c.line();
+  for (const vs of ir.valueSets) {
+    c.comment(
+      `Value set '${vs.name}': userspace adds entries; key = each select key as a __u64 in host order, value = 1.`,
+    );
+    c.block(
+      `struct ${name}_vs_${cName(vs.name)}_key`,
+      () => c.line(`__u64 k[${vs.keyTypes.length}];`),
+      ";",
+    );
+    c.block(
+      "struct",
+      () => {
+        c.line("__uint(type, BPF_MAP_TYPE_HASH);");
+        c.line(`__uint(max_entries, ${Math.max(1, vs.size)});`);
+        c.line(`__type(key, struct ${name}_vs_${cName(vs.name)}_key);`);
+        c.line("__type(value, __u8);");
+      },
+      ` ${valueSetMap(name, vs)} SEC(".maps");`,
+    );
+    c.line();
+  }
   const reject = options.onReject === "drop" ? target.drop : target.pass;
   c.line(`SEC("${target.section}")`);
   c.block(`int ${name}_${target.kind}(${target.contextType} *ctx)`, () => {
@@ -174,7 +188,7 @@ function skeleton(
         `if (++iters > ${ir.maxIterations}) { err = ${ir.errors.find((e) => e.name === "ParserTimeout")?.code ?? 5}; goto reject; }`,
       );
       emitOps(c, ir, ex, target, home, s.ops);
-      transition(c, ir, ex, s.transition);
+      transition(c, ir, ex, s.transition, name);
     }
     c.label("reject");
     c.line("outcome = 2;");
@@ -190,7 +204,18 @@ function targetLabel(t: Ir.IrTarget): string {
   return t.kind === "state" ? `state_${t.state}` : t.kind === "accept" ? "accept" : "reject";
 }
 
-function transition(c: CBuilder, ir: Ir.IrProgram, ex: ExprEmitter, t: Ir.IrTransition): void {
+/** The map that holds a value set's entries. */
+export function valueSetMap(program: string, vs: Ir.IrValueSet): string {
+  return `${program}_vs_${cName(vs.name)}`;
+}
+
+function transition(
+  c: CBuilder,
+  ir: Ir.IrProgram,
+  ex: ExprEmitter,
+  t: Ir.IrTransition,
+  name: string,
+): void {
   if (t.kind === "direct") {
     c.line(`goto ${targetLabel(t.target)};`);
     return;
@@ -201,7 +226,16 @@ function transition(c: CBuilder, ir: Ir.IrProgram, ex: ExprEmitter, t: Ir.IrTran
   c.block("", () => {
     keys.forEach((k, i) => c.line(`__u64 ${names[i]} = ${k.expr};`));
     for (const cs of t.cases) {
-      if (cs.kind !== "keysets") continue;
+      if (cs.kind === "valueSet") {
+        const vs = ir.valueSets[cs.valueSet]!;
+        c.block("", () => {
+          c.line(`struct ${name}_vs_${cName(vs.name)}_key vk = { .k = { ${names.join(", ")} } };`);
+          c.line(
+            `if (bpf_map_lookup_elem(&${valueSetMap(name, vs)}, &vk)) goto ${targetLabel(cs.target)};`,
+          );
+        });
+        continue;
+      }
       const conds = cs.keysets.flatMap((ks, i) => keysetCondition(ks, names[i]!, keys[i]!.type));
       c.line(
         conds.length === 0

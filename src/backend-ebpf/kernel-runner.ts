@@ -182,6 +182,37 @@ export class LoadedProgram {
     return out;
   }
 
+  /** Adds an entry to a value set map: each component a __u64 in host (little-endian) order. */
+  addValueSetEntry(mapName: string, values: readonly bigint[], sink: DiagnosticSink): boolean {
+    const bytes = values.flatMap((v) =>
+      Array.from({ length: 8 }, (_, i) => Number((BigInt.asUintN(64, v) >> BigInt(8 * i)) & 0xffn)),
+    );
+    const hex = bytes.map((b) => b.toString(16).padStart(2, "0"));
+    const r = spawnSync(
+      "bpftool",
+      [
+        "map",
+        "update",
+        "pinned",
+        `${this.pinDir}/${mapName}`,
+        "key",
+        "hex",
+        ...hex,
+        "value",
+        "hex",
+        "01",
+      ],
+      { encoding: "utf8" },
+    );
+    if (r.status !== 0) {
+      sink.report(messages.kernelRunFailed, undefined, {
+        reason: `cannot fill value set '${mapName}': ${(r.stderr || r.stdout).trim()}`,
+      });
+      return false;
+    }
+    return true;
+  }
+
   unload(): void {
     rmSync(this.pinDir, { recursive: true, force: true });
   }

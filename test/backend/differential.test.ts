@@ -2,8 +2,7 @@
 // through the real verifier, run with BPF_PROG_TEST_RUN on the shared corpus, on random packets
 // biased toward the program's select values, and on every truncation of corpus packets.
 import fc from "fast-check";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { emitProgram } from "../../src/backend-ebpf/emit-program.js";
@@ -14,19 +13,15 @@ import {
   MIN_TEST_PACKET,
 } from "../../src/backend-ebpf/kernel-runner.js";
 import { compile } from "../../src/compile.js";
-import { renderText } from "../../src/diagnostics/render-text.js";
 import { DiagnosticSink } from "../../src/diagnostics/sink.js";
-import { decodeKey } from "../../src/interp/decode.js";
 import { createInterpreter } from "../../src/interp/interpreter.js";
 import { readCapture } from "../../src/interp/pcap.js";
-import { renderHeader } from "../../src/layout/render-c.js";
 import { nodeHost } from "../../src/node-host.js";
 import { kernelAvailable } from "../support/kernel.js";
+import { buildInKernel, compareWithInterpreter, type Built } from "../support/kernel-compare.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const corpus = join(root, "..", "shared", "corpus", "pcaps");
-const work = mkdtempSync(join(tmpdir(), "p4flow-kernel-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function corpusPackets(): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -39,60 +34,15 @@ function corpusPackets(): Uint8Array[] {
   return out;
 }
 
-function build(file: string) {
-  const r = compile({ file, host: nodeHost(), stopAfter: "ir" });
-  if (!r.ir || !r.layout) throw new Error(renderText(r.diagnostics));
-  const sink = new DiagnosticSink();
-  const c = emitProgram(
-    r.ir,
-    r.layout,
-    { target: "xdp", keyMap: "array", headerFile: "key.h" },
-    sink,
-  );
-  const dir = mkdtempSync(join(work, "build-"));
-  writeFileSync(join(dir, "key.h"), renderHeader(r.layout));
-  writeFileSync(join(dir, "prog.bpf.c"), c ?? "");
-  expect(renderText(sink.diagnostics)).toBe("");
-  const obj = buildObject(dir, "prog", sink);
-  expect(renderText(sink.diagnostics)).toBe("");
-  const prog = LoadedProgram.load(obj!, "xdp", `${r.ir.name}_keys`, sink);
-  expect(renderText(sink.diagnostics)).toBe("");
-  return { ir: r.ir, layout: r.layout, prog: prog!, interp: createInterpreter(r.ir, r.layout) };
-}
-
-/** Runs packets in both engines and returns the mismatches, described for a reader. */
-function compare(b: ReturnType<typeof build>, packets: Uint8Array[]): string[] {
-  const runnable = packets.filter(
-    (p) => p.length >= MIN_TEST_PACKET && p.length <= MAX_TEST_PACKET,
-  );
-  const sink = new DiagnosticSink();
-  const kernel = b.prog.run(runnable, sink);
-  expect(renderText(sink.diagnostics)).toBe("");
-  const bad: string[] = [];
-  runnable.forEach((p, i) => {
-    const k = kernel[i];
-    const ref = b.interp(p);
-    const same =
-      k !== undefined && Buffer.from(k.key).equals(Buffer.from(ref.key)) && k.retval === 2;
-    if (!same && bad.length < 5) {
-      const view = (key: Uint8Array) => JSON.stringify(decodeKey(b.layout, key));
-      bad.push(
-        `packet ${Buffer.from(p).toString("hex").slice(0, 120)}\n  kernel: ${k ? view(k.key) : "did not run"} (retval ${k?.retval})\n  interp: ${view(ref.key)}`,
-      );
-    }
-  });
-  expect(runnable.length).toBeGreaterThan(0);
-  return bad;
-}
-
 describe("XDP: the standard example in the kernel equals the interpreter", () => {
-  let b: ReturnType<typeof build> | undefined;
-  const get = () => (b ??= build(join(root, "examples", "standard.p4")));
-  afterAll(() => b?.prog.unload());
+  let b: Built | undefined;
+  const get = () =>
+    (b ??= buildInKernel({ file: join(root, "examples", "standard.p4"), host: nodeHost() }));
+  afterAll(() => b?.close());
 
   it("on every packet of the shared corpus", (ctx) => {
     if (!kernelAvailable((m) => ctx.skip(m))) return;
-    expect(compare(get(), corpusPackets())).toEqual([]);
+    expect(compareWithInterpreter(get(), corpusPackets())).toEqual([]);
   });
 
   it("on every truncation of a sample of corpus packets", (ctx) => {
@@ -101,7 +51,7 @@ describe("XDP: the standard example in the kernel equals the interpreter", () =>
     const cuts = sample.flatMap((p) =>
       Array.from({ length: Math.min(p.length, 120) + 1 }, (_, n) => p.subarray(0, n)),
     );
-    expect(compare(get(), cuts)).toEqual([]);
+    expect(compareWithInterpreter(get(), cuts)).toEqual([]);
   });
 
   it("would notice a difference: an interpreter writing host order disagrees", (ctx) => {
@@ -114,7 +64,7 @@ describe("XDP: the standard example in the kernel equals the interpreter", () =>
       layout: { byteOrder: "host", packed: false },
     }).layout!;
     const wrong = { ...real, interp: createInterpreter(real.ir, hostLayout) };
-    expect(compare(wrong, corpusPackets().slice(0, 50)).length).toBeGreaterThan(0);
+    expect(compareWithInterpreter(wrong, corpusPackets().slice(0, 50)).length).toBeGreaterThan(0);
   });
 
   it("on random packets biased toward the parser's select values", (ctx) => {
@@ -163,6 +113,6 @@ describe("XDP: the standard example in the kernel equals the interpreter", () =>
       fc.oneof(packet, fc.uint8Array({ minLength: 14, maxLength: 120 })),
       3000,
     );
-    expect(compare(get(), packets)).toEqual([]);
+    expect(compareWithInterpreter(get(), packets)).toEqual([]);
   });
 });

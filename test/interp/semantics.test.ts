@@ -7,6 +7,7 @@ import { memoryHost } from "../../src/frontend/host.js";
 import { decodeKey, type KeyView } from "../../src/interp/decode.js";
 import { createInterpreter, type InterpOptions } from "../../src/interp/interpreter.js";
 import type { LayoutOptions } from "../../src/layout/layout.js";
+import { BODY, ETH_IP, LOOP, MPLS, U, VB, W } from "../support/feature-programs.js";
 
 function build(
   body: string,
@@ -37,20 +38,6 @@ function runner(
 }
 
 const field = (v: KeyView, path: string) => v.fields.find(([p]) => p === path)?.[1];
-
-const ETH_IP = `
-header eth_t { bit<48> dst; bit<48> src; bit<16> type; }
-header ip_t { bit<4> version; bit<4> ihl; bit<8> tos; bit<16> len; }
-struct hs { eth_t eth; ip_t ip; }
-struct m_t { bit<8> seen; }
-parser P(packet_in p, out hs hdr, inout m_t meta) {
-  state start {
-    p.extract(hdr.eth);
-    transition select(hdr.eth.type) { 0x0800: ip; 0x86dd &&& 0xfff0: six; 0x9000 .. 0x90ff: accept; 0x9100: reject; }
-  }
-  state ip { p.extract(hdr.ip); meta.seen = 1; transition accept; }
-  state six { meta.seen = 6; transition accept; }
-}`;
 
 describe("extract and select", () => {
   const run = runner(ETH_IP);
@@ -117,17 +104,6 @@ describe("extract and select", () => {
 });
 
 describe("header stacks, loops and the iteration bound", () => {
-  const MPLS = `
-header mpls_t { bit<20> label; bit<3> tc; bit<1> bos; bit<8> ttl; }
-struct hs { mpls_t[3] mpls; }
-struct m_t { bit<32> depth; }
-parser P(packet_in p, out hs hdr, inout m_t meta) {
-  state start {
-    p.extract(hdr.mpls.next);
-    meta.depth = hdr.mpls.lastIndex + 1;
-    transition select(hdr.mpls.last.bos) { 0: start; 1: accept; }
-  }
-}`;
   it("extracts into next, reads last and lastIndex", () => {
     const v = runner(MPLS)("00001040 00002140");
     expect(v).toMatchObject({ outcome: "accept", valid: ["hdr.mpls[0]", "hdr.mpls[1]"] });
@@ -145,9 +121,6 @@ parser P(packet_in p, out hs hdr, inout m_t meta) {
     });
   });
   it("rejects with ParserTimeout past the iteration bound", () => {
-    const LOOP = `header b_t { bit<8> v; }
-struct hs { b_t b; }
-parser P(packet_in p, out hs hdr) { state start { p.extract(hdr.b); transition start; } }`;
     expect(runner(LOOP, { maxParserIterations: 4 })("0102030405060708")).toMatchObject({
       outcome: "reject",
       error: "ParserTimeout",
@@ -160,27 +133,6 @@ parser P(packet_in p, out hs hdr) { state start { p.extract(hdr.b); transition s
 });
 
 describe("verify, lookahead, advance, tuples, value sets", () => {
-  const BODY = `
-error { BadVersion }
-header a_t { bit<4> ver; bit<4> len; }
-header b_t { bit<16> x; }
-struct hs { a_t a; b_t b; }
-struct m_t { bit<3> peek; bit<16> after; }
-parser P(packet_in p, out hs hdr, inout m_t meta) {
-  value_set<tuple<bit<4>, bit<4>>>(4) pairs;
-  state start {
-    meta.peek = p.lookahead<bit<3>>();
-    p.extract(hdr.a);
-    verify(hdr.a.ver != 0xf, error.BadVersion);
-    p.advance((bit<32>) hdr.a.len * 8);
-    transition select(hdr.a.ver, hdr.a.len) {
-      (1, _): take_b;
-      pairs: take_b;
-      default: accept;
-    }
-  }
-  state take_b { p.extract(hdr.b); meta.after = hdr.b.x; transition accept; }
-}`;
   it("looks ahead at odd widths without moving, verifies, and advances by a run-time amount", () => {
     const v = runner(BODY)("12 ffff 0bcd");
     expect(v).toMatchObject({ outcome: "accept", valid: ["hdr.a", "hdr.b"] });
@@ -197,13 +149,6 @@ parser P(packet_in p, out hs hdr, inout m_t meta) {
 
 describe("varbit, unions and wide fields", () => {
   it("extracts a varbit field with the two-argument extract", () => {
-    const VB = `
-header opt_t { bit<8> len; varbit<32> data; bit<8> tail; }
-header len_t { bit<8> n; }
-struct hs { len_t l; opt_t o; }
-parser P(packet_in p, out hs hdr) {
-  state start { p.extract(hdr.l); p.extract(hdr.o, (bit<32>) hdr.l.n * 8); transition accept; }
-}`;
     const v = runner(VB)("02 07 abcd ee");
     expect(v).toMatchObject({ outcome: "accept" });
     expect([field(v, "hdr.o.len"), field(v, "hdr.o.data"), field(v, "hdr.o.tail")]).toEqual([
@@ -218,33 +163,11 @@ parser P(packet_in p, out hs hdr) {
   });
 
   it("keeps one union member valid at a time", () => {
-    const U = `
-header v4_t { bit<8> a; }
-header v6_t { bit<16> b; }
-header_union ip_u { v4_t v4; v6_t v6; }
-header sel_t { bit<8> which; }
-struct hs { sel_t s; ip_u ip; }
-parser P(packet_in p, out hs hdr) {
-  state start { p.extract(hdr.s); p.extract(hdr.ip.v4); transition select(hdr.s.which) { 6: six; default: accept; } }
-  state six { p.extract(hdr.ip.v6); transition accept; }
-}`;
     expect(runner(U)("04 11 2222").valid).toEqual(["hdr.s", "hdr.ip.v4"]);
     expect(runner(U)("06 11 2222").valid).toEqual(["hdr.s", "hdr.ip.v6"]);
   });
 
   it("handles 128-bit fields and signed arithmetic", () => {
-    const W = `
-header w_t { bit<128> addr; int<8> delta; }
-struct hs { w_t w; }
-struct m_t { int<16> sum; bit<8> top; }
-parser P(packet_in p, out hs hdr, inout m_t meta) {
-  state start {
-    p.extract(hdr.w);
-    meta.sum = (int<16>) hdr.w.delta - 16s1;
-    meta.top = hdr.w.addr[127:120];
-    transition accept;
-  }
-}`;
     const v = runner(W)("20010db8000000000000000000000001 fe");
     expect([
       field(v, "hdr.w.addr"),

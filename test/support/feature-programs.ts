@@ -1,0 +1,93 @@
+// P4 parser bodies that exercise one IR feature each, shared by the interpreter semantics tests and
+// the kernel differential tests. Each is wrapped with core.p4, p4flow.p4 and `FlowExtract(P()) main`.
+
+/** Ethernet then a non-byte-aligned IPv4-like header; select with a value, a mask, a range and explicit reject. */
+export const ETH_IP = `
+header eth_t { bit<48> dst; bit<48> src; bit<16> type; }
+header ip_t { bit<4> version; bit<4> ihl; bit<8> tos; bit<16> len; }
+struct hs { eth_t eth; ip_t ip; }
+struct m_t { bit<8> seen; }
+parser P(packet_in p, out hs hdr, inout m_t meta) {
+  state start {
+    p.extract(hdr.eth);
+    transition select(hdr.eth.type) { 0x0800: ip; 0x86dd &&& 0xfff0: six; 0x9000 .. 0x90ff: accept; 0x9100: reject; }
+  }
+  state ip { p.extract(hdr.ip); meta.seen = 1; transition accept; }
+  state six { meta.seen = 6; transition accept; }
+}`;
+
+/** A header stack filled in a loop with next, read with last and lastIndex. */
+export const MPLS = `
+header mpls_t { bit<20> label; bit<3> tc; bit<1> bos; bit<8> ttl; }
+struct hs { mpls_t[3] mpls; }
+struct m_t { bit<32> depth; }
+parser P(packet_in p, out hs hdr, inout m_t meta) {
+  state start {
+    p.extract(hdr.mpls.next);
+    meta.depth = hdr.mpls.lastIndex + 1;
+    transition select(hdr.mpls.last.bos) { 0: start; 1: accept; }
+  }
+}`;
+
+/** An unbounded loop: ParserTimeout past the iteration bound. */
+export const LOOP = `header b_t { bit<8> v; }
+struct hs { b_t b; }
+parser P(packet_in p, out hs hdr) { state start { p.extract(hdr.b); transition start; } }`;
+
+/** lookahead of 3 bits, verify with a user error, advance by a run-time amount, tuple select with _ and a value set. */
+export const BODY = `
+error { BadVersion }
+header a_t { bit<4> ver; bit<4> len; }
+header b_t { bit<16> x; }
+struct hs { a_t a; b_t b; }
+struct m_t { bit<3> peek; bit<16> after; }
+parser P(packet_in p, out hs hdr, inout m_t meta) {
+  value_set<tuple<bit<4>, bit<4>>>(4) pairs;
+  state start {
+    meta.peek = p.lookahead<bit<3>>();
+    p.extract(hdr.a);
+    verify(hdr.a.ver != 0xf, error.BadVersion);
+    p.advance((bit<32>) hdr.a.len * 8);
+    transition select(hdr.a.ver, hdr.a.len) {
+      (1, _): take_b;
+      pairs: take_b;
+      default: accept;
+    }
+  }
+  state take_b { p.extract(hdr.b); meta.after = hdr.b.x; transition accept; }
+}`;
+
+/** The two-argument extract of a varbit field followed by a fixed field. */
+export const VB = `
+header opt_t { bit<8> len; varbit<32> data; bit<8> tail; }
+header len_t { bit<8> n; }
+struct hs { len_t l; opt_t o; }
+parser P(packet_in p, out hs hdr) {
+  state start { p.extract(hdr.l); p.extract(hdr.o, (bit<32>) hdr.l.n * 8); transition accept; }
+}`;
+
+/** A header union whose members are extracted in turn. */
+export const U = `
+header v4_t { bit<8> a; }
+header v6_t { bit<16> b; }
+header_union ip_u { v4_t v4; v6_t v6; }
+header sel_t { bit<8> which; }
+struct hs { sel_t s; ip_u ip; }
+parser P(packet_in p, out hs hdr) {
+  state start { p.extract(hdr.s); p.extract(hdr.ip.v4); transition select(hdr.s.which) { 6: six; default: accept; } }
+  state six { p.extract(hdr.ip.v6); transition accept; }
+}`;
+
+/** A 128-bit field, a signed field, signed arithmetic and a slice. */
+export const W = `
+header w_t { bit<128> addr; int<8> delta; }
+struct hs { w_t w; }
+struct m_t { int<16> sum; bit<8> top; }
+parser P(packet_in p, out hs hdr, inout m_t meta) {
+  state start {
+    p.extract(hdr.w);
+    meta.sum = (int<16>) hdr.w.delta - 16s1;
+    meta.top = hdr.w.addr[127:120];
+    transition accept;
+  }
+}`;

@@ -1,0 +1,117 @@
+// Builds a P4 program for a kernel target, loads it through the verifier, and compares what the
+// kernel writes with what the interpreter writes, packet by packet.
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "vitest";
+import { emitProgram, valueSetMap } from "../../src/backend-ebpf/emit-program.js";
+import {
+  buildObject,
+  LoadedProgram,
+  MAX_TEST_PACKET,
+  MIN_TEST_PACKET,
+} from "../../src/backend-ebpf/kernel-runner.js";
+import type { TargetKind } from "../../src/backend-ebpf/target.js";
+import { compile, type CompileOptions } from "../../src/compile.js";
+import { renderText } from "../../src/diagnostics/render-text.js";
+import { DiagnosticSink } from "../../src/diagnostics/sink.js";
+import { decodeKey } from "../../src/interp/decode.js";
+import { createInterpreter } from "../../src/interp/interpreter.js";
+import type { LayoutOptions } from "../../src/layout/layout.js";
+import { renderHeader } from "../../src/layout/render-c.js";
+
+export interface Built {
+  readonly ir: NonNullable<ReturnType<typeof compile>["ir"]>;
+  readonly layout: NonNullable<ReturnType<typeof compile>["layout"]>;
+  readonly prog: LoadedProgram;
+  readonly interp: ReturnType<typeof createInterpreter>;
+  readonly verdicts: { readonly accept: number; readonly reject: number };
+  close(): void;
+}
+
+export function buildInKernel(
+  source: Pick<CompileOptions, "file" | "host" | "text">,
+  options: {
+    target?: TargetKind;
+    layout?: LayoutOptions;
+    onReject?: "pass" | "drop";
+    valueSets?: ReadonlyMap<number, readonly (readonly bigint[])[]>;
+  } = {},
+): Built {
+  const target = options.target ?? "xdp";
+  const r = compile({
+    ...source,
+    stopAfter: "ir",
+    ...(options.layout ? { layout: options.layout } : {}),
+  });
+  if (!r.ir || !r.layout) throw new Error(renderText(r.diagnostics));
+  const sink = new DiagnosticSink();
+  const c = emitProgram(
+    r.ir,
+    r.layout,
+    {
+      target,
+      keyMap: "array",
+      headerFile: "key.h",
+      ...(options.onReject ? { onReject: options.onReject } : {}),
+    },
+    sink,
+  );
+  expect(renderText(sink.diagnostics)).toBe("");
+  const dir = mkdtempSync(join(tmpdir(), "p4flow-kernel-"));
+  writeFileSync(join(dir, "key.h"), renderHeader(r.layout));
+  writeFileSync(join(dir, "prog.bpf.c"), c!);
+  const obj = buildObject(dir, "prog", sink);
+  expect(renderText(sink.diagnostics)).toBe("");
+  const prog = LoadedProgram.load(obj!, target, `${r.ir.name}_keys`, sink);
+  expect(renderText(sink.diagnostics)).toBe("");
+  for (const [id, entries] of options.valueSets ?? []) {
+    for (const e of entries)
+      prog!.addValueSetEntry(valueSetMap(r.ir.name, r.ir.valueSets[id]!), e, sink);
+  }
+  expect(renderText(sink.diagnostics)).toBe("");
+  const pass = target === "xdp" ? 2 : 0;
+  const drop = target === "xdp" ? 1 : 2;
+  return {
+    ir: r.ir,
+    layout: r.layout,
+    prog: prog!,
+    interp: createInterpreter(
+      r.ir,
+      r.layout,
+      options.valueSets ? { valueSets: options.valueSets } : {},
+    ),
+    verdicts: { accept: pass, reject: options.onReject === "drop" ? drop : pass },
+    close: () => {
+      prog?.unload();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs the packets (those BPF_PROG_TEST_RUN accepts) in both engines; returns readable mismatches. */
+export function compareWithInterpreter(b: Built, packets: readonly Uint8Array[]): string[] {
+  const runnable = packets.filter(
+    (p) => p.length >= MIN_TEST_PACKET && p.length <= MAX_TEST_PACKET,
+  );
+  expect(runnable.length).toBeGreaterThan(0);
+  const sink = new DiagnosticSink();
+  const kernel = b.prog.run(runnable, sink);
+  expect(renderText(sink.diagnostics)).toBe("");
+  const bad: string[] = [];
+  runnable.forEach((p, i) => {
+    const k = kernel[i];
+    const ref = b.interp(p);
+    const verdict = ref.outcome === "accept" ? b.verdicts.accept : b.verdicts.reject;
+    const same =
+      k !== undefined && Buffer.from(k.key).equals(Buffer.from(ref.key)) && k.retval === verdict;
+    if (!same && bad.length < 5) {
+      const view = (key: Uint8Array) => JSON.stringify(decodeKey(b.layout, key));
+      bad.push(
+        `packet ${Buffer.from(p).toString("hex").slice(0, 120)}\n  kernel: ${k ? view(k.key) : "did not run"} (verdict ${k?.retval})\n  interp: ${view(ref.key)} (verdict ${verdict})`,
+      );
+    }
+  });
+  return bad;
+}

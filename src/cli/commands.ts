@@ -2,9 +2,10 @@
 // diagnostics, write outputs atomically. Returns the exit code.
 
 import { compile, type CompileResult } from "../compile.js";
-import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
 import { printProgram } from "../frontend/printer.js";
+import { buildProgram } from "../backend-ebpf/build.js";
+import { messages } from "../diagnostics/catalog.js";
 import { printIr } from "../ir/print.js";
 import { renderHeader } from "../layout/render-c.js";
 import { renderLayoutJson } from "../layout/render-json.js";
@@ -23,10 +24,14 @@ export interface CompileFlags extends CommonFlags {
   readonly output: string;
   readonly emit: string;
   readonly dumpIr?: boolean;
+  readonly target: "xdp" | "tc";
+  readonly onReject: "pass" | "drop";
+  readonly keyMap: "percpu" | "array";
+  readonly clang?: string;
 }
 
-/** What --emit can name; `c` and `obj` (the eBPF program) are not produced by this version. */
-export const EMIT_KINDS = ["h", "json", "ts"] as const;
+/** What --emit can name. */
+export const EMIT_KINDS = ["c", "h", "json", "ts", "obj"] as const;
 
 function finish(io: CliIo, flags: CommonFlags, result: CompileResult, maxErrors: number): number {
   printDiagnostics(io, result.diagnostics, flags.diagnosticsFormat, maxErrors);
@@ -53,12 +58,7 @@ function parseEmit(value: string, sink: DiagnosticSink): Set<string> {
       .filter((s) => s !== ""),
   );
   for (const k of kinds) {
-    if (k === "c" || k === "obj") {
-      sink.report(messages.notAvailableYet, undefined, {
-        what: `--emit ${k} (the eBPF program)`,
-        instead: `this version writes the flow-key layout only: --emit ${EMIT_KINDS.join(",")}`,
-      });
-    } else if (!(EMIT_KINDS as readonly string[]).includes(k)) {
+    if (!(EMIT_KINDS as readonly string[]).includes(k)) {
       sink.report(messages.badOptionValue, undefined, {
         value: k,
         option: "--emit",
@@ -101,9 +101,32 @@ export async function runCompile(io: CliIo, file: string, flags: CompileFlags): 
   if (code !== 0 || !result.ir || !result.layout) return code === 0 ? 1 : code;
   if (flags.dumpIr) io.stdout(printIr(result.ir));
   const dir = io.host.resolve(io.cwd, flags.output);
-  const base = result.ir.name;
+  const base = baseName(file);
   const files: OutputFile[] = [];
-  if (emit.has("h"))
+  const sink = new DiagnosticSink();
+  if (emit.has("c") || emit.has("obj")) {
+    const built = buildProgram(
+      result.ir,
+      result.layout,
+      base,
+      {
+        target: flags.target,
+        onReject: flags.onReject,
+        keyMap: flags.keyMap,
+        object: emit.has("obj"),
+        ...(flags.clang !== undefined ? { clang: flags.clang } : {}),
+      },
+      sink,
+    );
+    if (!built) {
+      printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
+      return 1;
+    }
+    if (emit.has("c"))
+      files.push({ path: io.host.resolve(dir, `${base}.bpf.c`), contents: built.c });
+    if (built.obj) files.push({ path: io.host.resolve(dir, `${base}.bpf.o`), contents: built.obj });
+  }
+  if (emit.has("h") || emit.has("c"))
     files.push({ path: io.host.resolve(dir, `${base}.h`), contents: renderHeader(result.layout) });
   if (emit.has("json"))
     files.push({
@@ -115,7 +138,12 @@ export async function runCompile(io: CliIo, file: string, flags: CompileFlags): 
       path: io.host.resolve(dir, `${base}.key.ts`),
       contents: renderDecoder(result.layout),
     });
-  const sink = new DiagnosticSink();
   if (!writeOutputs(files, sink)) return usageError(io, flags, sink);
   return 0;
+}
+
+/** Outputs are named after the source file: prog.p4 gives prog.bpf.c, prog.h, ... */
+function baseName(file: string): string {
+  const name = file.split(/[\\/]/).pop() ?? "program";
+  return name.replace(/\.p4$/, "") || "program";
 }

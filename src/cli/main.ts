@@ -75,15 +75,32 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
     .option("-o, --output <dir>", "where to write the outputs", ".")
     .option(
       "--emit <kinds>",
-      "comma-separated outputs: h (C header), json (layout), ts (TypeScript decoder)",
-      "h,json,ts",
+      "comma-separated outputs: c (BPF C), obj (BPF object, needs clang), h (key C header), json (key layout), ts (TypeScript decoder)",
+      "c,obj,h,json,ts",
     )
+    .addOption(
+      new Option("--target <target>", "kernel program type").choices(["xdp", "tc"]).default("xdp"),
+    )
+    .addOption(
+      new Option("--on-reject <verdict>", "verdict for packets the parser rejects")
+        .choices(["pass", "drop"])
+        .default("pass"),
+    )
+    .addOption(
+      new Option(
+        "--key-map <kind>",
+        "map holding the last key: a one-entry per-CPU array or a plain array",
+      )
+        .choices(["percpu", "array"])
+        .default("percpu"),
+    )
+    .option("--clang <path>", "the clang to build the object with", "clang")
     .option("--dump-ir", "print the parser IR to stdout")
     .addHelpText(
       "after",
       `
 Examples:
-  p4flow examples/standard.p4 -o out/        write out/StandardParser.{h,layout.json,key.ts}
+  p4flow examples/standard.p4 -o out/        write out/standard.{bpf.c,bpf.o,h,layout.json,key.ts}
   p4flow check prog.p4                       report problems only
   p4flow run prog.p4 --pcap capture.pcap     one decoded flow key per packet
   p4flow run prog.p4 --hex 'ffffffffffff...' --format jsonl
@@ -117,6 +134,15 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
     .argument("<file>", "the P4_16 source file")
     .option("--pcap <file>", "read packets from a pcap or pcapng capture (Ethernet)")
     .option("--hex <packet>", "one packet in hex (repeatable)", collect, [])
+    .option(
+      "--kernel",
+      "compute the keys with the compiled program in the kernel (root, clang, bpftool) instead of the interpreter",
+    )
+    .addOption(
+      new Option("--target <target>", "kernel program type for --kernel")
+        .choices(["xdp", "tc"])
+        .default("xdp"),
+    )
     .addOption(
       new Option("--format <format>", "output format").choices(["text", "jsonl"]).default("text"),
     )

@@ -1,7 +1,20 @@
 // `p4flow run`: compiles the program's extractor and runs it on packets from a capture or the
 // command line with the reference interpreter, printing one decoded key per packet.
 
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cName } from "../backend-ebpf/c-builder.js";
+import { emitProgram } from "../backend-ebpf/emit-program.js";
+import {
+  buildObject,
+  LoadedProgram,
+  MAX_TEST_PACKET,
+  MIN_TEST_PACKET,
+} from "../backend-ebpf/kernel-runner.js";
+import type { IrProgram } from "../ir/ir.js";
+import type { FlowKeyLayout } from "../layout/layout.js";
+import { renderHeader } from "../layout/render-c.js";
 import { compile } from "../compile.js";
 import { ioMessages } from "../diagnostics/catalog-io.js";
 import { messages } from "../diagnostics/catalog.js";
@@ -18,6 +31,8 @@ export interface RunFlags extends CommonFlags {
   readonly pcap?: string;
   readonly hex: string[];
   readonly format: "text" | "jsonl";
+  readonly kernel?: boolean;
+  readonly target: "xdp" | "tc";
 }
 
 export async function runRun(io: CliIo, file: string, flags: RunFlags): Promise<number> {
@@ -75,16 +90,77 @@ export async function runRun(io: CliIo, file: string, flags: RunFlags): Promise<
     prepared.maxErrors,
   );
   if (!result.ok || !result.ir || !result.layout) return 1;
-  const run = createInterpreter(result.ir, result.layout);
+  const keys = flags.kernel
+    ? runInKernel(io, flags, result.ir, result.layout, packets)
+    : packets.map((p) => createInterpreter(result.ir!, result.layout!)(p.data).key);
+  if (!keys) return 1;
   const format = flags.format === "jsonl" ? formatJsonl : formatText;
   let out = "";
-  for (const p of packets) {
-    out += format(p.index, decodeKey(result.layout, run(p.data).key));
+  packets.forEach((p, i) => {
+    const key = keys[i];
+    if (!key) return;
+    out += format(p.index, decodeKey(result.layout!, key));
     if (out.length > 1 << 16) {
       io.stdout(out);
       out = "";
     }
-  }
+  });
   io.stdout(out);
   return input.hasErrors() ? 1 : 0;
+}
+
+/** Keys computed by the compiled program in the kernel; undefined for packets it cannot run. */
+function runInKernel(
+  io: CliIo,
+  flags: RunFlags,
+  ir: IrProgram,
+  layout: FlowKeyLayout,
+  packets: readonly { index: number; data: Uint8Array }[],
+): (Uint8Array | undefined)[] | undefined {
+  const sink = new DiagnosticSink();
+  const dir = mkdtempSync(join(tmpdir(), "p4flow-kernel-"));
+  try {
+    const c = emitProgram(
+      ir,
+      layout,
+      { target: flags.target, keyMap: "array", headerFile: "key.h" },
+      sink,
+    );
+    writeFileSync(join(dir, "key.h"), renderHeader(layout));
+    writeFileSync(join(dir, "prog.bpf.c"), c ?? "");
+    const obj = c === undefined ? undefined : buildObject(dir, "prog", sink);
+    const prog = obj
+      ? LoadedProgram.load(obj, flags.target, `${cName(ir.name)}_keys`, sink)
+      : undefined;
+    if (!prog) {
+      printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
+      return undefined;
+    }
+    try {
+      const runnable = packets.filter(
+        (p) => p.data.length >= MIN_TEST_PACKET && p.data.length <= MAX_TEST_PACKET,
+      );
+      for (const p of packets) {
+        if (!runnable.includes(p)) {
+          sink.report(messages.packetNotRunnable, undefined, {
+            index: p.index,
+            length: p.data.length,
+            min: MIN_TEST_PACKET,
+            max: MAX_TEST_PACKET,
+          });
+        }
+      }
+      const results = prog.run(
+        runnable.map((p) => p.data),
+        sink,
+      );
+      const byPacket = new Map(runnable.map((p, i) => [p, results[i]?.key] as const));
+      printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
+      return packets.map((p) => byPacket.get(p));
+    } finally {
+      prog.unload();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

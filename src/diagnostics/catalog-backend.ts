@@ -29,6 +29,13 @@ export const backendMessages = defineMessages({
     severity: "error",
     template: "The kernel's verifier rejected '{file}': {log}.",
   },
+  packetNotRunnable: {
+    code: 3206,
+    name: "packet-not-runnable",
+    severity: "warning",
+    template:
+      "Packet {index} ({length} bytes) is not run in the kernel: BPF_PROG_TEST_RUN takes {min} to {max} bytes.",
+  },
   kernelRunFailed: {
     code: 3205,
     name: "kernel-run-failed",

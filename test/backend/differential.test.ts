@@ -116,3 +116,16 @@ describe("XDP: the standard example in the kernel equals the interpreter", () =>
     expect(compareWithInterpreter(get(), packets)).toEqual([]);
   });
 });
+
+describe("tc: the standard example in the kernel equals the interpreter", () => {
+  let b: Built | undefined;
+  afterAll(() => b?.close());
+  it("on every packet of the shared corpus, dropping what the parser rejects", (ctx) => {
+    if (!kernelAvailable((m) => ctx.skip(m))) return;
+    b = buildInKernel(
+      { file: join(root, "examples", "standard.p4"), host: nodeHost() },
+      { target: "tc", onReject: "drop" },
+    );
+    expect(compareWithInterpreter(b, corpusPackets())).toEqual([]);
+  });
+});

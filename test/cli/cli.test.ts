@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERSION } from "../../src/version.js";
 import { runCli } from "../support/cli.js";
+import { kernelAvailable } from "../support/kernel.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const example = join(root, "examples", "standard.p4");
@@ -102,17 +103,45 @@ describe("--pp and --parse-only", () => {
     expect(await runCli(["--parse-only", example])).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
-  it("writes the key layout outputs, and says plainly that the eBPF program is not produced yet", async () => {
+  it("writes the program, its object and the key layout, named after the source file", async (ctx) => {
     const out = join(dir, "out");
-    expect(await runCli([example, "-o", out])).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(await runCli([example, "-o", out, "--emit", "c,h,json,ts"])).toEqual({
+      code: 0,
+      stdout: "",
+      stderr: "",
+    });
     expect(readdirSync(out).sort()).toEqual([
-      "StandardParser.h",
-      "StandardParser.key.ts",
-      "StandardParser.layout.json",
+      "standard.bpf.c",
+      "standard.h",
+      "standard.key.ts",
+      "standard.layout.json",
     ]);
-    const r = await runCli([example, "-o", out, "--emit", "c,h"]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("P4F4008[not-available-yet]");
+    expect(readFileSync(join(out, "standard.bpf.c"), "utf8")).toContain('SEC("xdp")');
+    const tc = await runCli([example, "-o", join(dir, "tc"), "--emit", "c", "--target", "tc"]);
+    expect(tc.code).toBe(0);
+    expect(readFileSync(join(dir, "tc", "standard.bpf.c"), "utf8")).toContain('SEC("tc")');
+    const bad = await runCli([example, "-o", out, "--emit", "c,elf"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("Invalid value 'elf' for --emit");
+    if (!kernelAvailable((m) => ctx.skip(m))) return;
+    const withObj = await runCli([example, "-o", join(dir, "obj")]);
+    expect(withObj).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(readdirSync(join(dir, "obj")).sort()).toEqual([
+      "standard.bpf.c",
+      "standard.bpf.o",
+      "standard.h",
+      "standard.key.ts",
+      "standard.layout.json",
+    ]);
+  });
+
+  it("names the missing clang instead of failing obscurely", async () => {
+    const r = await runCli([example, "-o", join(dir, "noclang"), "--clang", "/nonexistent/clang"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "error P4F3202[tool-missing]: '/nonexistent/clang' is needed to build the BPF object",
+    );
+    expect(() => readdirSync(join(dir, "noclang"))).toThrow();
   });
 
   it("--dump-ir prints the parser IR", async () => {
@@ -150,6 +179,16 @@ describe("p4flow run", () => {
       valid: ["hdr.ethernet", "hdr.ipv4", "hdr.ports"],
       fields: { "hdr.ports.dst": "53" },
     });
+  });
+
+  it("prints the same with --kernel as without it", async (ctx) => {
+    if (!kernelAvailable((m) => ctx.skip(m))) return;
+    const pcap = join(root, "..", "shared", "corpus", "pcaps", "geneve.pcap");
+    const interp = await runCli(["run", example, "--pcap", pcap, "--format", "jsonl"]);
+    const kernel = await runCli(["run", example, "--pcap", pcap, "--format", "jsonl", "--kernel"]);
+    expect(kernel.stderr).toBe("");
+    expect(kernel.stdout).toBe(interp.stdout);
+    expect(kernel.stdout.split("\n").length).toBeGreaterThan(10);
   });
 
   it("rejects bad packets and bad captures with one clear line and exit 2", async () => {

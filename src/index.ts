@@ -1,0 +1,35 @@
+// The public library API: the same pipeline the CLI and the language server use, in memory.
+// Everything here runs without a file system (give it a memoryHost); src/node-host.ts adds one.
+
+export { compile, type CompileOptions, type CompileResult, type Phase } from "./compile.js";
+export { DiagnosticSink, type WarningPolicy } from "./diagnostics/sink.js";
+export type { Diagnostic, RelatedInformation, Severity } from "./diagnostics/diagnostic.js";
+export { renderText } from "./diagnostics/render-text.js";
+export { renderJson } from "./diagnostics/render-json.js";
+export { allMessages } from "./diagnostics/catalog.js";
+export type * as Ast from "./frontend/ast.js";
+export { memoryHost, type FileHost } from "./frontend/host.js";
+export { parseSource, parseP4 } from "./frontend/parse.js";
+export {
+  preprocess,
+  type PreprocessOptions,
+  type PreprocessResult,
+} from "./frontend/preprocess.js";
+export { printProgram } from "./frontend/printer.js";
+export { builtinIncludes } from "./frontend/include/index.js";
+export { check, type CheckOptions } from "./typecheck/check.js";
+export type { TypedProgram } from "./typecheck/typed-program.js";
+export type * as Ir from "./ir/ir.js";
+export { lowerToIr } from "./ir/lower-parser.js";
+export { printIr } from "./ir/print.js";
+export { computeLayout } from "./layout/compute.js";
+export type { FlowKeyLayout, LayoutField, LayoutOptions } from "./layout/layout.js";
+export { renderHeader } from "./layout/render-c.js";
+export { renderLayoutJson } from "./layout/render-json.js";
+export { renderDecoder } from "./layout/render-ts.js";
+export { createInterpreter, type InterpResult, type InterpOptions } from "./interp/interpreter.js";
+export { decodeKey, formatJsonl, formatText, type KeyView } from "./interp/decode.js";
+export { readCapture, type Capture, type CapturedPacket } from "./interp/pcap.js";
+export { parseHexPacket } from "./interp/hex.js";
+export { emitProgram, type EmitOptions } from "./backend-ebpf/emit-program.js";
+export { VERSION } from "./version.js";

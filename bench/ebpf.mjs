@@ -13,13 +13,16 @@ import { nodeHost } from "../dist/src/node-host.js";
 
 const work = mkdtempSync(join(tmpdir(), "p4flow-bench-"));
 const pin = `/sys/fs/bpf/p4flow-bench-${process.pid}`;
-const bpftool = (...args) => spawnSync("bpftool", args, { encoding: "utf8" });
+const bpftool = (...args) => spawnSync("bpftool", args, { encoding: "utf8", maxBuffer: 1 << 30 });
 
 function load(obj, name) {
-  // -d makes libbpf print the verifier's statistics ("processed N insns").
-  const r = bpftool("-d", "prog", "load", obj, `${pin}-${name}`, "type", "xdp");
+  // -d makes libbpf print the verifier log, whose last line has "processed N insns"; the load
+  // itself may then fail on the log's size, so the program is loaded again without it.
+  const verbose = bpftool("-d", "prog", "load", obj, `${pin}-${name}-log`, "type", "xdp");
+  spawnSync("rm", ["-f", `${pin}-${name}-log`]);
+  const processed = /processed (\d+) insns/.exec(verbose.stderr + verbose.stdout)?.[1] ?? "n/a";
+  const r = bpftool("prog", "load", obj, `${pin}-${name}`, "type", "xdp");
   if (r.status !== 0) throw new Error(`cannot load ${name}: ${r.stderr}`);
-  const processed = /processed (\d+) insns/.exec(r.stderr + r.stdout)?.[1] ?? "n/a";
   const info = JSON.parse(bpftool("-j", "prog", "show", "pinned", `${pin}-${name}`).stdout);
   return { path: `${pin}-${name}`, info, processed };
 }

@@ -6,6 +6,7 @@
 import { InternalError } from "../diagnostics/diagnostic.js";
 import type * as Ir from "../ir/ir.js";
 import { u64 } from "./c-builder.js";
+import { scalarWidth as widthOf } from "../ir/widths.js";
 
 export class TooWide extends Error {
   constructor(readonly what: string) {
@@ -13,19 +14,7 @@ export class TooWide extends Error {
   }
 }
 
-export function widthOf(t: Ir.IrScalarType): number {
-  switch (t.kind) {
-    case "bit":
-    case "int":
-      return t.width;
-    case "bool":
-      return 1;
-    case "error":
-      return 16;
-    case "varbit":
-      return t.maxWidth;
-  }
-}
+export { scalarWidth as widthOf } from "../ir/widths.js";
 
 export function isNarrow(t: Ir.IrScalarType): boolean {
   return t.kind !== "varbit" && widthOf(t) <= 64;

@@ -13,6 +13,7 @@ import {
   toks,
   isToken,
 } from "./lower-context.js";
+import { BINARY_PRECEDENCE } from "./precedence.js";
 import { NO_RANGE, spanRanges } from "./source.js";
 
 export function lowerName(c: LowerContext, n: CstNode | undefined): A.Identifier {
@@ -140,31 +141,6 @@ function unescapeString(image: string): string {
 
 // Expressions ----------------------------------------------------------------------------------
 
-/** Binding strength of infix operators (higher binds tighter), as the spec orders them. */
-const PRECEDENCE: Readonly<Record<string, number>> = {
-  "||": 1,
-  "&&": 2,
-  "==": 3,
-  "!=": 3,
-  "<": 4,
-  ">": 4,
-  "<=": 4,
-  ">=": 4,
-  "|": 5,
-  "^": 6,
-  "&": 7,
-  "<<": 8,
-  ">>": 8,
-  "+": 9,
-  "-": 9,
-  "|+|": 9,
-  "|-|": 9,
-  "++": 9,
-  "*": 10,
-  "/": 10,
-  "%": 10,
-};
-
 export function lowerExpression(c: LowerContext, n: CstNode | undefined): A.Expression {
   if (!n) return { kind: "DontCareExpression", range: NO_RANGE };
   const ch = n.children as Children;
@@ -209,7 +185,7 @@ function lowerBinary(c: LowerContext, n: CstNode): A.Expression {
     let left = operands[pos]!;
     while (pos < operators.length && pos + 1 < operands.length) {
       const op = operators[pos]!;
-      const prec = PRECEDENCE[op] ?? 0;
+      const prec = BINARY_PRECEDENCE[op] ?? 0;
       if (prec < minPrec) break;
       pos++;
       const right = climb(prec + 1);

@@ -4,30 +4,8 @@
 
 import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as A from "./ast.js";
+import { BINARY_PRECEDENCE } from "./precedence.js";
 
-const PREC: Record<string, number> = {
-  "||": 1,
-  "&&": 2,
-  "==": 3,
-  "!=": 3,
-  "<": 4,
-  ">": 4,
-  "<=": 4,
-  ">=": 4,
-  "|": 5,
-  "^": 6,
-  "&": 7,
-  "<<": 8,
-  ">>": 8,
-  "+": 9,
-  "-": 9,
-  "|+|": 9,
-  "|-|": 9,
-  "++": 9,
-  "*": 10,
-  "/": 10,
-  "%": 10,
-};
 const UNARY_PREC = 11;
 const POSTFIX_PREC = 12;
 
@@ -190,7 +168,7 @@ function expr(e: A.Expression, min: number): string {
       return wrap(`${e.operator}${sep}${inner}`, UNARY_PREC, min);
     }
     case "BinaryExpression": {
-      const p = PREC[e.operator] ?? 0;
+      const p = BINARY_PRECEDENCE[e.operator] ?? 0;
       return wrap(`${expr(e.left, p)} ${e.operator} ${expr(e.right, p + 1)}`, p, min);
     }
     case "TernaryExpression":

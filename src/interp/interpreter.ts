@@ -12,6 +12,7 @@ import type * as Ir from "../ir/ir.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
 import { writeKey } from "./key-writer.js";
 import { BitReader } from "./bits.js";
+import { scalarWidth } from "../ir/widths.js";
 
 export interface InterpResult {
   readonly outcome: "accept" | "reject";
@@ -70,20 +71,6 @@ export function createInterpreter(
   };
 }
 
-function width(t: Ir.IrScalarType): number {
-  switch (t.kind) {
-    case "bit":
-    case "int":
-      return t.width;
-    case "bool":
-      return 1;
-    case "error":
-      return 16;
-    case "varbit":
-      return t.maxWidth;
-  }
-}
-
 export function normalize(v: bigint, t: Ir.IrScalarType): bigint {
   switch (t.kind) {
     case "int":
@@ -91,7 +78,7 @@ export function normalize(v: bigint, t: Ir.IrScalarType): bigint {
     case "bool":
       return v !== 0n ? 1n : 0n;
     default:
-      return BigInt.asUintN(width(t), v);
+      return BigInt.asUintN(scalarWidth(t), v);
   }
 }
 
@@ -151,7 +138,11 @@ class Machine {
       case "lookahead": {
         if (this.cursor + op.bits > this.packet.bits) throw new Reject(ERR.PacketTooShort);
         for (const d of op.dests)
-          this.store(d.target, this.packet.read(this.cursor + d.bitOffset, width(d.type)), d.type);
+          this.store(
+            d.target,
+            this.packet.read(this.cursor + d.bitOffset, scalarWidth(d.type)),
+            d.type,
+          );
         if (op.setValid) this.setValid(op.setValid, true);
         return;
       }
@@ -215,7 +206,7 @@ class Machine {
     if (!h) return;
     let varbitLen = 0;
     if (h.varbitField !== undefined) {
-      const max = width(h.fields[h.varbitField]!.type);
+      const max = scalarWidth(h.fields[h.varbitField]!.type);
       varbitLen = op.varbitBits ? Number(this.eval(op.varbitBits)) : 0;
       if (varbitLen > max) throw new Reject(ERR.HeaderTooShort);
     }
@@ -230,7 +221,7 @@ class Machine {
         this.st.values[f.slot] = raw << BigInt(f.type.maxWidth - varbitLen);
         this.st.varbitLengths[f.slot] = varbitLen;
       } else {
-        this.st.values[f.slot] = normalize(this.packet.read(at, width(f.type)), f.type);
+        this.st.values[f.slot] = normalize(this.packet.read(at, scalarWidth(f.type)), f.type);
       }
     }
     this.cursor += total;
@@ -298,13 +289,13 @@ class Machine {
         return this.binary(e);
       case "concat": {
         const r = this.eval(e.right);
-        const wr = width(e.right.type);
+        const wr = scalarWidth(e.right.type);
         return normalize((this.eval(e.left) << BigInt(wr)) | BigInt.asUintN(wr, r), e.type);
       }
       case "slice":
         return BigInt.asUintN(
           e.high - e.low + 1,
-          BigInt.asUintN(width(e.arg.type), this.eval(e.arg)) >> BigInt(e.low),
+          BigInt.asUintN(scalarWidth(e.arg.type), this.eval(e.arg)) >> BigInt(e.low),
         );
       case "cast": {
         const a = this.eval(e.arg);
@@ -325,7 +316,7 @@ class Machine {
     const a = this.eval(e.left);
     const b = this.eval(e.right);
     const t = e.left.type;
-    const w = width(t);
+    const w = scalarWidth(t);
     switch (e.op) {
       case "+":
         return normalize(a + b, e.type);
@@ -374,7 +365,7 @@ class Machine {
 }
 
 function matches(ks: Ir.IrKeyset, key: bigint, type: Ir.IrScalarType): boolean {
-  const w = width(type);
+  const w = scalarWidth(type);
   const u = BigInt.asUintN(w, key);
   switch (ks.kind) {
     case "any":

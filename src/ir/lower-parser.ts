@@ -25,6 +25,7 @@ import {
   type ExpressionContext,
 } from "./lower-expressions.js";
 import { scalarType, StorageAllocator } from "./lower-storage.js";
+import { scalarWidth } from "./widths.js";
 
 export const DEFAULT_MAX_ITERATIONS = 64;
 
@@ -274,17 +275,13 @@ function lowerTransition(
 function constantOf(c: ExpressionContext, e: A.Expression, type: Ir.IrScalarType): bigint {
   try {
     const v = lowerValue({ ...c, emit: () => unsupported(c, e.range, "lookahead in a keyset") }, e);
-    if (v.kind === "int") return BigInt.asUintN(width(type), v.value);
-    if (v.e.kind === "const") return BigInt.asUintN(width(type), v.e.value);
+    if (v.kind === "int") return BigInt.asUintN(scalarWidth(type), v.value);
+    if (v.e.kind === "const") return BigInt.asUintN(scalarWidth(type), v.e.value);
   } catch (err) {
     if (!(err instanceof Unsupported)) throw err;
   }
   c.sink.report(messages.keysetNotConstant, e.range, { text: printExpression(e) });
   throw new Unsupported("keyset");
-}
-
-function width(t: Ir.IrScalarType): number {
-  return t.kind === "bit" || t.kind === "int" ? t.width : t.kind === "error" ? 16 : 1;
 }
 
 function keyset(c: ExpressionContext, k: A.Keyset, type: Ir.IrScalarType): Ir.IrKeyset {

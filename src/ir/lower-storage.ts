@@ -3,6 +3,7 @@
 // Key headers are allocated first, so their ids are their validity-bitmap bits.
 
 import type * as Ir from "./ir.js";
+import { scalarWidth } from "./widths.js";
 import type { Type } from "../typecheck/types.js";
 
 export class StorageAllocator {
@@ -119,21 +120,6 @@ export class StorageAllocator {
     };
     this.headers.push(h);
     return h;
-  }
-}
-
-/** The width in bits of a scalar IR type as it sits in a header (error and varbit excluded). */
-export function scalarWidth(t: Ir.IrScalarType): number {
-  switch (t.kind) {
-    case "bit":
-    case "int":
-      return t.width;
-    case "bool":
-      return 1;
-    case "varbit":
-      return t.maxWidth;
-    case "error":
-      return 16;
   }
 }
 

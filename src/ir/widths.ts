@@ -1,0 +1,18 @@
+// The width in bits of an IR scalar type, as every engine counts it: a bool is 1 bit, an error
+// code 16, a varbit its maximum.
+
+import type { IrScalarType } from "./ir.js";
+
+export function scalarWidth(t: IrScalarType): number {
+  switch (t.kind) {
+    case "bit":
+    case "int":
+      return t.width;
+    case "bool":
+      return 1;
+    case "varbit":
+      return t.maxWidth;
+    case "error":
+      return 16;
+  }
+}

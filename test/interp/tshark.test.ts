@@ -1,0 +1,247 @@
+// Wireshark as an independent oracle: the standard example's keys (from the interpreter) against
+// `tshark -T fields` on every packet of the shared corpus. Only headers the P4 parser marked valid
+// are compared, each with the first occurrence of the matching protocol in tshark's dissection.
+// Mappings and their deliberate limits:
+// - eth.type only when it is an EtherType (>= 0x0600), not an 802.3 length;
+// - ARP only for Ethernet/IPv4 ARP (hlen 6, plen 4): P4 reads the fixed 28-byte layout;
+// - ports from tcp/udp/sctp chosen by the parser's own IP protocol (tshark also shows inner,
+//   tunnelled ports); tcp.flags compared on the 9 flag bits the P4 header holds;
+// - IP defragmentation is off, so tshark decodes each fragment on its own as P4 does.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compile } from "../../src/compile.js";
+import { DiagnosticSink } from "../../src/diagnostics/sink.js";
+import { decodeKey } from "../../src/interp/decode.js";
+import { createInterpreter } from "../../src/interp/interpreter.js";
+import { readCapture } from "../../src/interp/pcap.js";
+import { nodeHost } from "../../src/node-host.js";
+import { hasTool } from "../support/toolchain.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const corpus = join(root, "..", "shared", "corpus", "pcaps");
+
+const FIELDS = [
+  "eth.dst",
+  "eth.src",
+  "eth.type",
+  "vlan.id",
+  "vlan.priority",
+  "ieee8021ad.id",
+  "ieee8021ad.priority",
+  "arp.hw.type",
+  "arp.proto.type",
+  "arp.hw.size",
+  "arp.proto.size",
+  "arp.opcode",
+  "arp.src.hw_mac",
+  "arp.src.proto_ipv4",
+  "arp.dst.hw_mac",
+  "arp.dst.proto_ipv4",
+  "ip.ttl",
+  "ip.proto",
+  "ip.src",
+  "ip.dst",
+  "ip.len",
+  "ip.id",
+  "ipv6.src",
+  "ipv6.dst",
+  "ipv6.nxt",
+  "ipv6.hlim",
+  "ipv6.flow",
+  "tcp.srcport",
+  "tcp.dstport",
+  "udp.srcport",
+  "udp.dstport",
+  "sctp.srcport",
+  "sctp.dstport",
+  "tcp.seq_raw",
+  "tcp.ack_raw",
+  "tcp.flags",
+  "tcp.window_size_value",
+  "icmp.type",
+  "icmp.code",
+  "icmpv6.type",
+  "icmpv6.code",
+];
+
+const mac = (v: string) =>
+  BigInt(v)
+    .toString(16)
+    .padStart(12, "0")
+    .replace(/(..)(?!$)/g, "$1:");
+const ipv4 = (v: string) =>
+  [24n, 16n, 8n, 0n].map((s) => ((BigInt(v) >> s) & 255n).toString()).join(".");
+function ipv6(v: string): string {
+  const n = BigInt(v);
+  const groups = Array.from({ length: 8 }, (_, i) => Number((n >> BigInt(112 - 16 * i)) & 0xffffn));
+  let best = -1;
+  let len = 1;
+  for (let i = 0; i < 8;) {
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > len) [best, len] = [i, j - i];
+    i = Math.max(j, i + 1);
+  }
+  const hex = groups.map((g) => g.toString(16));
+  return best < 0
+    ? hex.join(":")
+    : `${hex.slice(0, best).join(":")}::${hex.slice(best + len).join(":")}`;
+}
+const num = (v: string | undefined) =>
+  v === undefined || v === "" ? undefined : String(BigInt(v));
+
+describe("the standard example against Wireshark", () => {
+  const files = readdirSync(corpus)
+    .filter((f) => /\.pcap(ng)?$/.test(f))
+    .sort();
+  const r = compile({
+    file: join(root, "examples", "standard.p4"),
+    host: nodeHost(),
+    stopAfter: "ir",
+  });
+  const run = r.ir && r.layout ? createInterpreter(r.ir, r.layout) : undefined;
+
+  for (const file of files) {
+    it(file, (ctx) => {
+      if (!hasTool("tshark")) {
+        if (process.env.P4FLOW_REQUIRE_KERNEL === "1")
+          throw new Error("tshark is required (P4FLOW_REQUIRE_KERNEL=1)");
+        ctx.skip("tshark is not installed: apt-get install tshark");
+        return;
+      }
+      const out = execFileSync(
+        "tshark",
+        [
+          "-r",
+          join(corpus, file),
+          "-o",
+          "ip.defragment:FALSE",
+          "-T",
+          "fields",
+          "-E",
+          "occurrence=a",
+          "-E",
+          "aggregator=,",
+          ...FIELDS.flatMap((f) => ["-e", f]),
+        ],
+        {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"],
+          maxBuffer: 1 << 26,
+        },
+      );
+      const rows = out
+        .split("\n")
+        .filter((l) => l !== "")
+        .map((l) => Object.fromEntries(l.split("\t").map((v, i) => [FIELDS[i]!, v.split(",")])));
+      const packets = readCapture(
+        readFileSync(join(corpus, file)),
+        file,
+        new DiagnosticSink(),
+      )!.packets;
+      expect(rows.length).toBe(packets.length);
+      const mismatches: string[] = [];
+      let compared = 0;
+      packets.forEach((p, i) => {
+        const view = decodeKey(r.layout!, run!(p.data).key);
+        const ours = new Map(view.fields);
+        const valid = new Set(view.valid);
+        const ts = rows[i]!;
+        const first = (f: string) => ts[f]?.[0] || undefined;
+        const check = (what: string, mine: string | undefined, theirs: string | undefined) => {
+          compared++;
+          if (mine !== theirs)
+            mismatches.push(`packet ${p.index} ${what}: p4flow ${mine}, tshark ${theirs}`);
+        };
+        if (valid.has("hdr.ethernet")) {
+          check("eth.dst", mac(ours.get("hdr.ethernet.dst")!), first("eth.dst"));
+          check("eth.src", mac(ours.get("hdr.ethernet.src")!), first("eth.src"));
+          const type = Number(ours.get("hdr.ethernet.etherType"));
+          if (type >= 0x600) check("eth.type", String(type), num(first("eth.type")));
+        }
+        // Wireshark names an 802.1ad (0x88a8) tag ieee8021ad and an 802.1Q (0x8100) tag vlan.
+        const seen = { vlan: 0, ieee8021ad: 0 };
+        [0, 1].forEach((k) => {
+          if (!valid.has(`hdr.vlan[${k}]`)) return;
+          const tpid =
+            k === 0 ? ours.get("hdr.ethernet.etherType") : ours.get(`hdr.vlan[${k - 1}].etherType`);
+          const proto = tpid === String(0x88a8) ? "ieee8021ad" : "vlan";
+          const n = seen[proto]++;
+          check(
+            `vlan[${k}].vid`,
+            ours.get(`hdr.vlan[${k}].vid`),
+            ts[`${proto}.id`]?.[n] || undefined,
+          );
+          check(
+            `vlan[${k}].pcp`,
+            ours.get(`hdr.vlan[${k}].pcp`),
+            ts[`${proto}.priority`]?.[n] || undefined,
+          );
+        });
+        if (
+          valid.has("hdr.arp") &&
+          ours.get("hdr.arp.hlen") === "6" &&
+          ours.get("hdr.arp.plen") === "4" &&
+          ours.get("hdr.arp.htype") === "1" &&
+          ours.get("hdr.arp.ptype") === "2048"
+        ) {
+          check("arp.opcode", ours.get("hdr.arp.op"), num(first("arp.opcode")));
+          check("arp.spa", ipv4(ours.get("hdr.arp.spa")!), first("arp.src.proto_ipv4"));
+          check("arp.tpa", ipv4(ours.get("hdr.arp.tpa")!), first("arp.dst.proto_ipv4"));
+          check("arp.sha", mac(ours.get("hdr.arp.sha")!), first("arp.src.hw_mac"));
+          check("arp.tha", mac(ours.get("hdr.arp.tha")!), first("arp.dst.hw_mac"));
+        }
+        if (valid.has("hdr.ipv4")) {
+          check("ip.ttl", ours.get("hdr.ipv4.ttl"), num(first("ip.ttl")));
+          check("ip.proto", ours.get("hdr.ipv4.protocol"), num(first("ip.proto")));
+          check("ip.src", ipv4(ours.get("hdr.ipv4.src")!), first("ip.src"));
+          check("ip.dst", ipv4(ours.get("hdr.ipv4.dst")!), first("ip.dst"));
+          check("ip.len", ours.get("hdr.ipv4.totalLen"), num(first("ip.len")));
+          check("ip.id", ours.get("hdr.ipv4.identification"), num(first("ip.id")));
+        }
+        if (valid.has("hdr.ipv6")) {
+          check("ipv6.src", ipv6(ours.get("hdr.ipv6.src")!), first("ipv6.src"));
+          check("ipv6.dst", ipv6(ours.get("hdr.ipv6.dst")!), first("ipv6.dst"));
+          check("ipv6.nxt", ours.get("hdr.ipv6.nextHdr"), num(first("ipv6.nxt")));
+          check("ipv6.hlim", ours.get("hdr.ipv6.hopLimit"), num(first("ipv6.hlim")));
+          check("ipv6.flow", ours.get("hdr.ipv6.flowLabel"), num(first("ipv6.flow")));
+        }
+        if (valid.has("hdr.ports")) {
+          const proto = ours.get("meta.ipProto");
+          const l4 = proto === "6" ? "tcp" : proto === "17" ? "udp" : "sctp";
+          check(`${l4}.srcport`, ours.get("hdr.ports.src"), num(first(`${l4}.srcport`)));
+          check(`${l4}.dstport`, ours.get("hdr.ports.dst"), num(first(`${l4}.dstport`)));
+        }
+        if (valid.has("hdr.tcp")) {
+          check("tcp.seq", ours.get("hdr.tcp.seq"), num(first("tcp.seq_raw")));
+          check("tcp.ack", ours.get("hdr.tcp.ack"), num(first("tcp.ack_raw")));
+          const flags = first("tcp.flags");
+          check(
+            "tcp.flags",
+            ours.get("hdr.tcp.flags"),
+            flags === undefined ? undefined : String(Number(flags) & 0x1ff),
+          );
+          check("tcp.window", ours.get("hdr.tcp.window"), num(first("tcp.window_size_value")));
+        }
+        if (valid.has("hdr.icmp")) {
+          const v6 = valid.has("hdr.ipv6");
+          check(
+            "icmp.type",
+            ours.get("hdr.icmp.type"),
+            num(first(v6 ? "icmpv6.type" : "icmp.type")),
+          );
+          check(
+            "icmp.code",
+            ours.get("hdr.icmp.code"),
+            num(first(v6 ? "icmpv6.code" : "icmp.code")),
+          );
+        }
+      });
+      expect(mismatches.slice(0, 10)).toEqual([]);
+      // Every capture is Ethernet, so at least the addresses of each packet were compared.
+      expect(compared).toBeGreaterThanOrEqual(2 * packets.length);
+    });
+  }
+});

@@ -22,7 +22,7 @@ export class CBuilder {
   }
 
   block(head: string, body: () => void, tail = ""): this {
-    this.line(`${head} {`);
+    this.line(head === "" ? "{" : `${head} {`);
     this.depth++;
     body();
     this.depth--;

@@ -1,0 +1,164 @@
+// The compiled program attached for real: two network namespaces made by the test joined by a
+// veth pair, the object attached with `ip link ... xdp obj F sec xdp` and with
+// `tc filter ... bpf da obj F sec tc`, a ping sent across, and the key map read back and decoded.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { compile } from "../../src/compile.js";
+import { decodeKey } from "../../src/interp/decode.js";
+import { nodeHost } from "../../src/node-host.js";
+import { runCli } from "../support/cli.js";
+import { kernelAvailable } from "../support/kernel.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const example = join(root, "examples", "standard.p4");
+const suffix = String(process.pid % 100000);
+const [nsA, nsB, vethA, vethB] = [
+  `p4fa${suffix}`,
+  `p4fb${suffix}`,
+  `p4fva${suffix}`,
+  `p4fvb${suffix}`,
+];
+const work = mkdtempSync(join(tmpdir(), "p4flow-attach-"));
+const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: "utf8" });
+
+afterAll(() => {
+  spawnSync("ip", ["netns", "del", nsA]);
+  spawnSync("ip", ["netns", "del", nsB]);
+  rmSync(work, { recursive: true, force: true });
+});
+
+function makeHosts(): void {
+  sh("ip", ["netns", "add", nsA]);
+  sh("ip", ["netns", "add", nsB]);
+  sh("ip", ["link", "add", vethA, "type", "veth", "peer", "name", vethB]);
+  sh("ip", ["link", "set", vethA, "netns", nsA]);
+  sh("ip", ["link", "set", vethB, "netns", nsB]);
+  sh("ip", ["-n", nsA, "addr", "add", "10.99.0.1/24", "dev", vethA]);
+  sh("ip", ["-n", nsB, "addr", "add", "10.99.0.2/24", "dev", vethB]);
+  for (const [ns, dev] of [
+    [nsA, vethA],
+    [nsB, vethB],
+  ] as const) {
+    // No IPv6 chatter: the last packet seen must be the test's own.
+    sh("ip", ["netns", "exec", ns, "sysctl", "-qw", `net.ipv6.conf.${dev}.disable_ipv6=1`]);
+    sh("ip", ["-n", ns, "link", "set", dev, "up"]);
+  }
+  // Static neighbours on both sides: no ARP, so the echo request is the last packet B receives.
+  const macA = JSON.parse(sh("ip", ["-n", nsA, "-j", "link", "show", vethA]))[0].address as string;
+  const macB = JSON.parse(sh("ip", ["-n", nsB, "-j", "link", "show", vethB]))[0].address as string;
+  sh("ip", [
+    "-n",
+    nsA,
+    "neigh",
+    "replace",
+    "10.99.0.2",
+    "lladdr",
+    macB,
+    "dev",
+    vethA,
+    "nud",
+    "permanent",
+  ]);
+  sh("ip", [
+    "-n",
+    nsB,
+    "neigh",
+    "replace",
+    "10.99.0.1",
+    "lladdr",
+    macA,
+    "dev",
+    vethB,
+    "nud",
+    "permanent",
+  ]);
+}
+
+/** The key map of program `id`: the array whose values are `size` bytes. */
+function keyOf(progId: number, size: number): Uint8Array {
+  const maps = JSON.parse(sh("bpftool", ["-j", "prog", "show", "id", String(progId)]))
+    .map_ids as number[];
+  for (const m of maps) {
+    const info = JSON.parse(sh("bpftool", ["-j", "map", "show", "id", String(m)]));
+    if (info.type === "array" && info.bytes_value === size) {
+      const v = JSON.parse(
+        sh("bpftool", ["-j", "map", "lookup", "id", String(m), "key", "0", "0", "0", "0"]),
+      );
+      return Uint8Array.from((v.value as string[]).map((h) => parseInt(h, 16)));
+    }
+  }
+  throw new Error(`program ${progId} has no key map of ${size} bytes`);
+}
+
+describe("attached to a veth in a network namespace", () => {
+  const layout = compile({ file: example, host: nodeHost(), stopAfter: "ir" }).layout!;
+
+  it("sees the ping with XDP and with tc", async (ctx) => {
+    if (!kernelAvailable((m) => ctx.skip(m))) return;
+    makeHosts();
+    for (const target of ["xdp", "tc"] as const) {
+      const out = join(work, target);
+      expect(
+        await runCli([
+          example,
+          "-o",
+          out,
+          "--target",
+          target,
+          "--key-map",
+          "array",
+          "--emit",
+          "obj",
+        ]),
+      ).toMatchObject({ code: 0 });
+      const obj = join(out, "standard.bpf.o");
+      let progId: number;
+      if (target === "xdp") {
+        sh("ip", ["-n", nsB, "link", "set", "dev", vethB, "xdp", "obj", obj, "sec", "xdp"]);
+        progId = JSON.parse(sh("ip", ["-n", nsB, "-j", "link", "show", vethB]))[0].xdp.prog.id;
+      } else {
+        sh("ip", ["-n", nsB, "link", "set", "dev", vethB, "xdp", "off"]);
+        sh("tc", ["-n", nsB, "qdisc", "add", "dev", vethB, "clsact"]);
+        sh("tc", [
+          "-n",
+          nsB,
+          "filter",
+          "add",
+          "dev",
+          vethB,
+          "ingress",
+          "bpf",
+          "da",
+          "obj",
+          obj,
+          "sec",
+          "tc",
+        ]);
+        const shown = sh("tc", ["-n", nsB, "filter", "show", "dev", vethB, "ingress"]);
+        progId = Number(/ id (\d+)/.exec(shown)?.[1]);
+      }
+      sh("ip", ["netns", "exec", nsA, "ping", "-c", "1", "-W", "2", "10.99.0.2"]);
+      const view = decodeKey(layout, keyOf(progId, layout.size));
+      expect(view).toMatchObject({
+        outcome: "accept",
+        error: "NoError",
+        valid: ["hdr.ethernet", "hdr.ipv4", "hdr.icmp"],
+      });
+      const f = new Map(view.fields);
+      expect([
+        f.get("hdr.ipv4.src"),
+        f.get("hdr.ipv4.dst"),
+        f.get("hdr.icmp.type"),
+        f.get("hdr.icmp.code"),
+      ]).toEqual([
+        String((10 << 24) | (99 << 16) | 1),
+        String((10 << 24) | (99 << 16) | 2),
+        "8",
+        "0",
+      ]);
+    }
+  });
+});

@@ -68,6 +68,29 @@ describe("p4flow check", () => {
   });
 });
 
+describe("warning flags", () => {
+  it("--Werror, --Wwarn and --Wdisable change what a warning does", async () => {
+    writeFileSync(
+      join(dir, "warn.p4"),
+      "#include <core.p4>\nparser P(packet_in p) { state start { transition accept; } state orphan { transition accept; } }\n",
+    );
+    const plain = await runCli(["check", "warn.p4"], dir);
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).toContain("warning P4F2106[unreachable-state]");
+    const werror = await runCli(["check", "--Werror", "warn.p4"], dir);
+    expect(werror.code).toBe(1);
+    expect(werror.stderr).toContain("error P4F2106[unreachable-state]");
+    expect(
+      (await runCli(["check", "--Werror", "--Wwarn=unreachable-state", "warn.p4"], dir)).code,
+    ).toBe(0);
+    expect(await runCli(["check", "--Wdisable=unreachable-state", "warn.p4"], dir)).toEqual({
+      code: 0,
+      stdout: "",
+      stderr: "",
+    });
+  });
+});
+
 describe("preprocessing flags", () => {
   it("-E prints the preprocessed source, honouring -D", async () => {
     const r = await runCli(["-E", "-D", "WIDE", "-DVALUE=7", "macros.p4"], dir);

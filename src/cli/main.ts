@@ -48,6 +48,17 @@ function addCommonOptions(cmd: Command): Command {
     .option(
       "--parser <name>",
       "the parser to compile as the flow extractor (default: the one given to main)",
+    )
+    .addOption(
+      new Option("--key-byte-order <order>", "byte order of multi-byte integers in the key")
+        .choices(["network", "host"])
+        .default("network"),
+    )
+    .option("--key-packed", "drop alignment padding from the key (its size stays a multiple of 8)")
+    .option(
+      "--max-parser-iterations <n>",
+      "state visits allowed before ParserTimeout (1 to 4096)",
+      "64",
     );
 }
 

@@ -129,3 +129,16 @@ describe("tc: the standard example in the kernel equals the interpreter", () => 
     expect(compareWithInterpreter(b, corpusPackets())).toEqual([]);
   });
 });
+
+describe("XDP with a host-order, packed key", () => {
+  let b: Built | undefined;
+  afterAll(() => b?.close());
+  it("equals the interpreter on every packet of the shared corpus", (ctx) => {
+    if (!kernelAvailable((m) => ctx.skip(m))) return;
+    b = buildInKernel(
+      { file: join(root, "examples", "standard.p4"), host: nodeHost() },
+      { layout: { byteOrder: "host", packed: true } },
+    );
+    expect(compareWithInterpreter(b, corpusPackets())).toEqual([]);
+  });
+});

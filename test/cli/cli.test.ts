@@ -241,6 +241,15 @@ describe("usage errors exit 2 with one clear line", () => {
       "'no-such-warning' given to --Wdisable is not the name of a warning",
     ],
     [["check", "missing.p4"], "Cannot read 'missing.p4'"],
+    [
+      ["check", "--max-parser-iterations", "0", "bad.p4"],
+      "Invalid value '0' for --max-parser-iterations",
+    ],
+    [["check", "--key-byte-order", "middle", "bad.p4"], "--key-byte-order"],
+    [
+      [example, "-o", "/proc/p4flow-cannot-write", "--emit", "h"],
+      "Cannot write '/proc/p4flow-cannot-write/standard.h'",
+    ],
   ])("%j", async (args, message) => {
     const r = await runCli(args, dir);
     expect(r.code).toBe(2);

@@ -3,6 +3,7 @@
 // 1/2/4/8 bytes (wider ones as byte arrays), naturally aligned with explicit zero padding unless
 // packed, the total a multiple of 8. Every renderer and every engine only reads the result.
 
+import { InternalError } from "../diagnostics/diagnostic.js";
 import type * as Ir from "../ir/ir.js";
 import {
   LAYOUT_SCHEMA_VERSION,
@@ -181,7 +182,7 @@ export function computeLayout(ir: Ir.IrProgram, options: LayoutOptions): FlowKey
     size: offset,
     status: {
       outcomeOffset: 0,
-      errorOffset: fields[1]!.offset,
+      errorOffset: statusOffset(fields, "$status.error"),
       errorSize: ERROR_CODE_BYTES,
       validOffset,
       validBytes,
@@ -195,4 +196,10 @@ export function computeLayout(ir: Ir.IrProgram, options: LayoutOptions): FlowKey
 /** Bytes of storage for an integer of `width` bits, or undefined above 64 (stored as bytes). */
 export function storageBytes(width: number): 1 | 2 | 4 | 8 | undefined {
   return width <= 8 ? 1 : width <= 16 ? 2 : width <= 32 ? 4 : width <= 64 ? 8 : undefined;
+}
+
+function statusOffset(fields: readonly LayoutField[], path: string): number {
+  const f = fields.find((x) => x.path === path);
+  if (!f) throw new InternalError(`the layout has no ${path}`);
+  return f.offset;
 }

@@ -84,8 +84,16 @@ describe("extract and select", () => {
     const b = run(eth + "86d0" + "ffffffffffff");
     expect(Buffer.from(a.key).equals(Buffer.from(b.key))).toBe(true);
     const layout = build(ETH_IP).layout!;
-    for (const f of layout.fields.filter((x) => x.kind === "padding" || x.header === "hdr.ip")) {
-      expect([...a.key.subarray(f.offset, f.offset + f.size)].every((x) => x === 0)).toBe(true);
+    // A rejected packet too: its error code must not spill into padding.
+    const rejected = run(eth + "0800" + "45");
+    expect(rejected.error).toBe("PacketTooShort");
+    for (const key of [a.key, rejected.key]) {
+      for (const f of layout.fields.filter((x) => x.kind === "padding" || x.header === "hdr.ip")) {
+        expect(
+          [...key.subarray(f.offset, f.offset + f.size)].every((x) => x === 0),
+          f.path,
+        ).toBe(true);
+      }
     }
   });
 

@@ -53,6 +53,18 @@ describe("layout of the standard example", () => {
     }
   });
 
+  it("points the status block at its own fields", () => {
+    for (const [, opts] of VARIANTS) {
+      const { layout } = standard(opts);
+      const at = (path: string) => layout.fields.find((f) => f.path === path)?.offset;
+      expect([
+        layout.status.outcomeOffset,
+        layout.status.errorOffset,
+        layout.status.validOffset,
+      ]).toEqual([at("$status.outcome"), at("$status.error"), at("$status.valid")]);
+    }
+  });
+
   it("matches the golden C header and JSON", async () => {
     const { layout } = standard();
     await expect(renderHeader(layout)).toMatchFileSnapshot("baselines/StandardParser.h");

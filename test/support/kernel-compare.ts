@@ -109,7 +109,7 @@ export function compareWithInterpreter(b: Built, packets: readonly Uint8Array[])
     if (!same && bad.length < 5) {
       const view = (key: Uint8Array) => JSON.stringify(decodeKey(b.layout, key));
       bad.push(
-        `packet ${Buffer.from(p).toString("hex").slice(0, 120)}\n  kernel: ${k ? view(k.key) : "did not run"} (verdict ${k?.retval})\n  interp: ${view(ref.key)} (verdict ${verdict})`,
+        `packet ${i} ${Buffer.from(p).toString("hex").slice(0, 120)}\n  kernel: ${k ? view(k.key) : "did not run"} (verdict ${k?.retval}) ${k ? Buffer.from(k.key.subarray(0, 8)).toString("hex") : ""}\n  interp: ${view(ref.key)} (verdict ${verdict}) ${Buffer.from(ref.key.subarray(0, 8)).toString("hex")}`,
       );
     }
   });

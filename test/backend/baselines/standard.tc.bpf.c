@@ -443,7 +443,7 @@ reject:;
 accept:;
     p4f_zero(key, sizeof(*key));
     p4f_put(key, 0, 1, outcome, 0);
-    p4f_put(key, 1, 2, err, 0);
+    p4f_put(key, 2, 2, err, 0);
     if (st->valid[0]) ((__u8 *)key)[4] |= 1;
     if (st->valid[1]) ((__u8 *)key)[4] |= 2;
     if (st->valid[2]) ((__u8 *)key)[4] |= 4;

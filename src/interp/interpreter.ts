@@ -10,7 +10,7 @@
 
 import type * as Ir from "../ir/ir.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
-import { writeKey } from "./key-writer.js";
+import { planKey, writeKey } from "./key-writer.js";
 import { BitReader } from "./bits.js";
 import { scalarWidth } from "../ir/widths.js";
 
@@ -51,12 +51,17 @@ export function createInterpreter(
 ): (packet: Uint8Array) => InterpResult {
   const slotHeader = new Int32Array(ir.slots.length).fill(-1);
   for (const h of ir.headers) for (const f of h.fields) slotHeader[f.slot] = h.id;
+  const plan = planKey(layout, ir);
+  // One state, reset per packet: nothing of it outlives a run (the key is a fresh array).
+  const st: MachineState = {
+    values: new Array<bigint>(ir.slots.length).fill(0n),
+    varbitLengths: new Array<number>(ir.slots.length).fill(0),
+    valid: new Array<boolean>(ir.headers.length).fill(false),
+  };
   return (packet) => {
-    const st: MachineState = {
-      values: new Array<bigint>(ir.slots.length).fill(0n),
-      varbitLengths: new Array<number>(ir.slots.length).fill(0),
-      valid: new Array<boolean>(ir.headers.length).fill(false),
-    };
+    st.values.fill(0n);
+    st.varbitLengths.fill(0);
+    st.valid.fill(false);
     const m = new Machine(ir, st, new BitReader(packet), slotHeader, options);
     let outcome: "accept" | "reject" = "accept";
     let error = 0;
@@ -67,7 +72,7 @@ export function createInterpreter(
       outcome = "reject";
       error = e.error;
     }
-    return { outcome, error, key: writeKey(layout, ir, st, outcome, error) };
+    return { outcome, error, key: writeKey(plan, st, outcome, error) };
   };
 }
 

@@ -1,62 +1,114 @@
 // Writes the flow key's bytes from the machine state, exactly as the layout places them:
 // status block, then each field in the key's byte order; an invalid header's bytes and all
-// padding stay zero.
+// padding stay zero. The plan (which field comes from which slot, guarded by which header) is
+// computed once per program, not per packet.
 
 import type * as Ir from "../ir/ir.js";
-import type { FlowKeyLayout } from "../layout/layout.js";
+import type { FlowKeyLayout, LayoutFieldKind } from "../layout/layout.js";
 import type { MachineState } from "./interpreter.js";
 
+interface FieldPlan {
+  readonly kind: LayoutFieldKind;
+  readonly offset: number;
+  readonly size: number;
+  readonly bits: number;
+  readonly slot: number;
+  /** The header whose validity guards the field, or -1. */
+  readonly header: number;
+}
+
+export interface KeyPlan {
+  readonly size: number;
+  readonly little: boolean;
+  readonly status: FlowKeyLayout["status"];
+  readonly validBits: readonly {
+    readonly header: number;
+    readonly byte: number;
+    readonly mask: number;
+  }[];
+  readonly fields: readonly FieldPlan[];
+}
+
+export function planKey(layout: FlowKeyLayout, ir: Ir.IrProgram): KeyPlan {
+  const headerOfSlot = new Map<number, number>();
+  for (const h of ir.headers) for (const f of h.fields) headerOfSlot.set(f.slot, h.id);
+  return {
+    size: layout.size,
+    little: layout.endianness === "little",
+    status: layout.status,
+    validBits: ir.headers.flatMap((h) =>
+      h.validBit === undefined
+        ? []
+        : [
+            {
+              header: h.id,
+              byte: layout.status.validOffset + (h.validBit >> 3),
+              mask: 1 << (h.validBit & 7),
+            },
+          ],
+    ),
+    fields: layout.fields.flatMap((f) =>
+      f.slot === undefined || f.kind === "padding"
+        ? []
+        : [
+            {
+              kind: f.kind,
+              offset: f.offset,
+              size: f.size,
+              bits: f.bits,
+              slot: f.slot,
+              header: headerOfSlot.get(f.slot) ?? -1,
+            },
+          ],
+    ),
+  };
+}
+
+function put(key: Uint8Array, offset: number, size: number, value: bigint, little: boolean): void {
+  if (size <= 4) {
+    let v = Number(BigInt.asUintN(32, value));
+    for (let i = 0; i < size; i++, v >>>= 8) key[offset + (little ? i : size - 1 - i)] = v & 0xff;
+    return;
+  }
+  let v = BigInt.asUintN(size * 8, value);
+  for (let i = 0; i < size; i++, v >>= 8n)
+    key[offset + (little ? i : size - 1 - i)] = Number(v & 0xffn);
+}
+
 export function writeKey(
-  layout: FlowKeyLayout,
-  ir: Ir.IrProgram,
+  plan: KeyPlan,
   st: MachineState,
   outcome: "accept" | "reject",
   error: number,
 ): Uint8Array {
-  const key = new Uint8Array(layout.size);
-  const little = layout.endianness === "little";
-  const put = (offset: number, size: number, value: bigint): void => {
-    const v = BigInt.asUintN(size * 8, value);
-    for (let i = 0; i < size; i++) {
-      const byte = Number((v >> BigInt(8 * i)) & 0xffn);
-      key[offset + (little ? i : size - 1 - i)] = byte;
-    }
-  };
-  const s = layout.status;
+  const key = new Uint8Array(plan.size);
+  const s = plan.status;
   key[s.outcomeOffset] = outcome === "accept" ? 1 : 2;
-  put(s.errorOffset, s.errorSize, BigInt(error));
-  for (const h of ir.headers) {
-    if (h.validBit !== undefined && st.valid[h.id])
-      key[s.validOffset + (h.validBit >> 3)]! |= 1 << (h.validBit & 7);
-  }
-  const headerOfSlot = new Map<number, number>();
-  for (const h of ir.headers) for (const f of h.fields) headerOfSlot.set(f.slot, h.id);
-  for (const f of layout.fields) {
-    if (f.slot === undefined) continue;
-    const h = headerOfSlot.get(f.slot);
-    if (h !== undefined && !st.valid[h]) continue;
+  put(key, s.errorOffset, s.errorSize, BigInt(error), plan.little);
+  for (const v of plan.validBits) if (st.valid[v.header]) key[v.byte]! |= v.mask;
+  for (const f of plan.fields) {
+    if (f.header >= 0 && !st.valid[f.header]) continue;
     const value = st.values[f.slot]!;
     switch (f.kind) {
       case "uint":
       case "int":
       case "error":
       case "bool":
-        put(f.offset, f.size, value);
+        put(key, f.offset, f.size, value, plan.little);
         break;
       case "bytes":
       case "varbit": {
         // Wire order whatever the key's byte order, most significant byte first: "bytes"
         // right-aligned, "varbit" left-aligned (its value is already left-aligned in its bits).
-        const v =
+        let v =
           f.kind === "varbit"
             ? value << BigInt(f.size * 8 - f.bits)
             : BigInt.asUintN(f.size * 8, value);
-        for (let i = 0; i < f.size; i++)
-          key[f.offset + i] = Number((v >> BigInt(8 * (f.size - 1 - i))) & 0xffn);
+        for (let i = f.size - 1; i >= 0; i--, v >>= 8n) key[f.offset + i] = Number(v & 0xffn);
         break;
       }
       case "varbitLength":
-        put(f.offset, f.size, BigInt(st.varbitLengths[f.slot]!));
+        put(key, f.offset, f.size, BigInt(st.varbitLengths[f.slot]!), plan.little);
         break;
       case "padding":
         break;

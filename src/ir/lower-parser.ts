@@ -275,7 +275,16 @@ function lowerTransition(
 function constantOf(c: ExpressionContext, e: A.Expression, type: Ir.IrScalarType): bigint {
   try {
     const v = lowerValue({ ...c, emit: () => unsupported(c, e.range, "lookahead in a keyset") }, e);
-    if (v.kind === "int") return BigInt.asUintN(scalarWidth(type), v.value);
+    if (v.kind === "int") {
+      const w = scalarWidth(type);
+      const fits =
+        type.kind === "int"
+          ? v.value >= -(1n << BigInt(w - 1)) && v.value < 1n << BigInt(w - 1)
+          : v.value >= 0n && v.value < 1n << BigInt(w);
+      if (!fits)
+        c.sink.report(messages.keysetTooWide, e.range, { value: printExpression(e), width: w });
+      return BigInt.asUintN(w, v.value);
+    }
     if (v.e.kind === "const") return BigInt.asUintN(scalarWidth(type), v.e.value);
   } catch (err) {
     if (!(err instanceof Unsupported)) throw err;

@@ -186,6 +186,26 @@ describe("varbit, unions and wide fields", () => {
   });
 });
 
+describe("keyset values", () => {
+  it("warns when a keyset value does not fit its key, and compares its low bits", () => {
+    const body = `header h_t { bit<8> t; }
+struct hs { h_t h; }
+parser P(packet_in p, out hs hdr) { state start { p.extract(hdr.h); transition select(hdr.h.t) { 300: accept; default: reject; } } }`;
+    const text = `#include <core.p4>\n#include <p4flow.p4>\n${body}\nFlowExtract(P()) main;\n`;
+    const r = compile({
+      file: "/k.p4",
+      text,
+      host: memoryHost({ "/k.p4": text }),
+      stopAfter: "ir",
+    });
+    expect(renderText(r.diagnostics)).toContain(
+      "warning P4F3003[keyset-too-wide]: The keyset value 300 does not fit the 8-bit key; only its low 8 bits are compared.",
+    );
+    expect(runner(body)("2c").outcome).toBe("accept");
+    expect(runner(body)("2d").outcome).toBe("reject");
+  });
+});
+
 describe("constructs the lowering does not support yet", () => {
   it("says so with a diagnostic instead of guessing", () => {
     const text = `#include <core.p4>\n#include <p4flow.p4>

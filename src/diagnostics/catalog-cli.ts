@@ -28,12 +28,6 @@ export const cliMessages = defineMessages({
     severity: "error",
     template: "{first} cannot be used together with {second}.",
   },
-  badConfigFile: {
-    code: 4005,
-    name: "bad-config-file",
-    severity: "error",
-    template: "Invalid configuration in '{path}': {reason}.",
-  },
   unknownWarningName: {
     code: 4006,
     name: "unknown-warning-name",
@@ -46,11 +40,5 @@ export const cliMessages = defineMessages({
     name: "too-many-errors",
     severity: "note",
     template: "Stopped after {count} errors (--max-errors); {rest} more not shown.",
-  },
-  notAvailableYet: {
-    code: 4008,
-    name: "not-available-yet",
-    severity: "error",
-    template: "{what} is not available in this version of p4flow; {instead}.",
   },
 });

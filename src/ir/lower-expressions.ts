@@ -18,7 +18,18 @@ export type Binding =
   | { readonly kind: "storage"; readonly storage: Ir.IrStorage }
   | { readonly kind: "packet" }
   | { readonly kind: "valueSet"; readonly id: number }
-  | { readonly kind: "constant"; readonly value: Value };
+  | { readonly kind: "constant"; readonly value: Value }
+  /** A sub-parser instance declared among the parser's locals; applying it inlines its states. */
+  | { readonly kind: "instance"; readonly instance: SubParserInstance };
+
+/** A parser-local instantiation of another parser, with its own storage for that parser's locals. */
+export interface SubParserInstance {
+  readonly path: string;
+  readonly decl: A.ParserDeclaration;
+  readonly range: SourceRange;
+  /** Apply calls inlined so far: each call site gets its own copy of the states and locals. */
+  applies: number;
+}
 
 /** A lowered value: an IR expression, or an unsized integer constant still waiting for a type. */
 export type Value =
@@ -38,6 +49,7 @@ export type Place =
   | { readonly kind: "stackNext"; readonly stack: Ir.IrStack }
   | { readonly kind: "packet" }
   | { readonly kind: "valueSet"; readonly id: number }
+  | { readonly kind: "instance"; readonly instance: SubParserInstance }
   | { readonly kind: "value"; readonly value: Value };
 
 export const BOOL_T: Ir.IrScalarType = { kind: "bool" };
@@ -120,6 +132,7 @@ export function lowerPlace(c: ExpressionContext, e: A.Expression): Place {
         if (b.kind === "storage") return { kind: "storage", storage: b.storage };
         if (b.kind === "packet") return { kind: "packet" };
         if (b.kind === "valueSet") return { kind: "valueSet", id: b.id };
+        if (b.kind === "instance") return { kind: "instance", instance: b.instance };
         return { kind: "value", value: b.value };
       }
       const v = c.constants.evaluate(e);

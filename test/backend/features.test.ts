@@ -1,6 +1,7 @@
 // Each IR feature in the kernel against the interpreter: non-byte-aligned fields, masks, ranges
 // and explicit reject; stacks and loops with the iteration bound; lookahead, verify, run-time
-// advance, tuples; varbit; unions; 128-bit fields and signed arithmetic. Random packets start
+// advance, tuples; varbit; unions; 128-bit fields and signed arithmetic; sub-parsers,
+// header lookahead and whole-header assignment. Random packets start
 // with bytes the program selects on; every truncation of each sample is run too (padded to the
 // 14 bytes BPF_PROG_TEST_RUN needs, which the interpreter sees identically).
 import fc from "fast-check";
@@ -24,6 +25,7 @@ const SAMPLES: Record<keyof typeof F, string[]> = {
   VB: ["0207abcdee", "05000102030405", "0408a1b2c3d4e5"],
   U: ["04112222", "06112222", "06"],
   W: ["20010db8000000000000000000000001fe", "ffffffffffffffffffffffffffffffff80"],
+  SUB: ["0102123420ff", "00021abc", "0708f001", "09091001f00f"],
 };
 
 const builds: Built[] = [];

@@ -91,3 +91,47 @@ parser P(packet_in p, out hs hdr, inout m_t meta) {
     transition accept;
   }
 }`;
+
+/**
+ * A sub-parser applied twice (one with an `in` argument it changes, one rejecting through it),
+ * lookahead of a whole header at an odd bit offset, a header copied, a header set from a list and
+ * a header made invalid with `{#}`.
+ */
+export const SUB = `
+header tag_t { bit<4> kind; bit<12> id; }
+header pair_t { bit<8> a; bit<8> b; }
+struct hs { pair_t first; tag_t t0; tag_t t1; pair_t copy; pair_t made; }
+struct m_t { bit<8> depth; bit<4> peek_kind; bit<12> peek_id; }
+parser Tag(packet_in p, out tag_t t, inout m_t m, in bit<8> d) {
+  bit<8> count = 1;
+  state start {
+    d = d + count;
+    m.depth = m.depth + d;
+    p.extract(t);
+    transition select(t.kind) { 0xf: reject; default: accept; }
+  }
+}
+parser P(packet_in p, out hs hdr, inout m_t meta) {
+  Tag() tag;
+  state start {
+    p.extract(hdr.first);
+    bit<4> skip = p.lookahead<bit<4>>();
+    tag_t peek = p.lookahead<tag_t>();
+    meta.peek_kind = peek.kind;
+    meta.peek_id = peek.id;
+    bit<8> d = 2;
+    tag.apply(p, hdr.t0, meta, d);
+    meta.depth = meta.depth + d;
+    transition select(hdr.t0.kind) { 1: again; default: finish; }
+  }
+  state again {
+    tag.apply(p, hdr.t1, meta, 10);
+    transition finish;
+  }
+  state finish {
+    hdr.copy = hdr.first;
+    hdr.made = { hdr.first.b, 0x5a };
+    transition select(hdr.first.a) { 0: drop_first; default: accept; }
+  }
+  state drop_first { hdr.first = {#}; transition accept; }
+}`;

@@ -7,6 +7,7 @@ import { InternalError } from "../diagnostics/diagnostic.js";
 import type * as Ir from "../ir/ir.js";
 import type { CBuilder } from "./c-builder.js";
 import { BUF_BYTES_FOR_PRELUDE } from "./limits.js";
+import { alignedAfter } from "./alignment.js";
 import { ExprEmitter, isNarrow, TooWide, widthOf } from "./emit-expr.js";
 import type { SlotHome } from "./emit-program.js";
 import type { Target } from "./target.js";
@@ -24,16 +25,29 @@ export function emitOps(
   target: Target,
   home: SlotHome,
   ops: readonly Ir.IrOp[],
+  /** Whether the cursor is byte-aligned before the first op; updated as ops are emitted. */
+  align: { aligned: boolean },
 ): void {
   const fail = (name: string) => `{ err = ${errorCode(ir, name)}; goto reject; }`;
-  const load = (bits: string) => {
+  /** Copies the packet bytes that hold the next `bits` bits into st->buf. */
+  const load = (bits: string, constantBits?: number) => {
     c.line(`if (cursor + (${bits}) > (__u64)pkt_len * 8) ${fail("PacketTooShort")}`);
+    const from = "(__u32)(cursor >> 3)";
+    if (align.aligned && constantBits !== undefined) {
+      // A constant size: the helper's size argument needs no bounds from the cursor.
+      const nb = Math.ceil(constantBits / 8);
+      if (nb > 0)
+        c.line(`if (${target.load(from, "st->buf", String(nb))} != 0) ${fail("PacketTooShort")}`);
+      return;
+    }
     c.block("", () => {
       c.line(`__u32 nb = (__u32)(((cursor & 7) + (${bits}) + 7) >> 3);`);
+      // Through memory, so that the verifier's bound on nb does not make it track the cursor's
+      // exact value (which would multiply the states it explores).
+      c.line("st->nb = nb;");
+      c.line("nb = *(volatile __u32 *)&st->nb;");
       c.line(`if (nb > ${BUF_BYTES_FOR_PRELUDE - 16}) nb = ${BUF_BYTES_FOR_PRELUDE - 16};`);
-      c.line(
-        `if (nb > 0 && ${target.load("(__u32)(cursor >> 3)", "st->buf", "nb")} != 0) ${fail("PacketTooShort")}`,
-      );
+      c.line(`if (nb > 0 && ${target.load(from, "st->buf", "nb")} != 0) ${fail("PacketTooShort")}`);
     });
   };
   const setValid = (h: Ir.IrHeader, v: string) => {
@@ -48,9 +62,12 @@ export function emitOps(
     c.block("", () => {
       c.line(`__u64 vlen = ${vb ? (varbitBits ?? "0") : "0"};`);
       if (vb) c.line(`if (vlen > ${widthOf(vb.type)}) ${fail("HeaderTooShort")}`);
-      load(`${h.fixedBits} + vlen`);
+      load(`${h.fixedBits} + vlen`, vb ? undefined : h.fixedBits);
       for (const f of h.fields) {
-        const at = `(__u32)((cursor & 7) + ${f.bitOffset}${f.afterVarbit ? " + vlen" : ""})`;
+        const at =
+          align.aligned && !f.afterVarbit
+            ? `${f.bitOffset}`
+            : `(__u32)(${align.aligned ? "" : "(cursor & 7) + "}${f.bitOffset}${f.afterVarbit ? " + vlen" : ""})`;
         const w = widthOf(f.type);
         if (f.type.kind === "varbit") {
           const off = home.wide.get(f.slot)!;
@@ -100,6 +117,11 @@ export function emitOps(
   };
 
   for (const op of ops) {
+    emitOp(op);
+    align.aligned = alignedAfter(ir, [op], align.aligned);
+  }
+
+  function emitOp(op: Ir.IrOp): void {
     if (op.range) c.comment(`${op.kind} (line ${op.range.start.line})`);
     switch (op.kind) {
       case "extract": {
@@ -127,11 +149,11 @@ export function emitOps(
         break;
       }
       case "lookahead":
-        load(String(op.bits));
+        load(String(op.bits), op.bits);
         for (const d of op.dests)
           store(
             d.target,
-            `p4f_get(st->buf, (__u32)((cursor & 7) + ${d.bitOffset}), ${widthOf(d.type)})`,
+            `p4f_get(st->buf, ${align.aligned ? d.bitOffset : `(__u32)((cursor & 7) + ${d.bitOffset})`}, ${widthOf(d.type)})`,
           );
         if (op.setValid?.kind === "header") setValid(ir.headers[op.setValid.header]!, "1");
         break;
@@ -168,10 +190,15 @@ export function emitOps(
       case "verify":
         c.line(`if (!(${ex.expr(op.condition)})) { err = ${op.error}; goto reject; }`);
         break;
-      case "if":
-        c.block(`if (${ex.expr(op.condition)})`, () => emitOps(c, ir, ex, target, home, op.then));
-        if (op.else.length > 0) c.block("else", () => emitOps(c, ir, ex, target, home, op.else));
+      case "if": {
+        const before = align.aligned;
+        c.block(`if (${ex.expr(op.condition)})`, () =>
+          emitOps(c, ir, ex, target, home, op.then, { aligned: before }),
+        );
+        if (op.else.length > 0)
+          c.block("else", () => emitOps(c, ir, ex, target, home, op.else, { aligned: before }));
         break;
+      }
       case "stackShift":
         stackShift(c, ir, op);
         break;

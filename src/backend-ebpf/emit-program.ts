@@ -8,6 +8,7 @@ import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as Ir from "../ir/ir.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
 import { VERSION } from "../version.js";
+import { alignedStates, statesInCycles } from "./alignment.js";
 import { CBuilder, cName, u64 } from "./c-builder.js";
 import { ExprEmitter, isNarrow, sext, TooWide, widthOf } from "./emit-expr.js";
 import { emitOps } from "./emit-ops.js";
@@ -109,6 +110,9 @@ function skeleton(
     `struct ${name}_state`,
     () => {
       c.line(`__u64 s[${Math.max(1, ir.slots.length)}];`);
+      c.line("__u64 cursor;");
+      c.line("__u64 iters;");
+      c.line("__u32 nb;");
       c.line(`__u8 w[${home.wideBytes}];`);
       c.line(`__u8 valid[${Math.max(8, Math.ceil(ir.headers.length / 8) * 8)}];`);
       c.line(`__u8 buf[${BUF_BYTES}];`);
@@ -175,19 +179,30 @@ function skeleton(
     c.line(`p4f_zero(st->valid, sizeof(st->valid));`);
     c.line(`__u32 pkt_len = ${target.packetLength};`);
     c.line("__u64 cursor = 0;");
-    c.line("__u32 iters = 0;");
+    c.line("__u64 iters = 0;");
     c.line("__u32 err = 0;");
     c.line("__u8 outcome = 1;");
     c.line("__u64 n;");
     c.line(`goto state_${ir.start};`);
+    const aligned = alignedStates(ir);
+    const cyclic = statesInCycles(ir);
     for (const s of ir.states) {
       const where = s.range ? ` (${s.range.file.split("/").pop()}:${s.range.start.line})` : "";
       c.comment(`state ${s.name}${where}`);
       c.label(`state_${s.id}`);
+      // The cursor, and outside loops the iteration count, go through memory at every state:
+      // the verifier then sees one state per label instead of one per path. Inside a loop the
+      // count stays in a register, where the verifier sees it grow and accepts the loop.
+      c.line("st->cursor = cursor;");
+      c.line("cursor = *(volatile __u64 *)&st->cursor;");
+      if (!cyclic[s.id]) {
+        c.line("st->iters = iters;");
+        c.line("iters = *(volatile __u64 *)&st->iters;");
+      }
       c.line(
         `if (++iters > ${ir.maxIterations}) { err = ${ir.errors.find((e) => e.name === "ParserTimeout")?.code ?? 5}; goto reject; }`,
       );
-      emitOps(c, ir, ex, target, home, s.ops);
+      emitOps(c, ir, ex, target, home, s.ops, { aligned: aligned[s.id]! });
       transition(c, ir, ex, s.transition, name);
     }
     c.label("reject");

@@ -7,9 +7,10 @@ export const PRELUDE = `#ifndef P4F_PRELUDE
 #define P4F_PRELUDE
 #define P4F_BUF_MASK ${BUF_BYTES_FOR_PRELUDE - 1}
 
-/* n is a multiple of 8 known at compile time. */
+/* n is a multiple of 8 known at compile time. Volatile: clang must not turn a long loop into a
+ * memset call, which BPF does not have. */
 static __always_inline void p4f_zero(void *p, __u32 n) {
-    __u64 *q = p;
+    volatile __u64 *q = p;
     for (__u32 i = 0; i < n / 8; i++) q[i] = 0;
 }
 

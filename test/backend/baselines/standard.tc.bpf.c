@@ -9,9 +9,10 @@
 #define P4F_PRELUDE
 #define P4F_BUF_MASK 511
 
-/* n is a multiple of 8 known at compile time. */
+/* n is a multiple of 8 known at compile time. Volatile: clang must not turn a long loop into a
+ * memset call, which BPF does not have. */
 static __always_inline void p4f_zero(void *p, __u32 n) {
-    __u64 *q = p;
+    volatile __u64 *q = p;
     for (__u32 i = 0; i < n / 8; i++) q[i] = 0;
 }
 
@@ -66,6 +67,9 @@ static __always_inline void p4f_get_varbit(const __u8 *buf, __u32 bitpos, __u32 
 
 struct StandardParser_state {
     __u64 s[67];
+    __u64 cursor;
+    __u64 iters;
+    __u32 nb;
     __u8 w[32];
     __u8 valid[16];
     __u8 buf[512];
@@ -98,30 +102,30 @@ int StandardParser_tc(struct __sk_buff *ctx) {
     p4f_zero(st->valid, sizeof(st->valid));
     __u32 pkt_len = ctx->len;
     __u64 cursor = 0;
-    __u32 iters = 0;
+    __u64 iters = 0;
     __u32 err = 0;
     __u8 outcome = 1;
     __u64 n;
     goto state_0;
-    /* state start (standard.p4:121) */
+    /* state start (standard.p4:32) */
 state_0:;
+    st->cursor = cursor;
+    cursor = *(volatile __u64 *)&st->cursor;
+    st->iters = iters;
+    iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 122) */
+    /* extract (line 33) */
     {
         __u64 vlen = 0;
         if (cursor + (112 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        {
-            __u32 nb = (__u32)(((cursor & 7) + (112 + vlen) + 7) >> 3);
-            if (nb > 496) nb = 496;
-            if (nb > 0 && bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, nb) != 0) { err = 1; goto reject; }
-        }
-        st->s[0] = p4f_get(st->buf, (__u32)((cursor & 7) + 0), 48);
-        st->s[1] = p4f_get(st->buf, (__u32)((cursor & 7) + 48), 48);
-        st->s[2] = p4f_get(st->buf, (__u32)((cursor & 7) + 96), 16);
+        if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 14) != 0) { err = 1; goto reject; }
+        st->s[0] = p4f_get(st->buf, 0, 48);
+        st->s[1] = p4f_get(st->buf, 48, 48);
+        st->s[2] = p4f_get(st->buf, 96, 16);
         cursor += 112 + vlen;
         st->valid[0] = 1;
     }
-    /* assign (line 123) */
+    /* assign (line 34) */
     st->s[65] = (st->valid[0] ? st->s[2] : 0);
     {
         __u64 key_0 = (st->valid[0] ? st->s[2] : 0);
@@ -131,25 +135,23 @@ state_0:;
     }
     err = 2;
     goto reject;
-    /* state parse_vlan (standard.p4:131) */
+    /* state parse_vlan (standard.p4:42) */
 state_1:;
+    st->cursor = cursor;
+    cursor = *(volatile __u64 *)&st->cursor;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 132) */
+    /* extract (line 43) */
     if (st->s[11] >= 2) { err = 3; goto reject; }
     n = st->s[11];
     if (n == 0) {
         {
             __u64 vlen = 0;
             if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-            {
-                __u32 nb = (__u32)(((cursor & 7) + (32 + vlen) + 7) >> 3);
-                if (nb > 496) nb = 496;
-                if (nb > 0 && bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, nb) != 0) { err = 1; goto reject; }
-            }
-            st->s[3] = p4f_get(st->buf, (__u32)((cursor & 7) + 0), 3);
-            st->s[4] = p4f_get(st->buf, (__u32)((cursor & 7) + 3), 1);
-            st->s[5] = p4f_get(st->buf, (__u32)((cursor & 7) + 4), 12);
-            st->s[6] = p4f_get(st->buf, (__u32)((cursor & 7) + 16), 16);
+            if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
+            st->s[3] = p4f_get(st->buf, 0, 3);
+            st->s[4] = p4f_get(st->buf, 3, 1);
+            st->s[5] = p4f_get(st->buf, 4, 12);
+            st->s[6] = p4f_get(st->buf, 16, 16);
             cursor += 32 + vlen;
             st->valid[1] = 1;
         }
@@ -158,21 +160,17 @@ state_1:;
         {
             __u64 vlen = 0;
             if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-            {
-                __u32 nb = (__u32)(((cursor & 7) + (32 + vlen) + 7) >> 3);
-                if (nb > 496) nb = 496;
-                if (nb > 0 && bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, nb) != 0) { err = 1; goto reject; }
-            }
-            st->s[7] = p4f_get(st->buf, (__u32)((cursor & 7) + 0), 3);
-            st->s[8] = p4f_get(st->buf, (__u32)((cursor & 7) + 3), 1);
-            st->s[9] = p4f_get(st->buf, (__u32)((cursor & 7) + 4), 12);
-            st->s[10] = p4f_get(st->buf, (__u32)((cursor & 7) + 16), 16);
+            if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
+            st->s[7] = p4f_get(st->buf, 0, 3);
+            st->s[8] = p4f_get(st->buf, 3, 1);
+            st->s[9] = p4f_get(st->buf, 4, 12);
+            st->s[10] = p4f_get(st->buf, 16, 16);
             cursor += 32 + vlen;
             st->valid[2] = 1;
         }
     }
     st->s[11] += 1;
-    /* assign (line 133) */
+    /* assign (line 44) */
     st->s[65] = (((((st->s[11]) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[1] ? st->s[6] : 0) : (((((st->s[11]) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[2] ? st->s[10] : 0) : 0));
     {
         __u64 key_0 = (((((st->s[11]) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[1] ? st->s[6] : 0) : (((((st->s[11]) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[2] ? st->s[10] : 0) : 0));
@@ -181,8 +179,12 @@ state_1:;
     }
     err = 2;
     goto reject;
-    /* state dispatch_ethertype (standard.p4:140) */
+    /* state dispatch_ethertype (standard.p4:51) */
 state_2:;
+    st->cursor = cursor;
+    cursor = *(volatile __u64 *)&st->cursor;
+    st->iters = iters;
+    iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
     {
         __u64 key_0 = st->s[65];
@@ -194,25 +196,23 @@ state_2:;
     }
     err = 2;
     goto reject;
-    /* state parse_mpls (standard.p4:150) */
+    /* state parse_mpls (standard.p4:61) */
 state_3:;
+    st->cursor = cursor;
+    cursor = *(volatile __u64 *)&st->cursor;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 151) */
+    /* extract (line 62) */
     if (st->s[24] >= 3) { err = 3; goto reject; }
     n = st->s[24];
     if (n == 0) {
         {
             __u64 vlen = 0;
             if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-            {
-                __u32 nb = (__u32)(((cursor & 7) + (32 + vlen) + 7) >> 3);
-                if (nb > 496) nb = 496;
-                if (nb > 0 && bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, nb) != 0) { err = 1; goto reject; }
-            }
-            st->s[12] = p4f_get(st->buf, (__u32)((cursor & 7) + 0), 20);
-            st->s[13] = p4f_get(st->buf, (__u32)((cursor & 7) + 20), 3);
-            st->s[14] = p4f_get(st->buf, (__u32)((cursor & 7) + 23), 1);
-            st->s[15] = p4f_get(st->buf, (__u32)((cursor & 7) + 24), 8);
+            if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
+            st->s[12] = p4f_get(st->buf, 0, 20);
+            st->s[13] = p4f_get(st->buf, 20, 3);
+            st->s[14] = p4f_get(st->buf, 23, 1);
+            st->s[15] = p4f_get(st->buf, 24, 8);
             cursor += 32 + vlen;
             st->valid[3] = 1;
         }
@@ -221,15 +221,11 @@ state_3:;
         {
             __u64 vlen = 0;
             if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-            {
-                __u32 nb = (__u32)(((cursor & 7) + (32 + vlen) + 7) >> 3);
-                if (nb > 496) nb = 496;
-                if (nb > 0 && bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, nb) != 0) { err = 1; goto reject; }
-            }
-            st->s[16] = p4f_get(st->buf, (__u32)((cursor & 7) + 0), 20);
-            st->s[17] = p4f_get(st->buf, (__u32)((cursor & 7) + 20), 3);
-            st->s[18] = p4f_get(st->buf, (__u32)((cursor & 7) + 23), 1);
-            st->s[19] = p4f_get(st->buf, (__u32)((cursor & 7) + 24), 8);
+            if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
+            st->s[16] = p4f_get(st->buf, 0, 20);
+            st->s[17] = p4f_get(st->buf, 20, 3);
+            st->s[18] = p4f_get(st->buf, 23, 1);
+            st->s[19] = p4f_get(st->buf, 24, 8);
             cursor += 32 + vlen;
             st->valid[4] = 1;
         }
@@ -238,15 +234,11 @@ state_3:;
         {
             __u64 vlen = 0;
             if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-            {
-                __u32 nb = (__u32)(((cursor & 7) + (32 + vlen) + 7) >> 3);
-                if (nb > 496) nb = 496;
-                if (nb > 0 && bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, nb) != 0) { err = 1; goto reject; }
-            }
-            st->s[20] = p4f_get(st->buf, (__u32)((cursor & 7) + 0), 20);
-            st->s[21] = p4f_get(st->buf, (__u32)((cursor & 7) + 20), 3);
-            st->s[22] = p4f_get(st->buf, (__u32)((cursor & 7) + 23), 1);
-            st->s[23] = p4f_get(st->buf, (__u32)((cursor & 7) + 24), 8);
+            if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
+            st->s[20] = p4f_get(st->buf, 0, 20);
+            st->s[21] = p4f_get(st->buf, 20, 3);
+            st->s[22] = p4f_get(st->buf, 23, 1);
+            st->s[23] = p4f_get(st->buf, 24, 8);
             cursor += 32 + vlen;
             st->valid[5] = 1;
         }
@@ -259,66 +251,66 @@ state_3:;
     }
     err = 2;
     goto reject;
-    /* state parse_arp (standard.p4:158) */
+    /* state parse_arp (standard.p4:69) */
 state_4:;
+    st->cursor = cursor;
+    cursor = *(volatile __u64 *)&st->cursor;
+    st->iters = iters;
+    iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 159) */
+    /* extract (line 70) */
     {
         __u64 vlen = 0;
         if (cursor + (224 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        {
-            __u32 nb = (__u32)(((cursor & 7) + (224 + vlen) + 7) >> 3);
-            if (nb > 496) nb = 496;
-            if (nb > 0 && bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, nb) != 0) { err = 1; goto reject; }
-        }
-        st->s[25] = p4f_get(st->buf, (__u32)((cursor & 7) + 0), 16);
-        st->s[26] = p4f_get(st->buf, (__u32)((cursor & 7) + 16), 16);
-        st->s[27] = p4f_get(st->buf, (__u32)((cursor & 7) + 32), 8);
-        st->s[28] = p4f_get(st->buf, (__u32)((cursor & 7) + 40), 8);
-        st->s[29] = p4f_get(st->buf, (__u32)((cursor & 7) + 48), 16);
-        st->s[30] = p4f_get(st->buf, (__u32)((cursor & 7) + 64), 48);
-        st->s[31] = p4f_get(st->buf, (__u32)((cursor & 7) + 112), 32);
-        st->s[32] = p4f_get(st->buf, (__u32)((cursor & 7) + 144), 48);
-        st->s[33] = p4f_get(st->buf, (__u32)((cursor & 7) + 192), 32);
+        if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 28) != 0) { err = 1; goto reject; }
+        st->s[25] = p4f_get(st->buf, 0, 16);
+        st->s[26] = p4f_get(st->buf, 16, 16);
+        st->s[27] = p4f_get(st->buf, 32, 8);
+        st->s[28] = p4f_get(st->buf, 40, 8);
+        st->s[29] = p4f_get(st->buf, 48, 16);
+        st->s[30] = p4f_get(st->buf, 64, 48);
+        st->s[31] = p4f_get(st->buf, 112, 32);
+        st->s[32] = p4f_get(st->buf, 144, 48);
+        st->s[33] = p4f_get(st->buf, 192, 32);
         cursor += 224 + vlen;
         st->valid[6] = 1;
     }
     goto accept;
-    /* state parse_ipv4 (standard.p4:163) */
+    /* state parse_ipv4 (standard.p4:74) */
 state_5:;
+    st->cursor = cursor;
+    cursor = *(volatile __u64 *)&st->cursor;
+    st->iters = iters;
+    iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 164) */
+    /* extract (line 75) */
     {
         __u64 vlen = 0;
         if (cursor + (160 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        {
-            __u32 nb = (__u32)(((cursor & 7) + (160 + vlen) + 7) >> 3);
-            if (nb > 496) nb = 496;
-            if (nb > 0 && bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, nb) != 0) { err = 1; goto reject; }
-        }
-        st->s[34] = p4f_get(st->buf, (__u32)((cursor & 7) + 0), 4);
-        st->s[35] = p4f_get(st->buf, (__u32)((cursor & 7) + 4), 4);
-        st->s[36] = p4f_get(st->buf, (__u32)((cursor & 7) + 8), 6);
-        st->s[37] = p4f_get(st->buf, (__u32)((cursor & 7) + 14), 2);
-        st->s[38] = p4f_get(st->buf, (__u32)((cursor & 7) + 16), 16);
-        st->s[39] = p4f_get(st->buf, (__u32)((cursor & 7) + 32), 16);
-        st->s[40] = p4f_get(st->buf, (__u32)((cursor & 7) + 48), 3);
-        st->s[41] = p4f_get(st->buf, (__u32)((cursor & 7) + 51), 13);
-        st->s[42] = p4f_get(st->buf, (__u32)((cursor & 7) + 64), 8);
-        st->s[43] = p4f_get(st->buf, (__u32)((cursor & 7) + 72), 8);
-        st->s[44] = p4f_get(st->buf, (__u32)((cursor & 7) + 80), 16);
-        st->s[45] = p4f_get(st->buf, (__u32)((cursor & 7) + 96), 32);
-        st->s[46] = p4f_get(st->buf, (__u32)((cursor & 7) + 128), 32);
+        if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 20) != 0) { err = 1; goto reject; }
+        st->s[34] = p4f_get(st->buf, 0, 4);
+        st->s[35] = p4f_get(st->buf, 4, 4);
+        st->s[36] = p4f_get(st->buf, 8, 6);
+        st->s[37] = p4f_get(st->buf, 14, 2);
+        st->s[38] = p4f_get(st->buf, 16, 16);
+        st->s[39] = p4f_get(st->buf, 32, 16);
+        st->s[40] = p4f_get(st->buf, 48, 3);
+        st->s[41] = p4f_get(st->buf, 51, 13);
+        st->s[42] = p4f_get(st->buf, 64, 8);
+        st->s[43] = p4f_get(st->buf, 72, 8);
+        st->s[44] = p4f_get(st->buf, 80, 16);
+        st->s[45] = p4f_get(st->buf, 96, 32);
+        st->s[46] = p4f_get(st->buf, 128, 32);
         cursor += 160 + vlen;
         st->valid[7] = 1;
     }
-    /* verify (line 165) */
+    /* verify (line 76) */
     if (!(((__u64)(((st->valid[7] ? st->s[35] : 0)) >= (0x5ULL))))) { err = 4; goto reject; }
-    /* advance (line 167) */
+    /* advance (line 78) */
     n = (((((((((st->valid[7] ? st->s[35] : 0)) & 0xffffffffULL)) - (0x5ULL)) & 0xffffffffULL)) * (0x20ULL)) & 0xffffffffULL);
     if (cursor + n > (__u64)pkt_len * 8) { err = 1; goto reject; }
     cursor += n;
-    /* assign (line 168) */
+    /* assign (line 79) */
     st->s[66] = (st->valid[7] ? st->s[43] : 0);
     {
         __u64 key_0 = (st->valid[7] ? st->s[41] : 0);
@@ -331,30 +323,30 @@ state_5:;
     }
     err = 2;
     goto reject;
-    /* state parse_ipv6 (standard.p4:178) */
+    /* state parse_ipv6 (standard.p4:89) */
 state_6:;
+    st->cursor = cursor;
+    cursor = *(volatile __u64 *)&st->cursor;
+    st->iters = iters;
+    iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 179) */
+    /* extract (line 90) */
     {
         __u64 vlen = 0;
         if (cursor + (320 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        {
-            __u32 nb = (__u32)(((cursor & 7) + (320 + vlen) + 7) >> 3);
-            if (nb > 496) nb = 496;
-            if (nb > 0 && bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, nb) != 0) { err = 1; goto reject; }
-        }
-        st->s[47] = p4f_get(st->buf, (__u32)((cursor & 7) + 0), 4);
-        st->s[48] = p4f_get(st->buf, (__u32)((cursor & 7) + 4), 8);
-        st->s[49] = p4f_get(st->buf, (__u32)((cursor & 7) + 12), 20);
-        st->s[50] = p4f_get(st->buf, (__u32)((cursor & 7) + 32), 16);
-        st->s[51] = p4f_get(st->buf, (__u32)((cursor & 7) + 48), 8);
-        st->s[52] = p4f_get(st->buf, (__u32)((cursor & 7) + 56), 8);
-        p4f_get_wide(st->buf, (__u32)((cursor & 7) + 64), 128, st->w + 0, 16);
-        p4f_get_wide(st->buf, (__u32)((cursor & 7) + 192), 128, st->w + 16, 16);
+        if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 40) != 0) { err = 1; goto reject; }
+        st->s[47] = p4f_get(st->buf, 0, 4);
+        st->s[48] = p4f_get(st->buf, 4, 8);
+        st->s[49] = p4f_get(st->buf, 12, 20);
+        st->s[50] = p4f_get(st->buf, 32, 16);
+        st->s[51] = p4f_get(st->buf, 48, 8);
+        st->s[52] = p4f_get(st->buf, 56, 8);
+        p4f_get_wide(st->buf, 64, 128, st->w + 0, 16);
+        p4f_get_wide(st->buf, 192, 128, st->w + 16, 16);
         cursor += 320 + vlen;
         st->valid[8] = 1;
     }
-    /* assign (line 180) */
+    /* assign (line 91) */
     st->s[66] = (st->valid[8] ? st->s[51] : 0);
     {
         __u64 key_0 = (st->valid[8] ? st->s[51] : 0);
@@ -366,74 +358,70 @@ state_6:;
     }
     err = 2;
     goto reject;
-    /* state parse_tcp (standard.p4:190) */
+    /* state parse_tcp (standard.p4:101) */
 state_7:;
+    st->cursor = cursor;
+    cursor = *(volatile __u64 *)&st->cursor;
+    st->iters = iters;
+    iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 191) */
+    /* extract (line 102) */
     {
         __u64 vlen = 0;
         if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        {
-            __u32 nb = (__u32)(((cursor & 7) + (32 + vlen) + 7) >> 3);
-            if (nb > 496) nb = 496;
-            if (nb > 0 && bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, nb) != 0) { err = 1; goto reject; }
-        }
-        st->s[55] = p4f_get(st->buf, (__u32)((cursor & 7) + 0), 16);
-        st->s[56] = p4f_get(st->buf, (__u32)((cursor & 7) + 16), 16);
+        if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
+        st->s[55] = p4f_get(st->buf, 0, 16);
+        st->s[56] = p4f_get(st->buf, 16, 16);
         cursor += 32 + vlen;
         st->valid[9] = 1;
     }
-    /* extract (line 192) */
+    /* extract (line 103) */
     {
         __u64 vlen = 0;
         if (cursor + (96 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        {
-            __u32 nb = (__u32)(((cursor & 7) + (96 + vlen) + 7) >> 3);
-            if (nb > 496) nb = 496;
-            if (nb > 0 && bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, nb) != 0) { err = 1; goto reject; }
-        }
-        st->s[57] = p4f_get(st->buf, (__u32)((cursor & 7) + 0), 32);
-        st->s[58] = p4f_get(st->buf, (__u32)((cursor & 7) + 32), 32);
-        st->s[59] = p4f_get(st->buf, (__u32)((cursor & 7) + 64), 4);
-        st->s[60] = p4f_get(st->buf, (__u32)((cursor & 7) + 68), 3);
-        st->s[61] = p4f_get(st->buf, (__u32)((cursor & 7) + 71), 9);
-        st->s[62] = p4f_get(st->buf, (__u32)((cursor & 7) + 80), 16);
+        if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 12) != 0) { err = 1; goto reject; }
+        st->s[57] = p4f_get(st->buf, 0, 32);
+        st->s[58] = p4f_get(st->buf, 32, 32);
+        st->s[59] = p4f_get(st->buf, 64, 4);
+        st->s[60] = p4f_get(st->buf, 68, 3);
+        st->s[61] = p4f_get(st->buf, 71, 9);
+        st->s[62] = p4f_get(st->buf, 80, 16);
         cursor += 96 + vlen;
         st->valid[10] = 1;
     }
     goto accept;
-    /* state parse_ports (standard.p4:196) */
+    /* state parse_ports (standard.p4:107) */
 state_8:;
+    st->cursor = cursor;
+    cursor = *(volatile __u64 *)&st->cursor;
+    st->iters = iters;
+    iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 197) */
+    /* extract (line 108) */
     {
         __u64 vlen = 0;
         if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        {
-            __u32 nb = (__u32)(((cursor & 7) + (32 + vlen) + 7) >> 3);
-            if (nb > 496) nb = 496;
-            if (nb > 0 && bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, nb) != 0) { err = 1; goto reject; }
-        }
-        st->s[55] = p4f_get(st->buf, (__u32)((cursor & 7) + 0), 16);
-        st->s[56] = p4f_get(st->buf, (__u32)((cursor & 7) + 16), 16);
+        if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
+        st->s[55] = p4f_get(st->buf, 0, 16);
+        st->s[56] = p4f_get(st->buf, 16, 16);
         cursor += 32 + vlen;
         st->valid[9] = 1;
     }
     goto accept;
-    /* state parse_icmp (standard.p4:201) */
+    /* state parse_icmp (standard.p4:112) */
 state_9:;
+    st->cursor = cursor;
+    cursor = *(volatile __u64 *)&st->cursor;
+    st->iters = iters;
+    iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 202) */
+    /* extract (line 113) */
     {
         __u64 vlen = 0;
         if (cursor + (16 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        {
-            __u32 nb = (__u32)(((cursor & 7) + (16 + vlen) + 7) >> 3);
-            if (nb > 496) nb = 496;
-            if (nb > 0 && bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, nb) != 0) { err = 1; goto reject; }
-        }
-        st->s[63] = p4f_get(st->buf, (__u32)((cursor & 7) + 0), 8);
-        st->s[64] = p4f_get(st->buf, (__u32)((cursor & 7) + 8), 8);
+        if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 2) != 0) { err = 1; goto reject; }
+        st->s[63] = p4f_get(st->buf, 0, 8);
+        st->s[64] = p4f_get(st->buf, 8, 8);
         cursor += 16 + vlen;
         st->valid[11] = 1;
     }

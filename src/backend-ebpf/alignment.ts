@@ -1,0 +1,160 @@
+// Which states are entered with the cursor on a byte boundary. Where it is, every field's bit
+// position inside the loaded bytes is a compile-time constant, and clang folds p4f_get into a
+// few loads and shifts; elsewhere the position depends on `cursor & 7` at run time.
+// A forward data-flow over the state graph: the start state is aligned; an extract keeps the
+// alignment when the header's fixed part is whole bytes and its varbit size (if any) provably a
+// multiple of 8; an advance when its amount provably is; a state is aligned when every state
+// that jumps to it leaves the cursor aligned.
+
+import type * as Ir from "../ir/ir.js";
+import { scalarWidth } from "../ir/widths.js";
+
+/** True when the value of `e` is a multiple of 8 whatever the packet holds. */
+export function multipleOf8(e: Ir.IrExpr): boolean {
+  switch (e.kind) {
+    case "const":
+      return e.value % 8n === 0n;
+    case "binary":
+      switch (e.op) {
+        case "*":
+          return multipleOf8(e.left) || multipleOf8(e.right);
+        case "+":
+        case "-":
+        case "|+|":
+          return e.op !== "|+|" && multipleOf8(e.left) && multipleOf8(e.right);
+        case "<<":
+          return (
+            multipleOf8(e.left) ||
+            (e.right.kind === "const" && e.right.value >= 3n && e.right.value < 64n)
+          );
+        case "&":
+          return multipleOf8(e.left) || multipleOf8(e.right);
+        default:
+          return false;
+      }
+    case "cast":
+      // Truncating to 3 bits or more keeps a multiple of 8 (2^w is one); widening unsigned too.
+      return (
+        e.arg.type.kind !== "int" &&
+        e.type.kind !== "bool" &&
+        scalarWidth(e.type) >= 3 &&
+        multipleOf8(e.arg)
+      );
+    case "ternary":
+      return multipleOf8(e.then) && multipleOf8(e.else);
+    default:
+      return false;
+  }
+}
+
+function headerKeeps(h: Ir.IrHeader | Ir.IrUnion, varbitBits: Ir.IrExpr | undefined): boolean {
+  if (h.kind === "union") return false;
+  if (h.fixedBits % 8 !== 0) return false;
+  return h.varbitField === undefined || (varbitBits !== undefined && multipleOf8(varbitBits));
+}
+
+/** Whether the cursor is still byte-aligned after `ops`, given that it was before (`aligned`). */
+export function alignedAfter(ir: Ir.IrProgram, ops: readonly Ir.IrOp[], aligned: boolean): boolean {
+  for (const op of ops) {
+    if (!aligned) return false;
+    switch (op.kind) {
+      case "extract": {
+        const t = op.target;
+        const headers =
+          t.kind === "header" ? [ir.headers[t.header]!] : ir.stacks[t.stack]!.elements;
+        aligned = headers.every((h) => headerKeeps(h, op.varbitBits));
+        break;
+      }
+      case "advance":
+        aligned = multipleOf8(op.bits);
+        break;
+      case "if":
+        aligned = alignedAfter(ir, op.then, true) && alignedAfter(ir, op.else, true);
+        break;
+      default:
+        break;
+    }
+  }
+  return aligned;
+}
+
+/** For each state: is the cursor byte-aligned whenever the state is entered? */
+export function alignedStates(ir: Ir.IrProgram): boolean[] {
+  const n = ir.states.length;
+  const aligned = new Array<boolean>(n).fill(true);
+  const targets = (t: Ir.IrTransition): number[] =>
+    (t.kind === "direct" ? [t.target] : t.cases.map((c) => c.target)).flatMap((x) =>
+      x.kind === "state" ? [x.state] : [],
+    );
+  // Start optimistic, knock states out until nothing changes (alignment only ever gets lost).
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const s of ir.states) {
+      const out = aligned[s.id]! && alignedAfter(ir, s.ops, true);
+      if (out) continue;
+      for (const t of targets(s.transition)) {
+        if (aligned[t]) {
+          aligned[t] = false;
+          changed = true;
+        }
+      }
+    }
+  }
+  return aligned;
+}
+
+/** For each state: does some path lead from it back to itself (is it part of a parser loop)? */
+export function statesInCycles(ir: Ir.IrProgram): boolean[] {
+  const succ = ir.states.map((s) =>
+    (s.transition.kind === "direct"
+      ? [s.transition.target]
+      : s.transition.cases.map((c) => c.target)
+    ).flatMap((x) => (x.kind === "state" ? [x.state] : [])),
+  );
+  // Tarjan's strongly connected components, iteratively (parsers can have many states).
+  const n = ir.states.length;
+  const index = new Array<number>(n).fill(-1);
+  const low = new Array<number>(n).fill(0);
+  const onStack = new Array<boolean>(n).fill(false);
+  const stack: number[] = [];
+  const inCycle = new Array<boolean>(n).fill(false);
+  let next = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    const work: [number, number][] = [[root, 0]];
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      const [v, i] = frame;
+      if (i === 0) {
+        index[v] = low[v] = next++;
+        stack.push(v);
+        onStack[v] = true;
+      }
+      if (i < succ[v]!.length) {
+        frame[1]++;
+        const w = succ[v]![i]!;
+        if (index[w] === -1) work.push([w, 0]);
+        else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1]![0];
+        low[parent] = Math.min(low[parent]!, low[v]!);
+      }
+      if (low[v] === index[v]) {
+        const comp: number[] = [];
+        let w: number;
+        do {
+          w = stack.pop()!;
+          onStack[w] = false;
+          comp.push(w);
+        } while (w !== v);
+        const cyclic = comp.length > 1 || succ[v]!.includes(v);
+        for (const x of comp) inCycle[x] = cyclic;
+      }
+    }
+  }
+  return inCycle;
+}

@@ -29,16 +29,31 @@ export function emitOps(
   align: { aligned: boolean },
 ): void {
   const fail = (name: string) => `{ err = ${errorCode(ir, name)}; goto reject; }`;
-  /** Copies the packet bytes that hold the next `bits` bits into st->buf. */
-  const load = (bits: string, constantBits?: number) => {
+  /**
+   * Makes the packet bytes that hold the next `bits` bits readable and returns the C pointer to
+   * read them from. Aligned and of constant size: straight from the packet (direct packet
+   * access), falling back to a copy when the bytes lie outside the linear data (tc non-linear
+   * skbs, XDP fragments). Otherwise: copied into st->buf by the target's load helper.
+   */
+  const load = (bits: string, constantBits?: number): string => {
     c.line(`if (cursor + (${bits}) > (__u64)pkt_len * 8) ${fail("PacketTooShort")}`);
     const from = "(__u32)(cursor >> 3)";
     if (align.aligned && constantBits !== undefined) {
-      // A constant size: the helper's size argument needs no bounds from the cursor.
       const nb = Math.ceil(constantBits / 8);
-      if (nb > 0)
-        c.line(`if (${target.load(from, "st->buf", String(nb))} != 0) ${fail("PacketTooShort")}`);
-      return;
+      if (nb === 0) return "st->buf";
+      c.block("", () => {
+        // The mask bounds the offset for the verifier (which needs offset + size <= 0xffff).
+        c.line("__u64 off = cursor >> 3;");
+        c.line("__u8 *q = data + (off & 0x7fff);");
+        c.line(`if (off <= 0x7fff && q + ${nb} <= data_end) pk = q;`);
+        c.block("else", () => {
+          c.line(
+            `if (${target.load("(__u32)off", "st->buf", String(nb))} != 0) ${fail("PacketTooShort")}`,
+          );
+          c.line("pk = st->buf;");
+        });
+      });
+      return "pk";
     }
     c.block("", () => {
       c.line(`__u32 nb = (__u32)(((cursor & 7) + (${bits}) + 7) >> 3);`);
@@ -49,7 +64,11 @@ export function emitOps(
       c.line(`if (nb > ${BUF_BYTES_FOR_PRELUDE - 16}) nb = ${BUF_BYTES_FOR_PRELUDE - 16};`);
       c.line(`if (nb > 0 && ${target.load(from, "st->buf", "nb")} != 0) ${fail("PacketTooShort")}`);
     });
+    return "st->buf";
   };
+  /** Wide fields can be read from the packet directly only as whole, byte-aligned bytes. */
+  const direct = (h: Ir.IrHeader) =>
+    h.fields.every((f) => isNarrow(f.type) || (f.bitOffset % 8 === 0 && widthOf(f.type) % 8 === 0));
   const setValid = (h: Ir.IrHeader, v: string) => {
     if (h.unionId !== undefined && v !== "0") {
       for (const m of ir.unions[h.unionId]!.members)
@@ -62,7 +81,7 @@ export function emitOps(
     c.block("", () => {
       c.line(`__u64 vlen = ${vb ? (varbitBits ?? "0") : "0"};`);
       if (vb) c.line(`if (vlen > ${widthOf(vb.type)}) ${fail("HeaderTooShort")}`);
-      load(`${h.fixedBits} + vlen`, vb ? undefined : h.fixedBits);
+      const buf = load(`${h.fixedBits} + vlen`, vb || !direct(h) ? undefined : h.fixedBits);
       for (const f of h.fields) {
         const at =
           align.aligned && !f.afterVarbit
@@ -77,7 +96,11 @@ export function emitOps(
           );
           c.line(`st->s[${f.slot}] = vlen;`);
         } else if (isNarrow(f.type)) {
-          c.line(`st->s[${f.slot}] = p4f_get(st->buf, ${at}, ${w});`);
+          c.line(`st->s[${f.slot}] = p4f_get(${buf}, ${at}, ${w});`);
+        } else if (buf === "pk") {
+          c.line(
+            `__builtin_memcpy(st->w + ${home.wide.get(f.slot)}, pk + ${f.bitOffset / 8}, ${w / 8});`,
+          );
         } else {
           c.line(
             `p4f_get_wide(st->buf, ${at}, ${w}, st->w + ${home.wide.get(f.slot)}, ${Math.ceil(w / 8)});`,
@@ -148,15 +171,16 @@ export function emitOps(
         }
         break;
       }
-      case "lookahead":
-        load(String(op.bits), op.bits);
+      case "lookahead": {
+        const buf = load(String(op.bits), op.bits);
         for (const d of op.dests)
           store(
             d.target,
-            `p4f_get(st->buf, ${align.aligned ? d.bitOffset : `(__u32)((cursor & 7) + ${d.bitOffset})`}, ${widthOf(d.type)})`,
+            `p4f_get(${buf}, ${align.aligned ? d.bitOffset : `(__u32)((cursor & 7) + ${d.bitOffset})`}, ${widthOf(d.type)})`,
           );
         if (op.setValid?.kind === "header") setValid(ir.headers[op.setValid.header]!, "1");
         break;
+      }
       case "advance":
         c.line(`n = ${ex.expr(op.bits)};`);
         c.line(`if (cursor + n > (__u64)pkt_len * 8) ${fail("PacketTooShort")}`);

@@ -174,10 +174,11 @@ function skeleton(
     c.line(`struct ${name}_key *key = bpf_map_lookup_elem(&${name}_keys, &zero);`);
     c.line(`struct ${name}_state *st = bpf_map_lookup_elem(&${name}_scratch, &zero);`);
     c.line(`if (!key || !st) return ${target.pass};`);
-    c.line(`p4f_zero(st->s, sizeof(st->s));`);
-    c.line(`p4f_zero(st->w, sizeof(st->w));`);
-    c.line(`p4f_zero(st->valid, sizeof(st->valid));`);
+    zeroStorage(c, ir, home);
     c.line(`__u32 pkt_len = ${target.packetLength};`);
+    c.line(`__u8 *data = ${target.dataStart};`);
+    c.line(`__u8 *data_end = ${target.dataEnd};`);
+    c.line("__u8 *pk;");
     c.line("__u64 cursor = 0;");
     c.line("__u64 iters = 0;");
     c.line("__u32 err = 0;");
@@ -284,13 +285,55 @@ function keysetCondition(ks: Ir.IrKeyset, key: string, type: Ir.IrScalarType): s
   }
 }
 
-function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: SlotHome): void {
+/**
+ * Storage starts zeroed. Header fields need no zeroing when they can only become visible through
+ * an extract, a lookahead or a copy, which write every field first: only headers that setValid
+ * (or a run-time validity) can make valid are zeroed, with every slot outside headers.
+ */
+function zeroStorage(c: CBuilder, ir: Ir.IrProgram, home: SlotHome): void {
+  const exposed = new Set<number>();
+  const visit = (ops: readonly Ir.IrOp[]) => {
+    for (const op of ops) {
+      if (op.kind === "if") (visit(op.then), visit(op.else));
+      if (op.kind !== "setValidity") continue;
+      if (op.valid.kind === "const" && op.valid.value === 0n) continue;
+      if (op.header.kind === "header") exposed.add(op.header.header);
+      else
+        for (const el of ir.stacks[op.header.stack]!.elements)
+          for (const h of el.kind === "header" ? [el] : el.members) exposed.add(h.id);
+    }
+  };
+  for (const s of ir.states) visit(s.ops);
+  const owner = new Int32Array(ir.slots.length).fill(-1);
+  for (const h of ir.headers) for (const f of h.fields) owner[f.slot] = h.id;
+  for (const slot of ir.slots) {
+    const h = owner[slot.id]!;
+    if (h >= 0 && !exposed.has(h)) continue;
+    const w = home.wide.get(slot.id);
+    if (w === undefined) c.line(`st->s[${slot.id}] = 0;`);
+    else c.line(`p4f_clear(st->w + ${w}, ${Math.ceil(widthOf(slot.type) / 8)});`);
+    if (slot.type.kind === "varbit") c.line(`st->s[${slot.id}] = 0;`);
+  }
+  c.line(`p4f_zero(st->valid, sizeof(st->valid));`);
+}
+
+/** A C statement storing the narrow value `v` in `size` bytes at key + `offset`. */
+function putField(layout: FlowKeyLayout, offset: number, size: number, v: string): string {
   const little = layout.endianness === "little";
+  if (size === 1) return `((__u8 *)key)[${offset}] = (__u8)(${v});`;
+  if (layout.packed || offset % size !== 0 || ![2, 4, 8].includes(size))
+    return `p4f_put(key, ${offset}, ${size}, ${v}, ${little ? 1 : 0});`;
+  // Aligned: one store, byte-swapped for network order (BPF targets are little-endian hosts
+  // here; on a big-endian host the key's "host order" would be the wire order).
+  const t = `__u${size * 8}`;
+  const value = little ? `(${t})(${v})` : `__builtin_bswap${size * 8}((${t})(${v}))`;
+  return `*(${t} *)((__u8 *)key + ${offset}) = ${value};`;
+}
+
+function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: SlotHome): void {
   c.line(`p4f_zero(key, sizeof(*key));`);
-  c.line(`p4f_put(key, ${layout.status.outcomeOffset}, 1, outcome, 0);`);
-  c.line(
-    `p4f_put(key, ${layout.status.errorOffset}, ${layout.status.errorSize}, err, ${little ? 1 : 0});`,
-  );
+  c.line(putField(layout, layout.status.outcomeOffset, 1, "outcome"));
+  c.line(putField(layout, layout.status.errorOffset, layout.status.errorSize, "err"));
   for (const h of ir.headers) {
     if (h.validBit === undefined) continue;
     c.line(
@@ -298,35 +341,39 @@ function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: Sl
     );
   }
   const ex = new ExprEmitter(ir);
+  // Fields grouped by their header, so each header's validity is tested once.
+  const groups = new Map<number, string[]>();
   for (const f of layout.fields) {
     if (f.slot === undefined) continue;
     const h = ex.headerOfSlot(f.slot);
-    const guard = h >= 0 ? `if (st->valid[${h}]) ` : "";
     const slot = ir.slots[f.slot]!;
+    const v = `st->s[${f.slot}]`;
+    let line: string | undefined;
     switch (f.kind) {
       case "uint":
       case "error":
       case "bool":
-        c.line(
-          `${guard}p4f_put(key, ${f.offset}, ${f.size}, st->s[${f.slot}], ${little ? 1 : 0});`,
-        );
+        line = putField(layout, f.offset, f.size, v);
         break;
       case "int":
-        c.line(
-          `${guard}p4f_put(key, ${f.offset}, ${f.size}, (__u64)${sext(`st->s[${f.slot}]`, widthOf(slot.type))}, ${little ? 1 : 0});`,
-        );
+        line = putField(layout, f.offset, f.size, `(__u64)${sext(v, widthOf(slot.type))}`);
         break;
       case "bytes":
       case "varbit":
-        c.line(
-          `${guard}p4f_copy((__u8 *)key + ${f.offset}, st->w + ${home.wide.get(f.slot)}, ${f.size});`,
-        );
+        line = `p4f_copy((__u8 *)key + ${f.offset}, st->w + ${home.wide.get(f.slot)}, ${f.size});`;
         break;
       case "varbitLength":
-        c.line(`${guard}p4f_put(key, ${f.offset}, 2, st->s[${f.slot}], ${little ? 1 : 0});`);
+        line = putField(layout, f.offset, 2, v);
         break;
       case "padding":
         break;
     }
+    if (line === undefined) continue;
+    if (!groups.has(h)) groups.set(h, []);
+    groups.get(h)!.push(line);
+  }
+  for (const [h, lines] of groups) {
+    if (h < 0) lines.forEach((l) => c.line(l));
+    else c.block(`if (st->valid[${h}])`, () => lines.forEach((l) => c.line(l)));
   }
 }

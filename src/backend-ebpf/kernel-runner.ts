@@ -1,14 +1,17 @@
 // The kernel runner (Node only): builds the generated C with clang, loads the object through the
-// real verifier with bpftool, and runs packets with BPF_PROG_TEST_RUN — many per bpftool process
-// through `bpftool batch file` — reading the key map back after each one. Used by the tests and
-// by `p4flow run --kernel`.
+// real verifier with bpftool, and runs packets with BPF_PROG_TEST_RUN, reading the key map back
+// after each one: through a small native runner built with cc and libbpf when they are there,
+// else many per bpftool process through `bpftool batch file`. Used by the tests and by
+// `p4flow run --kernel`.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
+import { TEST_RUNNER_C } from "./test-runner-source.js";
 
 export interface KernelRun {
   /** The program's return code (its verdict). */
@@ -73,6 +76,47 @@ export function buildObject(
   return obj;
 }
 
+const NATIVE_BATCH = 20_000;
+
+let nativeBuilt: string | null | undefined;
+
+/**
+ * The native test runner (test-runner-source.ts), built once per machine and source version into
+ * the temporary directory with the C compiler and libbpf; undefined when they are missing, and
+ * the runner then falls back to `bpftool batch`.
+ */
+export function nativeRunner(): string | undefined {
+  if (nativeBuilt !== undefined) return nativeBuilt ?? undefined;
+  const hash = createHash("sha256").update(TEST_RUNNER_C).digest("hex").slice(0, 12);
+  const dir = join(tmpdir(), `p4flow-test-runner-${hash}`);
+  const exe = join(dir, "runner");
+  if (!existsSync(exe)) {
+    mkdirSync(dir, { recursive: true });
+    const src = join(dir, `runner-${process.pid}.c`);
+    writeFileSync(src, TEST_RUNNER_C);
+    const tmp = `${exe}.${process.pid}`;
+    const r = spawnSync("cc", ["-O2", "-o", tmp, src, "-lbpf"], { encoding: "utf8" });
+    rmSync(src, { force: true });
+    if (r.error || r.status !== 0) {
+      nativeBuilt = null;
+      return undefined;
+    }
+    renameSync(tmp, exe);
+  }
+  nativeBuilt = exe;
+  return exe;
+}
+
+function mapValueSize(pin: string): number | undefined {
+  const r = spawnSync("bpftool", ["-j", "map", "show", "pinned", pin], { encoding: "utf8" });
+  try {
+    const size = (JSON.parse(r.stdout) as { bytes_value?: number }).bytes_value;
+    return typeof size === "number" ? size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class LoadedProgram {
   private constructor(
     readonly pinDir: string,
@@ -123,8 +167,68 @@ export class LoadedProgram {
     return new LoadedProgram(pinDir, `${pinDir}/${keyMapName}`);
   }
 
+  private keySize: number | undefined;
+
   /** Runs each packet once and reads the key; a packet the kernel refuses gives undefined. */
   run(packets: readonly Uint8Array[], sink: DiagnosticSink): (KernelRun | undefined)[] {
+    const native = nativeRunner();
+    if (native) {
+      this.keySize ??= mapValueSize(this.keyMap);
+      if (this.keySize !== undefined) return this.runNative(native, this.keySize, packets, sink);
+    }
+    return this.runBatch(packets, sink);
+  }
+
+  private runNative(
+    runner: string,
+    keySize: number,
+    packets: readonly Uint8Array[],
+    sink: DiagnosticSink,
+  ): (KernelRun | undefined)[] {
+    const out: (KernelRun | undefined)[] = [];
+    for (let start = 0; start < packets.length; start += NATIVE_BATCH) {
+      const chunk = packets.slice(start, start + NATIVE_BATCH);
+      const input = Buffer.alloc(chunk.reduce((n, p) => n + 4 + p.length, 0));
+      let at = 0;
+      for (const p of chunk) {
+        input.writeUInt32LE(p.length, at);
+        input.set(p, at + 4);
+        at += 4 + p.length;
+      }
+      const r = spawnSync(runner, [`${this.pinDir}/prog`, this.keyMap, String(keySize)], {
+        input,
+        maxBuffer: chunk.length * (keySize + 8) + 1024,
+      });
+      const stdout = r.stdout as Buffer | null;
+      const record = 8 + keySize;
+      if (r.error || r.status !== 0 || !stdout || stdout.length !== chunk.length * record) {
+        sink.report(messages.kernelRunFailed, undefined, {
+          reason: (r.error?.message ?? String(r.stderr ?? "") ?? "the test runner failed")
+            .trim()
+            .slice(0, 500),
+        });
+        return out;
+      }
+      for (let i = 0; i < chunk.length; i++) {
+        const base = i * record;
+        const status = stdout.readInt32LE(base);
+        out.push(
+          status !== 0
+            ? undefined
+            : {
+                retval: stdout.readUInt32LE(base + 4),
+                key: Uint8Array.from(stdout.subarray(base + 8, base + record)),
+              },
+        );
+      }
+    }
+    return out;
+  }
+
+  private runBatch(
+    packets: readonly Uint8Array[],
+    sink: DiagnosticSink,
+  ): (KernelRun | undefined)[] {
     const work = mkdtempSync(join(tmpdir(), "p4flow-run-"));
     const out: (KernelRun | undefined)[] = [];
     try {
@@ -164,7 +268,7 @@ export class LoadedProgram {
           if (!run || run.error !== undefined || !look?.value) {
             out.push(undefined);
             if (results.length < 2 * chunk.length) {
-              const rest = this.run(chunk.slice(i + 1), sink);
+              const rest = this.runBatch(chunk.slice(i + 1), sink);
               out.push(...rest);
               break;
             }

@@ -11,6 +11,9 @@ export interface Target {
   readonly packetLength: string;
   /** C call that copies `len` packet bytes from byte `off` into `dst`; 0 on success. */
   load(off: string, dst: string, len: string): string;
+  /** C expressions: the first byte of the linear packet data, and one past its end. */
+  readonly dataStart: string;
+  readonly dataEnd: string;
   readonly pass: string;
   readonly drop: string;
 }
@@ -22,6 +25,8 @@ export const TARGETS: Readonly<Record<TargetKind, Target>> = {
     contextType: "struct xdp_md",
     packetLength: "(__u32)(ctx->data_end - ctx->data)",
     load: (off, dst, len) => `bpf_xdp_load_bytes(ctx, ${off}, ${dst}, ${len})`,
+    dataStart: "(__u8 *)(long)ctx->data",
+    dataEnd: "(__u8 *)(long)ctx->data_end",
     pass: "XDP_PASS",
     drop: "XDP_DROP",
   },
@@ -31,6 +36,8 @@ export const TARGETS: Readonly<Record<TargetKind, Target>> = {
     contextType: "struct __sk_buff",
     packetLength: "ctx->len",
     load: (off, dst, len) => `bpf_skb_load_bytes(ctx, ${off}, ${dst}, ${len})`,
+    dataStart: "(__u8 *)(long)ctx->data",
+    dataEnd: "(__u8 *)(long)ctx->data_end",
     pass: "TC_ACT_OK",
     drop: "TC_ACT_SHOT",
   },

@@ -25,6 +25,7 @@ const SAMPLES: Record<keyof typeof F, string[]> = {
   VB: ["0207abcdee", "05000102030405", "0408a1b2c3d4e5"],
   U: ["04112222", "06112222", "06"],
   W: ["20010db8000000000000000000000001fe", "ffffffffffffffffffffffffffffffff80"],
+  VALID: ["01aabbccddeeff0011", "02", "01ffffffffffffffff", "03"],
   SUB: ["0102123420ff", "00021abc", "0708f001", "09091001f00f"],
 };
 
@@ -63,7 +64,7 @@ describe("each IR feature in the kernel equals the interpreter", () => {
             out.set(noise, Math.min(s.length, keep));
             return out;
           }),
-        1500,
+        10_000,
       );
       expect(compareWithInterpreter(b, [...samples.map(pad), ...cuts, ...random])).toEqual([]);
     });

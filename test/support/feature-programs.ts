@@ -135,3 +135,21 @@ parser P(packet_in p, out hs hdr, inout m_t meta) {
   }
   state drop_first { hdr.first = {#}; transition accept; }
 }`;
+
+/**
+ * A header made valid by setValid after an earlier packet extracted it: its fields not written
+ * since must read 0, not what the previous packet left (the kernel keeps its scratch state
+ * between packets, so this catches any storage the backend forgets to reset).
+ */
+export const VALID = `
+header a_t { bit<8> kind; bit<16> x; bit<8> y; }
+struct hs { a_t a; a_t b; }
+struct m_t { bit<8> first; }
+parser P(packet_in p, out hs hdr, inout m_t meta) {
+  state start {
+    meta.first = p.lookahead<bit<8>>();
+    transition select(meta.first) { 1: take; default: make; }
+  }
+  state take { p.extract(hdr.a); p.extract(hdr.b); transition accept; }
+  state make { hdr.a.setValid(); hdr.a.y = 7; hdr.b.x = 9; transition accept; }
+}`;

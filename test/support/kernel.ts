@@ -3,6 +3,7 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { nativeRunner } from "../../src/backend-ebpf/kernel-runner.js";
 
 function missing(): string | undefined {
   if (process.getuid?.() !== 0) return "not running as root";
@@ -14,6 +15,9 @@ function missing(): string | undefined {
     return "libbpf headers are missing (apt-get install libbpf-dev)";
   if (!existsSync("/sys/fs/bpf") || spawnSync("mountpoint", ["-q", "/sys/fs/bpf"]).status !== 0)
     return "bpffs is not mounted at /sys/fs/bpf (mount -t bpf bpf /sys/fs/bpf)";
+  // Without the native runner the tests still run, through bpftool batch, but far slower.
+  if (process.env.P4FLOW_REQUIRE_KERNEL === "1" && nativeRunner() === undefined)
+    return "the native test runner does not build (apt-get install gcc libc6-dev libbpf-dev)";
   return undefined;
 }
 

@@ -96,10 +96,15 @@ int StandardParser_xdp(struct xdp_md *ctx) {
     struct StandardParser_key *key = bpf_map_lookup_elem(&StandardParser_keys, &zero);
     struct StandardParser_state *st = bpf_map_lookup_elem(&StandardParser_scratch, &zero);
     if (!key || !st) return XDP_PASS;
-    p4f_zero(st->s, sizeof(st->s));
-    p4f_zero(st->w, sizeof(st->w));
+    st->s[11] = 0;
+    st->s[24] = 0;
+    st->s[65] = 0;
+    st->s[66] = 0;
     p4f_zero(st->valid, sizeof(st->valid));
     __u32 pkt_len = (__u32)(ctx->data_end - ctx->data);
+    __u8 *data = (__u8 *)(long)ctx->data;
+    __u8 *data_end = (__u8 *)(long)ctx->data_end;
+    __u8 *pk;
     __u64 cursor = 0;
     __u64 iters = 0;
     __u32 err = 0;
@@ -117,10 +122,18 @@ state_0:;
     {
         __u64 vlen = 0;
         if (cursor + (112 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        if (bpf_xdp_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 14) != 0) { err = 1; goto reject; }
-        st->s[0] = p4f_get(st->buf, 0, 48);
-        st->s[1] = p4f_get(st->buf, 48, 48);
-        st->s[2] = p4f_get(st->buf, 96, 16);
+        {
+            __u64 off = cursor >> 3;
+            __u8 *q = data + (off & 0x7fff);
+            if (off <= 0x7fff && q + 14 <= data_end) pk = q;
+            else {
+                if (bpf_xdp_load_bytes(ctx, (__u32)off, st->buf, 14) != 0) { err = 1; goto reject; }
+                pk = st->buf;
+            }
+        }
+        st->s[0] = p4f_get(pk, 0, 48);
+        st->s[1] = p4f_get(pk, 48, 48);
+        st->s[2] = p4f_get(pk, 96, 16);
         cursor += 112 + vlen;
         st->valid[0] = 1;
     }
@@ -146,11 +159,19 @@ state_1:;
         {
             __u64 vlen = 0;
             if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-            if (bpf_xdp_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
-            st->s[3] = p4f_get(st->buf, 0, 3);
-            st->s[4] = p4f_get(st->buf, 3, 1);
-            st->s[5] = p4f_get(st->buf, 4, 12);
-            st->s[6] = p4f_get(st->buf, 16, 16);
+            {
+                __u64 off = cursor >> 3;
+                __u8 *q = data + (off & 0x7fff);
+                if (off <= 0x7fff && q + 4 <= data_end) pk = q;
+                else {
+                    if (bpf_xdp_load_bytes(ctx, (__u32)off, st->buf, 4) != 0) { err = 1; goto reject; }
+                    pk = st->buf;
+                }
+            }
+            st->s[3] = p4f_get(pk, 0, 3);
+            st->s[4] = p4f_get(pk, 3, 1);
+            st->s[5] = p4f_get(pk, 4, 12);
+            st->s[6] = p4f_get(pk, 16, 16);
             cursor += 32 + vlen;
             st->valid[1] = 1;
         }
@@ -159,11 +180,19 @@ state_1:;
         {
             __u64 vlen = 0;
             if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-            if (bpf_xdp_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
-            st->s[7] = p4f_get(st->buf, 0, 3);
-            st->s[8] = p4f_get(st->buf, 3, 1);
-            st->s[9] = p4f_get(st->buf, 4, 12);
-            st->s[10] = p4f_get(st->buf, 16, 16);
+            {
+                __u64 off = cursor >> 3;
+                __u8 *q = data + (off & 0x7fff);
+                if (off <= 0x7fff && q + 4 <= data_end) pk = q;
+                else {
+                    if (bpf_xdp_load_bytes(ctx, (__u32)off, st->buf, 4) != 0) { err = 1; goto reject; }
+                    pk = st->buf;
+                }
+            }
+            st->s[7] = p4f_get(pk, 0, 3);
+            st->s[8] = p4f_get(pk, 3, 1);
+            st->s[9] = p4f_get(pk, 4, 12);
+            st->s[10] = p4f_get(pk, 16, 16);
             cursor += 32 + vlen;
             st->valid[2] = 1;
         }
@@ -207,11 +236,19 @@ state_3:;
         {
             __u64 vlen = 0;
             if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-            if (bpf_xdp_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
-            st->s[12] = p4f_get(st->buf, 0, 20);
-            st->s[13] = p4f_get(st->buf, 20, 3);
-            st->s[14] = p4f_get(st->buf, 23, 1);
-            st->s[15] = p4f_get(st->buf, 24, 8);
+            {
+                __u64 off = cursor >> 3;
+                __u8 *q = data + (off & 0x7fff);
+                if (off <= 0x7fff && q + 4 <= data_end) pk = q;
+                else {
+                    if (bpf_xdp_load_bytes(ctx, (__u32)off, st->buf, 4) != 0) { err = 1; goto reject; }
+                    pk = st->buf;
+                }
+            }
+            st->s[12] = p4f_get(pk, 0, 20);
+            st->s[13] = p4f_get(pk, 20, 3);
+            st->s[14] = p4f_get(pk, 23, 1);
+            st->s[15] = p4f_get(pk, 24, 8);
             cursor += 32 + vlen;
             st->valid[3] = 1;
         }
@@ -220,11 +257,19 @@ state_3:;
         {
             __u64 vlen = 0;
             if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-            if (bpf_xdp_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
-            st->s[16] = p4f_get(st->buf, 0, 20);
-            st->s[17] = p4f_get(st->buf, 20, 3);
-            st->s[18] = p4f_get(st->buf, 23, 1);
-            st->s[19] = p4f_get(st->buf, 24, 8);
+            {
+                __u64 off = cursor >> 3;
+                __u8 *q = data + (off & 0x7fff);
+                if (off <= 0x7fff && q + 4 <= data_end) pk = q;
+                else {
+                    if (bpf_xdp_load_bytes(ctx, (__u32)off, st->buf, 4) != 0) { err = 1; goto reject; }
+                    pk = st->buf;
+                }
+            }
+            st->s[16] = p4f_get(pk, 0, 20);
+            st->s[17] = p4f_get(pk, 20, 3);
+            st->s[18] = p4f_get(pk, 23, 1);
+            st->s[19] = p4f_get(pk, 24, 8);
             cursor += 32 + vlen;
             st->valid[4] = 1;
         }
@@ -233,11 +278,19 @@ state_3:;
         {
             __u64 vlen = 0;
             if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-            if (bpf_xdp_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
-            st->s[20] = p4f_get(st->buf, 0, 20);
-            st->s[21] = p4f_get(st->buf, 20, 3);
-            st->s[22] = p4f_get(st->buf, 23, 1);
-            st->s[23] = p4f_get(st->buf, 24, 8);
+            {
+                __u64 off = cursor >> 3;
+                __u8 *q = data + (off & 0x7fff);
+                if (off <= 0x7fff && q + 4 <= data_end) pk = q;
+                else {
+                    if (bpf_xdp_load_bytes(ctx, (__u32)off, st->buf, 4) != 0) { err = 1; goto reject; }
+                    pk = st->buf;
+                }
+            }
+            st->s[20] = p4f_get(pk, 0, 20);
+            st->s[21] = p4f_get(pk, 20, 3);
+            st->s[22] = p4f_get(pk, 23, 1);
+            st->s[23] = p4f_get(pk, 24, 8);
             cursor += 32 + vlen;
             st->valid[5] = 1;
         }
@@ -261,16 +314,24 @@ state_4:;
     {
         __u64 vlen = 0;
         if (cursor + (224 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        if (bpf_xdp_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 28) != 0) { err = 1; goto reject; }
-        st->s[25] = p4f_get(st->buf, 0, 16);
-        st->s[26] = p4f_get(st->buf, 16, 16);
-        st->s[27] = p4f_get(st->buf, 32, 8);
-        st->s[28] = p4f_get(st->buf, 40, 8);
-        st->s[29] = p4f_get(st->buf, 48, 16);
-        st->s[30] = p4f_get(st->buf, 64, 48);
-        st->s[31] = p4f_get(st->buf, 112, 32);
-        st->s[32] = p4f_get(st->buf, 144, 48);
-        st->s[33] = p4f_get(st->buf, 192, 32);
+        {
+            __u64 off = cursor >> 3;
+            __u8 *q = data + (off & 0x7fff);
+            if (off <= 0x7fff && q + 28 <= data_end) pk = q;
+            else {
+                if (bpf_xdp_load_bytes(ctx, (__u32)off, st->buf, 28) != 0) { err = 1; goto reject; }
+                pk = st->buf;
+            }
+        }
+        st->s[25] = p4f_get(pk, 0, 16);
+        st->s[26] = p4f_get(pk, 16, 16);
+        st->s[27] = p4f_get(pk, 32, 8);
+        st->s[28] = p4f_get(pk, 40, 8);
+        st->s[29] = p4f_get(pk, 48, 16);
+        st->s[30] = p4f_get(pk, 64, 48);
+        st->s[31] = p4f_get(pk, 112, 32);
+        st->s[32] = p4f_get(pk, 144, 48);
+        st->s[33] = p4f_get(pk, 192, 32);
         cursor += 224 + vlen;
         st->valid[6] = 1;
     }
@@ -286,20 +347,28 @@ state_5:;
     {
         __u64 vlen = 0;
         if (cursor + (160 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        if (bpf_xdp_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 20) != 0) { err = 1; goto reject; }
-        st->s[34] = p4f_get(st->buf, 0, 4);
-        st->s[35] = p4f_get(st->buf, 4, 4);
-        st->s[36] = p4f_get(st->buf, 8, 6);
-        st->s[37] = p4f_get(st->buf, 14, 2);
-        st->s[38] = p4f_get(st->buf, 16, 16);
-        st->s[39] = p4f_get(st->buf, 32, 16);
-        st->s[40] = p4f_get(st->buf, 48, 3);
-        st->s[41] = p4f_get(st->buf, 51, 13);
-        st->s[42] = p4f_get(st->buf, 64, 8);
-        st->s[43] = p4f_get(st->buf, 72, 8);
-        st->s[44] = p4f_get(st->buf, 80, 16);
-        st->s[45] = p4f_get(st->buf, 96, 32);
-        st->s[46] = p4f_get(st->buf, 128, 32);
+        {
+            __u64 off = cursor >> 3;
+            __u8 *q = data + (off & 0x7fff);
+            if (off <= 0x7fff && q + 20 <= data_end) pk = q;
+            else {
+                if (bpf_xdp_load_bytes(ctx, (__u32)off, st->buf, 20) != 0) { err = 1; goto reject; }
+                pk = st->buf;
+            }
+        }
+        st->s[34] = p4f_get(pk, 0, 4);
+        st->s[35] = p4f_get(pk, 4, 4);
+        st->s[36] = p4f_get(pk, 8, 6);
+        st->s[37] = p4f_get(pk, 14, 2);
+        st->s[38] = p4f_get(pk, 16, 16);
+        st->s[39] = p4f_get(pk, 32, 16);
+        st->s[40] = p4f_get(pk, 48, 3);
+        st->s[41] = p4f_get(pk, 51, 13);
+        st->s[42] = p4f_get(pk, 64, 8);
+        st->s[43] = p4f_get(pk, 72, 8);
+        st->s[44] = p4f_get(pk, 80, 16);
+        st->s[45] = p4f_get(pk, 96, 32);
+        st->s[46] = p4f_get(pk, 128, 32);
         cursor += 160 + vlen;
         st->valid[7] = 1;
     }
@@ -333,15 +402,23 @@ state_6:;
     {
         __u64 vlen = 0;
         if (cursor + (320 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        if (bpf_xdp_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 40) != 0) { err = 1; goto reject; }
-        st->s[47] = p4f_get(st->buf, 0, 4);
-        st->s[48] = p4f_get(st->buf, 4, 8);
-        st->s[49] = p4f_get(st->buf, 12, 20);
-        st->s[50] = p4f_get(st->buf, 32, 16);
-        st->s[51] = p4f_get(st->buf, 48, 8);
-        st->s[52] = p4f_get(st->buf, 56, 8);
-        p4f_get_wide(st->buf, 64, 128, st->w + 0, 16);
-        p4f_get_wide(st->buf, 192, 128, st->w + 16, 16);
+        {
+            __u64 off = cursor >> 3;
+            __u8 *q = data + (off & 0x7fff);
+            if (off <= 0x7fff && q + 40 <= data_end) pk = q;
+            else {
+                if (bpf_xdp_load_bytes(ctx, (__u32)off, st->buf, 40) != 0) { err = 1; goto reject; }
+                pk = st->buf;
+            }
+        }
+        st->s[47] = p4f_get(pk, 0, 4);
+        st->s[48] = p4f_get(pk, 4, 8);
+        st->s[49] = p4f_get(pk, 12, 20);
+        st->s[50] = p4f_get(pk, 32, 16);
+        st->s[51] = p4f_get(pk, 48, 8);
+        st->s[52] = p4f_get(pk, 56, 8);
+        __builtin_memcpy(st->w + 0, pk + 8, 16);
+        __builtin_memcpy(st->w + 16, pk + 24, 16);
         cursor += 320 + vlen;
         st->valid[8] = 1;
     }
@@ -368,9 +445,17 @@ state_7:;
     {
         __u64 vlen = 0;
         if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        if (bpf_xdp_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
-        st->s[55] = p4f_get(st->buf, 0, 16);
-        st->s[56] = p4f_get(st->buf, 16, 16);
+        {
+            __u64 off = cursor >> 3;
+            __u8 *q = data + (off & 0x7fff);
+            if (off <= 0x7fff && q + 4 <= data_end) pk = q;
+            else {
+                if (bpf_xdp_load_bytes(ctx, (__u32)off, st->buf, 4) != 0) { err = 1; goto reject; }
+                pk = st->buf;
+            }
+        }
+        st->s[55] = p4f_get(pk, 0, 16);
+        st->s[56] = p4f_get(pk, 16, 16);
         cursor += 32 + vlen;
         st->valid[9] = 1;
     }
@@ -378,13 +463,21 @@ state_7:;
     {
         __u64 vlen = 0;
         if (cursor + (96 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        if (bpf_xdp_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 12) != 0) { err = 1; goto reject; }
-        st->s[57] = p4f_get(st->buf, 0, 32);
-        st->s[58] = p4f_get(st->buf, 32, 32);
-        st->s[59] = p4f_get(st->buf, 64, 4);
-        st->s[60] = p4f_get(st->buf, 68, 3);
-        st->s[61] = p4f_get(st->buf, 71, 9);
-        st->s[62] = p4f_get(st->buf, 80, 16);
+        {
+            __u64 off = cursor >> 3;
+            __u8 *q = data + (off & 0x7fff);
+            if (off <= 0x7fff && q + 12 <= data_end) pk = q;
+            else {
+                if (bpf_xdp_load_bytes(ctx, (__u32)off, st->buf, 12) != 0) { err = 1; goto reject; }
+                pk = st->buf;
+            }
+        }
+        st->s[57] = p4f_get(pk, 0, 32);
+        st->s[58] = p4f_get(pk, 32, 32);
+        st->s[59] = p4f_get(pk, 64, 4);
+        st->s[60] = p4f_get(pk, 68, 3);
+        st->s[61] = p4f_get(pk, 71, 9);
+        st->s[62] = p4f_get(pk, 80, 16);
         cursor += 96 + vlen;
         st->valid[10] = 1;
     }
@@ -400,9 +493,17 @@ state_8:;
     {
         __u64 vlen = 0;
         if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        if (bpf_xdp_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
-        st->s[55] = p4f_get(st->buf, 0, 16);
-        st->s[56] = p4f_get(st->buf, 16, 16);
+        {
+            __u64 off = cursor >> 3;
+            __u8 *q = data + (off & 0x7fff);
+            if (off <= 0x7fff && q + 4 <= data_end) pk = q;
+            else {
+                if (bpf_xdp_load_bytes(ctx, (__u32)off, st->buf, 4) != 0) { err = 1; goto reject; }
+                pk = st->buf;
+            }
+        }
+        st->s[55] = p4f_get(pk, 0, 16);
+        st->s[56] = p4f_get(pk, 16, 16);
         cursor += 32 + vlen;
         st->valid[9] = 1;
     }
@@ -418,9 +519,17 @@ state_9:;
     {
         __u64 vlen = 0;
         if (cursor + (16 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        if (bpf_xdp_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 2) != 0) { err = 1; goto reject; }
-        st->s[63] = p4f_get(st->buf, 0, 8);
-        st->s[64] = p4f_get(st->buf, 8, 8);
+        {
+            __u64 off = cursor >> 3;
+            __u8 *q = data + (off & 0x7fff);
+            if (off <= 0x7fff && q + 2 <= data_end) pk = q;
+            else {
+                if (bpf_xdp_load_bytes(ctx, (__u32)off, st->buf, 2) != 0) { err = 1; goto reject; }
+                pk = st->buf;
+            }
+        }
+        st->s[63] = p4f_get(pk, 0, 8);
+        st->s[64] = p4f_get(pk, 8, 8);
         cursor += 16 + vlen;
         st->valid[11] = 1;
     }
@@ -429,8 +538,8 @@ reject:;
     outcome = 2;
 accept:;
     p4f_zero(key, sizeof(*key));
-    p4f_put(key, 0, 1, outcome, 0);
-    p4f_put(key, 2, 2, err, 0);
+    ((__u8 *)key)[0] = (__u8)(outcome);
+    *(__u16 *)((__u8 *)key + 2) = __builtin_bswap16((__u16)(err));
     if (st->valid[0]) ((__u8 *)key)[4] |= 1;
     if (st->valid[1]) ((__u8 *)key)[4] |= 2;
     if (st->valid[2]) ((__u8 *)key)[4] |= 4;
@@ -443,71 +552,95 @@ accept:;
     if (st->valid[9]) ((__u8 *)key)[5] |= 2;
     if (st->valid[10]) ((__u8 *)key)[5] |= 4;
     if (st->valid[11]) ((__u8 *)key)[5] |= 8;
-    if (st->valid[0]) p4f_put(key, 8, 8, st->s[0], 0);
-    if (st->valid[0]) p4f_put(key, 16, 8, st->s[1], 0);
-    if (st->valid[0]) p4f_put(key, 24, 2, st->s[2], 0);
-    if (st->valid[1]) p4f_put(key, 26, 1, st->s[3], 0);
-    if (st->valid[1]) p4f_put(key, 27, 1, st->s[4], 0);
-    if (st->valid[1]) p4f_put(key, 28, 2, st->s[5], 0);
-    if (st->valid[1]) p4f_put(key, 30, 2, st->s[6], 0);
-    if (st->valid[2]) p4f_put(key, 32, 1, st->s[7], 0);
-    if (st->valid[2]) p4f_put(key, 33, 1, st->s[8], 0);
-    if (st->valid[2]) p4f_put(key, 34, 2, st->s[9], 0);
-    if (st->valid[2]) p4f_put(key, 36, 2, st->s[10], 0);
-    if (st->valid[3]) p4f_put(key, 40, 4, st->s[12], 0);
-    if (st->valid[3]) p4f_put(key, 44, 1, st->s[13], 0);
-    if (st->valid[3]) p4f_put(key, 45, 1, st->s[14], 0);
-    if (st->valid[3]) p4f_put(key, 46, 1, st->s[15], 0);
-    if (st->valid[4]) p4f_put(key, 48, 4, st->s[16], 0);
-    if (st->valid[4]) p4f_put(key, 52, 1, st->s[17], 0);
-    if (st->valid[4]) p4f_put(key, 53, 1, st->s[18], 0);
-    if (st->valid[4]) p4f_put(key, 54, 1, st->s[19], 0);
-    if (st->valid[5]) p4f_put(key, 56, 4, st->s[20], 0);
-    if (st->valid[5]) p4f_put(key, 60, 1, st->s[21], 0);
-    if (st->valid[5]) p4f_put(key, 61, 1, st->s[22], 0);
-    if (st->valid[5]) p4f_put(key, 62, 1, st->s[23], 0);
-    if (st->valid[6]) p4f_put(key, 64, 2, st->s[25], 0);
-    if (st->valid[6]) p4f_put(key, 66, 2, st->s[26], 0);
-    if (st->valid[6]) p4f_put(key, 68, 1, st->s[27], 0);
-    if (st->valid[6]) p4f_put(key, 69, 1, st->s[28], 0);
-    if (st->valid[6]) p4f_put(key, 70, 2, st->s[29], 0);
-    if (st->valid[6]) p4f_put(key, 72, 8, st->s[30], 0);
-    if (st->valid[6]) p4f_put(key, 80, 4, st->s[31], 0);
-    if (st->valid[6]) p4f_put(key, 88, 8, st->s[32], 0);
-    if (st->valid[6]) p4f_put(key, 96, 4, st->s[33], 0);
-    if (st->valid[7]) p4f_put(key, 100, 1, st->s[34], 0);
-    if (st->valid[7]) p4f_put(key, 101, 1, st->s[35], 0);
-    if (st->valid[7]) p4f_put(key, 102, 1, st->s[36], 0);
-    if (st->valid[7]) p4f_put(key, 103, 1, st->s[37], 0);
-    if (st->valid[7]) p4f_put(key, 104, 2, st->s[38], 0);
-    if (st->valid[7]) p4f_put(key, 106, 2, st->s[39], 0);
-    if (st->valid[7]) p4f_put(key, 108, 1, st->s[40], 0);
-    if (st->valid[7]) p4f_put(key, 110, 2, st->s[41], 0);
-    if (st->valid[7]) p4f_put(key, 112, 1, st->s[42], 0);
-    if (st->valid[7]) p4f_put(key, 113, 1, st->s[43], 0);
-    if (st->valid[7]) p4f_put(key, 114, 2, st->s[44], 0);
-    if (st->valid[7]) p4f_put(key, 116, 4, st->s[45], 0);
-    if (st->valid[7]) p4f_put(key, 120, 4, st->s[46], 0);
-    if (st->valid[8]) p4f_put(key, 124, 1, st->s[47], 0);
-    if (st->valid[8]) p4f_put(key, 125, 1, st->s[48], 0);
-    if (st->valid[8]) p4f_put(key, 128, 4, st->s[49], 0);
-    if (st->valid[8]) p4f_put(key, 132, 2, st->s[50], 0);
-    if (st->valid[8]) p4f_put(key, 134, 1, st->s[51], 0);
-    if (st->valid[8]) p4f_put(key, 135, 1, st->s[52], 0);
-    if (st->valid[8]) p4f_copy((__u8 *)key + 136, st->w + 0, 16);
-    if (st->valid[8]) p4f_copy((__u8 *)key + 152, st->w + 16, 16);
-    if (st->valid[9]) p4f_put(key, 168, 2, st->s[55], 0);
-    if (st->valid[9]) p4f_put(key, 170, 2, st->s[56], 0);
-    if (st->valid[10]) p4f_put(key, 172, 4, st->s[57], 0);
-    if (st->valid[10]) p4f_put(key, 176, 4, st->s[58], 0);
-    if (st->valid[10]) p4f_put(key, 180, 1, st->s[59], 0);
-    if (st->valid[10]) p4f_put(key, 181, 1, st->s[60], 0);
-    if (st->valid[10]) p4f_put(key, 182, 2, st->s[61], 0);
-    if (st->valid[10]) p4f_put(key, 184, 2, st->s[62], 0);
-    if (st->valid[11]) p4f_put(key, 186, 1, st->s[63], 0);
-    if (st->valid[11]) p4f_put(key, 187, 1, st->s[64], 0);
-    p4f_put(key, 188, 2, st->s[65], 0);
-    p4f_put(key, 190, 1, st->s[66], 0);
+    if (st->valid[0]) {
+        *(__u64 *)((__u8 *)key + 8) = __builtin_bswap64((__u64)(st->s[0]));
+        *(__u64 *)((__u8 *)key + 16) = __builtin_bswap64((__u64)(st->s[1]));
+        *(__u16 *)((__u8 *)key + 24) = __builtin_bswap16((__u16)(st->s[2]));
+    }
+    if (st->valid[1]) {
+        ((__u8 *)key)[26] = (__u8)(st->s[3]);
+        ((__u8 *)key)[27] = (__u8)(st->s[4]);
+        *(__u16 *)((__u8 *)key + 28) = __builtin_bswap16((__u16)(st->s[5]));
+        *(__u16 *)((__u8 *)key + 30) = __builtin_bswap16((__u16)(st->s[6]));
+    }
+    if (st->valid[2]) {
+        ((__u8 *)key)[32] = (__u8)(st->s[7]);
+        ((__u8 *)key)[33] = (__u8)(st->s[8]);
+        *(__u16 *)((__u8 *)key + 34) = __builtin_bswap16((__u16)(st->s[9]));
+        *(__u16 *)((__u8 *)key + 36) = __builtin_bswap16((__u16)(st->s[10]));
+    }
+    if (st->valid[3]) {
+        *(__u32 *)((__u8 *)key + 40) = __builtin_bswap32((__u32)(st->s[12]));
+        ((__u8 *)key)[44] = (__u8)(st->s[13]);
+        ((__u8 *)key)[45] = (__u8)(st->s[14]);
+        ((__u8 *)key)[46] = (__u8)(st->s[15]);
+    }
+    if (st->valid[4]) {
+        *(__u32 *)((__u8 *)key + 48) = __builtin_bswap32((__u32)(st->s[16]));
+        ((__u8 *)key)[52] = (__u8)(st->s[17]);
+        ((__u8 *)key)[53] = (__u8)(st->s[18]);
+        ((__u8 *)key)[54] = (__u8)(st->s[19]);
+    }
+    if (st->valid[5]) {
+        *(__u32 *)((__u8 *)key + 56) = __builtin_bswap32((__u32)(st->s[20]));
+        ((__u8 *)key)[60] = (__u8)(st->s[21]);
+        ((__u8 *)key)[61] = (__u8)(st->s[22]);
+        ((__u8 *)key)[62] = (__u8)(st->s[23]);
+    }
+    if (st->valid[6]) {
+        *(__u16 *)((__u8 *)key + 64) = __builtin_bswap16((__u16)(st->s[25]));
+        *(__u16 *)((__u8 *)key + 66) = __builtin_bswap16((__u16)(st->s[26]));
+        ((__u8 *)key)[68] = (__u8)(st->s[27]);
+        ((__u8 *)key)[69] = (__u8)(st->s[28]);
+        *(__u16 *)((__u8 *)key + 70) = __builtin_bswap16((__u16)(st->s[29]));
+        *(__u64 *)((__u8 *)key + 72) = __builtin_bswap64((__u64)(st->s[30]));
+        *(__u32 *)((__u8 *)key + 80) = __builtin_bswap32((__u32)(st->s[31]));
+        *(__u64 *)((__u8 *)key + 88) = __builtin_bswap64((__u64)(st->s[32]));
+        *(__u32 *)((__u8 *)key + 96) = __builtin_bswap32((__u32)(st->s[33]));
+    }
+    if (st->valid[7]) {
+        ((__u8 *)key)[100] = (__u8)(st->s[34]);
+        ((__u8 *)key)[101] = (__u8)(st->s[35]);
+        ((__u8 *)key)[102] = (__u8)(st->s[36]);
+        ((__u8 *)key)[103] = (__u8)(st->s[37]);
+        *(__u16 *)((__u8 *)key + 104) = __builtin_bswap16((__u16)(st->s[38]));
+        *(__u16 *)((__u8 *)key + 106) = __builtin_bswap16((__u16)(st->s[39]));
+        ((__u8 *)key)[108] = (__u8)(st->s[40]);
+        *(__u16 *)((__u8 *)key + 110) = __builtin_bswap16((__u16)(st->s[41]));
+        ((__u8 *)key)[112] = (__u8)(st->s[42]);
+        ((__u8 *)key)[113] = (__u8)(st->s[43]);
+        *(__u16 *)((__u8 *)key + 114) = __builtin_bswap16((__u16)(st->s[44]));
+        *(__u32 *)((__u8 *)key + 116) = __builtin_bswap32((__u32)(st->s[45]));
+        *(__u32 *)((__u8 *)key + 120) = __builtin_bswap32((__u32)(st->s[46]));
+    }
+    if (st->valid[8]) {
+        ((__u8 *)key)[124] = (__u8)(st->s[47]);
+        ((__u8 *)key)[125] = (__u8)(st->s[48]);
+        *(__u32 *)((__u8 *)key + 128) = __builtin_bswap32((__u32)(st->s[49]));
+        *(__u16 *)((__u8 *)key + 132) = __builtin_bswap16((__u16)(st->s[50]));
+        ((__u8 *)key)[134] = (__u8)(st->s[51]);
+        ((__u8 *)key)[135] = (__u8)(st->s[52]);
+        p4f_copy((__u8 *)key + 136, st->w + 0, 16);
+        p4f_copy((__u8 *)key + 152, st->w + 16, 16);
+    }
+    if (st->valid[9]) {
+        *(__u16 *)((__u8 *)key + 168) = __builtin_bswap16((__u16)(st->s[55]));
+        *(__u16 *)((__u8 *)key + 170) = __builtin_bswap16((__u16)(st->s[56]));
+    }
+    if (st->valid[10]) {
+        *(__u32 *)((__u8 *)key + 172) = __builtin_bswap32((__u32)(st->s[57]));
+        *(__u32 *)((__u8 *)key + 176) = __builtin_bswap32((__u32)(st->s[58]));
+        ((__u8 *)key)[180] = (__u8)(st->s[59]);
+        ((__u8 *)key)[181] = (__u8)(st->s[60]);
+        *(__u16 *)((__u8 *)key + 182) = __builtin_bswap16((__u16)(st->s[61]));
+        *(__u16 *)((__u8 *)key + 184) = __builtin_bswap16((__u16)(st->s[62]));
+    }
+    if (st->valid[11]) {
+        ((__u8 *)key)[186] = (__u8)(st->s[63]);
+        ((__u8 *)key)[187] = (__u8)(st->s[64]);
+    }
+    *(__u16 *)((__u8 *)key + 188) = __builtin_bswap16((__u16)(st->s[65]));
+    ((__u8 *)key)[190] = (__u8)(st->s[66]);
     return outcome == 1 ? XDP_PASS : XDP_PASS;
 }
 

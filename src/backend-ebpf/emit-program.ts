@@ -334,12 +334,15 @@ function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: Sl
   c.line(`p4f_zero(key, sizeof(*key));`);
   c.line(putField(layout, layout.status.outcomeOffset, 1, "outcome"));
   c.line(putField(layout, layout.status.errorOffset, layout.status.errorSize, "err"));
+  // The validity bitmap, a byte at a time, each byte stored once.
+  const bytes = new Map<number, string[]>();
   for (const h of ir.headers) {
     if (h.validBit === undefined) continue;
-    c.line(
-      `if (st->valid[${h.id}]) ((__u8 *)key)[${layout.status.validOffset + (h.validBit >> 3)}] |= ${1 << (h.validBit & 7)};`,
-    );
+    const at = layout.status.validOffset + (h.validBit >> 3);
+    if (!bytes.has(at)) bytes.set(at, []);
+    bytes.get(at)!.push(`((__u8)st->valid[${h.id}] << ${h.validBit & 7})`);
   }
+  for (const [at, bits] of bytes) c.line(`((__u8 *)key)[${at}] = (__u8)(${bits.join(" | ")});`);
   const ex = new ExprEmitter(ir);
   // Fields grouped by their header, so each header's validity is tested once.
   const groups = new Map<number, string[]>();

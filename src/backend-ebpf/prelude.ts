@@ -11,6 +11,7 @@ export const PRELUDE = `#ifndef P4F_PRELUDE
  * memset call, which BPF does not have. */
 static __always_inline void p4f_zero(void *p, __u32 n) {
     volatile __u64 *q = p;
+#pragma clang loop unroll(full)
     for (__u32 i = 0; i < n / 8; i++) q[i] = 0;
 }
 

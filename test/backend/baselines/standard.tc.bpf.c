@@ -13,6 +13,7 @@
  * memset call, which BPF does not have. */
 static __always_inline void p4f_zero(void *p, __u32 n) {
     volatile __u64 *q = p;
+#pragma clang loop unroll(full)
     for (__u32 i = 0; i < n / 8; i++) q[i] = 0;
 }
 
@@ -541,18 +542,8 @@ accept:;
     p4f_zero(key, sizeof(*key));
     ((__u8 *)key)[0] = (__u8)(outcome);
     *(__u16 *)((__u8 *)key + 2) = __builtin_bswap16((__u16)(err));
-    if (st->valid[0]) ((__u8 *)key)[4] |= 1;
-    if (st->valid[1]) ((__u8 *)key)[4] |= 2;
-    if (st->valid[2]) ((__u8 *)key)[4] |= 4;
-    if (st->valid[3]) ((__u8 *)key)[4] |= 8;
-    if (st->valid[4]) ((__u8 *)key)[4] |= 16;
-    if (st->valid[5]) ((__u8 *)key)[4] |= 32;
-    if (st->valid[6]) ((__u8 *)key)[4] |= 64;
-    if (st->valid[7]) ((__u8 *)key)[4] |= 128;
-    if (st->valid[8]) ((__u8 *)key)[5] |= 1;
-    if (st->valid[9]) ((__u8 *)key)[5] |= 2;
-    if (st->valid[10]) ((__u8 *)key)[5] |= 4;
-    if (st->valid[11]) ((__u8 *)key)[5] |= 8;
+    ((__u8 *)key)[4] = (__u8)(((__u8)st->valid[0] << 0) | ((__u8)st->valid[1] << 1) | ((__u8)st->valid[2] << 2) | ((__u8)st->valid[3] << 3) | ((__u8)st->valid[4] << 4) | ((__u8)st->valid[5] << 5) | ((__u8)st->valid[6] << 6) | ((__u8)st->valid[7] << 7));
+    ((__u8 *)key)[5] = (__u8)(((__u8)st->valid[8] << 0) | ((__u8)st->valid[9] << 1) | ((__u8)st->valid[10] << 2) | ((__u8)st->valid[11] << 3));
     if (st->valid[0]) {
         *(__u64 *)((__u8 *)key + 8) = __builtin_bswap64((__u64)(st->s[0]));
         *(__u64 *)((__u8 *)key + 16) = __builtin_bswap64((__u64)(st->s[1]));

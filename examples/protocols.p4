@@ -109,6 +109,12 @@ const bit<8> PROTO_DSTOPTS = 60;
 const bit<16> UDP_PORT_VXLAN = 4789;
 const bit<16> UDP_PORT_GENEVE = 6081;
 
+/* What follows the ports in a UDP header. */
+header udp_rest_t {
+    bit<16> length;
+    bit<16> checksum;
+}
+
 /* An IPv6 extension header's first two bytes; 6 + 8 * hdrExtLen more bytes follow. */
 header ipv6_ext_t {
     bit<8> nextHdr;

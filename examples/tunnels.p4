@@ -33,6 +33,7 @@ struct headers_t {
     ipv6_frag_t ipv6Frag;
     ports_t ports;
     tcp_rest_t tcp;
+    udp_rest_t udp;
     icmp_t icmp;
     gre_t gre;
     gre_word_t greChecksum;
@@ -209,6 +210,7 @@ parser TunnelParser(packet_in pkt, out headers_t hdr, inout meta_t meta) {
 
     state parse_udp {
         pkt.extract(hdr.ports);
+        pkt.extract(hdr.udp);
         transition select(hdr.ports.dst) {
             UDP_PORT_VXLAN: parse_vxlan;
             UDP_PORT_GENEVE: parse_geneve;

@@ -28,7 +28,7 @@ export function buildProgram(
   const h = renderHeader(layout);
   const c = emitProgram(ir, layout, { ...options, headerFile: `${baseName}.h` }, sink);
   if (c === undefined) return undefined;
-  if (!options.object) return { c, h };
+  if (!options.object || options.target === "lib") return { c, h };
   const dir = mkdtempSync(join(tmpdir(), "p4flow-build-"));
   try {
     writeFileSync(join(dir, `${baseName}.h`), h);

@@ -1,24 +1,26 @@
-// Emits the BPF C program for an XDP or tc extractor: the maps (the key, and a per-CPU scratch
-// state that keeps every slot off the 512-byte stack), one labelled block per P4 state with the
-// P4 name and source line in a comment, the iteration bound, and the final key write that zeroes
-// invalid headers. Semantics are the interpreter's (src/interp/interpreter.ts), bit for bit.
+// Emits the BPF C for a target: for xdp and tc a whole program (the key map, a per-CPU scratch
+// state that keeps every slot off the 512-byte stack, an optional LRU flow table, value-set maps,
+// the parse function and the section that calls it); for lib a header holding the parse
+// functions for XDP and skb contexts. The parse function itself is in emit-parse.ts.
 
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as Ir from "../ir/ir.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
 import { VERSION } from "../version.js";
-import { alignedStates, statesInCycles } from "./alignment.js";
-import { CBuilder, cName, u64 } from "./c-builder.js";
-import { ExprEmitter, isNarrow, sext, TooWide, widthOf } from "./emit-expr.js";
-import { emitOps } from "./emit-ops.js";
+import { CBuilder, cName } from "./c-builder.js";
+import { ExprEmitter, isNarrow, TooWide, widthOf } from "./emit-expr.js";
+import { emitParseFunction, parseFunctionName, valueSetMap } from "./emit-parse.js";
 import { BUF_BYTES_FOR_PRELUDE } from "./limits.js";
 import { PRELUDE } from "./prelude.js";
 import type { Target, TargetKind } from "./target.js";
 import { TARGETS } from "./target.js";
 
 export interface EmitOptions {
-  readonly target: TargetKind;
+  /** xdp or tc: a whole program; lib: a header with the parse functions only. */
+  readonly target: TargetKind | "lib";
+  /** Entries of an LRU flow table keyed by the flow key (xdp and tc); absent: no table. */
+  readonly flowTable?: number;
   /** "percpu" (default): one-entry per-CPU array; "array": a plain array (what tests read back). */
   readonly keyMap?: "percpu" | "array";
   readonly onReject?: "pass" | "drop";
@@ -41,7 +43,6 @@ export function emitProgram(
   options: EmitOptions,
   sink: DiagnosticSink,
 ): string | undefined {
-  const target = TARGETS[options.target];
   const name = cName(ir.name);
   const wide = new Map<number, number>();
   let wideBytes = 0;
@@ -73,7 +74,8 @@ export function emitProgram(
   const ex = new ExprEmitter(ir, wide);
   const c = new CBuilder();
   try {
-    skeleton(c, ir, layout, options, target, name, home, ex);
+    if (options.target === "lib") library(c, ir, layout, options, name, home, ex);
+    else program(c, ir, layout, options, TARGETS[options.target], name, home, ex);
   } catch (e) {
     if (e instanceof TooWide) {
       sink.report(messages.backendLimit, undefined, {
@@ -87,7 +89,106 @@ export function emitProgram(
   return c.toString();
 }
 
-function skeleton(
+/** Includes, helpers, the scratch state struct and the value-set maps: what every target needs. */
+function definitions(c: CBuilder, ir: Ir.IrProgram, name: string, home: SlotHome): void {
+  c.line(PRELUDE);
+  c.comment(
+    `Scratch storage of one parse (keep it off the 512-byte stack: a per-CPU array entry).`,
+  );
+  c.block(
+    `struct ${name}_state`,
+    () => {
+      c.line(`__u64 s[${Math.max(1, ir.slots.length)}];`);
+      c.line("__u64 cursor;");
+      c.line("__u64 iters;");
+      c.line("__u32 nb;");
+      c.line(`__u8 w[${home.wideBytes}];`);
+      c.line(`__u8 valid[${Math.max(8, Math.ceil(ir.headers.length / 8) * 8)}];`);
+      c.line(`__u8 buf[${BUF_BYTES}];`);
+    },
+    ";",
+  );
+  c.line();
+  for (const vs of ir.valueSets) {
+    c.comment(
+      `Value set '${vs.name}': userspace adds entries; key = each select key as a __u64 in host order, value = 1.`,
+    );
+    c.block(
+      `struct ${name}_vs_${cName(vs.name)}_key`,
+      () => c.line(`__u64 k[${vs.keyTypes.length}];`),
+      ";",
+    );
+    mapDefinition(
+      c,
+      valueSetMap(name, vs),
+      "BPF_MAP_TYPE_HASH",
+      Math.max(1, vs.size),
+      `struct ${name}_vs_${cName(vs.name)}_key`,
+      "__u8",
+    );
+  }
+}
+
+function mapDefinition(
+  c: CBuilder,
+  mapName: string,
+  type: string,
+  entries: number,
+  key: string,
+  value: string,
+): void {
+  c.block(
+    "struct",
+    () => {
+      c.line(`__uint(type, ${type});`);
+      c.line(`__uint(max_entries, ${entries});`);
+      c.line(`__type(key, ${key});`);
+      c.line(`__type(value, ${value});`);
+    },
+    ` ${mapName} SEC(".maps");`,
+  );
+  c.line();
+}
+
+/** The lib target: a header with both parse functions, for users' own BPF programs. */
+function library(
+  c: CBuilder,
+  ir: Ir.IrProgram,
+  layout: FlowKeyLayout,
+  options: EmitOptions,
+  name: string,
+  home: SlotHome,
+  ex: ExprEmitter,
+): void {
+  const guard = `${name.toUpperCase()}_PARSE_H`;
+  c.comment(
+    [
+      `${name}.parse.h: flow extractor for P4 parser '${ir.name}' as inline functions, generated by p4flow ${VERSION}.`,
+      "",
+      `  int ${name}_parse_xdp(struct xdp_md *ctx, struct ${name}_state *st, struct ${name}_key *key);`,
+      `  int ${name}_parse_skb(struct __sk_buff *ctx, struct ${name}_state *st, struct ${name}_key *key);`,
+      "",
+      "fill *key from the packet and return 1 (accepted) or 2 (rejected). st is scratch storage the",
+      "caller provides, best an entry of a per-CPU array map; key may live in a map or on the stack.",
+      "Include this header in one BPF source file; it defines the value-set maps, if any.",
+    ].join("\n"),
+  );
+  c.line(`#ifndef ${guard}`);
+  c.line(`#define ${guard}`);
+  c.line("#include <linux/bpf.h>");
+  c.line("#include <bpf/bpf_helpers.h>");
+  c.line(`#include "${options.headerFile}"`);
+  c.line();
+  definitions(c, ir, name, home);
+  emitParseFunction(c, ir, layout, TARGETS.xdp, name, home, ex);
+  c.line();
+  emitParseFunction(c, ir, layout, TARGETS.tc, name, home, ex);
+  c.line();
+  c.line(`#endif /* ${guard} */`);
+}
+
+/** The xdp and tc targets: maps, the parse function and the program section calling it. */
+function program(
   c: CBuilder,
   ir: Ir.IrProgram,
   layout: FlowKeyLayout,
@@ -105,68 +206,50 @@ function skeleton(
   c.line("#include <bpf/bpf_helpers.h>");
   c.line(`#include "${options.headerFile}"`);
   c.line();
-  c.line(PRELUDE);
-  c.block(
-    `struct ${name}_state`,
-    () => {
-      c.line(`__u64 s[${Math.max(1, ir.slots.length)}];`);
-      c.line("__u64 cursor;");
-      c.line("__u64 iters;");
-      c.line("__u32 nb;");
-      c.line(`__u8 w[${home.wideBytes}];`);
-      c.line(`__u8 valid[${Math.max(8, Math.ceil(ir.headers.length / 8) * 8)}];`);
-      c.line(`__u8 buf[${BUF_BYTES}];`);
-    },
-    ";",
-  );
-  c.line();
-  const keyMapType =
-    options.keyMap === "array" ? "BPF_MAP_TYPE_ARRAY" : "BPF_MAP_TYPE_PERCPU_ARRAY";
+  definitions(c, ir, name, home);
   c.comment("The flow key of the last packet, read by userspace (one entry, key 0).");
-  c.block(
-    "struct",
-    () => {
-      c.line(`__uint(type, ${keyMapType});`);
-      c.line("__uint(max_entries, 1);");
-      c.line("__type(key, __u32);");
-      c.line(`__type(value, struct ${name}_key);`);
-    },
-    ` ${name}_keys SEC(".maps");`,
+  mapDefinition(
+    c,
+    `${name}_keys`,
+    options.keyMap === "array" ? "BPF_MAP_TYPE_ARRAY" : "BPF_MAP_TYPE_PERCPU_ARRAY",
+    1,
+    "__u32",
+    `struct ${name}_key`,
   );
-  c.line();
   c.comment("Per-CPU scratch state: the parser's storage, kept off the 512-byte stack.");
-  c.block(
-    "struct",
-    () => {
-      c.line("__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);");
-      c.line("__uint(max_entries, 1);");
-      c.line("__type(key, __u32);");
-      c.line(`__type(value, struct ${name}_state);`);
-    },
-    ` ${name}_scratch SEC(".maps");`,
+  mapDefinition(
+    c,
+    `${name}_scratch`,
+    "BPF_MAP_TYPE_PERCPU_ARRAY",
+    1,
+    "__u32",
+    `struct ${name}_state`,
   );
-  c.line();
-  for (const vs of ir.valueSets) {
+  if (options.flowTable !== undefined) {
     c.comment(
-      `Value set '${vs.name}': userspace adds entries; key = each select key as a __u64 in host order, value = 1.`,
+      "The flow table: every key seen (rejected packets too, their key says why), with packet and\nbyte counts and the first and last time seen (bpf_ktime_get_ns). Least recently used flows go first.",
     );
     c.block(
-      `struct ${name}_vs_${cName(vs.name)}_key`,
-      () => c.line(`__u64 k[${vs.keyTypes.length}];`),
+      `struct ${name}_flow_stats`,
+      () => {
+        c.line("__u64 packets;");
+        c.line("__u64 bytes;");
+        c.line("__u64 first_seen_ns;");
+        c.line("__u64 last_seen_ns;");
+      },
       ";",
     );
-    c.block(
-      "struct",
-      () => {
-        c.line("__uint(type, BPF_MAP_TYPE_HASH);");
-        c.line(`__uint(max_entries, ${Math.max(1, vs.size)});`);
-        c.line(`__type(key, struct ${name}_vs_${cName(vs.name)}_key);`);
-        c.line("__type(value, __u8);");
-      },
-      ` ${valueSetMap(name, vs)} SEC(".maps");`,
+    mapDefinition(
+      c,
+      `${name}_flows`,
+      "BPF_MAP_TYPE_LRU_HASH",
+      options.flowTable,
+      `struct ${name}_key`,
+      `struct ${name}_flow_stats`,
     );
-    c.line();
   }
+  emitParseFunction(c, ir, layout, target, name, home, ex);
+  c.line();
   const reject = options.onReject === "drop" ? target.drop : target.pass;
   c.line(`SEC("${target.section}")`);
   c.block(`int ${name}_${target.kind}(${target.contextType} *ctx)`, () => {
@@ -174,209 +257,37 @@ function skeleton(
     c.line(`struct ${name}_key *key = bpf_map_lookup_elem(&${name}_keys, &zero);`);
     c.line(`struct ${name}_state *st = bpf_map_lookup_elem(&${name}_scratch, &zero);`);
     c.line(`if (!key || !st) return ${target.pass};`);
-    zeroStorage(c, ir, home);
-    c.line(`__u32 pkt_len = ${target.packetLength};`);
-    c.line(`__u8 *data = ${target.dataStart};`);
-    c.line(`__u8 *data_end = ${target.dataEnd};`);
-    c.line("__u8 *pk;");
-    c.line("__u64 cursor = 0;");
-    c.line("__u64 iters = 0;");
-    c.line("__u32 err = 0;");
-    c.line("__u8 outcome = 1;");
-    c.line("__u64 n;");
-    c.line(`goto state_${ir.start};`);
-    const aligned = alignedStates(ir);
-    const cyclic = statesInCycles(ir);
-    for (const s of ir.states) {
-      const where = s.range ? ` (${s.range.file.split("/").pop()}:${s.range.start.line})` : "";
-      c.comment(`state ${s.name}${where}`);
-      c.label(`state_${s.id}`);
-      // The cursor, and outside loops the iteration count, go through memory at every state:
-      // the verifier then sees one state per label instead of one per path. Inside a loop the
-      // count stays in a register, where the verifier sees it grow and accepts the loop.
-      c.line("st->cursor = cursor;");
-      c.line("cursor = *(volatile __u64 *)&st->cursor;");
-      if (!cyclic[s.id]) {
-        c.line("st->iters = iters;");
-        c.line("iters = *(volatile __u64 *)&st->iters;");
-      }
-      c.line(
-        `if (++iters > ${ir.maxIterations}) { err = ${ir.errors.find((e) => e.name === "ParserTimeout")?.code ?? 5}; goto reject; }`,
-      );
-      emitOps(c, ir, ex, target, home, s.ops, { aligned: aligned[s.id]! });
-      transition(c, ir, ex, s.transition, name);
-    }
-    c.label("reject");
-    c.line("outcome = 2;");
-    c.label("accept");
-    writeKey(c, ir, layout, home);
+    c.line(`int outcome = ${parseFunctionName(name, target)}(ctx, st, key);`);
+    if (options.flowTable !== undefined) flowTableUpdate(c, name, target);
     c.line(`return outcome == 1 ? ${target.pass} : ${reject};`);
   });
   c.line();
   c.line('char LICENSE[] SEC("license") = "Dual BSD/GPL";');
 }
 
-function targetLabel(t: Ir.IrTarget): string {
-  return t.kind === "state" ? `state_${t.state}` : t.kind === "accept" ? "accept" : "reject";
-}
-
-/** The map that holds a value set's entries. */
-export function valueSetMap(program: string, vs: Ir.IrValueSet): string {
-  return `${program}_vs_${cName(vs.name)}`;
-}
-
-function transition(
-  c: CBuilder,
-  ir: Ir.IrProgram,
-  ex: ExprEmitter,
-  t: Ir.IrTransition,
-  name: string,
-): void {
-  if (t.kind === "direct") {
-    c.line(`goto ${targetLabel(t.target)};`);
-    return;
-  }
-  const keys = t.keys.map((k, i) => ({ expr: ex.expr(k), type: k.type, i }));
-  // Keys are evaluated once into locals, then cases tried in order.
-  const names = keys.map((k) => `key_${k.i}`);
+function flowTableUpdate(c: CBuilder, name: string, target: Target): void {
   c.block("", () => {
-    keys.forEach((k, i) => c.line(`__u64 ${names[i]} = ${k.expr};`));
-    for (const cs of t.cases) {
-      if (cs.kind === "valueSet") {
-        const vs = ir.valueSets[cs.valueSet]!;
-        c.block("", () => {
-          c.line(`struct ${name}_vs_${cName(vs.name)}_key vk = { .k = { ${names.join(", ")} } };`);
-          c.line(
-            `if (bpf_map_lookup_elem(&${valueSetMap(name, vs)}, &vk)) goto ${targetLabel(cs.target)};`,
-          );
+    c.line("__u64 now = bpf_ktime_get_ns();");
+    c.line(`__u64 len = ${target.packetLength};`);
+    c.line(`struct ${name}_flow_stats *f = bpf_map_lookup_elem(&${name}_flows, key);`);
+    c.block("if (f)", () => {
+      c.line("__sync_fetch_and_add(&f->packets, 1);");
+      c.line("__sync_fetch_and_add(&f->bytes, len);");
+      c.line("f->last_seen_ns = now;");
+    });
+    c.block("else", () => {
+      c.line(`struct ${name}_flow_stats fresh = { 1, len, now, now };`);
+      // Another CPU may have added the flow meanwhile: then count into its entry.
+      c.block(`if (bpf_map_update_elem(&${name}_flows, key, &fresh, BPF_NOEXIST) != 0)`, () => {
+        c.line(`f = bpf_map_lookup_elem(&${name}_flows, key);`);
+        c.block("if (f)", () => {
+          c.line("__sync_fetch_and_add(&f->packets, 1);");
+          c.line("__sync_fetch_and_add(&f->bytes, len);");
+          c.line("f->last_seen_ns = now;");
         });
-        continue;
-      }
-      const conds = cs.keysets.flatMap((ks, i) => keysetCondition(ks, names[i]!, keys[i]!.type));
-      c.line(
-        conds.length === 0
-          ? `goto ${targetLabel(cs.target)};`
-          : `if (${conds.join(" && ")}) goto ${targetLabel(cs.target)};`,
-      );
-    }
+      });
+    });
   });
-  c.line(`err = ${ir.errors.find((e) => e.name === "NoMatch")?.code ?? 2};`);
-  c.line("goto reject;");
 }
 
-function keysetCondition(ks: Ir.IrKeyset, key: string, type: Ir.IrScalarType): string[] {
-  const w = widthOf(type);
-  const norm = (v: bigint) => u64(BigInt.asUintN(w, v));
-  switch (ks.kind) {
-    case "any":
-      return [];
-    case "value":
-      return [`${key} == ${norm(ks.value)}`];
-    case "mask":
-      return [`(${key} & ${norm(ks.mask)}) == ${norm(ks.value & ks.mask)}`];
-    case "range":
-      if (type.kind === "int") {
-        return [
-          `${sext(key, w)} >= ${BigInt.asIntN(w, ks.low)}LL`,
-          `${sext(key, w)} <= ${BigInt.asIntN(w, ks.high)}LL`,
-        ];
-      }
-      return [`${key} >= ${norm(ks.low)}`, `${key} <= ${norm(ks.high)}`];
-  }
-}
-
-/**
- * Storage starts zeroed. Header fields need no zeroing when they can only become visible through
- * an extract, a lookahead or a copy, which write every field first: only headers that setValid
- * (or a run-time validity) can make valid are zeroed, with every slot outside headers.
- */
-function zeroStorage(c: CBuilder, ir: Ir.IrProgram, home: SlotHome): void {
-  const exposed = new Set<number>();
-  const visit = (ops: readonly Ir.IrOp[]) => {
-    for (const op of ops) {
-      if (op.kind === "if") (visit(op.then), visit(op.else));
-      if (op.kind !== "setValidity") continue;
-      if (op.valid.kind === "const" && op.valid.value === 0n) continue;
-      if (op.header.kind === "header") exposed.add(op.header.header);
-      else
-        for (const el of ir.stacks[op.header.stack]!.elements)
-          for (const h of el.kind === "header" ? [el] : el.members) exposed.add(h.id);
-    }
-  };
-  for (const s of ir.states) visit(s.ops);
-  const owner = new Int32Array(ir.slots.length).fill(-1);
-  for (const h of ir.headers) for (const f of h.fields) owner[f.slot] = h.id;
-  for (const slot of ir.slots) {
-    const h = owner[slot.id]!;
-    if (h >= 0 && !exposed.has(h)) continue;
-    const w = home.wide.get(slot.id);
-    if (w === undefined) c.line(`st->s[${slot.id}] = 0;`);
-    else c.line(`p4f_clear(st->w + ${w}, ${Math.ceil(widthOf(slot.type) / 8)});`);
-    if (slot.type.kind === "varbit") c.line(`st->s[${slot.id}] = 0;`);
-  }
-  c.line(`p4f_zero(st->valid, sizeof(st->valid));`);
-}
-
-/** A C statement storing the narrow value `v` in `size` bytes at key + `offset`. */
-function putField(layout: FlowKeyLayout, offset: number, size: number, v: string): string {
-  const little = layout.endianness === "little";
-  if (size === 1) return `((__u8 *)key)[${offset}] = (__u8)(${v});`;
-  if (layout.packed || offset % size !== 0 || ![2, 4, 8].includes(size))
-    return `p4f_put(key, ${offset}, ${size}, ${v}, ${little ? 1 : 0});`;
-  // Aligned: one store, byte-swapped for network order (BPF targets are little-endian hosts
-  // here; on a big-endian host the key's "host order" would be the wire order).
-  const t = `__u${size * 8}`;
-  const value = little ? `(${t})(${v})` : `__builtin_bswap${size * 8}((${t})(${v}))`;
-  return `*(${t} *)((__u8 *)key + ${offset}) = ${value};`;
-}
-
-function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: SlotHome): void {
-  c.line(`p4f_zero(key, sizeof(*key));`);
-  c.line(putField(layout, layout.status.outcomeOffset, 1, "outcome"));
-  c.line(putField(layout, layout.status.errorOffset, layout.status.errorSize, "err"));
-  // The validity bitmap, a byte at a time, each byte stored once.
-  const bytes = new Map<number, string[]>();
-  for (const h of ir.headers) {
-    if (h.validBit === undefined) continue;
-    const at = layout.status.validOffset + (h.validBit >> 3);
-    if (!bytes.has(at)) bytes.set(at, []);
-    bytes.get(at)!.push(`((__u8)st->valid[${h.id}] << ${h.validBit & 7})`);
-  }
-  for (const [at, bits] of bytes) c.line(`((__u8 *)key)[${at}] = (__u8)(${bits.join(" | ")});`);
-  const ex = new ExprEmitter(ir);
-  // Fields grouped by their header, so each header's validity is tested once.
-  const groups = new Map<number, string[]>();
-  for (const f of layout.fields) {
-    if (f.slot === undefined) continue;
-    const h = ex.headerOfSlot(f.slot);
-    const slot = ir.slots[f.slot]!;
-    const v = `st->s[${f.slot}]`;
-    let line: string | undefined;
-    switch (f.kind) {
-      case "uint":
-      case "error":
-      case "bool":
-        line = putField(layout, f.offset, f.size, v);
-        break;
-      case "int":
-        line = putField(layout, f.offset, f.size, `(__u64)${sext(v, widthOf(slot.type))}`);
-        break;
-      case "bytes":
-      case "varbit":
-        line = `p4f_copy((__u8 *)key + ${f.offset}, st->w + ${home.wide.get(f.slot)}, ${f.size});`;
-        break;
-      case "varbitLength":
-        line = putField(layout, f.offset, 2, v);
-        break;
-      case "padding":
-        break;
-    }
-    if (line === undefined) continue;
-    if (!groups.has(h)) groups.set(h, []);
-    groups.get(h)!.push(line);
-  }
-  for (const [h, lines] of groups) {
-    if (h < 0) lines.forEach((l) => c.line(l));
-    else c.block(`if (st->valid[${h}])`, () => lines.forEach((l) => c.line(l)));
-  }
-}
+export { valueSetMap } from "./emit-parse.js";

@@ -286,6 +286,27 @@ export class LoadedProgram {
     return out;
   }
 
+  /** Every entry of one of the program's maps (pinned beside it), as raw key and value bytes. */
+  dumpMap(
+    mapName: string,
+    sink: DiagnosticSink,
+  ): { key: Uint8Array; value: Uint8Array }[] | undefined {
+    const r = spawnSync("bpftool", ["-j", "map", "dump", "pinned", `${this.pinDir}/${mapName}`], {
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+    });
+    try {
+      const entries = JSON.parse(r.stdout) as { key: string[]; value: string[] }[];
+      const bytes = (h: string[]) => Uint8Array.from(h.map((x) => parseInt(x, 16)));
+      return entries.map((e) => ({ key: bytes(e.key), value: bytes(e.value) }));
+    } catch {
+      sink.report(messages.kernelRunFailed, undefined, {
+        reason: `cannot dump map '${mapName}': ${(r.stderr || r.stdout).trim().slice(0, 300)}`,
+      });
+      return undefined;
+    }
+  }
+
   /** Adds an entry to a value set map: each component a __u64 in host (little-endian) order. */
   addValueSetEntry(mapName: string, values: readonly bigint[], sink: DiagnosticSink): boolean {
     const bytes = values.flatMap((v) =>

@@ -22,9 +22,10 @@ export interface CompileFlags extends CommonFlags {
   readonly pp?: string;
   readonly parseOnly?: boolean;
   readonly output: string;
-  readonly emit: string;
+  readonly emit?: string;
   readonly dumpIr?: boolean;
-  readonly target: "xdp" | "tc";
+  readonly target: "xdp" | "tc" | "lib";
+  readonly flowTable?: string;
   readonly onReject: "pass" | "drop";
   readonly keyMap: "percpu" | "array";
   readonly clang?: string;
@@ -93,7 +94,19 @@ export async function runCompile(io: CliIo, file: string, flags: CompileFlags): 
     return 0;
   }
   const emitSink = new DiagnosticSink();
-  const emit = parseEmit(flags.emit, emitSink);
+  const lib = flags.target === "lib";
+  const emit = parseEmit(flags.emit ?? (lib ? "c,h,json,ts" : "c,obj,h,json,ts"), emitSink);
+  if (lib && emit.has("obj"))
+    emitSink.report(messages.conflictingOptions, undefined, {
+      first: "--emit obj",
+      second: "--target lib (a header has no object; build the program that includes it)",
+    });
+  const flowTable = parseFlowTable(flags.flowTable, emitSink);
+  if (lib && flowTable !== undefined)
+    emitSink.report(messages.conflictingOptions, undefined, {
+      first: "--flow-table",
+      second: "--target lib (the table belongs to a program; declare your own)",
+    });
   if (emitSink.hasErrors()) return usageError(io, flags, emitSink);
 
   const result = compile({ ...options, stopAfter: "ir" });
@@ -113,6 +126,7 @@ export async function runCompile(io: CliIo, file: string, flags: CompileFlags): 
         target: flags.target,
         onReject: flags.onReject,
         keyMap: flags.keyMap,
+        ...(flowTable !== undefined ? { flowTable } : {}),
         object: emit.has("obj"),
         ...(flags.clang !== undefined ? { clang: flags.clang } : {}),
       },
@@ -123,7 +137,10 @@ export async function runCompile(io: CliIo, file: string, flags: CompileFlags): 
       return 1;
     }
     if (emit.has("c"))
-      files.push({ path: io.host.resolve(dir, `${base}.bpf.c`), contents: built.c });
+      files.push({
+        path: io.host.resolve(dir, lib ? `${base}.parse.h` : `${base}.bpf.c`),
+        contents: built.c,
+      });
     if (built.obj) files.push({ path: io.host.resolve(dir, `${base}.bpf.o`), contents: built.obj });
   }
   if (emit.has("h") || emit.has("c"))
@@ -140,6 +157,23 @@ export async function runCompile(io: CliIo, file: string, flags: CompileFlags): 
     });
   if (!writeOutputs(files, sink)) return usageError(io, flags, sink);
   return 0;
+}
+
+/** Largest --flow-table: the kernel caps hash maps far above this; more is surely a typo. */
+const MAX_FLOW_TABLE = 1 << 26;
+
+function parseFlowTable(value: string | undefined, sink: DiagnosticSink): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_FLOW_TABLE) {
+    sink.report(messages.badOptionValue, undefined, {
+      value,
+      option: "--flow-table",
+      reason: `expected a number of entries from 1 to ${MAX_FLOW_TABLE}`,
+    });
+    return undefined;
+  }
+  return n;
 }
 
 /** Outputs are named after the source file: prog.p4 gives prog.bpf.c, prog.h, ... */

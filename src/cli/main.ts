@@ -86,11 +86,19 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
     .option("-o, --output <dir>", "where to write the outputs", ".")
     .option(
       "--emit <kinds>",
-      "comma-separated outputs: c (BPF C), obj (BPF object, needs clang), h (key C header), json (key layout), ts (TypeScript decoder)",
-      "c,obj,h,json,ts",
+      "comma-separated outputs: c (BPF C; for --target lib the parse header), obj (BPF object, needs clang), h (key C header), json (key layout), ts (TypeScript decoder) (default: c,obj,h,json,ts; for lib c,h,json,ts)",
     )
     .addOption(
-      new Option("--target <target>", "kernel program type").choices(["xdp", "tc"]).default("xdp"),
+      new Option(
+        "--target <target>",
+        "xdp or tc: a whole program (NAME.bpf.c, NAME.bpf.o); lib: NAME.parse.h, inline parse functions for your own BPF program",
+      )
+        .choices(["xdp", "tc", "lib"])
+        .default("xdp"),
+    )
+    .option(
+      "--flow-table <entries>",
+      "also count packets per key in an LRU hash map NAME_flows of this many entries (xdp, tc)",
     )
     .addOption(
       new Option("--on-reject <verdict>", "verdict for packets the parser rejects")

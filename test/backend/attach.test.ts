@@ -1,6 +1,7 @@
 // The compiled program attached for real: two network namespaces made by the test joined by a
 // veth pair, the object attached with `ip link ... xdp obj F sec xdp` and with
-// `tc filter ... bpf da obj F sec tc`, a ping sent across, and the key map read back and decoded.
+// `tc filter ... bpf da obj F sec tc`, pings sent across, the key map read back and decoded, and
+// the flow table (--flow-table) dumped and decoded.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -93,6 +94,27 @@ function keyOf(progId: number, size: number): Uint8Array {
   throw new Error(`program ${progId} has no key map of ${size} bytes`);
 }
 
+/** The flow table of program `id`, dumped: each key with its packet count. */
+function flowsOf(progId: number): { key: Uint8Array; packets: number; bytes: number }[] {
+  const maps = JSON.parse(sh("bpftool", ["-j", "prog", "show", "id", String(progId)]))
+    .map_ids as number[];
+  for (const m of maps) {
+    const info = JSON.parse(sh("bpftool", ["-j", "map", "show", "id", String(m)]));
+    if (info.type !== "lru_hash") continue;
+    const entries = JSON.parse(sh("bpftool", ["-j", "map", "dump", "id", String(m)])) as {
+      key: string[];
+      value: string[];
+    }[];
+    const bytes = (h: string[]) => Buffer.from(h.map((x) => parseInt(x, 16)));
+    return entries.map((e) => ({
+      key: bytes(e.key),
+      packets: Number(bytes(e.value).readBigUInt64LE(0)),
+      bytes: Number(bytes(e.value).readBigUInt64LE(8)),
+    }));
+  }
+  throw new Error(`program ${progId} has no flow table`);
+}
+
 describe("attached to a veth in a network namespace", () => {
   const layout = compile({ file: example, host: nodeHost(), stopAfter: "ir" }).layout!;
 
@@ -112,6 +134,8 @@ describe("attached to a veth in a network namespace", () => {
           "array",
           "--emit",
           "obj",
+          "--flow-table",
+          "1024",
         ]),
       ).toMatchObject({ code: 0 });
       const obj = join(out, "standard.bpf.o");
@@ -140,7 +164,7 @@ describe("attached to a veth in a network namespace", () => {
         const shown = sh("tc", ["-n", nsB, "filter", "show", "dev", vethB, "ingress"]);
         progId = Number(/ id (\d+)/.exec(shown)?.[1]);
       }
-      sh("ip", ["netns", "exec", nsA, "ping", "-c", "1", "-W", "2", "10.99.0.2"]);
+      sh("ip", ["netns", "exec", nsA, "ping", "-c", "3", "-i", "0.2", "-W", "2", "10.99.0.2"]);
       const view = decodeKey(layout, keyOf(progId, layout.size));
       expect(view).toMatchObject({
         outcome: "accept",
@@ -159,6 +183,25 @@ describe("attached to a veth in a network namespace", () => {
         "8",
         "0",
       ]);
+      // The flow table: standard.p4's key holds the IPv4 identification and checksum, so each
+      // of the three echo requests is a flow of its own: one packet of 98 bytes each.
+      const echo = flowsOf(progId).filter((e) => {
+        const v = decodeKey(layout, e.key);
+        const g = new Map(v.fields);
+        return (
+          g.get("hdr.icmp.type") === "8" &&
+          g.get("hdr.ipv4.src") === String((10 << 24) | (99 << 16) | 1)
+        );
+      });
+      expect(echo.map((e) => [e.packets, e.bytes])).toEqual([
+        [1, 98],
+        [1, 98],
+        [1, 98],
+      ]);
+      const ids = echo.map((e) =>
+        new Map(decodeKey(layout, e.key).fields).get("hdr.ipv4.identification"),
+      );
+      expect(new Set(ids).size).toBe(3);
     }
   });
 });

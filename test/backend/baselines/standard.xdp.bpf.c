@@ -65,6 +65,7 @@ static __always_inline void p4f_get_varbit(const __u8 *buf, __u32 bitpos, __u32 
 }
 #endif
 
+/* Scratch storage of one parse (keep it off the 512-byte stack: a per-CPU array entry). */
 struct StandardParser_state {
     __u64 s[67];
     __u64 cursor;
@@ -91,12 +92,7 @@ struct {
     __type(value, struct StandardParser_state);
 } StandardParser_scratch SEC(".maps");
 
-SEC("xdp")
-int StandardParser_xdp(struct xdp_md *ctx) {
-    __u32 zero = 0;
-    struct StandardParser_key *key = bpf_map_lookup_elem(&StandardParser_keys, &zero);
-    struct StandardParser_state *st = bpf_map_lookup_elem(&StandardParser_scratch, &zero);
-    if (!key || !st) return XDP_PASS;
+static __always_inline int StandardParser_parse_xdp(struct xdp_md *ctx, struct StandardParser_state *st, struct StandardParser_key *key) {
     st->s[11] = 0;
     st->s[24] = 0;
     st->s[65] = 0;
@@ -632,6 +628,16 @@ accept:;
     }
     *(__u16 *)((__u8 *)key + 188) = __builtin_bswap16((__u16)(st->s[65]));
     ((__u8 *)key)[190] = (__u8)(st->s[66]);
+    return outcome;
+}
+
+SEC("xdp")
+int StandardParser_xdp(struct xdp_md *ctx) {
+    __u32 zero = 0;
+    struct StandardParser_key *key = bpf_map_lookup_elem(&StandardParser_keys, &zero);
+    struct StandardParser_state *st = bpf_map_lookup_elem(&StandardParser_scratch, &zero);
+    if (!key || !st) return XDP_PASS;
+    int outcome = StandardParser_parse_xdp(ctx, st, key);
     return outcome == 1 ? XDP_PASS : XDP_PASS;
 }
 

@@ -1,0 +1,241 @@
+// The parse function: one labelled block per P4 state (with the P4 name and source line in a
+// comment), the iteration bound, select transitions, and the final key write that zeroes invalid
+// headers. Semantics are the interpreter's (src/interp/interpreter.ts), bit for bit. Every target
+// calls it: xdp and tc programs from their section, lib users from their own programs.
+
+import type * as Ir from "../ir/ir.js";
+import type { FlowKeyLayout } from "../layout/layout.js";
+import { alignedStates, statesInCycles } from "./alignment.js";
+import { type CBuilder, cName, u64 } from "./c-builder.js";
+import { ExprEmitter, sext, widthOf } from "./emit-expr.js";
+import { emitOps } from "./emit-ops.js";
+import type { SlotHome } from "./emit-program.js";
+import type { Target } from "./target.js";
+
+/** The name of the parse function for a target's context type. */
+export function parseFunctionName(program: string, target: Target): string {
+  return `${program}_parse_${target.kind === "tc" ? "skb" : "xdp"}`;
+}
+
+/**
+ * `static __always_inline int NAME_parse_xdp(struct xdp_md *ctx, struct NAME_state *st,
+ * struct NAME_key *key)` (or `_skb` with `struct __sk_buff *`): fills `*key` from the packet,
+ * using `*st` as scratch storage; returns 1 when the parser accepts, 2 when it rejects.
+ */
+export function emitParseFunction(
+  c: CBuilder,
+  ir: Ir.IrProgram,
+  layout: FlowKeyLayout,
+  target: Target,
+  name: string,
+  home: SlotHome,
+  ex: ExprEmitter,
+): void {
+  c.block(
+    `static __always_inline int ${parseFunctionName(name, target)}(${target.contextType} *ctx, struct ${name}_state *st, struct ${name}_key *key)`,
+    () => {
+      zeroStorage(c, ir, home);
+      c.line(`__u32 pkt_len = ${target.packetLength};`);
+      c.line(`__u8 *data = ${target.dataStart};`);
+      c.line(`__u8 *data_end = ${target.dataEnd};`);
+      c.line("__u8 *pk;");
+      c.line("__u64 cursor = 0;");
+      c.line("__u64 iters = 0;");
+      c.line("__u32 err = 0;");
+      c.line("__u8 outcome = 1;");
+      c.line("__u64 n;");
+      c.line(`goto state_${ir.start};`);
+      const aligned = alignedStates(ir);
+      const cyclic = statesInCycles(ir);
+      for (const s of ir.states) {
+        const where = s.range ? ` (${s.range.file.split("/").pop()}:${s.range.start.line})` : "";
+        c.comment(`state ${s.name}${where}`);
+        c.label(`state_${s.id}`);
+        // The cursor, and outside loops the iteration count, go through memory at every state:
+        // the verifier then sees one state per label instead of one per path. Inside a loop the
+        // count stays in a register, where the verifier sees it grow and accepts the loop.
+        c.line("st->cursor = cursor;");
+        c.line("cursor = *(volatile __u64 *)&st->cursor;");
+        if (!cyclic[s.id]) {
+          c.line("st->iters = iters;");
+          c.line("iters = *(volatile __u64 *)&st->iters;");
+        }
+        c.line(
+          `if (++iters > ${ir.maxIterations}) { err = ${ir.errors.find((e) => e.name === "ParserTimeout")?.code ?? 5}; goto reject; }`,
+        );
+        emitOps(c, ir, ex, target, home, s.ops, { aligned: aligned[s.id]! });
+        transition(c, ir, ex, s.transition, name);
+      }
+      c.label("reject");
+      c.line("outcome = 2;");
+      c.label("accept");
+      writeKey(c, ir, layout, home);
+      c.line("return outcome;");
+    },
+  );
+}
+
+/** The map that holds a value set's entries. */
+export function valueSetMap(program: string, vs: Ir.IrValueSet): string {
+  return `${program}_vs_${cName(vs.name)}`;
+}
+
+function targetLabel(t: Ir.IrTarget): string {
+  return t.kind === "state" ? `state_${t.state}` : t.kind === "accept" ? "accept" : "reject";
+}
+
+function transition(
+  c: CBuilder,
+  ir: Ir.IrProgram,
+  ex: ExprEmitter,
+  t: Ir.IrTransition,
+  name: string,
+): void {
+  if (t.kind === "direct") {
+    c.line(`goto ${targetLabel(t.target)};`);
+    return;
+  }
+  const keys = t.keys.map((k, i) => ({ expr: ex.expr(k), type: k.type, i }));
+  // Keys are evaluated once into locals, then cases tried in order.
+  const names = keys.map((k) => `key_${k.i}`);
+  c.block("", () => {
+    keys.forEach((k, i) => c.line(`__u64 ${names[i]} = ${k.expr};`));
+    for (const cs of t.cases) {
+      if (cs.kind === "valueSet") {
+        const vs = ir.valueSets[cs.valueSet]!;
+        c.block("", () => {
+          c.line(`struct ${name}_vs_${cName(vs.name)}_key vk = { .k = { ${names.join(", ")} } };`);
+          c.line(
+            `if (bpf_map_lookup_elem(&${valueSetMap(name, vs)}, &vk)) goto ${targetLabel(cs.target)};`,
+          );
+        });
+        continue;
+      }
+      const conds = cs.keysets.flatMap((ks, i) => keysetCondition(ks, names[i]!, keys[i]!.type));
+      c.line(
+        conds.length === 0
+          ? `goto ${targetLabel(cs.target)};`
+          : `if (${conds.join(" && ")}) goto ${targetLabel(cs.target)};`,
+      );
+    }
+  });
+  c.line(`err = ${ir.errors.find((e) => e.name === "NoMatch")?.code ?? 2};`);
+  c.line("goto reject;");
+}
+
+function keysetCondition(ks: Ir.IrKeyset, key: string, type: Ir.IrScalarType): string[] {
+  const w = widthOf(type);
+  const norm = (v: bigint) => u64(BigInt.asUintN(w, v));
+  switch (ks.kind) {
+    case "any":
+      return [];
+    case "value":
+      return [`${key} == ${norm(ks.value)}`];
+    case "mask":
+      return [`(${key} & ${norm(ks.mask)}) == ${norm(ks.value & ks.mask)}`];
+    case "range":
+      if (type.kind === "int") {
+        return [
+          `${sext(key, w)} >= ${BigInt.asIntN(w, ks.low)}LL`,
+          `${sext(key, w)} <= ${BigInt.asIntN(w, ks.high)}LL`,
+        ];
+      }
+      return [`${key} >= ${norm(ks.low)}`, `${key} <= ${norm(ks.high)}`];
+  }
+}
+
+/**
+ * Storage starts zeroed. Header fields need no zeroing when they can only become visible through
+ * an extract, a lookahead or a copy, which write every field first: only headers that setValid
+ * (or a run-time validity) can make valid are zeroed, with every slot outside headers.
+ */
+function zeroStorage(c: CBuilder, ir: Ir.IrProgram, home: SlotHome): void {
+  const exposed = new Set<number>();
+  const visit = (ops: readonly Ir.IrOp[]) => {
+    for (const op of ops) {
+      if (op.kind === "if") (visit(op.then), visit(op.else));
+      if (op.kind !== "setValidity") continue;
+      if (op.valid.kind === "const" && op.valid.value === 0n) continue;
+      if (op.header.kind === "header") exposed.add(op.header.header);
+      else
+        for (const el of ir.stacks[op.header.stack]!.elements)
+          for (const h of el.kind === "header" ? [el] : el.members) exposed.add(h.id);
+    }
+  };
+  for (const s of ir.states) visit(s.ops);
+  const owner = new Int32Array(ir.slots.length).fill(-1);
+  for (const h of ir.headers) for (const f of h.fields) owner[f.slot] = h.id;
+  for (const slot of ir.slots) {
+    const h = owner[slot.id]!;
+    if (h >= 0 && !exposed.has(h)) continue;
+    const w = home.wide.get(slot.id);
+    if (w === undefined) c.line(`st->s[${slot.id}] = 0;`);
+    else c.line(`p4f_clear(st->w + ${w}, ${Math.ceil(widthOf(slot.type) / 8)});`);
+    if (slot.type.kind === "varbit") c.line(`st->s[${slot.id}] = 0;`);
+  }
+  c.line(`p4f_zero(st->valid, sizeof(st->valid));`);
+}
+
+/** A C statement storing the narrow value `v` in `size` bytes at key + `offset`. */
+function putField(layout: FlowKeyLayout, offset: number, size: number, v: string): string {
+  const little = layout.endianness === "little";
+  if (size === 1) return `((__u8 *)key)[${offset}] = (__u8)(${v});`;
+  if (layout.packed || offset % size !== 0 || ![2, 4, 8].includes(size))
+    return `p4f_put(key, ${offset}, ${size}, ${v}, ${little ? 1 : 0});`;
+  // Aligned: one store, byte-swapped for network order (BPF targets are little-endian hosts
+  // here; on a big-endian host the key's "host order" would be the wire order).
+  const t = `__u${size * 8}`;
+  const value = little ? `(${t})(${v})` : `__builtin_bswap${size * 8}((${t})(${v}))`;
+  return `*(${t} *)((__u8 *)key + ${offset}) = ${value};`;
+}
+
+function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: SlotHome): void {
+  c.line(`p4f_zero(key, sizeof(*key));`);
+  c.line(putField(layout, layout.status.outcomeOffset, 1, "outcome"));
+  c.line(putField(layout, layout.status.errorOffset, layout.status.errorSize, "err"));
+  // The validity bitmap, a byte at a time, each byte stored once.
+  const bytes = new Map<number, string[]>();
+  for (const h of ir.headers) {
+    if (h.validBit === undefined) continue;
+    const at = layout.status.validOffset + (h.validBit >> 3);
+    if (!bytes.has(at)) bytes.set(at, []);
+    bytes.get(at)!.push(`((__u8)st->valid[${h.id}] << ${h.validBit & 7})`);
+  }
+  for (const [at, bits] of bytes) c.line(`((__u8 *)key)[${at}] = (__u8)(${bits.join(" | ")});`);
+  const ex = new ExprEmitter(ir);
+  // Fields grouped by their header, so each header's validity is tested once.
+  const groups = new Map<number, string[]>();
+  for (const f of layout.fields) {
+    if (f.slot === undefined) continue;
+    const h = ex.headerOfSlot(f.slot);
+    const slot = ir.slots[f.slot]!;
+    const v = `st->s[${f.slot}]`;
+    let line: string | undefined;
+    switch (f.kind) {
+      case "uint":
+      case "error":
+      case "bool":
+        line = putField(layout, f.offset, f.size, v);
+        break;
+      case "int":
+        line = putField(layout, f.offset, f.size, `(__u64)${sext(v, widthOf(slot.type))}`);
+        break;
+      case "bytes":
+      case "varbit":
+        line = `p4f_copy((__u8 *)key + ${f.offset}, st->w + ${home.wide.get(f.slot)}, ${f.size});`;
+        break;
+      case "varbitLength":
+        line = putField(layout, f.offset, 2, v);
+        break;
+      case "padding":
+        break;
+    }
+    if (line === undefined) continue;
+    if (!groups.has(h)) groups.set(h, []);
+    groups.get(h)!.push(line);
+  }
+  for (const [h, lines] of groups) {
+    if (h < 0) lines.forEach((l) => c.line(l));
+    else c.block(`if (st->valid[${h}])`, () => lines.forEach((l) => c.line(l)));
+  }
+}

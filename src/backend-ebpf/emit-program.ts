@@ -21,6 +21,11 @@ export interface EmitOptions {
   readonly target: TargetKind | "lib";
   /** Entries of an LRU flow table keyed by the flow key (xdp and tc); absent: no table. */
   readonly flowTable?: number;
+  /**
+   * Where the key goes besides the flow table (xdp, tc): "map", the one-entry key map (default);
+   * "meta", XDP metadata in front of the packet (xdp only), for a tc program or AF_XDP reader.
+   */
+  readonly keyOutput?: readonly ("map" | "meta")[];
   /** "percpu" (default): one-entry per-CPU array; "array": a plain array (what tests read back). */
   readonly keyMap?: "percpu" | "array";
   readonly onReject?: "pass" | "drop";
@@ -36,6 +41,8 @@ export interface SlotHome {
 }
 
 export const BUF_BYTES = BUF_BYTES_FOR_PRELUDE;
+/** The kernel keeps the metadata length in a u8 and wants it a multiple of 4. */
+export const MAX_XDP_METADATA = 252;
 
 export function emitProgram(
   ir: Ir.IrProgram,
@@ -67,6 +74,13 @@ export function emitProgram(
     sink.report(messages.backendLimit, undefined, {
       what: `a header of ${maxHeaderBytes - 1} bytes`,
       limit: `${BUF_BYTES - 17} bytes per header`,
+    });
+    return undefined;
+  }
+  if (options.keyOutput?.includes("meta") && layout.size > MAX_XDP_METADATA) {
+    sink.report(messages.backendLimit, undefined, {
+      what: `a flow key of ${layout.size} bytes in XDP metadata`,
+      limit: `${MAX_XDP_METADATA} bytes of metadata`,
     });
     return undefined;
   }
@@ -207,15 +221,30 @@ function program(
   c.line(`#include "${options.headerFile}"`);
   c.line();
   definitions(c, ir, name, home);
-  c.comment("The flow key of the last packet, read by userspace (one entry, key 0).");
-  mapDefinition(
-    c,
-    `${name}_keys`,
-    options.keyMap === "array" ? "BPF_MAP_TYPE_ARRAY" : "BPF_MAP_TYPE_PERCPU_ARRAY",
-    1,
-    "__u32",
-    `struct ${name}_key`,
-  );
+  const outputs = options.keyOutput ?? ["map"];
+  const toMap = outputs.includes("map");
+  if (toMap) {
+    c.comment("The flow key of the last packet, read by userspace (one entry, key 0).");
+    mapDefinition(
+      c,
+      `${name}_keys`,
+      options.keyMap === "array" ? "BPF_MAP_TYPE_ARRAY" : "BPF_MAP_TYPE_PERCPU_ARRAY",
+      1,
+      "__u32",
+      `struct ${name}_key`,
+    );
+  } else {
+    c.comment("Without the key map, the key is built in a per-CPU buffer.");
+    c.block(`struct ${name}_key_buffer`, () => c.line(`struct ${name}_key key;`), ";");
+    mapDefinition(
+      c,
+      `${name}_key_buffer`,
+      "BPF_MAP_TYPE_PERCPU_ARRAY",
+      1,
+      "__u32",
+      `struct ${name}_key_buffer`,
+    );
+  }
   c.comment("Per-CPU scratch state: the parser's storage, kept off the 512-byte stack.");
   mapDefinition(
     c,
@@ -254,15 +283,34 @@ function program(
   c.line(`SEC("${target.section}")`);
   c.block(`int ${name}_${target.kind}(${target.contextType} *ctx)`, () => {
     c.line("__u32 zero = 0;");
-    c.line(`struct ${name}_key *key = bpf_map_lookup_elem(&${name}_keys, &zero);`);
+    c.line(
+      toMap
+        ? `struct ${name}_key *key = bpf_map_lookup_elem(&${name}_keys, &zero);`
+        : `struct ${name}_key *key = bpf_map_lookup_elem(&${name}_key_buffer, &zero);`,
+    );
     c.line(`struct ${name}_state *st = bpf_map_lookup_elem(&${name}_scratch, &zero);`);
     c.line(`if (!key || !st) return ${target.pass};`);
     c.line(`int outcome = ${parseFunctionName(name, target)}(ctx, st, key);`);
     if (options.flowTable !== undefined) flowTableUpdate(c, name, target);
+    if (outputs.includes("meta")) metadataWrite(c, name);
     c.line(`return outcome == 1 ? ${target.pass} : ${reject};`);
   });
   c.line();
   c.line('char LICENSE[] SEC("license") = "Dual BSD/GPL";');
+}
+
+/**
+ * The key in front of the packet as XDP metadata (ctx->data_meta .. ctx->data). When the driver
+ * has no room for it, the packet goes on without metadata; a reader checks data_meta + size <= data.
+ */
+function metadataWrite(c: CBuilder, name: string): void {
+  c.block(`if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(struct ${name}_key)) == 0)`, () => {
+    c.line("__u8 *meta = (__u8 *)(long)ctx->data_meta;");
+    c.line("__u8 *start = (__u8 *)(long)ctx->data;");
+    c.line(
+      `if (meta + sizeof(struct ${name}_key) <= start) p4f_copy8(meta, key, sizeof(struct ${name}_key));`,
+    );
+  });
 }
 
 function flowTableUpdate(c: CBuilder, name: string, target: Target): void {

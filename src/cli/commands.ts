@@ -26,6 +26,7 @@ export interface CompileFlags extends CommonFlags {
   readonly dumpIr?: boolean;
   readonly target: "xdp" | "tc" | "lib";
   readonly flowTable?: string;
+  readonly keyOutput?: string;
   readonly onReject: "pass" | "drop";
   readonly keyMap: "percpu" | "array";
   readonly clang?: string;
@@ -107,6 +108,7 @@ export async function runCompile(io: CliIo, file: string, flags: CompileFlags): 
       first: "--flow-table",
       second: "--target lib (the table belongs to a program; declare your own)",
     });
+  const keyOutput = parseKeyOutput(flags.keyOutput, flags.target, emitSink);
   if (emitSink.hasErrors()) return usageError(io, flags, emitSink);
 
   const result = compile({ ...options, stopAfter: "ir" });
@@ -127,6 +129,7 @@ export async function runCompile(io: CliIo, file: string, flags: CompileFlags): 
         onReject: flags.onReject,
         keyMap: flags.keyMap,
         ...(flowTable !== undefined ? { flowTable } : {}),
+        ...(keyOutput !== undefined ? { keyOutput } : {}),
         object: emit.has("obj"),
         ...(flags.clang !== undefined ? { clang: flags.clang } : {}),
       },
@@ -157,6 +160,30 @@ export async function runCompile(io: CliIo, file: string, flags: CompileFlags): 
     });
   if (!writeOutputs(files, sink)) return usageError(io, flags, sink);
   return 0;
+}
+
+function parseKeyOutput(
+  value: string | undefined,
+  target: CompileFlags["target"],
+  sink: DiagnosticSink,
+): ("map" | "meta")[] | undefined {
+  if (value === undefined) return undefined;
+  const parts = value.split(",").map((x) => x.trim());
+  const bad = parts.find((x) => x !== "map" && x !== "meta");
+  if (bad !== undefined || parts.length === 0) {
+    sink.report(messages.badOptionValue, undefined, {
+      value: bad ?? value,
+      option: "--key-output",
+      reason: "expected a comma-separated list of map, meta",
+    });
+    return undefined;
+  }
+  if (target === "lib" || (target !== "xdp" && parts.includes("meta")))
+    sink.report(messages.conflictingOptions, undefined, {
+      first: "--key-output",
+      second: `--target ${target} (${target === "lib" ? "your program decides where the key goes" : "only XDP programs write metadata; use map"})`,
+    });
+  return [...new Set(parts)] as ("map" | "meta")[];
 }
 
 /** Largest --flow-table: the kernel caps hash maps far above this; more is surely a typo. */

@@ -97,6 +97,10 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
         .default("xdp"),
     )
     .option(
+      "--key-output <where>",
+      "comma-separated: map (the one-entry key map NAME_keys, the default), meta (XDP metadata in front of the packet; xdp only)",
+    )
+    .option(
       "--flow-table <entries>",
       "also count packets per key in an LRU hash map NAME_flows of this many entries (xdp, tc)",
     )

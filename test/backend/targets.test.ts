@@ -1,8 +1,10 @@
 // The lib target and the flow table, in the kernel. lib: the generated parse header included in a
 // small XDP program and a small tc program written here, as a user would; their keys and verdicts
 // must equal the interpreter's. Flow table: after running the corpus, the LRU map holds one entry
-// per distinct key with the packet and byte counts the interpreter's keys predict.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// per distinct key with the packet and byte counts the interpreter's keys predict. XDP metadata:
+// the packet that comes out (BPF_PROG_TEST_RUN's data_out) starts with the interpreter's key.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -150,5 +152,74 @@ describe("the flow table", () => {
     );
     expect(got.size).toBe(expected.size);
     expect(Object.fromEntries(got)).toEqual(Object.fromEntries(expected));
+  });
+});
+
+describe("the key as XDP metadata", () => {
+  it("puts the interpreter's key in front of the packet", (ctx) => {
+    if (!kernelAvailable((m) => ctx.skip(m))) return;
+    const sink = new DiagnosticSink();
+    const c = emitProgram(
+      ir,
+      layout,
+      { target: "xdp", keyOutput: ["meta"], headerFile: "standard.h" },
+      sink,
+    );
+    const dir = join(work, "meta");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "standard.h"), renderHeader(layout));
+    writeFileSync(join(dir, "prog.bpf.c"), c!);
+    expect(c).not.toContain("StandardParser_keys SEC");
+    const obj = buildObject(dir, "prog", sink);
+    const prog = obj
+      ? LoadedProgram.load(obj, "xdp", "StandardParser_key_buffer", sink)
+      : undefined;
+    expect(renderText(sink.diagnostics)).toBe("");
+    loaded.push(prog!);
+    const interp = createInterpreter(ir, layout);
+    const sample = corpusPackets()
+      .filter((p) => p.length >= 14 && p.length <= 1500)
+      .filter((_, i) => i % 7 === 0);
+    expect(sample.length).toBeGreaterThan(50);
+    const bad: number[] = [];
+    sample.forEach((p, i) => {
+      const inFile = join(dir, "in.bin");
+      const outFile = join(dir, "out.bin");
+      writeFileSync(inFile, p);
+      const r = spawnSync("bpftool", [
+        "prog",
+        "run",
+        "pinned",
+        `${prog!.pinDir}/prog`,
+        "data_in",
+        inFile,
+        "data_out",
+        outFile,
+      ]);
+      expect(r.status).toBe(0);
+      const out = readFileSync(outFile);
+      const want = Buffer.concat([Buffer.from(interp(p).key), Buffer.from(p)]);
+      if (!out.equals(want)) bad.push(i);
+    });
+    expect(bad).toEqual([]);
+  });
+
+  it("is refused with a diagnostic when the key is larger than XDP metadata can be", () => {
+    const t = compile({
+      file: join(root, "examples", "tunnels.p4"),
+      host: nodeHost(),
+      stopAfter: "ir",
+    });
+    const sink = new DiagnosticSink();
+    const c = emitProgram(
+      t.ir!,
+      t.layout!,
+      { target: "xdp", keyOutput: ["meta"], headerFile: "t.h" },
+      sink,
+    );
+    expect(c).toBeUndefined();
+    expect(renderText(sink.diagnostics)).toContain(
+      `a flow key of ${t.layout!.size} bytes in XDP metadata`,
+    );
   });
 });

@@ -158,6 +158,69 @@ describe("--pp and --parse-only", () => {
     ]);
   });
 
+  it("--target lib writes the parse header instead of a program", async () => {
+    const out = join(dir, "libout");
+    expect(await runCli([example, "-o", out, "--target", "lib"])).toEqual({
+      code: 0,
+      stdout: "",
+      stderr: "",
+    });
+    expect(readdirSync(out).sort()).toEqual([
+      "standard.h",
+      "standard.key.ts",
+      "standard.layout.json",
+      "standard.parse.h",
+    ]);
+    const h = readFileSync(join(out, "standard.parse.h"), "utf8");
+    expect(h).toContain("static __always_inline int StandardParser_parse_xdp(struct xdp_md *ctx");
+    expect(h).toContain(
+      "static __always_inline int StandardParser_parse_skb(struct __sk_buff *ctx",
+    );
+    expect(h).not.toContain('SEC("xdp")');
+  });
+
+  it("checks --target, --emit, --key-output and --flow-table together", async () => {
+    const cases: [string[], string][] = [
+      [
+        ["--target", "lib", "--emit", "obj"],
+        "--emit obj cannot be used together with --target lib",
+      ],
+      [
+        ["--target", "lib", "--flow-table", "64"],
+        "--flow-table cannot be used together with --target lib",
+      ],
+      [
+        ["--target", "tc", "--key-output", "meta"],
+        "--key-output cannot be used together with --target tc",
+      ],
+      [["--key-output", "map,disk"], "Invalid value 'disk' for --key-output"],
+      [["--flow-table", "0"], "Invalid value '0' for --flow-table"],
+      [["--flow-table", "12k"], "Invalid value '12k' for --flow-table"],
+    ];
+    for (const [flags, message] of cases) {
+      const r = await runCli([example, "-o", join(dir, "conflict"), "--emit", "c", ...flags]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+    expect(() => readdirSync(join(dir, "conflict"))).toThrow();
+    const ok = await runCli([
+      example,
+      "-o",
+      join(dir, "flows"),
+      "--emit",
+      "c",
+      "--flow-table",
+      "65536",
+      "--key-output",
+      "map,meta",
+    ]);
+    expect(ok.code).toBe(0);
+    const c = readFileSync(join(dir, "flows", "standard.bpf.c"), "utf8");
+    expect(c).toContain("BPF_MAP_TYPE_LRU_HASH");
+    expect(c).toContain("__uint(max_entries, 65536);");
+    expect(c).toContain("bpf_xdp_adjust_meta");
+  });
+
   it("names the missing clang instead of failing obscurely", async () => {
     const r = await runCli([example, "-o", join(dir, "noclang"), "--clang", "/nonexistent/clang"]);
     expect(r.code).toBe(1);

@@ -28,6 +28,7 @@ export { renderHeader } from "./layout/render-c.js";
 export { renderLayoutJson } from "./layout/render-json.js";
 export { renderDecoder } from "./layout/render-ts.js";
 export { createInterpreter, type InterpResult, type InterpOptions } from "./interp/interpreter.js";
+export { compileInterpreter } from "./interp/compiled.js";
 export { decodeKey, formatJsonl, formatText, type KeyView } from "./interp/decode.js";
 export { readCapture, type Capture, type CapturedPacket } from "./interp/pcap.js";
 export { parseHexPacket } from "./interp/hex.js";

@@ -7,7 +7,7 @@ import { InternalError } from "../diagnostics/diagnostic.js";
 import type * as Ir from "../ir/ir.js";
 import type { CBuilder } from "./c-builder.js";
 import { BUF_BYTES_FOR_PRELUDE } from "./limits.js";
-import { alignedAfter } from "./alignment.js";
+import { alignedAfter } from "../ir/alignment.js";
 import { ExprEmitter, isNarrow, TooWide, widthOf } from "./emit-expr.js";
 import type { SlotHome } from "./emit-program.js";
 import type { Target } from "./target.js";

@@ -5,7 +5,7 @@
 
 import type * as Ir from "../ir/ir.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
-import { alignedStates, statesInCycles } from "./alignment.js";
+import { alignedStates, statesInCycles } from "../ir/alignment.js";
 import { type CBuilder, cName, u64 } from "./c-builder.js";
 import { ExprEmitter, sext, widthOf } from "./emit-expr.js";
 import { emitOps } from "./emit-ops.js";

@@ -21,7 +21,7 @@ import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
 import { decodeKey, formatJsonl, formatText } from "../interp/decode.js";
 import { parseHexPacket } from "../interp/hex.js";
-import { createInterpreter } from "../interp/interpreter.js";
+import { compileInterpreter } from "../interp/compiled.js";
 import { readCapture } from "../interp/pcap.js";
 import type { CliIo } from "./io.js";
 import { prepare, type CommonFlags } from "./prepare.js";
@@ -92,7 +92,7 @@ export async function runRun(io: CliIo, file: string, flags: RunFlags): Promise<
   if (!result.ok || !result.ir || !result.layout) return 1;
   const keys = flags.kernel
     ? runInKernel(io, flags, result.ir, result.layout, packets)
-    : packets.map((p) => createInterpreter(result.ir!, result.layout!)(p.data).key);
+    : interpretAll(result.ir!, result.layout!, packets);
   if (!keys) return 1;
   const format = flags.format === "jsonl" ? formatJsonl : formatText;
   let out = "";
@@ -163,4 +163,14 @@ function runInKernel(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Every packet through the compiled interpreter, compiled once. */
+function interpretAll(
+  ir: Parameters<typeof compileInterpreter>[0],
+  layout: Parameters<typeof compileInterpreter>[1],
+  packets: readonly { readonly data: Uint8Array }[],
+): Uint8Array[] {
+  const run = compileInterpreter(ir, layout);
+  return packets.map((p) => run(p.data).key);
 }

@@ -26,6 +26,11 @@ const SAMPLES: Record<keyof typeof F, string[]> = {
   U: ["04112222", "06112222", "06"],
   W: ["20010db8000000000000000000000001fe", "ffffffffffffffffffffffffffffffff80"],
   VALID: ["01aabbccddeeff0011", "02", "01ffffffffffffffff", "03"],
+  ARITH: [
+    "ff01807f ffffffff 00000002 ffffffffffff ffffffffffffffff f8",
+    "10000102 80000000 80000000 000000000001 8000000000000001 37",
+    "7f7f7f80 12345678 9abcdef0 123456789abc 0123456789abcdef 0f",
+  ],
   SUB: ["0102123420ff", "00021abc", "0708f001", "09091001f00f"],
 };
 
@@ -51,7 +56,9 @@ describe("each IR feature in the kernel equals the interpreter", () => {
         valueSets ? { valueSets } : {},
       );
       builds.push(b);
-      const samples = SAMPLES[name].map((h) => Uint8Array.from(Buffer.from(h, "hex")));
+      const samples = SAMPLES[name].map((h) =>
+        Uint8Array.from(Buffer.from(h.replace(/\s/g, ""), "hex")),
+      );
       const cuts = samples.flatMap((p) =>
         Array.from({ length: p.length + 1 }, (_, n) => pad(p.subarray(0, n))),
       );

@@ -33,7 +33,13 @@ describe("whole programs", () => {
   for (const path of programs) {
     it(`${path.slice(root.length + 1)} preprocesses and parses cleanly, and prints stably`, () => {
       const text = readFileSync(path, "utf8");
-      const { pp, program, rendered } = compileFiles({ [path]: text }, path);
+      // The examples include examples/protocols.p4, so every example file is in the host.
+      const examples = Object.fromEntries(
+        readdirSync(join(root, "examples"))
+          .filter((f) => f.endsWith(".p4"))
+          .map((f) => [join(root, "examples", f), readFileSync(join(root, "examples", f), "utf8")]),
+      );
+      const { pp, program, rendered } = compileFiles({ ...examples, [path]: text }, path);
       expect(rendered).toBe("");
       expect(program.declarations.length).toBeGreaterThan(3);
       const { first, second } = stablePrint(pp.text, path);

@@ -153,3 +153,64 @@ parser P(packet_in p, out hs hdr, inout m_t meta) {
   state take { p.extract(hdr.a); p.extract(hdr.b); transition accept; }
   state make { hdr.a.setValid(); hdr.a.y = 7; hdr.b.x = 9; transition accept; }
 }`;
+
+/**
+ * Arithmetic on packet values that wraps, saturates, divides by zero, shifts past the width, mixes
+ * signedness and widths, and crosses 32 bits (where engines change representation).
+ */
+export const ARITH = `
+header x_t { bit<8> a; bit<8> b; int<8> c; int<8> d; bit<32> e; bit<32> f; bit<48> g; bit<64> h; bit<4> s; bit<4> t; }
+struct hs { x_t x; }
+struct m_t {
+  bit<8> add; bit<8> sub; bit<8> mul; bit<8> div; bit<8> mod;
+  int<8> sadd; int<8> ssub; int<8> smul;
+  bit<32> add32; bit<32> mul32; bit<8> shl; bit<8> shr; int<8> sshr; bit<32> shl32;
+  bit<8> satadd; bit<8> satsub; int<8> ssatadd; int<8> ssatsub;
+  bit<16> cat; bit<4> slice; bit<48> gadd; bit<64> hmul; bit<64> hshr; bit<64> cat64; bit<16> hslice;
+  bool lt; bool slt; bool both; bit<8> tern; int<16> widen; bit<8> narrow; bit<8> neg; bit<8> inv;
+  int<8> sneg; bit<48> gsub; bool eq64; bool wrapeq; bool swrap;
+}
+parser P(packet_in p, out hs hdr, inout m_t meta) {
+  state start {
+    p.extract(hdr.x);
+    meta.add = hdr.x.a + hdr.x.b;
+    meta.sub = hdr.x.a - hdr.x.b;
+    meta.mul = hdr.x.a * hdr.x.b;
+    meta.div = hdr.x.a / hdr.x.b;
+    meta.mod = hdr.x.a % hdr.x.b;
+    meta.sadd = hdr.x.c + hdr.x.d;
+    meta.ssub = hdr.x.c - hdr.x.d;
+    meta.smul = hdr.x.c * hdr.x.d;
+    meta.add32 = hdr.x.e + hdr.x.f;
+    meta.mul32 = hdr.x.e * hdr.x.f;
+    meta.shl = hdr.x.a << hdr.x.s;
+    meta.shr = hdr.x.a >> hdr.x.t;
+    meta.sshr = hdr.x.c >> hdr.x.s;
+    meta.shl32 = hdr.x.e << hdr.x.t;
+    meta.satadd = hdr.x.a |+| hdr.x.b;
+    meta.satsub = hdr.x.a |-| hdr.x.b;
+    meta.ssatadd = hdr.x.c |+| hdr.x.d;
+    meta.ssatsub = hdr.x.c |-| hdr.x.d;
+    meta.cat = hdr.x.a ++ hdr.x.b;
+    meta.slice = hdr.x.e[7:4];
+    meta.gadd = hdr.x.g + 1;
+    meta.gsub = hdr.x.g - (bit<48>) hdr.x.e;
+    meta.hmul = hdr.x.h * 3;
+    meta.hshr = hdr.x.h >> hdr.x.s;
+    meta.cat64 = hdr.x.e ++ hdr.x.f;
+    meta.hslice = hdr.x.h[40:25];
+    meta.lt = hdr.x.a < hdr.x.b;
+    meta.slt = hdr.x.c < hdr.x.d;
+    meta.both = meta.lt && !meta.slt || hdr.x.a == 0;
+    meta.tern = hdr.x.a > 128 ? hdr.x.a : hdr.x.b;
+    meta.widen = (int<16>) hdr.x.c;
+    meta.narrow = (bit<8>) hdr.x.e;
+    meta.neg = -hdr.x.a;
+    meta.inv = ~hdr.x.a;
+    meta.sneg = -hdr.x.c;
+    meta.eq64 = hdr.x.h == (bit<64>) hdr.x.g;
+    meta.wrapeq = hdr.x.a + hdr.x.b == 0;
+    meta.swrap = hdr.x.c - hdr.x.d > 0;
+    transition accept;
+  }
+}`;

@@ -1,13 +1,14 @@
 // Which states are entered with the cursor on a byte boundary. Where it is, every field's bit
-// position inside the loaded bytes is a compile-time constant, and clang folds p4f_get into a
-// few loads and shifts; elsewhere the position depends on `cursor & 7` at run time.
+// position relative to the cursor's byte is a compile-time constant: the eBPF backend lets clang
+// fold its field reads into a few loads and shifts, the compiled interpreter does the same in JS.
+// Also: which states lie on a loop (the backend keeps the iteration count visible there).
 // A forward data-flow over the state graph: the start state is aligned; an extract keeps the
 // alignment when the header's fixed part is whole bytes and its varbit size (if any) provably a
 // multiple of 8; an advance when its amount provably is; a state is aligned when every state
 // that jumps to it leaves the cursor aligned.
 
-import type * as Ir from "../ir/ir.js";
-import { scalarWidth } from "../ir/widths.js";
+import type * as Ir from "./ir.js";
+import { scalarWidth } from "./widths.js";
 
 /** True when the value of `e` is a multiple of 8 whatever the packet holds. */
 export function multipleOf8(e: Ir.IrExpr): boolean {

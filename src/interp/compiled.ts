@@ -1,0 +1,662 @@
+// The compiled interpreter: the IR turned once into the source of one JavaScript function (states
+// as cases of a switch in a loop, fields read with byte-aligned fast paths where the cursor's
+// alignment is known, small values as numbers) and the key writer likewise. It computes exactly
+// what the reference interpreter (interpreter.ts) computes; the tests compare the two on every
+// program and packet set, so the reference stays the executable spec and this is the fast path.
+
+import { alignedAfter, alignedStates } from "../ir/alignment.js";
+import type * as Ir from "../ir/ir.js";
+import { scalarWidth } from "../ir/widths.js";
+import type { FlowKeyLayout } from "../layout/layout.js";
+import {
+  compileExpr,
+  convert,
+  isMid,
+  isSmall,
+  normBig,
+  normSmall,
+  storedAsNumber,
+  truth,
+  type ExprScope,
+} from "./compile-expr.js";
+import type { InterpOptions, InterpResult } from "./interpreter.js";
+import { normalize } from "./interpreter.js";
+
+const ERR = {
+  PacketTooShort: 1,
+  NoMatch: 2,
+  StackOutOfBounds: 3,
+  HeaderTooShort: 4,
+  ParserTimeout: 5,
+};
+
+class Emitter implements ExprScope {
+  readonly slotHeader: Int32Array;
+  private readonly lines: string[] = [];
+  private depth = 0;
+  private temps = 0;
+
+  constructor(readonly ir: Ir.IrProgram) {
+    this.slotHeader = new Int32Array(ir.slots.length).fill(-1);
+    for (const h of ir.headers) for (const f of h.fields) this.slotHeader[f.slot] = h.id;
+  }
+
+  line(s: string): void {
+    this.lines.push("  ".repeat(this.depth) + s);
+  }
+
+  block(head: string, body: () => void): void {
+    this.line(`${head} {`);
+    this.depth++;
+    body();
+    this.depth--;
+    this.line("}");
+  }
+
+  temp(): string {
+    return `t${this.temps++}`;
+  }
+
+  toString(): string {
+    return this.lines.join("\n");
+  }
+}
+
+const fail = (code: number) => `{ err = ${code}; break run; }`;
+
+/** A read of `w` bits at bit position `pos` (a JS expression), as a small or big value. */
+function read(
+  pos: string,
+  w: number,
+  alignedBit?: { byte: string; bit: number },
+  asNumber = false,
+): string {
+  if (w === 0) return "0";
+  if (alignedBit && w <= 32) {
+    const { byte, bit } = alignedBit;
+    const nb = Math.ceil((bit + w) / 8);
+    const at = (k: number) => `pkt[${byte} + ${k}]`;
+    if (nb === 4) {
+      const shift = 32 - bit - w;
+      const v = `(((${at(0)} << 24) | (${at(1)} << 16) | (${at(2)} << 8) | ${at(3)}) >>> ${shift})`;
+      return w === 32 ? v : `(${v} & ${2 ** w - 1})`;
+    }
+    if (nb <= 3) {
+      const parts = Array.from({ length: nb }, (_, k) =>
+        k === nb - 1 ? at(k) : `(${at(k)} << ${8 * (nb - 1 - k)})`,
+      );
+      const shift = 8 * nb - bit - w;
+      const v = parts.length === 1 ? parts[0]! : `(${parts.join(" | ")})`;
+      const shifted = shift > 0 ? `(${v} >> ${shift})` : v;
+      return w === 8 * nb ? shifted : `(${shifted} & ${2 ** w - 1})`;
+    }
+  }
+  if (alignedBit && alignedBit.bit === 0 && w % 8 === 0 && w <= 48) {
+    const terms = Array.from(
+      { length: w / 8 },
+      (_, k) => `pkt[${alignedBit.byte} + ${k}] * ${2 ** (w - 8 - 8 * k)}`,
+    );
+    return asNumber ? `(${terms.join(" + ")})` : `BigInt(${terms.join(" + ")})`;
+  }
+  return w <= 32 || asNumber ? `rdn(${pos}, ${w})` : `rdb(${pos}, ${w})`;
+}
+
+/** Compiles the IR; the returned function runs one packet. */
+export function compileInterpreter(
+  ir: Ir.IrProgram,
+  layout: FlowKeyLayout,
+  options: InterpOptions = {},
+): (packet: Uint8Array) => InterpResult {
+  const em = new Emitter(ir);
+  const aligned = alignedStates(ir);
+  const expr = (e: Ir.IrExpr) => compileExpr(em, e);
+  const smallSlot = (slot: number) => isSmall(ir.slots[slot]!.type);
+  const storeSlot = (slot: number, value: string, from: Ir.IrScalarType) => {
+    const t = ir.slots[slot]!.type;
+    const v = convert(value, from, t);
+    em.line(
+      isSmall(t)
+        ? `n[${slot}] = ${normSmall(v, t)};`
+        : isMid(t)
+          ? `n[${slot}] = Number(${normBig(v, t)});`
+          : `b[${slot}] = ${normBig(v, t)};`,
+    );
+  };
+  const setValid = (h: Ir.IrHeader, v: string) => {
+    if (h.unionId !== undefined) {
+      em.block(`if (${v})`, () => {
+        for (const m of ir.unions[h.unionId!]!.members) em.line(`valid[${m.id}] = 0;`);
+      });
+    }
+    em.line(`valid[${h.id}] = ${v} ? 1 : 0;`);
+  };
+
+  const extractHeader = (h: Ir.IrHeader, varbitBits: Ir.IrExpr | undefined, isAligned: boolean) => {
+    em.block("", () => {
+      const vb = h.varbitField !== undefined ? h.fields[h.varbitField]! : undefined;
+      if (vb) {
+        em.line(`const vlen = ${varbitBits ? `Number(${expr(varbitBits)})` : "0"};`);
+        em.line(`if (vlen > ${scalarWidth(vb.type)}) ${fail(ERR.HeaderTooShort)}`);
+      }
+      const total = vb ? `${h.fixedBits} + vlen` : String(h.fixedBits);
+      em.line(`if (cur + ${total} > bits) ${fail(ERR.PacketTooShort)}`);
+      if (isAligned) em.line("const c = cur >> 3;");
+      for (const f of h.fields) {
+        const pos = `cur + ${f.bitOffset}${f.afterVarbit ? " + vlen" : ""}`;
+        if (f.type.kind === "varbit") {
+          em.line(`b[${f.slot}] = rdb(${pos}, vlen) << BigInt(${f.type.maxWidth} - vlen);`);
+          em.line(`vl[${f.slot}] = vlen;`);
+          continue;
+        }
+        const w = scalarWidth(f.type);
+        const fast =
+          isAligned && !f.afterVarbit
+            ? { byte: `c + ${f.bitOffset >> 3}`, bit: f.bitOffset & 7 }
+            : undefined;
+        if (isMid(f.type)) {
+          // Read as a number (exact below 2^53); an int is made signed.
+          const v = read(pos, w, fast, true);
+          em.line(
+            f.type.kind === "int"
+              ? `{ const v = ${v}; n[${f.slot}] = v >= ${2 ** (w - 1)} ? v - ${2 ** w} : v; }`
+              : `n[${f.slot}] = ${v};`,
+          );
+          continue;
+        }
+        const v = read(pos, w, fast);
+        em.line(
+          isSmall(f.type)
+            ? `n[${f.slot}] = ${f.type.kind === "int" ? normSmall(v, f.type) : v};`
+            : `b[${f.slot}] = ${normBig(v, f.type)};`,
+        );
+      }
+      em.line(`cur += ${total};`);
+      setValid(h, "1");
+    });
+  };
+
+  const onStack = (
+    stack: Ir.IrStack,
+    idx: string,
+    each: (el: Ir.IrHeader | Ir.IrUnion) => void,
+    otherwise: () => void,
+  ) => {
+    em.block(`switch (${idx})`, () => {
+      stack.elements.forEach((el, i) =>
+        em.block(`case ${i}:`, () => {
+          each(el);
+          em.line("break;");
+        }),
+      );
+      em.block("default:", otherwise);
+    });
+  };
+
+  const stackIndex = (e: Ir.IrExpr) => (isSmall(e.type) ? expr(e) : `idx(${expr(e)})`);
+
+  const ops = (list: readonly Ir.IrOp[], alignedBefore: boolean) => {
+    let isAligned = alignedBefore;
+    for (const op of list) {
+      emitOp(op, isAligned);
+      isAligned = alignedAfterOp(ir, op, isAligned);
+    }
+  };
+
+  const emitOp = (op: Ir.IrOp, isAligned: boolean) => {
+    switch (op.kind) {
+      case "extract": {
+        const t = op.target;
+        if (t.kind === "header") {
+          extractHeader(ir.headers[t.header]!, op.varbitBits, isAligned);
+        } else if (t.kind === "stackNext") {
+          const stack = ir.stacks[t.stack]!;
+          const k = em.temp();
+          em.line(`const ${k} = n[${stack.nextIndexSlot}];`);
+          em.line(`if (${k} >= ${stack.size}) ${fail(ERR.StackOutOfBounds)}`);
+          onStack(
+            stack,
+            k,
+            (el) => {
+              if (el.kind !== "header") return;
+              extractHeader(el, op.varbitBits, isAligned);
+              em.line(`n[${stack.nextIndexSlot}] = ${k} + 1;`);
+            },
+            () => {},
+          );
+        } else {
+          const stack = ir.stacks[t.stack]!;
+          onStack(
+            stack,
+            stackIndex(t.index),
+            (el) => {
+              if (el.kind === "header") extractHeader(el, op.varbitBits, isAligned);
+              else em.line(fail(ERR.StackOutOfBounds));
+            },
+            () => em.line(fail(ERR.StackOutOfBounds)),
+          );
+        }
+        return;
+      }
+      case "lookahead":
+        em.block("", () => {
+          em.line(`if (cur + ${op.bits} > bits) ${fail(ERR.PacketTooShort)}`);
+          if (isAligned) em.line("const c = cur >> 3;");
+          for (const d of op.dests) {
+            const w = scalarWidth(d.type);
+            const fast = isAligned
+              ? { byte: `c + ${d.bitOffset >> 3}`, bit: d.bitOffset & 7 }
+              : undefined;
+            const v = read(`cur + ${d.bitOffset}`, w, fast);
+            // The bits read are an unsigned value of d.type's width, then stored with the
+            // target's normalisation, as the reference does.
+            const unsigned: Ir.IrScalarType = { kind: "bit", width: Math.max(1, w) };
+            store(d.target, v, unsigned);
+          }
+          if (op.setValid?.kind === "header") setValid(ir.headers[op.setValid.header]!, "1");
+        });
+        return;
+      case "advance":
+        em.block("", () => {
+          em.line(`const a = Number(${expr(op.bits)});`);
+          em.line(`if (cur + a > bits) ${fail(ERR.PacketTooShort)}`);
+          em.line("cur += a;");
+        });
+        return;
+      case "assign": {
+        const from = op.value.type;
+        store(op.target, expr(op.value), from);
+        return;
+      }
+      case "setValidity": {
+        const v = truth(em, op.valid);
+        if (op.header.kind === "header") {
+          setValid(ir.headers[op.header.header]!, v);
+          return;
+        }
+        const stack = ir.stacks[op.header.stack]!;
+        em.block("", () => {
+          em.line(`const v = ${v};`);
+          onStack(
+            stack,
+            stackIndex(
+              op.header.kind === "stackElement"
+                ? op.header.index
+                : { kind: "const", type: { kind: "bit", width: 32 }, value: 0n },
+            ),
+            (el) => {
+              if (el.kind === "header") setValid(el, "v");
+            },
+            () => {},
+          );
+        });
+        return;
+      }
+      case "verify":
+        em.line(`if (!${truth(em, op.condition)}) ${fail(op.error)}`);
+        return;
+      case "if":
+        em.block(`if (${truth(em, op.condition)})`, () => ops(op.then, isAligned));
+        if (op.else.length > 0) em.block("else", () => ops(op.else, isAligned));
+        return;
+      case "stackShift":
+        em.line(`shift(${op.stack}, ${op.direction === "pushFront" ? 1 : 0}, ${op.count});`);
+        return;
+    }
+  };
+
+  const store = (lv: Ir.IrLValue, value: string, from: Ir.IrScalarType) => {
+    if (lv.kind === "slot") {
+      storeSlot(lv.slot, value, from);
+      return;
+    }
+    const stack = ir.stacks[lv.stack]!;
+    em.block("", () => {
+      em.line(`const v = ${value};`);
+      onStack(
+        stack,
+        stackIndex(lv.index),
+        (el) => {
+          if (el.kind === "header") storeSlot(el.fields[lv.field]!.slot, "v", from);
+        },
+        () => {},
+      );
+    });
+  };
+
+  // The run function: returns -1 when the parser accepts, else the error code of the reject.
+  em.line("let cur = 0, visits = 0, err = -1, state = " + ir.start + ";");
+  em.block("run: for (;;)", () => {
+    em.block("switch (state)", () => {
+      for (const s of ir.states) {
+        em.block(`case ${s.id}:`, () => {
+          em.line(`if (++visits > ${ir.maxIterations}) ${fail(ERR.ParserTimeout)}`);
+          ops(s.ops, aligned[s.id]!);
+          transition(s.transition);
+        });
+      }
+    });
+  });
+  em.line("return err;");
+
+  function target(t: Ir.IrTarget): string {
+    if (t.kind === "state") return `{ state = ${t.state}; continue run; }`;
+    return t.kind === "accept" ? "break run;" : `{ err = 0; break run; }`;
+  }
+
+  function transition(t: Ir.IrTransition): void {
+    if (t.kind === "direct") {
+      em.line(target(t.target));
+      return;
+    }
+    const keys = t.keys.map((k, i) => {
+      em.line(`const k${i} = ${expr(k)};`);
+      return { name: `k${i}`, type: k.type };
+    });
+    for (const c of t.cases) {
+      if (c.kind === "valueSet") {
+        em.line(
+          `if (vsHas(${c.valueSet}, ${keys.map((k) => `String(${k.name})`).join(' + "," + ')})) ${target(c.target)}`,
+        );
+        continue;
+      }
+      const conds = c.keysets.flatMap((ks, i) => keysetCondition(ks, keys[i]!.name, keys[i]!.type));
+      em.line(
+        conds.length === 0 ? target(c.target) : `if (${conds.join(" && ")}) ${target(c.target)}`,
+      );
+    }
+    em.line(fail(ERR.NoMatch));
+  }
+
+  const runSource = em.toString();
+  const keySource = keyWriter(ir, layout);
+  const factory = new Function(
+    "rt",
+    `"use strict";
+const { n, b, vl, valid, rdn, rdb, sf, sv, idx, vsHas, shift, put, putBig, alloc } = rt;
+let pkt, len, bits;
+function run(packet) {
+  pkt = packet; len = packet.length; bits = len * 8;
+${runSource}
+}
+function key(outcome, error) {
+${keySource}
+}
+return { run, key };`,
+  ) as (rt: Runtime) => {
+    run(packet: Uint8Array): number;
+    key(outcome: number, error: number): Uint8Array;
+  };
+  const rt = runtime(ir, options);
+  const program = factory(rt);
+  const bigSlots = ir.slots.filter((x) => !storedAsNumber(x.type)).map((x) => x.id);
+  return (packet) => {
+    rt.n.fill(0);
+    for (const i of bigSlots) rt.b[i] = 0n;
+    rt.vl.fill(0);
+    rt.valid.fill(0);
+    rt.packet.value = packet;
+    const err = program.run(packet);
+    const outcome = err < 0 ? "accept" : "reject";
+    const error = err < 0 ? 0 : err;
+    return { outcome, error, key: program.key(err < 0 ? 1 : 2, error) };
+  };
+}
+
+function alignedAfterOp(ir: Ir.IrProgram, op: Ir.IrOp, aligned: boolean): boolean {
+  return alignedAfter(ir, [op], aligned);
+}
+
+function keysetCondition(ks: Ir.IrKeyset, k: string, t: Ir.IrScalarType): string[] {
+  const w = scalarWidth(t);
+  const small = isSmall(t);
+  const lit = (v: bigint) =>
+    small ? String(Number(BigInt.asUintN(w, v))) : `${BigInt.asUintN(w, v)}n`;
+  // Keys compare as unsigned values of their width, except ranges over int.
+  const u =
+    t.kind === "int"
+      ? small
+        ? w >= 32
+          ? `(${k} >>> 0)`
+          : `(${k} & ${2 ** w - 1})`
+        : `BigInt.asUintN(${w}, ${k})`
+      : k;
+  switch (ks.kind) {
+    case "any":
+      return [];
+    case "value":
+      return [`${u} === ${lit(ks.value)}`];
+    case "mask":
+      return small && w <= 31
+        ? [`(${u} & ${lit(ks.mask)}) === ${lit(ks.value & ks.mask)}`]
+        : small
+          ? [`((${u} & ${lit(ks.mask)}) >>> 0) === ${lit(ks.value & ks.mask)}`]
+          : [`(${u} & ${lit(ks.mask)}) === ${lit(ks.value & ks.mask)}`];
+    case "range":
+      if (t.kind === "int") {
+        const s = (v: bigint) =>
+          small ? String(Number(BigInt.asIntN(w, v))) : `${BigInt.asIntN(w, v)}n`;
+        return [`${s(ks.low)} <= ${k}`, `${k} <= ${s(ks.high)}`];
+      }
+      return [`${lit(ks.low)} <= ${k}`, `${k} <= ${lit(ks.high)}`];
+  }
+}
+
+/** Stores of the low `size` (<= 4) bytes of the small integer `v` (two's complement). */
+function bytesOf(v: string, offset: number, size: number, little: boolean): string {
+  const out: string[] = [];
+  for (let i = 0; i < size; i++) {
+    const at = offset + (little ? i : size - 1 - i);
+    out.push(`key[${at}] = ${i === 0 ? v : `${v} >>> ${8 * i}`};`);
+  }
+  return out.join(" ");
+}
+
+/** Stores of an 8-byte value split in `hi` and `lo` 32-bit halves (size is 8 for wide uints). */
+function wideBytesOf(offset: number, size: number, little: boolean): string {
+  const out: string[] = [];
+  for (let i = 0; i < size; i++) {
+    const at = offset + (little ? i : size - 1 - i);
+    const half = i < 4 ? "lo" : "hi";
+    const shift = 8 * (i % 4);
+    out.push(`key[${at}] = ${shift === 0 ? half : `${half} >>> ${shift}`};`);
+  }
+  return out.join(" ");
+}
+
+/** JS source of the key writer: the same bytes as key-writer.ts. */
+function keyWriter(ir: Ir.IrProgram, layout: FlowKeyLayout): string {
+  const little = layout.endianness === "little";
+  const lines: string[] = [];
+  const s = layout.status;
+  lines.push(`const key = alloc(${layout.size});`);
+  lines.push(`key[${s.outcomeOffset}] = outcome;`);
+  lines.push(`put(key, ${s.errorOffset}, ${s.errorSize}, error, ${little});`);
+  for (const h of ir.headers) {
+    if (h.validBit === undefined) continue;
+    lines.push(
+      `if (valid[${h.id}]) key[${s.validOffset + (h.validBit >> 3)}] |= ${1 << (h.validBit & 7)};`,
+    );
+  }
+  const owner = new Int32Array(ir.slots.length).fill(-1);
+  for (const h of ir.headers) for (const f of h.fields) owner[f.slot] = h.id;
+  for (const f of layout.fields) {
+    if (f.slot === undefined || f.kind === "padding") continue;
+    const h = owner[f.slot]!;
+    const guard = h >= 0 ? `if (valid[${h}]) ` : "";
+    const t = ir.slots[f.slot]!.type;
+    switch (f.kind) {
+      case "uint":
+      case "int":
+      case "error":
+      case "bool":
+        lines.push(
+          isSmall(t)
+            ? `${guard}{ const v = n[${f.slot}]; ${bytesOf("v", f.offset, f.size, little)} }`
+            : isMid(t)
+              ? `${guard}{ const v = n[${f.slot}]; const hi = Math.floor(v / 4294967296), lo = v >>> 0; ${wideBytesOf(f.offset, f.size, little)} }`
+              : `${guard}{ const v = BigInt.asUintN(64, b[${f.slot}]); const hi = Number(v >> 32n), lo = Number(v & 0xffffffffn); ${wideBytesOf(f.offset, f.size, little)} }`,
+        );
+        break;
+      case "bytes":
+      case "varbit":
+        lines.push(
+          `${guard}putBig(key, ${f.offset}, ${f.size}, ${f.kind === "varbit" ? `b[${f.slot}] << ${BigInt(f.size * 8 - f.bits)}n` : `b[${f.slot}]`}, false);`,
+        );
+        break;
+      case "varbitLength":
+        lines.push(`${guard}put(key, ${f.offset}, ${f.size}, vl[${f.slot}], ${little});`);
+        break;
+    }
+  }
+  lines.push("return key;");
+  return lines.join("\n");
+}
+
+interface Runtime {
+  readonly n: Float64Array;
+  readonly b: bigint[];
+  readonly vl: Int32Array;
+  readonly valid: Uint8Array;
+  readonly packet: { value: Uint8Array };
+  rdn(pos: number, w: number): number;
+  rdb(pos: number, w: number): bigint;
+  sf(stack: number, field: number, index: number): number | bigint;
+  sv(stack: number, index: number): number;
+  idx(v: bigint): number;
+  vsHas(set: number, key: string): boolean;
+  shift(stack: number, pushFront: number, count: number): void;
+  put(key: Uint8Array, offset: number, size: number, v: number, little: boolean): void;
+  alloc(size: number): Uint8Array;
+  putBig(key: Uint8Array, offset: number, size: number, v: bigint, little: boolean): void;
+}
+
+/** The helpers the generated code calls, over state shared with it. */
+function runtime(ir: Ir.IrProgram, options: InterpOptions): Runtime {
+  const n = new Float64Array(ir.slots.length);
+  const b = new Array<bigint>(ir.slots.length).fill(0n);
+  const vl = new Int32Array(ir.slots.length);
+  const valid = new Uint8Array(Math.max(1, ir.headers.length));
+  const packet = { value: new Uint8Array(0) };
+  // Which slots live in the number array, and which of those are read as bigints (mid).
+  const small = ir.slots.map((s) => storedAsNumber(s.type));
+  const mid = ir.slots.map((s) => isMid(s.type));
+  // Value sets: each entry normalised to its key types, as strings "v0,v1,...".
+  const sets = ir.valueSets.map(
+    (vs) =>
+      new Set(
+        (options.valueSets?.get(vs.id) ?? [])
+          .filter((e) => e.length === vs.keyTypes.length)
+          .map((e) => e.map((v, i) => String(normalize(v, vs.keyTypes[i]!))).join(",")),
+      ),
+  );
+  const header = (stack: number, index: number): Ir.IrHeader | undefined => {
+    const s = ir.stacks[stack]!;
+    const el = index >= 0 && index < s.size ? s.elements[index] : undefined;
+    return el?.kind === "header" ? el : undefined;
+  };
+  const rdn = (pos: number, w: number): number => {
+    const p = packet.value;
+    let value = 0;
+    let at = pos;
+    let left = w;
+    while (left > 0) {
+      const bit = at & 7;
+      const take = Math.min(8 - bit, left);
+      value = value * (1 << take) + ((p[at >> 3]! >> (8 - bit - take)) & ((1 << take) - 1));
+      at += take;
+      left -= take;
+    }
+    return value;
+  };
+  // Keys are cut from shared zeroed slabs: a fresh typed array per key is one of the costliest
+  // things per packet (V8 allocates larger typed arrays outside its heap).
+  let slab = new ArrayBuffer(0);
+  let used = 0;
+  const alloc = (size: number): Uint8Array => {
+    if (used + size > slab.byteLength) {
+      slab = new ArrayBuffer(Math.max(size, 1 << 16));
+      used = 0;
+    }
+    const out = new Uint8Array(slab, used, size);
+    used += size;
+    return out;
+  };
+  return {
+    n,
+    b,
+    vl,
+    valid,
+    packet,
+    alloc,
+    rdn,
+    rdb(pos, w) {
+      if (w <= 48) return BigInt(rdn(pos, w));
+      let value = 0n;
+      let at = pos;
+      let left = w;
+      while (left > 0) {
+        const take = Math.min(48, left);
+        value = (value << BigInt(take)) | BigInt(rdn(at, take));
+        at += take;
+        left -= take;
+      }
+      return value;
+    },
+    sf(stack, field, index) {
+      const first = ir.stacks[stack]!.elements[0];
+      const slot = first?.kind === "header" ? first.fields[field]!.slot : -1;
+      const asNumber = slot >= 0 && small[slot]! && !mid[slot]!;
+      const h = header(stack, index);
+      const f = h?.fields[field];
+      if (!f || !valid[h!.id]) return asNumber ? 0 : 0n;
+      if (mid[f.slot]) return BigInt(n[f.slot]!);
+      return asNumber ? n[f.slot]! : b[f.slot]!;
+    },
+    sv(stack, index) {
+      const h = header(stack, index);
+      return h && valid[h.id] ? 1 : 0;
+    },
+    idx(v) {
+      return v >= 0n && v < 1n << 31n ? Number(v) : -1;
+    },
+    vsHas(set, key) {
+      return sets[set]!.has(key);
+    },
+    shift(stackId, pushFront, count) {
+      const stack = ir.stacks[stackId]!;
+      const hs = stack.elements.filter((e): e is Ir.IrHeader => e.kind === "header");
+      if (hs.length !== stack.size) return;
+      const snapshot = hs.map((h) => ({
+        valid: valid[h.id]!,
+        values: h.fields.map((f) => (small[f.slot] ? n[f.slot]! : b[f.slot]!)),
+      }));
+      const size = stack.size;
+      for (let i = 0; i < size; i++) {
+        const from = pushFront ? i - count : i + count;
+        const src = from >= 0 && from < size ? snapshot[from] : undefined;
+        const h = hs[i]!;
+        valid[h.id] = src?.valid ?? 0;
+        h.fields.forEach((f, k) => {
+          if (small[f.slot]) n[f.slot] = src ? (src.values[k] as number) : 0;
+          else b[f.slot] = src ? (src.values[k] as bigint) : 0n;
+        });
+      }
+      const next = n[stack.nextIndexSlot]!;
+      n[stack.nextIndexSlot] = pushFront ? Math.min(size, next + count) : Math.max(0, next - count);
+    },
+    put(key, offset, size, v, little) {
+      // Two's complement of v in `size` bytes (v is an integer below 2^53 in magnitude).
+      let x = v;
+      for (let i = 0; i < size; i++) {
+        const byte = ((x % 256) + 256) % 256;
+        key[offset + (little ? i : size - 1 - i)] = byte;
+        x = Math.floor(x / 256);
+      }
+    },
+    putBig(key, offset, size, v, little) {
+      let x = BigInt.asUintN(size * 8, v);
+      for (let i = 0; i < size; i++, x >>= 8n)
+        key[offset + (little ? i : size - 1 - i)] = Number(x & 0xffn);
+    },
+  };
+}

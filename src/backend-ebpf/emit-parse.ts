@@ -7,7 +7,7 @@ import type * as Ir from "../ir/ir.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
 import { alignedStates, statesInCycles } from "../ir/alignment.js";
 import { type CBuilder, cName, u64 } from "./c-builder.js";
-import { ExprEmitter, sext, widthOf } from "./emit-expr.js";
+import { ExprEmitter, sext, TooWide, widthOf } from "./emit-expr.js";
 import { emitOps } from "./emit-ops.js";
 import type { SlotHome } from "./emit-program.js";
 import type { Target } from "./target.js";
@@ -64,7 +64,7 @@ export function emitParseFunction(
           `if (++iters > ${ir.maxIterations}) { err = ${ir.errors.find((e) => e.name === "ParserTimeout")?.code ?? 5}; goto reject; }`,
         );
         emitOps(c, ir, ex, target, home, s.ops, { aligned: aligned[s.id]! });
-        transition(c, ir, ex, s.transition, name);
+        transition(c, ir, ex, s.transition, name, home);
       }
       c.label("reject");
       c.line("outcome = 2;");
@@ -90,28 +90,60 @@ function transition(
   ex: ExprEmitter,
   t: Ir.IrTransition,
   name: string,
+  home: SlotHome,
 ): void {
   if (t.kind === "direct") {
     c.line(`goto ${targetLabel(t.target)};`);
     return;
   }
-  const keys = t.keys.map((k, i) => ({ expr: ex.expr(k), type: k.type, i }));
-  // Keys are evaluated once into locals, then cases tried in order.
-  const names = keys.map((k) => `key_${k.i}`);
+  // Keys are evaluated once into locals, then cases tried in order. A key wider than 64 bits
+  // (an IPv6 address...) is split into 64-bit chunks, most significant first.
+  const keys = t.keys.map((k, i) => {
+    const w = widthOf(k.type);
+    if (w <= 64) return { chunks: [{ expr: ex.expr(k), bits: w }], type: k.type, i };
+    if (k.kind !== "slot" || k.type.kind !== "bit" || !home.wide.has(k.slot))
+      throw new TooWide(`a select key of ${w} bits that is not an unsigned field`);
+    const nbytes = Math.ceil(w / 8);
+    const h = ex.headerOfSlot(k.slot);
+    const chunks: { expr: string; bits: number }[] = [];
+    for (let end = nbytes; end > 0; end -= 8) {
+      const start = Math.max(0, end - 8);
+      const get = `p4f_get(st->w + ${home.wide.get(k.slot)}, ${8 * start}, ${8 * (end - start)})`;
+      chunks.unshift({
+        expr: h >= 0 ? `(st->valid[${h}] ? ${get} : 0)` : get,
+        bits: 8 * (end - start),
+      });
+    }
+    // The pad bits above the field's width are zero in storage; the constants are reduced too.
+    return { chunks, type: k.type, i };
+  });
+  const names = keys.map((k) =>
+    k.chunks.map((_, j) => (k.chunks.length === 1 ? `key_${k.i}` : `key_${k.i}_${j}`)),
+  );
   c.block("", () => {
-    keys.forEach((k, i) => c.line(`__u64 ${names[i]} = ${k.expr};`));
+    keys.forEach((k, i) =>
+      k.chunks.forEach((ch, j) => c.line(`__u64 ${names[i]![j]} = ${ch.expr};`)),
+    );
     for (const cs of t.cases) {
+      if (cs.kind === "valueSet" && keys.some((k) => k.chunks.length > 1))
+        throw new TooWide("a value set with a key wider than 64 bits");
       if (cs.kind === "valueSet") {
         const vs = ir.valueSets[cs.valueSet]!;
         c.block("", () => {
-          c.line(`struct ${name}_vs_${cName(vs.name)}_key vk = { .k = { ${names.join(", ")} } };`);
+          c.line(
+            `struct ${name}_vs_${cName(vs.name)}_key vk = { .k = { ${names.map((n) => n[0]).join(", ")} } };`,
+          );
           c.line(
             `if (bpf_map_lookup_elem(&${valueSetMap(name, vs)}, &vk)) goto ${targetLabel(cs.target)};`,
           );
         });
         continue;
       }
-      const conds = cs.keysets.flatMap((ks, i) => keysetCondition(ks, names[i]!, keys[i]!.type));
+      const conds = cs.keysets.flatMap((ks, i) =>
+        keys[i]!.chunks.length === 1
+          ? keysetCondition(ks, names[i]![0]!, keys[i]!.type)
+          : wideCondition(ks, names[i]!, keys[i]!.chunks, widthOf(keys[i]!.type)),
+      );
       c.line(
         conds.length === 0
           ? `goto ${targetLabel(cs.target)};`
@@ -121,6 +153,49 @@ function transition(
   });
   c.line(`err = ${ir.errors.find((e) => e.name === "NoMatch")?.code ?? 2};`);
   c.line("goto reject;");
+}
+
+/** A keyset over a key held in 64-bit chunks (unsigned, most significant chunk first). */
+function wideCondition(
+  ks: Ir.IrKeyset,
+  names: readonly string[],
+  chunks: readonly { bits: number }[],
+  width: number,
+): string[] {
+  const split = (v: bigint): bigint[] => {
+    let x = BigInt.asUintN(width, v);
+    const out: bigint[] = [];
+    for (let j = chunks.length - 1; j >= 0; j--) {
+      const bits = BigInt(chunks[j]!.bits);
+      out.unshift(x & ((1n << bits) - 1n));
+      x >>= bits;
+    }
+    return out;
+  };
+  const all = (f: (name: string, j: number) => string) => names.map(f);
+  switch (ks.kind) {
+    case "any":
+      return [];
+    case "value": {
+      const v = split(ks.value);
+      return all((n, j) => `${n} == ${u64(v[j]!)}`);
+    }
+    case "mask": {
+      const v = split(ks.value & ks.mask);
+      const m = split(ks.mask);
+      return all((n, j) => `(${n} & ${u64(m[j]!)}) == ${u64(v[j]!)}`);
+    }
+    case "range": {
+      // Lexicographic comparison over the chunks.
+      const cmp = (bound: bigint[], op: ">" | "<"): string => {
+        let out = `${names[names.length - 1]} ${op}= ${u64(bound[names.length - 1]!)}`;
+        for (let j = names.length - 2; j >= 0; j--)
+          out = `(${names[j]} ${op} ${u64(bound[j]!)} || (${names[j]} == ${u64(bound[j]!)} && ${out}))`;
+        return out;
+      };
+      return [cmp(split(ks.low), ">"), cmp(split(ks.high), "<")];
+    }
+  }
 }
 
 function keysetCondition(ks: Ir.IrKeyset, key: string, type: Ir.IrScalarType): string[] {

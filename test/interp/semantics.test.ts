@@ -7,7 +7,7 @@ import { memoryHost } from "../../src/frontend/host.js";
 import { decodeKey, type KeyView } from "../../src/interp/decode.js";
 import { createInterpreter, type InterpOptions } from "../../src/interp/interpreter.js";
 import type { LayoutOptions } from "../../src/layout/layout.js";
-import { BODY, ETH_IP, LOOP, MPLS, SUB, U, VB, W } from "../support/feature-programs.js";
+import { BODY, ETH_IP, LOOP, MPLS, SUB, U, VB, W, WIDE } from "../support/feature-programs.js";
 
 function build(
   body: string,
@@ -253,6 +253,26 @@ describe("sub-parsers, header lookahead and whole-header assignment", () => {
     expect(short).toMatchObject({ outcome: "reject", error: "PacketTooShort" });
     expect(short.valid).toEqual(["hdr.first", "hdr.t0"]);
     expect(field(short, "meta.depth")).toBe("16");
+  });
+});
+
+describe("select on keys wider than 64 bits", () => {
+  it("matches 128-bit values, masks and ranges, and 128-bit tuples", () => {
+    const run = runner(WIDE);
+    const zero64 = "0000000000000000";
+    const cases: [string, string][] = [
+      ["20010db8000000000000000000000001" + zero64 + zero64, "1"],
+      ["fe800000000000000000000000000abc" + zero64 + zero64, "2"],
+      ["febf0000000000000000000000000000" + zero64 + zero64, "2"],
+      ["fec00000000000000000000000000000" + zero64 + zero64, "6"],
+      ["ff0fffffffffffffffffffffffffffff" + zero64 + zero64, "3"],
+      ["ff100000000000000000000000000000" + "0123456789abcdef" + "fedcba9876543210", "4"],
+      ["00".repeat(16) + "0123456700000000" + "1111111111111111", "5"],
+      ["00".repeat(16) + "1111111111111111" + "00000000000000ff", "6"],
+      ["00".repeat(16) + "1111111111111111" + "0000000000000100", "0"],
+    ];
+    for (const [hex, which] of cases)
+      expect([hex, field(run(hex), "meta.which")]).toEqual([hex, which]);
   });
 });
 

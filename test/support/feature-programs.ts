@@ -214,3 +214,37 @@ parser P(packet_in p, out hs hdr, inout m_t meta) {
     transition accept;
   }
 }`;
+
+/**
+ * Selects p4c's eBPF backend refuses: on a 128-bit field (value, mask and range) and on a tuple of
+ * 128 bits in all (two 64-bit fields).
+ */
+export const WIDE = `
+header a_t { bit<128> addr; bit<64> hi; bit<64> lo; }
+struct hs { a_t a; }
+struct m_t { bit<8> which; }
+parser P(packet_in p, out hs hdr, inout m_t meta) {
+  state start {
+    p.extract(hdr.a);
+    transition select(hdr.a.addr) {
+      0x20010db8000000000000000000000001: one;
+      0xfe800000000000000000000000000000 &&& 0xffc00000000000000000000000000000: linklocal;
+      0xff000000000000000000000000000000 .. 0xff0fffffffffffffffffffffffffffff: multicast;
+      default: pairs;
+    }
+  }
+  state one { meta.which = 1; transition accept; }
+  state linklocal { meta.which = 2; transition accept; }
+  state multicast { meta.which = 3; transition accept; }
+  state pairs {
+    transition select(hdr.a.hi, hdr.a.lo) {
+      (0x0123456789abcdef, 0xfedcba9876543210): t1;
+      (0x0123456789abcdef &&& 0xffffffff00000000, _): t2;
+      (_, 0x0000000000000000 .. 0x00000000000000ff): t3;
+      default: accept;
+    }
+  }
+  state t1 { meta.which = 4; transition accept; }
+  state t2 { meta.which = 5; transition accept; }
+  state t3 { meta.which = 6; transition accept; }
+}`;

@@ -141,6 +141,15 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
       exitCode.value = await runCompile(io, file, flags);
     });
 
+  program
+    .command("lsp")
+    .description("run the language server (JSON-RPC over stdin and stdout)")
+    .option("--stdio", "speak over stdin/stdout (the only transport; accepted for editor clients)")
+    .action(async () => {
+      const { runLanguageServer } = await import("../lsp/server.js");
+      exitCode.value = await runLanguageServer();
+    });
+
   addCommonOptions(program.command("check"))
     .description(
       "report the program's problems, writing nothing (this version checks preprocessing, syntax, declarations, names, type definitions and parser state machines, and finds the extractor parser; expression typing comes next)",

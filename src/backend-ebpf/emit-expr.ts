@@ -31,6 +31,7 @@ export function sext(c: string, w: number): string {
 export class ExprEmitter {
   /** For each slot, the header that owns it (-1 for none). */
   private readonly slotHeader: Int32Array;
+  private readonly counters: ReadonlySet<number>;
 
   constructor(
     private readonly ir: Ir.IrProgram,
@@ -39,10 +40,25 @@ export class ExprEmitter {
   ) {
     this.slotHeader = new Int32Array(ir.slots.length).fill(-1);
     for (const h of ir.headers) for (const f of h.fields) this.slotHeader[f.slot] = h.id;
+    this.counters = new Set(ir.stacks.map((s) => s.nextIndexSlot));
   }
 
   headerOfSlot(slot: number): number {
     return this.slotHeader[slot]!;
+  }
+
+  /**
+   * Where a narrow slot lives in C. Stack `nextIndex` counters are locals of the parse function,
+   * not scratch memory: the verifier then knows their value on each path, so a loop filling a
+   * stack is explored only as many times as the stack has elements.
+   */
+  place(id: number): string {
+    return this.counters.has(id) ? `nx_${id}` : `st->s[${id}]`;
+  }
+
+  /** The stack counters kept in locals. */
+  get counterSlots(): readonly number[] {
+    return [...this.counters];
   }
 
   /** A narrow slot's value, reading 0 when its header is invalid. */
@@ -53,7 +69,7 @@ export class ExprEmitter {
         `the ${widthOf(t)}-bit value '${this.ir.slots[id]!.path}' in an expression`,
       );
     const h = this.slotHeader[id]!;
-    return h >= 0 ? `(st->valid[${h}] ? st->s[${id}] : 0)` : `st->s[${id}]`;
+    return h >= 0 ? `(st->valid[${h}] ? st->s[${id}] : 0)` : this.place(id);
   }
 
   /** Picks among a stack's elements by a run-time index; out of range gives `fallback`. */

@@ -127,7 +127,7 @@ export function emitOps(
     if (lv.kind === "slot") {
       if (!isNarrow(ir.slots[lv.slot]!.type))
         throw new TooWide(`an assignment to the wide field '${ir.slots[lv.slot]!.path}'`);
-      c.line(`st->s[${lv.slot}] = ${value};`);
+      c.line(`${ex.place(lv.slot)} = ${value};`);
       return;
     }
     const stack = ir.stacks[lv.stack]!;
@@ -153,11 +153,12 @@ export function emitOps(
         if (t.kind === "header") extractHeader(ir.headers[t.header]!, vb);
         else if (t.kind === "stackNext") {
           const stack = ir.stacks[t.stack]!;
-          c.line(`if (st->s[${stack.nextIndexSlot}] >= ${stack.size}) ${fail("StackOutOfBounds")}`);
-          onStackElement(stack, `st->s[${stack.nextIndexSlot}]`, (el) => {
+          const next = ex.place(stack.nextIndexSlot);
+          c.line(`if (${next} >= ${stack.size}) ${fail("StackOutOfBounds")}`);
+          onStackElement(stack, next, (el) => {
             if (el.kind === "header") extractHeader(el, vb);
           });
-          c.line(`st->s[${stack.nextIndexSlot}] += 1;`);
+          c.line(`${next} += 1;`);
         } else {
           const stack = ir.stacks[t.stack]!;
           onStackElement(
@@ -248,7 +249,7 @@ function stackShift(c: CBuilder, ir: Ir.IrProgram, op: Ir.IrStackShift): void {
       c.line(`st->s[${f.slot}] = ${src ? `st->s[${src.fields[k]!.slot}]` : "0"};`);
     });
   }
-  const next = `st->s[${stack.nextIndexSlot}]`;
+  const next = `nx_${stack.nextIndexSlot}`;
   c.line(
     op.direction === "pushFront"
       ? `${next} = ${next} + ${op.count} > ${n} ? ${n} : ${next} + ${op.count};`

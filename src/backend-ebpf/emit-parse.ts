@@ -44,6 +44,7 @@ export function emitParseFunction(
       c.line("__u32 err = 0;");
       c.line("__u8 outcome = 1;");
       c.line("__u64 n;");
+      for (const slot of ex.counterSlots) c.line(`__u64 nx_${slot} = 0;`);
       c.line(`goto state_${ir.start};`);
       const aligned = alignedStates(ir);
       const cyclic = statesInCycles(ir);
@@ -240,9 +241,11 @@ function zeroStorage(c: CBuilder, ir: Ir.IrProgram, home: SlotHome): void {
   for (const s of ir.states) visit(s.ops);
   const owner = new Int32Array(ir.slots.length).fill(-1);
   for (const h of ir.headers) for (const f of h.fields) owner[f.slot] = h.id;
+  const counters = new Set(ir.stacks.map((s) => s.nextIndexSlot));
   for (const slot of ir.slots) {
     const h = owner[slot.id]!;
     if (h >= 0 && !exposed.has(h)) continue;
+    if (counters.has(slot.id)) continue;
     const w = home.wide.get(slot.id);
     if (w === undefined) c.line(`st->s[${slot.id}] = 0;`);
     else c.line(`p4f_clear(st->w + ${w}, ${Math.ceil(widthOf(slot.type) / 8)});`);

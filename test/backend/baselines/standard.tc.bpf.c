@@ -102,8 +102,6 @@ struct {
 } StandardParser_scratch SEC(".maps");
 
 static __always_inline int StandardParser_parse_skb(struct __sk_buff *ctx, struct StandardParser_state *st, struct StandardParser_key *key) {
-    st->s[11] = 0;
-    st->s[24] = 0;
     st->s[65] = 0;
     st->s[66] = 0;
     p4f_zero(st->valid, sizeof(st->valid));
@@ -116,6 +114,8 @@ static __always_inline int StandardParser_parse_skb(struct __sk_buff *ctx, struc
     __u32 err = 0;
     __u8 outcome = 1;
     __u64 n;
+    __u64 nx_11 = 0;
+    __u64 nx_24 = 0;
     goto state_0;
     /* state start (standard.p4:32) */
 state_0:;
@@ -159,8 +159,8 @@ state_1:;
     cursor = *(volatile __u64 *)&st->cursor;
     if (++iters > 64) { err = 5; goto reject; }
     /* extract (line 43) */
-    if (st->s[11] >= 2) { err = 3; goto reject; }
-    n = st->s[11];
+    if (nx_11 >= 2) { err = 3; goto reject; }
+    n = nx_11;
     if (n == 0) {
         {
             __u64 vlen = 0;
@@ -203,11 +203,11 @@ state_1:;
             st->valid[2] = 1;
         }
     }
-    st->s[11] += 1;
+    nx_11 += 1;
     /* assign (line 44) */
-    st->s[65] = (((((st->s[11]) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[1] ? st->s[6] : 0) : (((((st->s[11]) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[2] ? st->s[10] : 0) : 0));
+    st->s[65] = (((((nx_11) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[1] ? st->s[6] : 0) : (((((nx_11) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[2] ? st->s[10] : 0) : 0));
     {
-        __u64 key_0 = (((((st->s[11]) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[1] ? st->s[6] : 0) : (((((st->s[11]) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[2] ? st->s[10] : 0) : 0));
+        __u64 key_0 = (((((nx_11) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[1] ? st->s[6] : 0) : (((((nx_11) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[2] ? st->s[10] : 0) : 0));
         if (key_0 == 0x8100ULL) goto state_1;
         goto state_2;
     }
@@ -236,8 +236,8 @@ state_3:;
     cursor = *(volatile __u64 *)&st->cursor;
     if (++iters > 64) { err = 5; goto reject; }
     /* extract (line 62) */
-    if (st->s[24] >= 3) { err = 3; goto reject; }
-    n = st->s[24];
+    if (nx_24 >= 3) { err = 3; goto reject; }
+    n = nx_24;
     if (n == 0) {
         {
             __u64 vlen = 0;
@@ -301,9 +301,9 @@ state_3:;
             st->valid[5] = 1;
         }
     }
-    st->s[24] += 1;
+    nx_24 += 1;
     {
-        __u64 key_0 = (((((st->s[24]) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[3] ? st->s[14] : 0) : (((((st->s[24]) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[4] ? st->s[18] : 0) : (((((st->s[24]) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (st->valid[5] ? st->s[22] : 0) : 0)));
+        __u64 key_0 = (((((nx_24) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[3] ? st->s[14] : 0) : (((((nx_24) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[4] ? st->s[18] : 0) : (((((nx_24) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (st->valid[5] ? st->s[22] : 0) : 0)));
         if (key_0 == 0x0ULL) goto state_3;
         if (key_0 == 0x1ULL) goto accept;
     }

@@ -30,6 +30,15 @@ export class CBuilder {
     return this;
   }
 
+  /** The lines emitted so far (to measure what a part of the program costs). */
+  slice(from: number): readonly string[] {
+    return this.lines.slice(from);
+  }
+
+  get length(): number {
+    return this.lines.length;
+  }
+
   toString(): string {
     return this.lines.join("\n") + "\n";
   }

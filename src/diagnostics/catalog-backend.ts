@@ -3,6 +3,13 @@
 import { defineMessages } from "./message.js";
 
 export const backendMessages = defineMessages({
+  loopTooLong: {
+    code: 3207,
+    name: "loop-too-long-for-verifier",
+    severity: "error",
+    template:
+      "The parser loop through {states} may run {iterations} times, more than the kernel's verifier can follow (about {insns} instructions and {branches} pending branches against limits of 1,000,000 and 8,192); lower --max-parser-iterations to {most} or less, or bound the loop by extracting into a header stack.",
+  },
   backendLimit: {
     code: 3201,
     name: "backend-limit",

@@ -107,6 +107,13 @@ export function alignedStates(ir: Ir.IrProgram): boolean[] {
 
 /** For each state: does some path lead from it back to itself (is it part of a parser loop)? */
 export function statesInCycles(ir: Ir.IrProgram): boolean[] {
+  const inCycle = new Array<boolean>(ir.states.length).fill(false);
+  for (const comp of parserLoops(ir)) for (const x of comp) inCycle[x] = true;
+  return inCycle;
+}
+
+/** The parser's loops: strongly connected sets of states that can repeat (state ids). */
+export function parserLoops(ir: Ir.IrProgram): number[][] {
   const succ = ir.states.map((s) =>
     (s.transition.kind === "direct"
       ? [s.transition.target]
@@ -119,7 +126,7 @@ export function statesInCycles(ir: Ir.IrProgram): boolean[] {
   const low = new Array<number>(n).fill(0);
   const onStack = new Array<boolean>(n).fill(false);
   const stack: number[] = [];
-  const inCycle = new Array<boolean>(n).fill(false);
+  const loops: number[][] = [];
   let next = 0;
   for (let root = 0; root < n; root++) {
     if (index[root] !== -1) continue;
@@ -152,10 +159,19 @@ export function statesInCycles(ir: Ir.IrProgram): boolean[] {
           onStack[w] = false;
           comp.push(w);
         } while (w !== v);
-        const cyclic = comp.length > 1 || succ[v]!.includes(v);
-        for (const x of comp) inCycle[x] = cyclic;
+        if (comp.length > 1 || succ[v]!.includes(v)) loops.push(comp.sort((a, b) => a - b));
       }
     }
   }
-  return inCycle;
+  return loops;
+}
+
+/**
+ * Whether every state of a loop extracts into a header stack's `next`: such a loop ends when the
+ * stack is full (StackOutOfBounds), whatever --max-parser-iterations says.
+ */
+export function boundedByStacks(ir: Ir.IrProgram, loop: readonly number[]): boolean {
+  return loop.every((id) =>
+    ir.states[id]!.ops.some((op) => op.kind === "extract" && op.target.kind === "stackNext"),
+  );
 }

@@ -1,0 +1,75 @@
+// Limits known before the verifier: a loop that is not bounded by a header stack is followed by
+// the verifier once per possible iteration, so a large --max-parser-iterations makes it give up.
+// p4flow refuses such a program itself (P4F3207) and says how far to lower the bound; at that
+// bound the program loads. Loops through stacks are bounded by the stack and never refused.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { emitProgram } from "../../src/backend-ebpf/emit-program.js";
+import { buildObject, LoadedProgram } from "../../src/backend-ebpf/kernel-runner.js";
+import { compile } from "../../src/compile.js";
+import { renderText } from "../../src/diagnostics/render-text.js";
+import { DiagnosticSink } from "../../src/diagnostics/sink.js";
+import { memoryHost } from "../../src/frontend/host.js";
+import { renderHeader } from "../../src/layout/render-c.js";
+import { nodeHost } from "../../src/node-host.js";
+import { kernelAvailable } from "../support/kernel.js";
+
+const work = mkdtempSync(join(tmpdir(), "p4flow-limits-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const options = `#include <core.p4>
+#include <p4flow.p4>
+header b_t { bit<8> v; }
+header opt_t { bit<8> kind; bit<8> len; }
+struct hs { b_t b; opt_t o; }
+struct m_t { bit<8> count; bit<16> sum; }
+parser P(packet_in p, out hs hdr, inout m_t meta) {
+  state start { p.extract(hdr.b); transition opts; }
+  state opts {
+    p.extract(hdr.o);
+    meta.count = meta.count + 1;
+    meta.sum = meta.sum + (bit<16>) hdr.o.len;
+    p.advance((bit<32>) hdr.o.len * 8);
+    transition select(hdr.o.kind) { 0: accept; default: opts; }
+  }
+}
+FlowExtract(P()) main;
+`;
+
+function emit(file: string, text: string | undefined, iterations: number) {
+  const host = text === undefined ? nodeHost() : memoryHost({ [file]: text });
+  const r = compile({ file, host, stopAfter: "ir", maxParserIterations: iterations });
+  const sink = new DiagnosticSink();
+  const c = emitProgram(r.ir!, r.layout!, { target: "xdp", headerFile: "key.h" }, sink);
+  return { c, r, text: renderText(sink.diagnostics) };
+}
+
+describe("loops the verifier could not follow", () => {
+  it("are refused with the bound to use, and load at that bound", (ctx) => {
+    const refused = emit("/loop.p4", options, 4096);
+    expect(refused.c).toBeUndefined();
+    expect(refused.text).toContain(
+      "error P4F3207[loop-too-long-for-verifier]: The parser loop through 'opts' may run 4096 times",
+    );
+    const most = Number(/lower --max-parser-iterations to (\d+) or less/.exec(refused.text)?.[1]);
+    expect(most).toBeGreaterThan(500);
+    const accepted = emit("/loop.p4", options, most);
+    expect(accepted.text).toBe("");
+    if (!kernelAvailable((m) => ctx.skip(m))) return;
+    const sink = new DiagnosticSink();
+    writeFileSync(join(work, "key.h"), renderHeader(accepted.r.layout!));
+    writeFileSync(join(work, "loop.bpf.c"), accepted.c!);
+    const obj = buildObject(work, "loop", sink);
+    const prog = obj ? LoadedProgram.load(obj, "xdp", "P_keys", sink) : undefined;
+    expect(renderText(sink.diagnostics)).toBe("");
+    prog?.unload();
+  });
+
+  it("never refuses loops bounded by a header stack", () => {
+    const root = join(import.meta.dirname, "..", "..");
+    for (const example of ["standard.p4", "tunnels.p4"])
+      expect(emit(join(root, "examples", example), undefined, 4096).text).toBe("");
+  });
+});

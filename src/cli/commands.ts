@@ -27,6 +27,7 @@ export interface CompileFlags extends CommonFlags {
   readonly target: "xdp" | "tc" | "lib";
   readonly flowTable?: string;
   readonly keyOutput?: string;
+  readonly watch?: boolean;
   readonly onReject: "pass" | "drop";
   readonly keyMap: "percpu" | "array";
   readonly clang?: string;
@@ -71,7 +72,13 @@ function parseEmit(value: string, sink: DiagnosticSink): Set<string> {
   return kinds;
 }
 
-export async function runCompile(io: CliIo, file: string, flags: CompileFlags): Promise<number> {
+export async function runCompile(
+  io: CliIo,
+  file: string,
+  flags: CompileFlags,
+  /** Filled with every file the compile read (the main file and its includes), for --watch. */
+  read: string[] = [],
+): Promise<number> {
   const prepared = prepare(io, file, flags);
   if ("usage" in prepared) return usageError(io, flags, prepared.usage);
   const { options, maxErrors } = prepared;
@@ -112,6 +119,7 @@ export async function runCompile(io: CliIo, file: string, flags: CompileFlags): 
   if (emitSink.hasErrors()) return usageError(io, flags, emitSink);
 
   const result = compile({ ...options, stopAfter: "ir" });
+  read.push(...result.files);
   const code = finish(io, flags, result, maxErrors);
   if (code !== 0 || !result.ir || !result.layout) return code === 0 ? 1 : code;
   if (flags.dumpIr) io.stdout(printIr(result.ir));

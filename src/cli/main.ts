@@ -10,6 +10,11 @@ import { normalizeArgv } from "./argv.js";
 import type { CliIo } from "./io.js";
 import { nodeIo } from "./io.js";
 import { VERSION } from "../version.js";
+import { messages } from "../diagnostics/catalog.js";
+import { DiagnosticSink } from "../diagnostics/sink.js";
+import { applyConfig, findConfig } from "./config.js";
+import { watchCompile } from "./watch.js";
+import { printDiagnostics } from "./report.js";
 
 export const EXIT_OK = 0;
 export const EXIT_DIAGNOSTICS = 1;
@@ -60,6 +65,23 @@ function addCommonOptions(cmd: Command): Command {
       "state visits allowed before ParserTimeout (1 to 4096)",
       "64",
     );
+}
+
+/**
+ * Applies the project configuration (config.ts) to a command before it runs; false (after
+ * printing the problem, exit code 2) when the configuration is malformed.
+ */
+function configure(io: CliIo, cmd: Command, file: string, exitCode: { value: number }): boolean {
+  const found = findConfig(io, file);
+  const problem =
+    typeof found === "string" ? found : found ? applyConfig(cmd, io, found) : undefined;
+  if (problem === undefined) return true;
+  const sink = new DiagnosticSink();
+  sink.report(messages.badConfig, undefined, { reason: problem.replace(/\.$/, "") });
+  const format = cmd.getOptionValue("diagnosticsFormat") === "json" ? "json" : "text";
+  printDiagnostics(io, sink.diagnostics, format, 0);
+  exitCode.value = EXIT_USAGE;
+  return false;
 }
 
 export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
@@ -119,6 +141,10 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
     )
     .option("--clang <path>", "the clang to build the object with", "clang")
     .option("--dump-ir", "print the parser IR to stdout")
+    .option(
+      "--watch",
+      "compile again whenever the file or a file it includes changes (one status line per run; Ctrl-C stops)",
+    )
     .addHelpText(
       "after",
       `
@@ -132,10 +158,19 @@ Examples:
 
 Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compiler error.`,
     )
-    .action(async (file: string | undefined, flags: CompileFlags) => {
+    .action(async (file: string | undefined, _flags: CompileFlags, cmd: Command) => {
       if (file === undefined) {
         program.outputHelp();
         exitCode.value = EXIT_USAGE;
+        return;
+      }
+      if (!configure(io, cmd, file, exitCode)) return;
+      const flags = cmd.opts<CompileFlags>();
+      if (flags.watch) {
+        const watcher = watchCompile(io, file, flags);
+        process.once("SIGINT", () => watcher.stop());
+        process.once("SIGTERM", () => watcher.stop());
+        exitCode.value = await watcher.done;
         return;
       }
       exitCode.value = await runCompile(io, file, flags);
@@ -155,8 +190,9 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
       "report the program's problems, writing nothing (this version checks preprocessing, syntax, declarations, names, type definitions and parser state machines, and finds the extractor parser; expression typing comes next)",
     )
     .argument("<file>", "the P4_16 source file")
-    .action(async (file: string, flags: CommonFlags) => {
-      exitCode.value = await runCheck(io, file, flags);
+    .action(async (file: string, _flags: CommonFlags, cmd: Command) => {
+      if (!configure(io, cmd, file, exitCode)) return;
+      exitCode.value = await runCheck(io, file, cmd.opts<CommonFlags>());
     });
 
   addCommonOptions(program.command("run"))
@@ -178,8 +214,9 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
     .addOption(
       new Option("--format <format>", "output format").choices(["text", "jsonl"]).default("text"),
     )
-    .action(async (file: string, flags: RunFlags) => {
-      exitCode.value = await runRun(io, file, flags);
+    .action(async (file: string, _flags: RunFlags, cmd: Command) => {
+      if (!configure(io, cmd, file, exitCode)) return;
+      exitCode.value = await runRun(io, file, cmd.opts<RunFlags>());
     });
 
   return program;

@@ -35,6 +35,12 @@ export const cliMessages = defineMessages({
     template:
       "'{name}' given to {option} is not the name of a warning; run 'p4flow --list-warnings' to see them.",
   },
+  badConfig: {
+    code: 4008,
+    name: "bad-config",
+    severity: "error",
+    template: "Bad project configuration: {reason}.",
+  },
   tooManyErrors: {
     code: 4007,
     name: "too-many-errors",

@@ -1,0 +1,72 @@
+// `p4flow file.p4 --watch`: compiles, then again whenever the file or anything it includes
+// changes, printing one status line per run with the time it took. Files are polled (fs.watchFile),
+// which follows editors that save by renaming and files that are deleted and come back; a
+// compile that fails (syntax errors, a missing file) just waits for the next change. Runs until
+// the process is interrupted; `stop` (for tests and the library) ends it.
+
+import { unwatchFile, watchFile } from "node:fs";
+import { runCompile, type CompileFlags } from "./commands.js";
+import type { CliIo } from "./io.js";
+
+const POLL_MS = 100;
+const SETTLE_MS = 30;
+
+export interface Watcher {
+  stop(): void;
+  /** Resolves when the watcher stops. */
+  readonly done: Promise<number>;
+}
+
+export function watchCompile(io: CliIo, file: string, flags: CompileFlags): Watcher {
+  let watched = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let again = false;
+  let stopped = false;
+  let finish: (code: number) => void = () => {};
+  const done = new Promise<number>((resolve) => (finish = resolve));
+  const main = io.host.resolve(io.cwd, file);
+
+  const onChange = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void build(), SETTLE_MS);
+  };
+
+  async function build(): Promise<void> {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    const read: string[] = [];
+    const t0 = performance.now();
+    const code = await runCompile(io, file, flags, read);
+    const ms = Math.round(performance.now() - t0);
+    const time = new Date().toTimeString().slice(0, 8);
+    io.stderr(
+      `[${time}] ${code === 0 ? "compiled" : "failed"} ${file} in ${ms} ms; watching ${Math.max(1, read.length)} file${read.length === 1 ? "" : "s"}\n`,
+    );
+    // Watch what this compile read (always the main file, even when it could not be read).
+    const next = new Set([main, ...read]);
+    for (const f of watched) if (!next.has(f)) unwatchFile(f, onChange);
+    for (const f of next) if (!watched.has(f)) watchFile(f, { interval: POLL_MS }, onChange);
+    watched = next;
+    running = false;
+    if (again) {
+      again = false;
+      void build();
+    }
+  }
+
+  void build();
+  return {
+    done,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      for (const f of watched) unwatchFile(f, onChange);
+      finish(0);
+    },
+  };
+}

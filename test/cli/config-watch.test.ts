@@ -1,0 +1,122 @@
+// Project defaults from p4flow.config.json or package.json, overridden by flags; malformed
+// configurations as one clear line and exit 2; and --watch following the file and its includes
+// through edits, syntax errors, deletion and return.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const work = mkdtempSync(join(tmpdir(), "p4flow-config-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const program = (extra = "") => `#include <core.p4>
+#include <p4flow.p4>
+#include "hdrs.p4"
+struct hs { h_t h; }
+parser P(packet_in p, out hs hdr) { state start { p.extract(hdr.h); transition accept; } }
+FlowExtract(P()) main;
+${extra}`;
+
+function project(name: string, config: Record<string, string>): string {
+  const dir = join(work, name);
+  mkdirSync(join(dir, "src"), { recursive: true });
+  writeFileSync(join(dir, "src", "prog.p4"), program());
+  writeFileSync(join(dir, "src", "hdrs.p4"), "header h_t { bit<8> a; }\n");
+  for (const [f, text] of Object.entries(config)) writeFileSync(join(dir, f), text);
+  return dir;
+}
+
+describe("project configuration", () => {
+  it("takes defaults from p4flow.config.json, relative to it, and lets flags win", async () => {
+    const dir = project("cfg", {
+      "p4flow.config.json": JSON.stringify({ target: "tc", emit: "c,h", output: "build" }),
+    });
+    expect(await runCli([join(dir, "src", "prog.p4")], work)).toMatchObject({ code: 0 });
+    expect(readFileSync(join(dir, "build", "prog.bpf.c"), "utf8")).toContain('SEC("tc")');
+    expect(await runCli([join(dir, "src", "prog.p4"), "--target", "xdp"], work)).toMatchObject({
+      code: 0,
+    });
+    expect(readFileSync(join(dir, "build", "prog.bpf.c"), "utf8")).toContain('SEC("xdp")');
+  });
+
+  it("reads the p4flow field of package.json", async () => {
+    const dir = project("pkg", {
+      "package.json": JSON.stringify({ name: "x", p4flow: { "key-byte-order": "host" } }),
+    });
+    const r = await runCli(
+      [join(dir, "src", "prog.p4"), "--emit", "h", "-o", join(dir, "o")],
+      work,
+    );
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, "o", "prog.h"), "utf8")).toContain("in host order");
+    const check = await runCli(
+      ["check", join(dir, "src", "prog.p4"), "--key-byte-order", "sideways"],
+      work,
+    );
+    expect(check.code).toBe(2);
+  });
+
+  it("reports a malformed configuration in one line with exit 2", async () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ "p4flow.config.json": "{ target: tc" }, "p4flow.config.json: not valid JSON"],
+      [{ "p4flow.config.json": "[1]" }, "must be a JSON object"],
+      [{ "p4flow.config.json": '{"frobnicate": 1}' }, "'frobnicate' is not an option of 'p4flow'"],
+      [
+        { "p4flow.config.json": '{"target": "sparc"}' },
+        "'target' must be one of xdp, tc, lib, not 'sparc'",
+      ],
+      [{ "p4flow.config.json": '{"include-dir": 3}' }, "'include-dir' takes a list of strings"],
+      [{ "package.json": '{"p4flow": "tc"}' }, 'the "p4flow" field must be a JSON object'],
+    ];
+    let i = 0;
+    for (const [files, message] of cases) {
+      const dir = project(`bad${i++}`, files);
+      const r = await runCli([join(dir, "src", "prog.p4"), "-o", join(dir, "out")], work);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("error P4F4008[bad-config]: Bad project configuration:");
+      expect(r.stderr).toContain(message);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
+  });
+});
+
+describe("--watch", () => {
+  it("recompiles on changes to the file and its includes, and survives errors and deletion", async () => {
+    const dir = project("watch", {});
+    const file = join(dir, "src", "prog.p4");
+    const child = spawn(
+      process.execPath,
+      [join(root, "bin", "p4flow.js"), file, "--watch", "--emit", "c,h", "-o", join(dir, "out")],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let err = "";
+    child.stderr.on("data", (d) => (err += String(d)));
+    const lines = () => err.split("\n").filter((l) => /^\[\d\d:\d\d:\d\d\] /.test(l));
+    const waitFor = async (n: number) => {
+      const deadline = Date.now() + 15_000;
+      while (lines().length < n && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      return lines()[n - 1] ?? "";
+    };
+    try {
+      expect(await waitFor(1)).toMatch(/compiled .*prog\.p4 in \d+ ms; watching \d+ files/);
+      writeFileSync(join(dir, "src", "hdrs.p4"), "header h_t { bit<8> a; bit<8> b; }\n");
+      expect(await waitFor(2)).toMatch(/compiled/);
+      expect(readFileSync(join(dir, "out", "prog.h"), "utf8")).toContain("hdr_h_b");
+      writeFileSync(file, program("this is not P4"));
+      expect(await waitFor(3)).toMatch(/failed/);
+      unlinkSync(file);
+      expect(await waitFor(4)).toMatch(/failed/);
+      writeFileSync(file, program());
+      expect(await waitFor(5)).toMatch(/compiled/);
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill("SIGINT");
+      await new Promise((r) => child.once("exit", r));
+    }
+    expect(child.exitCode).toBe(0);
+  });
+});

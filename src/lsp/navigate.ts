@@ -187,6 +187,32 @@ export class Navigator {
     return undefined;
   }
 
+  /** The fields of what a member chain (`hdr`, `hdr.ipv4`) names, for completion after `.`. */
+  fieldsOf(
+    file: string,
+    line: number,
+    column: number,
+    chain: readonly string[],
+  ): { name: string; type: string }[] {
+    const block = this.enclosing(file, line, column);
+    const [root, ...rest] = chain;
+    const param = block?.parameters.find((x) => x.name.name === root);
+    const local = block?.locals.find(
+      (x): x is A.VariableDeclaration => x.kind === "VariableDeclaration" && x.name.name === root,
+    );
+    const rootType = param?.type ?? local?.type;
+    if (!rootType) return [];
+    let t: Type | undefined = this.types.resolve(rootType);
+    for (const name of rest) {
+      if (t?.kind === "stack") t = t.element;
+      if (!t || (t.kind !== "header" && t.kind !== "struct" && t.kind !== "union")) return [];
+      t = t.fields.find((f) => f.name === name)?.type;
+    }
+    if (t?.kind === "stack") t = t.element;
+    if (!t || (t.kind !== "header" && t.kind !== "struct" && t.kind !== "union")) return [];
+    return t.decl.fields.map((f) => ({ name: f.name.name, type: this.typeText(f.type) }));
+  }
+
   private keyField(path: string): string | undefined {
     const f = this.layout?.fields.find((x) => x.path === path);
     if (!f || !this.layout) return undefined;

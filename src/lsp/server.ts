@@ -2,12 +2,16 @@
 // analysed through the same compile() pipeline as the CLI, with open buffers shadowing files on
 // disk (so unsaved includes count). Analysis is debounced and dropped when a newer edit arrives;
 // diagnostics are published per file (problems inside an included file go to that file).
-// Features: diagnostics, document symbols, hover, go to definition, and compile on save (settings `p4flow.compileOnSave` and `p4flow.outputDir`, from the
+// Features: diagnostics, document symbols, hover, go to definition, references, rename,
+// completion, semantic tokens, and compile on save (settings `p4flow.compileOnSave` and `p4flow.outputDir`, from the
 // initialization options or workspace/configuration).
 
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
+  CompletionItemKind,
   DiagnosticSeverity,
+  ErrorCodes,
+  ResponseError,
   DocumentSymbol,
   SymbolKind,
   TextDocumentSyncKind,
@@ -23,6 +27,7 @@ import type { FileHost } from "../frontend/host.js";
 import type { SourceRange } from "../frontend/source.js";
 import { nodeHost } from "../node-host.js";
 import { Navigator, symbolsOf, wordAt, type SymbolInfo } from "./navigate.js";
+import { completions, KEYWORDS, references, semanticTokens, TOKEN_TYPES } from "./editing.js";
 import { main } from "../cli/main.js";
 
 /** Quiet time after an edit before the document is analysed. */
@@ -103,6 +108,13 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         hoverProvider: true,
         definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        completionProvider: { triggerCharacters: ["."] },
+        semanticTokensProvider: {
+          legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [] },
+          full: true,
+        },
       },
       serverInfo: { name: "p4flow" },
     };
@@ -240,6 +252,83 @@ export function startServer(connection: Connection): void {
   connection.onDefinition((p) => {
     const t = targetAt(p.textDocument.uri, p.position.line, p.position.character);
     return t ? { uri: toUri(t.range.file), range: toRange(t.range) } : null;
+  });
+
+  connection.onCompletion((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    const a = fresh(p.textDocument.uri);
+    if (!doc || !a) return [];
+    const kinds = {
+      keyword: CompletionItemKind.Keyword,
+      type: CompletionItemKind.Struct,
+      field: CompletionItemKind.Field,
+      state: CompletionItemKind.Function,
+      variable: CompletionItemKind.Variable,
+    };
+    return completions(
+      a.result.program,
+      a.navigator,
+      toPath(doc.uri),
+      doc.getText(),
+      p.position.line + 1,
+      p.position.character + 1,
+    ).map((c) => ({
+      label: c.label,
+      kind: kinds[c.kind],
+      ...(c.detail ? { detail: c.detail } : {}),
+    }));
+  });
+
+  /** The texts of the files the document's program reads: open buffers first, else the disk. */
+  const programFiles = (a: Analysis): Map<string, string> =>
+    new Map(
+      a.result.files.flatMap((f) => {
+        const text = host.readFile(f);
+        return text === undefined || f.startsWith("<builtin>") ? [] : [[f, text] as const];
+      }),
+    );
+
+  const referencesAt = (uri: string, line: number, character: number) => {
+    const a = fresh(uri);
+    if (!a?.navigator) return undefined;
+    return references(a.navigator, programFiles(a), toPath(uri), line + 1, character + 1);
+  };
+
+  connection.onReferences((p) =>
+    (referencesAt(p.textDocument.uri, p.position.line, p.position.character) ?? []).map((r) => ({
+      uri: toUri(r.file),
+      range: toRange(r),
+    })),
+  );
+
+  connection.onPrepareRename((p) => {
+    const refs = referencesAt(p.textDocument.uri, p.position.line, p.position.character);
+    const here = refs?.find(
+      (r) =>
+        r.file === toPath(p.textDocument.uri) &&
+        r.start.line === p.position.line + 1 &&
+        r.start.column <= p.position.character + 1 &&
+        r.end.column >= p.position.character + 1,
+    );
+    return here ? toRange(here) : null;
+  });
+
+  connection.onRenameRequest((p) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(p.newName) || KEYWORDS.includes(p.newName))
+      throw new ResponseError(ErrorCodes.InvalidParams, `'${p.newName}' is not a valid P4 name`);
+    const refs = referencesAt(p.textDocument.uri, p.position.line, p.position.character);
+    if (!refs || refs.length === 0) return null;
+    const changes: Record<string, { range: Range; newText: string }[]> = {};
+    for (const r of refs)
+      (changes[toUri(r.file)] ??= []).push({ range: toRange(r), newText: p.newName });
+    return { changes };
+  });
+
+  connection.languages.semanticTokens.on((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return { data: [] };
+    const a = fresh(p.textDocument.uri);
+    return { data: semanticTokens(doc.getText(), a?.result.program, toPath(doc.uri)) };
   });
 
   documents.listen(connection);

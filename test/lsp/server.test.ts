@@ -55,11 +55,11 @@ struct m_t { bit<8> ttl; }
 parser P(packet_in pkt, out hs hdr, inout m_t meta) {
   state start {
     pkt.extract(hdr.eth);
-    transition select(hdr.eth.type) { 0x0800: $1parse_ipv4; default: accept; }
+    transition select(hdr.eth.type) { 0x0800: $1parse_ipv4; default: $5accept; }
   }
   state $2parse_ipv4 {
     pkt.extract(hdr.ipv4);
-    meta.ttl = hdr.ipv4.t$3tl;
+    meta.ttl = hdr.$4ipv4.t$3tl;
     transition accept;
   }
 }
@@ -199,6 +199,71 @@ describe("p4flow lsp", () => {
     expect(field.range.start.line).toBe(1);
   });
 
+  it("completes fields after '.', and states in a select case", async () => {
+    const fields = (await conn.sendRequest("textDocument/completion", {
+      textDocument: { uri: mainUri },
+      position: main.at["4"],
+    })) as { label: string }[];
+    expect(fields.map((c) => c.label)).toEqual(["eth", "ipv4"]);
+    const states = (await conn.sendRequest("textDocument/completion", {
+      textDocument: { uri: mainUri },
+      position: main.at["5"],
+    })) as { label: string }[];
+    expect(states.map((c) => c.label)).toEqual(["start", "parse_ipv4", "accept", "reject"]);
+  });
+
+  it("finds references of a state, and renames a field across the include", async () => {
+    const refs = (await conn.sendRequest("textDocument/references", {
+      textDocument: { uri: mainUri },
+      position: main.at["1"],
+      context: { includeDeclaration: true },
+    })) as { uri: string; range: { start: Position } }[];
+    expect(refs.map((r) => r.range.start).sort((a, b) => a.line - b.line)).toEqual([
+      main.at["1"],
+      main.at["2"],
+    ]);
+    const edit = (await conn.sendRequest("textDocument/rename", {
+      textDocument: { uri: mainUri },
+      position: main.at["3"],
+      newName: "hopLimit",
+    })) as { changes: Record<string, { range: { start: Position } }[]> };
+    const headersUri = pathToFileURL(headersPath).href;
+    expect(Object.keys(edit.changes).sort()).toEqual([headersUri, mainUri].sort());
+    expect(edit.changes[headersUri]!.map((e) => e.range.start.line)).toEqual([1]);
+    // meta.ttl is another field: only hdr.ipv4.ttl is renamed in main.p4.
+    expect(edit.changes[mainUri]!.map((e) => e.range.start)).toEqual([
+      { line: main.at["3"]!.line, character: main.at["3"]!.character - 1 },
+    ]);
+    await expect(
+      conn.sendRequest("textDocument/rename", {
+        textDocument: { uri: mainUri },
+        position: main.at["3"],
+        newName: "state",
+      }),
+    ).rejects.toThrow("'state' is not a valid P4 name");
+  });
+
+  it("gives semantic tokens for keywords, types, states and fields", async () => {
+    const legend = [
+      "keyword",
+      "type",
+      "property",
+      "function",
+      "parameter",
+      "number",
+      "string",
+      "comment",
+    ];
+    const { data } = (await conn.sendRequest("textDocument/semanticTokens/full", {
+      textDocument: { uri: mainUri },
+    })) as { data: number[] };
+    const kinds = new Set<string>();
+    for (let i = 0; i < data.length; i += 5) kinds.add(legend[data[i + 3]!]!);
+    expect([...kinds].sort()).toEqual(
+      ["function", "keyword", "number", "parameter", "property", "string", "type"].sort(),
+    );
+  });
+
   it("compiles on save into the configured folder", async () => {
     await conn.sendNotification("textDocument/didSave", { textDocument: { uri: mainUri } });
     const deadline = Date.now() + 10_000;
@@ -227,7 +292,14 @@ describe("p4flow lsp", () => {
             "\u0000",
           ),
         ),
-        ask: fc.constantFrom("hover", "definition", "documentSymbol"),
+        ask: fc.constantFrom(
+          "hover",
+          "definition",
+          "documentSymbol",
+          "completion",
+          "references",
+          "semanticTokens/full",
+        ),
         line: fc.nat(20),
         character: fc.nat(60),
       }),
@@ -242,9 +314,13 @@ describe("p4flow lsp", () => {
         contentChanges: [{ text }],
       });
       const params =
-        e.ask === "documentSymbol"
+        e.ask === "documentSymbol" || e.ask === "semanticTokens/full"
           ? { textDocument: { uri: mainUri } }
-          : { textDocument: { uri: mainUri }, position: { line: e.line, character: e.character } };
+          : {
+              textDocument: { uri: mainUri },
+              position: { line: e.line, character: e.character },
+              context: { includeDeclaration: true },
+            };
       await conn.sendRequest(`textDocument/${e.ask}`, params);
     }
     await conn.sendNotification("textDocument/didChange", {

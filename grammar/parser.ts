@@ -11,12 +11,18 @@ import * as T from "./tokens.js";
 const K = T.Kw;
 
 export class P4Parser extends CstParser {
-  constructor() {
+  /**
+   * `validate` runs Chevrotain's grammar checks (ambiguities, left recursion...). They take a
+   * third of a cold start and the grammar is fixed, so the shared instance skips them and a test
+   * (test/grammar) builds one with them on.
+   */
+  constructor(validate = false) {
     super(T.allTokens, {
       recoveryEnabled: true,
       maxLookahead: 3,
       nodeLocationTracking: "full",
       errorMessageProvider: errorMessages,
+      skipValidations: !validate,
     });
     this.performSelfAnalysis();
   }

@@ -31,17 +31,22 @@ function load(obj, name) {
   return { path: `${pin}-${name}`, info, processed };
 }
 
-function nsPerPacket(path, packet, repeat) {
+/**
+ * ns/packet of each program on one packet: rounds of one BPF_PROG_TEST_RUN per program, in turn,
+ * so that load changes on a shared machine hit every program alike; the median per program.
+ */
+function nsPerPacket(paths, packet, repeat, rounds = 9) {
   const f = join(work, "pkt.bin");
   writeFileSync(f, packet);
-  const runs = [];
-  for (let i = 0; i < 7; i++) {
-    const r = JSON.parse(
-      bpftool("-j", "prog", "run", "pinned", path, "data_in", f, "repeat", String(repeat)).stdout,
-    );
-    runs.push(r.duration);
-  }
-  return runs.sort((a, b) => a - b)[3];
+  const runs = paths.map(() => []);
+  for (let r = 0; r < rounds; r++)
+    paths.forEach((path, i) => {
+      const out = JSON.parse(
+        bpftool("-j", "prog", "run", "pinned", path, "data_in", f, "repeat", String(repeat)).stdout,
+      );
+      runs[i].push(out.duration);
+    });
+  return runs.map((xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
 }
 
 try {
@@ -88,11 +93,11 @@ try {
   );
   for (const [name, hex] of Object.entries(packets)) {
     const pkt = Buffer.from(hex, "hex");
-    const floor = nsPerPacket(empty.path, pkt, 100000);
-    const ours = nsPerPacket(p4.path, pkt, 100000) - floor;
-    const base = nsPerPacket(hand.path, pkt, 100000) - floor;
+    const [floor, p4ns, handns] = nsPerPacket([empty.path, p4.path, hand.path], pkt, 100000);
+    const ours = p4ns - floor;
+    const base = handns - floor;
     console.log(
-      `  ${name}: parse cost p4flow ${ours} ns, hand-written ${base} ns, ratio ${(ours / Math.max(1, base)).toFixed(2)} (above an empty program's ${floor} ns; medians of 7 runs of 100000; aim: ratio <= 1.0)`,
+      `  ${name}: parse cost p4flow ${ours} ns, hand-written ${base} ns, ratio ${(ours / Math.max(1, base)).toFixed(2)} (above an empty program's ${floor} ns; medians of 9 interleaved runs of 100000; aim: ratio <= 1.0)`,
     );
   }
 
@@ -115,10 +120,8 @@ try {
     "0202020202020303030303030800450000140001000040067cd0c0a80001c0a80002";
   for (const [name, hex] of Object.entries({ ...packets, "eth/ipv4/udp/vxlan/eth/ipv4": vxlan })) {
     const pkt = Buffer.from(hex, "hex");
-    const floor = nsPerPacket(empty.path, pkt, 100000);
-    console.log(
-      `  ${name}: parse cost ${nsPerPacket(tun.path, pkt, 100000) - floor} ns above the empty program`,
-    );
+    const [floor, ns] = nsPerPacket([empty.path, tun.path], pkt, 100000);
+    console.log(`  ${name}: parse cost ${ns - floor} ns above the empty program`);
   }
 
   // The kernel runner the differential tests use: packets per second through BPF_PROG_TEST_RUN.

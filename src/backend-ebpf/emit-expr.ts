@@ -220,3 +220,28 @@ export class ExprEmitter {
     }
   }
 }
+
+/**
+ * C statements copying `n` bytes from `src + srcOff` to `dst + dstOff`: 8-byte words where both
+ * offsets are multiples of 8 from 8-aligned bases (unaligned words for packet sources, which the
+ * kernel allows on hosts with efficient unaligned access, as x86 and arm64 are), bytes for the
+ * rest. Never a memcpy call, which BPF does not have.
+ */
+export function copyBytes(
+  dst: string,
+  dstOff: number,
+  src: string,
+  srcOff: number,
+  n: number,
+  srcAligned: boolean,
+): string[] {
+  const out: string[] = [];
+  const words = dstOff % 8 === 0 && (!srcAligned || srcOff % 8 === 0) ? Math.floor(n / 8) : 0;
+  for (let k = 0; k < words; k++)
+    out.push(
+      `*(__u64 *)((__u8 *)${dst} + ${dstOff + 8 * k}) = *(const __u64 *)((const __u8 *)${src} + ${srcOff + 8 * k});`,
+    );
+  for (let k = 8 * words; k < n; k++)
+    out.push(`((__u8 *)${dst})[${dstOff + k}] = ((const __u8 *)${src})[${srcOff + k}];`);
+  return out;
+}

@@ -8,7 +8,7 @@ import type * as Ir from "../ir/ir.js";
 import type { CBuilder } from "./c-builder.js";
 import { BUF_BYTES_FOR_PRELUDE } from "./limits.js";
 import { alignedAfter } from "../ir/alignment.js";
-import { ExprEmitter, isNarrow, TooWide, widthOf } from "./emit-expr.js";
+import { copyBytes, ExprEmitter, isNarrow, TooWide, widthOf } from "./emit-expr.js";
 import type { SlotHome } from "./emit-program.js";
 import type { Target } from "./target.js";
 
@@ -98,9 +98,15 @@ export function emitOps(
         } else if (isNarrow(f.type)) {
           c.line(`st->s[${f.slot}] = p4f_get(${buf}, ${at}, ${w});`);
         } else if (buf === "pk") {
-          c.line(
-            `__builtin_memcpy(st->w + ${home.wide.get(f.slot)}, pk + ${f.bitOffset / 8}, ${w / 8});`,
-          );
+          for (const l of copyBytes(
+            "st->w",
+            home.wide.get(f.slot)!,
+            "pk",
+            f.bitOffset / 8,
+            w / 8,
+            false,
+          ))
+            c.line(l);
         } else {
           c.line(
             `p4f_get_wide(st->buf, ${at}, ${w}, st->w + ${home.wide.get(f.slot)}, ${Math.ceil(w / 8)});`,

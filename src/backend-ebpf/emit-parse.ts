@@ -7,7 +7,7 @@ import type * as Ir from "../ir/ir.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
 import { alignedStates, boundedByStacks, parserLoops, statesInCycles } from "../ir/alignment.js";
 import { type CBuilder, cName, u64 } from "./c-builder.js";
-import { ExprEmitter, sext, TooWide, widthOf } from "./emit-expr.js";
+import { copyBytes, ExprEmitter, sext, TooWide, widthOf } from "./emit-expr.js";
 import { emitOps } from "./emit-ops.js";
 import type { SlotHome } from "./emit-program.js";
 import type { Target } from "./target.js";
@@ -356,7 +356,7 @@ function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: Sl
         break;
       case "bytes":
       case "varbit":
-        line = `p4f_copy((__u8 *)key + ${f.offset}, st->w + ${home.wide.get(f.slot)}, ${f.size});`;
+        line = copyBytes("key", f.offset, "st->w", home.wide.get(f.slot)!, f.size, true).join(" ");
         break;
       case "varbitLength":
         line = putField(layout, f.offset, 2, v);

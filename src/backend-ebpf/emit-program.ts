@@ -61,8 +61,9 @@ export function emitProgram(
   let wideBytes = 0;
   for (const s of ir.slots) {
     if (!isNarrow(s.type)) {
+      // Each wide slot starts on 8 bytes, so it can be moved a word at a time.
       wide.set(s.id, wideBytes);
-      wideBytes += Math.ceil(widthOf(s.type) / 8);
+      wideBytes += Math.ceil(widthOf(s.type) / 64) * 8;
     }
   }
   const maxHeaderBytes = Math.max(
@@ -134,7 +135,7 @@ function definitions(c: CBuilder, ir: Ir.IrProgram, name: string, home: SlotHome
       c.line("__u64 cursor;");
       c.line("__u64 iters;");
       c.line("__u32 nb;");
-      c.line(`__u8 w[${home.wideBytes}];`);
+      c.line(`__u8 w[${home.wideBytes}] __attribute__((aligned(8)));`);
       c.line(`__u8 valid[${Math.max(8, Math.ceil(ir.headers.length / 8) * 8)}];`);
       c.line(`__u8 buf[${BUF_BYTES}];`);
     },

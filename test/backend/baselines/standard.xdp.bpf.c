@@ -79,7 +79,7 @@ struct StandardParser_state {
     __u64 cursor;
     __u64 iters;
     __u32 nb;
-    __u8 w[32];
+    __u8 w[32] __attribute__((aligned(8)));
     __u8 valid[16];
     __u8 buf[512];
 };
@@ -422,8 +422,10 @@ state_6:;
         st->s[50] = p4f_get(pk, 32, 16);
         st->s[51] = p4f_get(pk, 48, 8);
         st->s[52] = p4f_get(pk, 56, 8);
-        __builtin_memcpy(st->w + 0, pk + 8, 16);
-        __builtin_memcpy(st->w + 16, pk + 24, 16);
+        *(__u64 *)((__u8 *)st->w + 0) = *(const __u64 *)((const __u8 *)pk + 8);
+        *(__u64 *)((__u8 *)st->w + 8) = *(const __u64 *)((const __u8 *)pk + 16);
+        *(__u64 *)((__u8 *)st->w + 16) = *(const __u64 *)((const __u8 *)pk + 24);
+        *(__u64 *)((__u8 *)st->w + 24) = *(const __u64 *)((const __u8 *)pk + 32);
         cursor += 320 + vlen;
         st->valid[8] = 1;
     }
@@ -615,8 +617,8 @@ accept:;
         *(__u16 *)((__u8 *)key + 132) = __builtin_bswap16((__u16)(st->s[50]));
         ((__u8 *)key)[134] = (__u8)(st->s[51]);
         ((__u8 *)key)[135] = (__u8)(st->s[52]);
-        p4f_copy((__u8 *)key + 136, st->w + 0, 16);
-        p4f_copy((__u8 *)key + 152, st->w + 16, 16);
+        *(__u64 *)((__u8 *)key + 136) = *(const __u64 *)((const __u8 *)st->w + 0); *(__u64 *)((__u8 *)key + 144) = *(const __u64 *)((const __u8 *)st->w + 8);
+        *(__u64 *)((__u8 *)key + 152) = *(const __u64 *)((const __u8 *)st->w + 16); *(__u64 *)((__u8 *)key + 160) = *(const __u64 *)((const __u8 *)st->w + 24);
     }
     if (st->valid[9]) {
         *(__u16 *)((__u8 *)key + 168) = __builtin_bswap16((__u16)(st->s[55]));

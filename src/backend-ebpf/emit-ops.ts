@@ -8,7 +8,8 @@ import type * as Ir from "../ir/ir.js";
 import type { CBuilder } from "./c-builder.js";
 import { BUF_BYTES_FOR_PRELUDE } from "./limits.js";
 import { alignedAfter } from "../ir/alignment.js";
-import { copyBytes, ExprEmitter, isNarrow, TooWide, widthOf } from "./emit-expr.js";
+import { copyBytes, ExprEmitter, isNarrow, sext, TooWide, widthOf } from "./emit-expr.js";
+import { putField } from "./key-store.js";
 import type { SlotHome } from "./emit-program.js";
 import type { Target } from "./target.js";
 
@@ -78,6 +79,7 @@ export function emitOps(
   };
   const extractHeader = (h: Ir.IrHeader, varbitBits: string | undefined) => {
     const vb = h.varbitField !== undefined ? h.fields[h.varbitField]! : undefined;
+    const toKey = home.keys.direct.has(h.id);
     c.block("", () => {
       c.line(`__u64 vlen = ${vb ? (varbitBits ?? "0") : "0"};`);
       if (vb) c.line(`if (vlen > ${widthOf(vb.type)}) ${fail("HeaderTooShort")}`);
@@ -96,21 +98,33 @@ export function emitOps(
           );
           c.line(`st->s[${f.slot}] = vlen;`);
         } else if (isNarrow(f.type)) {
-          c.line(`st->s[${f.slot}] = p4f_get(${buf}, ${at}, ${w});`);
-        } else if (buf === "pk") {
-          for (const l of copyBytes(
-            "st->w",
-            home.wide.get(f.slot)!,
-            "pk",
-            f.bitOffset / 8,
-            w / 8,
-            false,
-          ))
-            c.line(l);
+          const constant = align.aligned && !f.afterVarbit;
+          const get = `${constant ? "p4f_get" : "p4f_get_var"}(${buf}, ${at}, ${w})`;
+          const lf = toKey ? home.keys.field.get(f.slot) : undefined;
+          if (!lf) c.line(`st->s[${f.slot}] = ${get};`);
+          else
+            c.block("", () => {
+              c.line(`__u64 v = ${get};`);
+              if (home.keys.read.has(f.slot)) c.line(`st->s[${f.slot}] = v;`);
+              const value = lf.kind === "int" ? `(__u64)${sext("v", w)}` : "v";
+              c.line(putField(home.layout, lf.offset, lf.size, value));
+            });
         } else {
-          c.line(
-            `p4f_get_wide(st->buf, ${at}, ${w}, st->w + ${home.wide.get(f.slot)}, ${Math.ceil(w / 8)});`,
-          );
+          const off = home.wide.get(f.slot)!;
+          const lf = toKey ? home.keys.field.get(f.slot) : undefined;
+          const keep = !lf || home.keys.read.has(f.slot);
+          if (buf === "pk") {
+            if (keep)
+              for (const l of copyBytes("st->w", off, "pk", f.bitOffset / 8, w / 8, false))
+                c.line(l);
+            if (lf)
+              for (const l of copyBytes("key", lf.offset, "pk", f.bitOffset / 8, lf.size, false))
+                c.line(l);
+          } else {
+            c.line(`p4f_get_wide(st->buf, ${at}, ${w}, st->w + ${off}, ${Math.ceil(w / 8)});`);
+            if (lf)
+              for (const l of copyBytes("key", lf.offset, "st->w", off, lf.size, true)) c.line(l);
+          }
         }
       }
       c.line(`cursor += ${h.fixedBits} + vlen;`);
@@ -183,7 +197,9 @@ export function emitOps(
         for (const d of op.dests)
           store(
             d.target,
-            `p4f_get(${buf}, ${align.aligned ? d.bitOffset : `(__u32)((cursor & 7) + ${d.bitOffset})`}, ${widthOf(d.type)})`,
+            align.aligned
+              ? `p4f_get(${buf}, ${d.bitOffset}, ${widthOf(d.type)})`
+              : `p4f_get_var(${buf}, (__u32)((cursor & 7) + ${d.bitOffset}), ${widthOf(d.type)})`,
           );
         if (op.setValid?.kind === "header") setValid(ir.headers[op.setValid.header]!, "1");
         break;

@@ -9,6 +9,7 @@ import { alignedStates, boundedByStacks, parserLoops, statesInCycles } from "../
 import { type CBuilder, cName, u64 } from "./c-builder.js";
 import { copyBytes, ExprEmitter, sext, TooWide, widthOf } from "./emit-expr.js";
 import { emitOps } from "./emit-ops.js";
+import { putField } from "./key-store.js";
 import type { SlotHome } from "./emit-program.js";
 import type { Target } from "./target.js";
 
@@ -36,6 +37,8 @@ export function emitParseFunction(
     `static __always_inline int ${parseFunctionName(name, target)}(${target.contextType} *ctx, struct ${name}_state *st, struct ${name}_key *key)`,
     () => {
       zeroStorage(c, ir, home);
+      // The key is zeroed first: extracts write direct headers' fields into it as they go.
+      c.line("p4f_zero(key, sizeof(*key));");
       c.line(`__u32 pkt_len = ${target.packetLength};`);
       c.line(`__u8 *data = ${target.dataStart};`);
       c.line(`__u8 *data_end = ${target.dataEnd};`);
@@ -310,21 +313,7 @@ function zeroStorage(c: CBuilder, ir: Ir.IrProgram, home: SlotHome): void {
   c.line(`p4f_zero(st->valid, sizeof(st->valid));`);
 }
 
-/** A C statement storing the narrow value `v` in `size` bytes at key + `offset`. */
-function putField(layout: FlowKeyLayout, offset: number, size: number, v: string): string {
-  const little = layout.endianness === "little";
-  if (size === 1) return `((__u8 *)key)[${offset}] = (__u8)(${v});`;
-  if (layout.packed || offset % size !== 0 || ![2, 4, 8].includes(size))
-    return `p4f_put(key, ${offset}, ${size}, ${v}, ${little ? 1 : 0});`;
-  // Aligned: one store, byte-swapped for network order (BPF targets are little-endian hosts
-  // here; on a big-endian host the key's "host order" would be the wire order).
-  const t = `__u${size * 8}`;
-  const value = little ? `(${t})(${v})` : `__builtin_bswap${size * 8}((${t})(${v}))`;
-  return `*(${t} *)((__u8 *)key + ${offset}) = ${value};`;
-}
-
 function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: SlotHome): void {
-  c.line(`p4f_zero(key, sizeof(*key));`);
   c.line(putField(layout, layout.status.outcomeOffset, 1, "outcome"));
   c.line(putField(layout, layout.status.errorOffset, layout.status.errorSize, "err"));
   // The validity bitmap, a byte at a time, each byte stored once.
@@ -342,6 +331,7 @@ function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: Sl
   for (const f of layout.fields) {
     if (f.slot === undefined) continue;
     const h = ex.headerOfSlot(f.slot);
+    if (h >= 0 && home.keys.direct.has(h)) continue;
     const slot = ir.slots[f.slot]!;
     const v = `st->s[${f.slot}]`;
     let line: string | undefined;

@@ -18,6 +18,7 @@ import {
   type StateCost,
 } from "./emit-parse.js";
 import { BUF_BYTES_FOR_PRELUDE } from "./limits.js";
+import { planKeyStores, type KeyPlan } from "./key-store.js";
 import { PRELUDE } from "./prelude.js";
 import type { Target, TargetKind } from "./target.js";
 import { TARGETS } from "./target.js";
@@ -44,6 +45,9 @@ export interface SlotHome {
   /** Byte offset in st->w of a wide or varbit slot. */
   readonly wide: ReadonlyMap<number, number>;
   readonly wideBytes: number;
+  /** Which header fields go straight into the key (key-store.ts). */
+  readonly keys: KeyPlan;
+  readonly layout: FlowKeyLayout;
 }
 
 export const BUF_BYTES = BUF_BYTES_FOR_PRELUDE;
@@ -91,7 +95,12 @@ export function emitProgram(
     });
     return undefined;
   }
-  const home: SlotHome = { wide, wideBytes: Math.max(8, Math.ceil(wideBytes / 8) * 8) };
+  const home: SlotHome = {
+    wide,
+    wideBytes: Math.max(8, Math.ceil(wideBytes / 8) * 8),
+    keys: planKeyStores(ir, layout),
+    layout,
+  };
   const ex = new ExprEmitter(ir, wide);
   const c = new CBuilder();
   try {

@@ -50,14 +50,22 @@ static __always_inline __u64 p4f_get(const __u8 *buf, __u32 bitpos, __u32 width)
     return width >= 64 ? win : win >> (64 - width);
 }
 
+/* The same at a bit position known only at run time. The empty asm hides the position's range
+ * from clang, so it cannot drop the masks that keep every index inside the buffer: the verifier
+ * needs to see them, whatever clang could prove. */
+static __always_inline __u64 p4f_get_var(const __u8 *buf, __u32 bitpos, __u32 width) {
+    asm volatile("" : "+r"(bitpos));
+    return p4f_get(buf, bitpos, width);
+}
+
 /* A field wider than 64 bits into nbytes bytes, right-aligned, wire order. */
 static __always_inline void p4f_get_wide(const __u8 *buf, __u32 bitpos, __u32 width, __u8 *dst, __u32 nbytes) {
     __u32 pad = nbytes * 8 - width;
     for (__u32 j = 0; j < nbytes; j++) {
         if (j == 0 && pad)
-            dst[0] = (__u8)p4f_get(buf, bitpos, 8 - pad);
+            dst[0] = (__u8)p4f_get_var(buf, bitpos, 8 - pad);
         else
-            dst[j] = (__u8)p4f_get(buf, bitpos + 8 * j - pad, 8);
+            dst[j] = (__u8)p4f_get_var(buf, bitpos + 8 * j - pad, 8);
     }
 }
 
@@ -67,7 +75,7 @@ static __always_inline void p4f_get_varbit(const __u8 *buf, __u32 bitpos, __u32 
         __u32 at = 8 * j;
         if (at >= len) break;
         __u32 take = len - at < 8 ? len - at : 8;
-        dst[j] = (__u8)(p4f_get(buf, bitpos + at, take) << (8 - take));
+        dst[j] = (__u8)(p4f_get_var(buf, bitpos + at, take) << (8 - take));
     }
 }
 #endif

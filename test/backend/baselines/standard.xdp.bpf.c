@@ -51,14 +51,22 @@ static __always_inline __u64 p4f_get(const __u8 *buf, __u32 bitpos, __u32 width)
     return width >= 64 ? win : win >> (64 - width);
 }
 
+/* The same at a bit position known only at run time. The empty asm hides the position's range
+ * from clang, so it cannot drop the masks that keep every index inside the buffer: the verifier
+ * needs to see them, whatever clang could prove. */
+static __always_inline __u64 p4f_get_var(const __u8 *buf, __u32 bitpos, __u32 width) {
+    asm volatile("" : "+r"(bitpos));
+    return p4f_get(buf, bitpos, width);
+}
+
 /* A field wider than 64 bits into nbytes bytes, right-aligned, wire order. */
 static __always_inline void p4f_get_wide(const __u8 *buf, __u32 bitpos, __u32 width, __u8 *dst, __u32 nbytes) {
     __u32 pad = nbytes * 8 - width;
     for (__u32 j = 0; j < nbytes; j++) {
         if (j == 0 && pad)
-            dst[0] = (__u8)p4f_get(buf, bitpos, 8 - pad);
+            dst[0] = (__u8)p4f_get_var(buf, bitpos, 8 - pad);
         else
-            dst[j] = (__u8)p4f_get(buf, bitpos + 8 * j - pad, 8);
+            dst[j] = (__u8)p4f_get_var(buf, bitpos + 8 * j - pad, 8);
     }
 }
 
@@ -68,7 +76,7 @@ static __always_inline void p4f_get_varbit(const __u8 *buf, __u32 bitpos, __u32 
         __u32 at = 8 * j;
         if (at >= len) break;
         __u32 take = len - at < 8 ? len - at : 8;
-        dst[j] = (__u8)(p4f_get(buf, bitpos + at, take) << (8 - take));
+        dst[j] = (__u8)(p4f_get_var(buf, bitpos + at, take) << (8 - take));
     }
 }
 #endif
@@ -104,6 +112,7 @@ static __always_inline int StandardParser_parse_xdp(struct xdp_md *ctx, struct S
     st->s[65] = 0;
     st->s[66] = 0;
     p4f_zero(st->valid, sizeof(st->valid));
+    p4f_zero(key, sizeof(*key));
     __u32 pkt_len = (__u32)(ctx->data_end - ctx->data);
     __u8 *data = (__u8 *)(long)ctx->data;
     __u8 *data_end = (__u8 *)(long)ctx->data_end;
@@ -136,9 +145,19 @@ state_0:;
                 pk = st->buf;
             }
         }
-        st->s[0] = p4f_get(pk, 0, 48);
-        st->s[1] = p4f_get(pk, 48, 48);
-        st->s[2] = p4f_get(pk, 96, 16);
+        {
+            __u64 v = p4f_get(pk, 0, 48);
+            *(__u64 *)((__u8 *)key + 8) = __builtin_bswap64((__u64)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 48, 48);
+            *(__u64 *)((__u8 *)key + 16) = __builtin_bswap64((__u64)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 96, 16);
+            st->s[2] = v;
+            *(__u16 *)((__u8 *)key + 24) = __builtin_bswap16((__u16)(v));
+        }
         cursor += 112 + vlen;
         st->valid[0] = 1;
     }
@@ -173,10 +192,23 @@ state_1:;
                     pk = st->buf;
                 }
             }
-            st->s[3] = p4f_get(pk, 0, 3);
-            st->s[4] = p4f_get(pk, 3, 1);
-            st->s[5] = p4f_get(pk, 4, 12);
-            st->s[6] = p4f_get(pk, 16, 16);
+            {
+                __u64 v = p4f_get(pk, 0, 3);
+                ((__u8 *)key)[26] = (__u8)(v);
+            }
+            {
+                __u64 v = p4f_get(pk, 3, 1);
+                ((__u8 *)key)[27] = (__u8)(v);
+            }
+            {
+                __u64 v = p4f_get(pk, 4, 12);
+                *(__u16 *)((__u8 *)key + 28) = __builtin_bswap16((__u16)(v));
+            }
+            {
+                __u64 v = p4f_get(pk, 16, 16);
+                st->s[6] = v;
+                *(__u16 *)((__u8 *)key + 30) = __builtin_bswap16((__u16)(v));
+            }
             cursor += 32 + vlen;
             st->valid[1] = 1;
         }
@@ -194,10 +226,23 @@ state_1:;
                     pk = st->buf;
                 }
             }
-            st->s[7] = p4f_get(pk, 0, 3);
-            st->s[8] = p4f_get(pk, 3, 1);
-            st->s[9] = p4f_get(pk, 4, 12);
-            st->s[10] = p4f_get(pk, 16, 16);
+            {
+                __u64 v = p4f_get(pk, 0, 3);
+                ((__u8 *)key)[32] = (__u8)(v);
+            }
+            {
+                __u64 v = p4f_get(pk, 3, 1);
+                ((__u8 *)key)[33] = (__u8)(v);
+            }
+            {
+                __u64 v = p4f_get(pk, 4, 12);
+                *(__u16 *)((__u8 *)key + 34) = __builtin_bswap16((__u16)(v));
+            }
+            {
+                __u64 v = p4f_get(pk, 16, 16);
+                st->s[10] = v;
+                *(__u16 *)((__u8 *)key + 36) = __builtin_bswap16((__u16)(v));
+            }
             cursor += 32 + vlen;
             st->valid[2] = 1;
         }
@@ -250,10 +295,23 @@ state_3:;
                     pk = st->buf;
                 }
             }
-            st->s[12] = p4f_get(pk, 0, 20);
-            st->s[13] = p4f_get(pk, 20, 3);
-            st->s[14] = p4f_get(pk, 23, 1);
-            st->s[15] = p4f_get(pk, 24, 8);
+            {
+                __u64 v = p4f_get(pk, 0, 20);
+                *(__u32 *)((__u8 *)key + 40) = __builtin_bswap32((__u32)(v));
+            }
+            {
+                __u64 v = p4f_get(pk, 20, 3);
+                ((__u8 *)key)[44] = (__u8)(v);
+            }
+            {
+                __u64 v = p4f_get(pk, 23, 1);
+                st->s[14] = v;
+                ((__u8 *)key)[45] = (__u8)(v);
+            }
+            {
+                __u64 v = p4f_get(pk, 24, 8);
+                ((__u8 *)key)[46] = (__u8)(v);
+            }
             cursor += 32 + vlen;
             st->valid[3] = 1;
         }
@@ -271,10 +329,23 @@ state_3:;
                     pk = st->buf;
                 }
             }
-            st->s[16] = p4f_get(pk, 0, 20);
-            st->s[17] = p4f_get(pk, 20, 3);
-            st->s[18] = p4f_get(pk, 23, 1);
-            st->s[19] = p4f_get(pk, 24, 8);
+            {
+                __u64 v = p4f_get(pk, 0, 20);
+                *(__u32 *)((__u8 *)key + 48) = __builtin_bswap32((__u32)(v));
+            }
+            {
+                __u64 v = p4f_get(pk, 20, 3);
+                ((__u8 *)key)[52] = (__u8)(v);
+            }
+            {
+                __u64 v = p4f_get(pk, 23, 1);
+                st->s[18] = v;
+                ((__u8 *)key)[53] = (__u8)(v);
+            }
+            {
+                __u64 v = p4f_get(pk, 24, 8);
+                ((__u8 *)key)[54] = (__u8)(v);
+            }
             cursor += 32 + vlen;
             st->valid[4] = 1;
         }
@@ -292,10 +363,23 @@ state_3:;
                     pk = st->buf;
                 }
             }
-            st->s[20] = p4f_get(pk, 0, 20);
-            st->s[21] = p4f_get(pk, 20, 3);
-            st->s[22] = p4f_get(pk, 23, 1);
-            st->s[23] = p4f_get(pk, 24, 8);
+            {
+                __u64 v = p4f_get(pk, 0, 20);
+                *(__u32 *)((__u8 *)key + 56) = __builtin_bswap32((__u32)(v));
+            }
+            {
+                __u64 v = p4f_get(pk, 20, 3);
+                ((__u8 *)key)[60] = (__u8)(v);
+            }
+            {
+                __u64 v = p4f_get(pk, 23, 1);
+                st->s[22] = v;
+                ((__u8 *)key)[61] = (__u8)(v);
+            }
+            {
+                __u64 v = p4f_get(pk, 24, 8);
+                ((__u8 *)key)[62] = (__u8)(v);
+            }
             cursor += 32 + vlen;
             st->valid[5] = 1;
         }
@@ -328,15 +412,42 @@ state_4:;
                 pk = st->buf;
             }
         }
-        st->s[25] = p4f_get(pk, 0, 16);
-        st->s[26] = p4f_get(pk, 16, 16);
-        st->s[27] = p4f_get(pk, 32, 8);
-        st->s[28] = p4f_get(pk, 40, 8);
-        st->s[29] = p4f_get(pk, 48, 16);
-        st->s[30] = p4f_get(pk, 64, 48);
-        st->s[31] = p4f_get(pk, 112, 32);
-        st->s[32] = p4f_get(pk, 144, 48);
-        st->s[33] = p4f_get(pk, 192, 32);
+        {
+            __u64 v = p4f_get(pk, 0, 16);
+            *(__u16 *)((__u8 *)key + 64) = __builtin_bswap16((__u16)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 16, 16);
+            *(__u16 *)((__u8 *)key + 66) = __builtin_bswap16((__u16)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 32, 8);
+            ((__u8 *)key)[68] = (__u8)(v);
+        }
+        {
+            __u64 v = p4f_get(pk, 40, 8);
+            ((__u8 *)key)[69] = (__u8)(v);
+        }
+        {
+            __u64 v = p4f_get(pk, 48, 16);
+            *(__u16 *)((__u8 *)key + 70) = __builtin_bswap16((__u16)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 64, 48);
+            *(__u64 *)((__u8 *)key + 72) = __builtin_bswap64((__u64)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 112, 32);
+            *(__u32 *)((__u8 *)key + 80) = __builtin_bswap32((__u32)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 144, 48);
+            *(__u64 *)((__u8 *)key + 88) = __builtin_bswap64((__u64)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 192, 32);
+            *(__u32 *)((__u8 *)key + 96) = __builtin_bswap32((__u32)(v));
+        }
         cursor += 224 + vlen;
         st->valid[6] = 1;
     }
@@ -361,19 +472,61 @@ state_5:;
                 pk = st->buf;
             }
         }
-        st->s[34] = p4f_get(pk, 0, 4);
-        st->s[35] = p4f_get(pk, 4, 4);
-        st->s[36] = p4f_get(pk, 8, 6);
-        st->s[37] = p4f_get(pk, 14, 2);
-        st->s[38] = p4f_get(pk, 16, 16);
-        st->s[39] = p4f_get(pk, 32, 16);
-        st->s[40] = p4f_get(pk, 48, 3);
-        st->s[41] = p4f_get(pk, 51, 13);
-        st->s[42] = p4f_get(pk, 64, 8);
-        st->s[43] = p4f_get(pk, 72, 8);
-        st->s[44] = p4f_get(pk, 80, 16);
-        st->s[45] = p4f_get(pk, 96, 32);
-        st->s[46] = p4f_get(pk, 128, 32);
+        {
+            __u64 v = p4f_get(pk, 0, 4);
+            ((__u8 *)key)[100] = (__u8)(v);
+        }
+        {
+            __u64 v = p4f_get(pk, 4, 4);
+            st->s[35] = v;
+            ((__u8 *)key)[101] = (__u8)(v);
+        }
+        {
+            __u64 v = p4f_get(pk, 8, 6);
+            ((__u8 *)key)[102] = (__u8)(v);
+        }
+        {
+            __u64 v = p4f_get(pk, 14, 2);
+            ((__u8 *)key)[103] = (__u8)(v);
+        }
+        {
+            __u64 v = p4f_get(pk, 16, 16);
+            *(__u16 *)((__u8 *)key + 104) = __builtin_bswap16((__u16)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 32, 16);
+            *(__u16 *)((__u8 *)key + 106) = __builtin_bswap16((__u16)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 48, 3);
+            ((__u8 *)key)[108] = (__u8)(v);
+        }
+        {
+            __u64 v = p4f_get(pk, 51, 13);
+            st->s[41] = v;
+            *(__u16 *)((__u8 *)key + 110) = __builtin_bswap16((__u16)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 64, 8);
+            ((__u8 *)key)[112] = (__u8)(v);
+        }
+        {
+            __u64 v = p4f_get(pk, 72, 8);
+            st->s[43] = v;
+            ((__u8 *)key)[113] = (__u8)(v);
+        }
+        {
+            __u64 v = p4f_get(pk, 80, 16);
+            *(__u16 *)((__u8 *)key + 114) = __builtin_bswap16((__u16)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 96, 32);
+            *(__u32 *)((__u8 *)key + 116) = __builtin_bswap32((__u32)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 128, 32);
+            *(__u32 *)((__u8 *)key + 120) = __builtin_bswap32((__u32)(v));
+        }
         cursor += 160 + vlen;
         st->valid[7] = 1;
     }
@@ -416,16 +569,35 @@ state_6:;
                 pk = st->buf;
             }
         }
-        st->s[47] = p4f_get(pk, 0, 4);
-        st->s[48] = p4f_get(pk, 4, 8);
-        st->s[49] = p4f_get(pk, 12, 20);
-        st->s[50] = p4f_get(pk, 32, 16);
-        st->s[51] = p4f_get(pk, 48, 8);
-        st->s[52] = p4f_get(pk, 56, 8);
-        *(__u64 *)((__u8 *)st->w + 0) = *(const __u64 *)((const __u8 *)pk + 8);
-        *(__u64 *)((__u8 *)st->w + 8) = *(const __u64 *)((const __u8 *)pk + 16);
-        *(__u64 *)((__u8 *)st->w + 16) = *(const __u64 *)((const __u8 *)pk + 24);
-        *(__u64 *)((__u8 *)st->w + 24) = *(const __u64 *)((const __u8 *)pk + 32);
+        {
+            __u64 v = p4f_get(pk, 0, 4);
+            ((__u8 *)key)[124] = (__u8)(v);
+        }
+        {
+            __u64 v = p4f_get(pk, 4, 8);
+            ((__u8 *)key)[125] = (__u8)(v);
+        }
+        {
+            __u64 v = p4f_get(pk, 12, 20);
+            *(__u32 *)((__u8 *)key + 128) = __builtin_bswap32((__u32)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 32, 16);
+            *(__u16 *)((__u8 *)key + 132) = __builtin_bswap16((__u16)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 48, 8);
+            st->s[51] = v;
+            ((__u8 *)key)[134] = (__u8)(v);
+        }
+        {
+            __u64 v = p4f_get(pk, 56, 8);
+            ((__u8 *)key)[135] = (__u8)(v);
+        }
+        *(__u64 *)((__u8 *)key + 136) = *(const __u64 *)((const __u8 *)pk + 8);
+        *(__u64 *)((__u8 *)key + 144) = *(const __u64 *)((const __u8 *)pk + 16);
+        *(__u64 *)((__u8 *)key + 152) = *(const __u64 *)((const __u8 *)pk + 24);
+        *(__u64 *)((__u8 *)key + 160) = *(const __u64 *)((const __u8 *)pk + 32);
         cursor += 320 + vlen;
         st->valid[8] = 1;
     }
@@ -461,8 +633,14 @@ state_7:;
                 pk = st->buf;
             }
         }
-        st->s[55] = p4f_get(pk, 0, 16);
-        st->s[56] = p4f_get(pk, 16, 16);
+        {
+            __u64 v = p4f_get(pk, 0, 16);
+            *(__u16 *)((__u8 *)key + 168) = __builtin_bswap16((__u16)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 16, 16);
+            *(__u16 *)((__u8 *)key + 170) = __builtin_bswap16((__u16)(v));
+        }
         cursor += 32 + vlen;
         st->valid[9] = 1;
     }
@@ -479,12 +657,30 @@ state_7:;
                 pk = st->buf;
             }
         }
-        st->s[57] = p4f_get(pk, 0, 32);
-        st->s[58] = p4f_get(pk, 32, 32);
-        st->s[59] = p4f_get(pk, 64, 4);
-        st->s[60] = p4f_get(pk, 68, 3);
-        st->s[61] = p4f_get(pk, 71, 9);
-        st->s[62] = p4f_get(pk, 80, 16);
+        {
+            __u64 v = p4f_get(pk, 0, 32);
+            *(__u32 *)((__u8 *)key + 172) = __builtin_bswap32((__u32)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 32, 32);
+            *(__u32 *)((__u8 *)key + 176) = __builtin_bswap32((__u32)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 64, 4);
+            ((__u8 *)key)[180] = (__u8)(v);
+        }
+        {
+            __u64 v = p4f_get(pk, 68, 3);
+            ((__u8 *)key)[181] = (__u8)(v);
+        }
+        {
+            __u64 v = p4f_get(pk, 71, 9);
+            *(__u16 *)((__u8 *)key + 182) = __builtin_bswap16((__u16)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 80, 16);
+            *(__u16 *)((__u8 *)key + 184) = __builtin_bswap16((__u16)(v));
+        }
         cursor += 96 + vlen;
         st->valid[10] = 1;
     }
@@ -509,8 +705,14 @@ state_8:;
                 pk = st->buf;
             }
         }
-        st->s[55] = p4f_get(pk, 0, 16);
-        st->s[56] = p4f_get(pk, 16, 16);
+        {
+            __u64 v = p4f_get(pk, 0, 16);
+            *(__u16 *)((__u8 *)key + 168) = __builtin_bswap16((__u16)(v));
+        }
+        {
+            __u64 v = p4f_get(pk, 16, 16);
+            *(__u16 *)((__u8 *)key + 170) = __builtin_bswap16((__u16)(v));
+        }
         cursor += 32 + vlen;
         st->valid[9] = 1;
     }
@@ -535,8 +737,14 @@ state_9:;
                 pk = st->buf;
             }
         }
-        st->s[63] = p4f_get(pk, 0, 8);
-        st->s[64] = p4f_get(pk, 8, 8);
+        {
+            __u64 v = p4f_get(pk, 0, 8);
+            ((__u8 *)key)[186] = (__u8)(v);
+        }
+        {
+            __u64 v = p4f_get(pk, 8, 8);
+            ((__u8 *)key)[187] = (__u8)(v);
+        }
         cursor += 16 + vlen;
         st->valid[11] = 1;
     }
@@ -544,98 +752,10 @@ state_9:;
 reject:;
     outcome = 2;
 accept:;
-    p4f_zero(key, sizeof(*key));
     ((__u8 *)key)[0] = (__u8)(outcome);
     *(__u16 *)((__u8 *)key + 2) = __builtin_bswap16((__u16)(err));
     ((__u8 *)key)[4] = (__u8)(((__u8)st->valid[0] << 0) | ((__u8)st->valid[1] << 1) | ((__u8)st->valid[2] << 2) | ((__u8)st->valid[3] << 3) | ((__u8)st->valid[4] << 4) | ((__u8)st->valid[5] << 5) | ((__u8)st->valid[6] << 6) | ((__u8)st->valid[7] << 7));
     ((__u8 *)key)[5] = (__u8)(((__u8)st->valid[8] << 0) | ((__u8)st->valid[9] << 1) | ((__u8)st->valid[10] << 2) | ((__u8)st->valid[11] << 3));
-    if (st->valid[0]) {
-        *(__u64 *)((__u8 *)key + 8) = __builtin_bswap64((__u64)(st->s[0]));
-        *(__u64 *)((__u8 *)key + 16) = __builtin_bswap64((__u64)(st->s[1]));
-        *(__u16 *)((__u8 *)key + 24) = __builtin_bswap16((__u16)(st->s[2]));
-    }
-    if (st->valid[1]) {
-        ((__u8 *)key)[26] = (__u8)(st->s[3]);
-        ((__u8 *)key)[27] = (__u8)(st->s[4]);
-        *(__u16 *)((__u8 *)key + 28) = __builtin_bswap16((__u16)(st->s[5]));
-        *(__u16 *)((__u8 *)key + 30) = __builtin_bswap16((__u16)(st->s[6]));
-    }
-    if (st->valid[2]) {
-        ((__u8 *)key)[32] = (__u8)(st->s[7]);
-        ((__u8 *)key)[33] = (__u8)(st->s[8]);
-        *(__u16 *)((__u8 *)key + 34) = __builtin_bswap16((__u16)(st->s[9]));
-        *(__u16 *)((__u8 *)key + 36) = __builtin_bswap16((__u16)(st->s[10]));
-    }
-    if (st->valid[3]) {
-        *(__u32 *)((__u8 *)key + 40) = __builtin_bswap32((__u32)(st->s[12]));
-        ((__u8 *)key)[44] = (__u8)(st->s[13]);
-        ((__u8 *)key)[45] = (__u8)(st->s[14]);
-        ((__u8 *)key)[46] = (__u8)(st->s[15]);
-    }
-    if (st->valid[4]) {
-        *(__u32 *)((__u8 *)key + 48) = __builtin_bswap32((__u32)(st->s[16]));
-        ((__u8 *)key)[52] = (__u8)(st->s[17]);
-        ((__u8 *)key)[53] = (__u8)(st->s[18]);
-        ((__u8 *)key)[54] = (__u8)(st->s[19]);
-    }
-    if (st->valid[5]) {
-        *(__u32 *)((__u8 *)key + 56) = __builtin_bswap32((__u32)(st->s[20]));
-        ((__u8 *)key)[60] = (__u8)(st->s[21]);
-        ((__u8 *)key)[61] = (__u8)(st->s[22]);
-        ((__u8 *)key)[62] = (__u8)(st->s[23]);
-    }
-    if (st->valid[6]) {
-        *(__u16 *)((__u8 *)key + 64) = __builtin_bswap16((__u16)(st->s[25]));
-        *(__u16 *)((__u8 *)key + 66) = __builtin_bswap16((__u16)(st->s[26]));
-        ((__u8 *)key)[68] = (__u8)(st->s[27]);
-        ((__u8 *)key)[69] = (__u8)(st->s[28]);
-        *(__u16 *)((__u8 *)key + 70) = __builtin_bswap16((__u16)(st->s[29]));
-        *(__u64 *)((__u8 *)key + 72) = __builtin_bswap64((__u64)(st->s[30]));
-        *(__u32 *)((__u8 *)key + 80) = __builtin_bswap32((__u32)(st->s[31]));
-        *(__u64 *)((__u8 *)key + 88) = __builtin_bswap64((__u64)(st->s[32]));
-        *(__u32 *)((__u8 *)key + 96) = __builtin_bswap32((__u32)(st->s[33]));
-    }
-    if (st->valid[7]) {
-        ((__u8 *)key)[100] = (__u8)(st->s[34]);
-        ((__u8 *)key)[101] = (__u8)(st->s[35]);
-        ((__u8 *)key)[102] = (__u8)(st->s[36]);
-        ((__u8 *)key)[103] = (__u8)(st->s[37]);
-        *(__u16 *)((__u8 *)key + 104) = __builtin_bswap16((__u16)(st->s[38]));
-        *(__u16 *)((__u8 *)key + 106) = __builtin_bswap16((__u16)(st->s[39]));
-        ((__u8 *)key)[108] = (__u8)(st->s[40]);
-        *(__u16 *)((__u8 *)key + 110) = __builtin_bswap16((__u16)(st->s[41]));
-        ((__u8 *)key)[112] = (__u8)(st->s[42]);
-        ((__u8 *)key)[113] = (__u8)(st->s[43]);
-        *(__u16 *)((__u8 *)key + 114) = __builtin_bswap16((__u16)(st->s[44]));
-        *(__u32 *)((__u8 *)key + 116) = __builtin_bswap32((__u32)(st->s[45]));
-        *(__u32 *)((__u8 *)key + 120) = __builtin_bswap32((__u32)(st->s[46]));
-    }
-    if (st->valid[8]) {
-        ((__u8 *)key)[124] = (__u8)(st->s[47]);
-        ((__u8 *)key)[125] = (__u8)(st->s[48]);
-        *(__u32 *)((__u8 *)key + 128) = __builtin_bswap32((__u32)(st->s[49]));
-        *(__u16 *)((__u8 *)key + 132) = __builtin_bswap16((__u16)(st->s[50]));
-        ((__u8 *)key)[134] = (__u8)(st->s[51]);
-        ((__u8 *)key)[135] = (__u8)(st->s[52]);
-        *(__u64 *)((__u8 *)key + 136) = *(const __u64 *)((const __u8 *)st->w + 0); *(__u64 *)((__u8 *)key + 144) = *(const __u64 *)((const __u8 *)st->w + 8);
-        *(__u64 *)((__u8 *)key + 152) = *(const __u64 *)((const __u8 *)st->w + 16); *(__u64 *)((__u8 *)key + 160) = *(const __u64 *)((const __u8 *)st->w + 24);
-    }
-    if (st->valid[9]) {
-        *(__u16 *)((__u8 *)key + 168) = __builtin_bswap16((__u16)(st->s[55]));
-        *(__u16 *)((__u8 *)key + 170) = __builtin_bswap16((__u16)(st->s[56]));
-    }
-    if (st->valid[10]) {
-        *(__u32 *)((__u8 *)key + 172) = __builtin_bswap32((__u32)(st->s[57]));
-        *(__u32 *)((__u8 *)key + 176) = __builtin_bswap32((__u32)(st->s[58]));
-        ((__u8 *)key)[180] = (__u8)(st->s[59]);
-        ((__u8 *)key)[181] = (__u8)(st->s[60]);
-        *(__u16 *)((__u8 *)key + 182) = __builtin_bswap16((__u16)(st->s[61]));
-        *(__u16 *)((__u8 *)key + 184) = __builtin_bswap16((__u16)(st->s[62]));
-    }
-    if (st->valid[11]) {
-        ((__u8 *)key)[186] = (__u8)(st->s[63]);
-        ((__u8 *)key)[187] = (__u8)(st->s[64]);
-    }
     *(__u16 *)((__u8 *)key + 188) = __builtin_bswap16((__u16)(st->s[65]));
     ((__u8 *)key)[190] = (__u8)(st->s[66]);
     return outcome;

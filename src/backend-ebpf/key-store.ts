@@ -1,0 +1,140 @@
+// Writing the flow key as the parse goes. Most header fields are only ever written by an extract
+// and never read by the parser: for those the extract stores them straight into the key, instead
+// of keeping them in scratch storage to copy at the end. A header qualifies ("direct") when
+// nothing but an extract can make it valid or invalid or change its fields: no setValid or
+// setInvalid, no union, no stack shift, no assignment to its fields, no varbit field. Its key
+// bytes are zero from the start of the parse, so an invalid direct header reads as zeros.
+
+import type * as Ir from "../ir/ir.js";
+import type { FlowKeyLayout, LayoutField } from "../layout/layout.js";
+
+export interface KeyPlan {
+  /** Key headers whose fields an extract writes straight into the key. */
+  readonly direct: ReadonlySet<number>;
+  /** Slots the parser reads (in expressions and select keys): these also live in scratch. */
+  readonly read: ReadonlySet<number>;
+  /** The key field that stores each slot. */
+  readonly field: ReadonlyMap<number, LayoutField>;
+}
+
+export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout): KeyPlan {
+  const notDirect = new Set<number>();
+  const read = new Set<number>();
+  const owner = new Map<number, Ir.IrHeader>();
+  for (const h of ir.headers) for (const f of h.fields) owner.set(f.slot, h);
+  const stackHeaders = (s: number) =>
+    ir.stacks[s]!.elements.flatMap((e) => (e.kind === "header" ? [e] : e.members));
+  const refHeaders = (r: Ir.IrHeaderRef) =>
+    r.kind === "header" ? [ir.headers[r.header]!] : stackHeaders(r.stack);
+
+  const expr = (e: Ir.IrExpr): void => {
+    switch (e.kind) {
+      case "slot":
+      case "varbitLength":
+        read.add(e.slot);
+        return;
+      case "stackField":
+        for (const h of stackHeaders(e.stack)) {
+          const f = h.fields[e.field];
+          if (f) read.add(f.slot);
+        }
+        expr(e.index);
+        return;
+      case "isValid":
+        if (e.header.kind === "stackElement") expr(e.header.index);
+        return;
+      case "unary":
+      case "cast":
+        expr(e.arg);
+        return;
+      case "slice":
+        expr(e.arg);
+        return;
+      case "binary":
+      case "concat":
+        expr(e.left);
+        expr(e.right);
+        return;
+      case "ternary":
+        expr(e.cond);
+        expr(e.then);
+        expr(e.else);
+        return;
+      default:
+        return;
+    }
+  };
+  const lvalue = (lv: Ir.IrLValue) => {
+    if (lv.kind === "slot") {
+      const h = owner.get(lv.slot);
+      if (h) notDirect.add(h.id);
+    } else {
+      for (const h of stackHeaders(lv.stack)) notDirect.add(h.id);
+      expr(lv.index);
+    }
+  };
+  const ops = (list: readonly Ir.IrOp[]): void => {
+    for (const op of list) {
+      switch (op.kind) {
+        case "extract":
+          if (op.target.kind === "stackElement") expr(op.target.index);
+          if (op.varbitBits) expr(op.varbitBits);
+          break;
+        case "lookahead":
+          op.dests.forEach((d) => lvalue(d.target));
+          if (op.setValid) for (const h of refHeaders(op.setValid)) notDirect.add(h.id);
+          break;
+        case "advance":
+          expr(op.bits);
+          break;
+        case "assign":
+          lvalue(op.target);
+          expr(op.value);
+          break;
+        case "setValidity":
+          for (const h of refHeaders(op.header)) notDirect.add(h.id);
+          expr(op.valid);
+          if (op.header.kind === "stackElement") expr(op.header.index);
+          break;
+        case "verify":
+          expr(op.condition);
+          break;
+        case "if":
+          expr(op.condition);
+          ops(op.then);
+          ops(op.else);
+          break;
+        case "stackShift":
+          for (const h of stackHeaders(op.stack)) notDirect.add(h.id);
+          break;
+      }
+    }
+  };
+  for (const s of ir.states) {
+    ops(s.ops);
+    if (s.transition.kind === "select") s.transition.keys.forEach(expr);
+  }
+  const field = new Map<number, LayoutField>();
+  for (const f of layout.fields) if (f.slot !== undefined) field.set(f.slot, f);
+  const direct = new Set<number>();
+  for (const h of ir.headers) {
+    if (h.validBit === undefined || notDirect.has(h.id) || h.unionId !== undefined) continue;
+    if (h.varbitField !== undefined) continue;
+    if (h.fields.some((f) => !field.has(f.slot))) continue;
+    direct.add(h.id);
+  }
+  return { direct, read, field };
+}
+
+/** A C statement storing the narrow value `v` in `size` bytes at key + `offset`. */
+export function putField(layout: FlowKeyLayout, offset: number, size: number, v: string): string {
+  const little = layout.endianness === "little";
+  if (size === 1) return `((__u8 *)key)[${offset}] = (__u8)(${v});`;
+  if (layout.packed || offset % size !== 0 || ![2, 4, 8].includes(size))
+    return `p4f_put(key, ${offset}, ${size}, ${v}, ${little ? 1 : 0});`;
+  // Aligned: one store, byte-swapped for network order (BPF targets are little-endian hosts
+  // here; on a big-endian host the key's "host order" would be the wire order).
+  const t = `__u${size * 8}`;
+  const value = little ? `(${t})(${v})` : `__builtin_bswap${size * 8}((${t})(${v}))`;
+  return `*(${t} *)((__u8 *)key + ${offset}) = ${value};`;
+}

@@ -36,6 +36,8 @@ export interface EmitOptions {
   /** "percpu" (default): one-entry per-CPU array; "array": a plain array (what tests read back). */
   readonly keyMap?: "percpu" | "array";
   readonly onReject?: "pass" | "drop";
+  /** Verdict for accepted packets (default pass). */
+  readonly onAccept?: "pass" | "drop";
   /** The header file to include for the key struct. */
   readonly headerFile: string;
 }
@@ -309,6 +311,7 @@ function program(
   const costs = emitParseFunction(c, ir, layout, target, name, home, ex);
   c.line();
   const reject = options.onReject === "drop" ? target.drop : target.pass;
+  const accept = options.onAccept === "drop" ? target.drop : target.pass;
   c.line(`SEC("${target.section}")`);
   c.block(`int ${name}_${target.kind}(${target.contextType} *ctx)`, () => {
     c.line("__u32 zero = 0;");
@@ -322,7 +325,7 @@ function program(
     c.line(`int outcome = ${parseFunctionName(name, target)}(ctx, st, key);`);
     if (options.flowTable !== undefined) flowTableUpdate(c, name, target);
     if (outputs.includes("meta")) metadataWrite(c, name);
-    c.line(`return outcome == 1 ? ${target.pass} : ${reject};`);
+    c.line(`return outcome == 1 ? ${accept} : ${reject};`);
   });
   c.line();
   c.line('char LICENSE[] SEC("license") = "Dual BSD/GPL";');

@@ -29,6 +29,7 @@ export interface CompileFlags extends CommonFlags {
   readonly keyOutput?: string;
   readonly watch?: boolean;
   readonly onReject: "pass" | "drop";
+  readonly onAccept: "pass" | "drop";
   readonly keyMap: "percpu" | "array";
   readonly clang?: string;
 }
@@ -135,6 +136,7 @@ export async function runCompile(
       {
         target: flags.target,
         onReject: flags.onReject,
+        onAccept: flags.onAccept,
         keyMap: flags.keyMap,
         ...(flowTable !== undefined ? { flowTable } : {}),
         ...(keyOutput !== undefined ? { keyOutput } : {}),

@@ -132,6 +132,11 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
         .default("pass"),
     )
     .addOption(
+      new Option("--on-accept <verdict>", "verdict for packets the parser accepts")
+        .choices(["pass", "drop"])
+        .default("pass"),
+    )
+    .addOption(
       new Option(
         "--key-map <kind>",
         "map holding the last key: a one-entry per-CPU array or a plain array",

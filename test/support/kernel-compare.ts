@@ -36,6 +36,7 @@ export function buildInKernel(
     target?: TargetKind;
     layout?: LayoutOptions;
     onReject?: "pass" | "drop";
+    onAccept?: "pass" | "drop";
     valueSets?: ReadonlyMap<number, readonly (readonly bigint[])[]>;
   } = {},
 ): Built {
@@ -55,6 +56,7 @@ export function buildInKernel(
       keyMap: "array",
       headerFile: "key.h",
       ...(options.onReject ? { onReject: options.onReject } : {}),
+      ...(options.onAccept ? { onAccept: options.onAccept } : {}),
     },
     sink,
   );
@@ -82,7 +84,10 @@ export function buildInKernel(
       r.layout,
       options.valueSets ? { valueSets: options.valueSets } : {},
     ),
-    verdicts: { accept: pass, reject: options.onReject === "drop" ? drop : pass },
+    verdicts: {
+      accept: options.onAccept === "drop" ? drop : pass,
+      reject: options.onReject === "drop" ? drop : pass,
+    },
     close: () => {
       prog?.unload();
       rmSync(dir, { recursive: true, force: true });

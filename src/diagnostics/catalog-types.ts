@@ -151,4 +151,91 @@ export const typeMessages = defineMessages({
     severity: "note",
     template: "Did you mean '{name}'?",
   },
+  noSuchField: {
+    code: 2301,
+    name: "no-such-field",
+    severity: "error",
+    template: "'{type}' has no field '{field}'{hint}.",
+  },
+  operandTypes: {
+    code: 2302,
+    name: "operand-types",
+    severity: "error",
+    template:
+      "The operands of '{op}' have types '{left}' and '{right}'; they must have the same type (add a cast).",
+  },
+  operatorType: {
+    code: 2303,
+    name: "operator-type",
+    severity: "error",
+    template: "'{op}' cannot be applied to a value of type '{type}'.",
+  },
+  notBool: {
+    code: 2304,
+    name: "not-bool",
+    severity: "error",
+    template: "{what} must be a bool, not '{type}'.",
+  },
+  assignType: {
+    code: 2305,
+    name: "assign-type",
+    severity: "error",
+    template:
+      "A value of type '{value}' cannot be given to {target} of type '{type}' (add a cast).",
+  },
+  notAssignable: {
+    code: 2306,
+    name: "not-assignable",
+    severity: "error",
+    template: "'{text}' cannot be assigned to.",
+  },
+  badCast: {
+    code: 2307,
+    name: "bad-cast",
+    severity: "error",
+    template: "A value of type '{from}' cannot be cast to '{to}'.",
+  },
+  badSlice: {
+    code: 2308,
+    name: "bad-slice",
+    severity: "error",
+    template: "The slice '{text}' is not allowed: {reason}.",
+  },
+  extractNotHeader: {
+    code: 2309,
+    name: "extract-not-header",
+    severity: "error",
+    template: "packet_in.extract needs a header or a stack's next element, not '{type}'.",
+  },
+  notIndexable: {
+    code: 2310,
+    name: "not-indexable",
+    severity: "error",
+    template: "A value of type '{type}' cannot be indexed; only header stacks can.",
+  },
+  selectKeyType: {
+    code: 2311,
+    name: "select-key-type",
+    severity: "error",
+    template:
+      "A select key of type '{type}' cannot be matched; use bit<W>, int<W>, bool, an enum or error.",
+  },
+  literalOverflow: {
+    code: 2312,
+    name: "literal-overflow",
+    severity: "warning",
+    template: "The value {value} does not fit '{type}'; it becomes {truncated}.",
+  },
+  lookaheadType: {
+    code: 2313,
+    name: "lookahead-type",
+    severity: "error",
+    template: "lookahead needs a type of fixed width, not '{type}'.",
+  },
+  shiftAmount: {
+    code: 2314,
+    name: "shift-amount",
+    severity: "error",
+    template: "A shift amount must be unsigned (bit<W> or a non-negative constant), not '{type}'.",
+  },
 });

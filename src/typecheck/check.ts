@@ -1,10 +1,12 @@
-// The type checker's entry point. Today it checks declarations and names across the whole
-// program, type declarations (widths, header/union/stack rules, recursion), parser state
-// machines, and picks the extractor parser; expression typing is the next step.
+// The type checker's entry point. It checks declarations and names across the whole program,
+// type declarations (widths, header/union/stack rules, recursion), parser state machines, the
+// types of the expressions and statements in parsers, and picks the extractor parser.
+// Expressions in controls and actions are not typed yet.
 
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
 import { findExtractor } from "./architecture.js";
+import { ParserExpressionChecker } from "./check-expressions.js";
 import { checkParserStates } from "./check-parser.js";
 import { NameChecker } from "./check-names.js";
 import { ConstantEvaluator } from "./constants.js";
@@ -31,8 +33,12 @@ export function check(
     if (d.kind !== "ErrorDeclaration" && d.kind !== "MatchKindDeclaration") types.declaredType(d);
   }
   new NameChecker(env, types).checkProgram(program);
+  const expressions = new ParserExpressionChecker(env, types, constants, sink);
   for (const d of program.declarations)
-    if (d.kind === "ParserDeclaration") checkParserStates(d, sink);
+    if (d.kind === "ParserDeclaration") {
+      checkParserStates(d, sink);
+      expressions.checkParser(d);
+    }
   const wantExtractor = options.requireExtractor === true || options.parserName !== undefined;
   const extractor =
     wantExtractor || hasMain(program)

@@ -1,0 +1,484 @@
+// Expression and statement typing inside parsers: every state's statements, its select keys, and
+// the parser's local initializers. Each expression gets a type from its operands by the spec's
+// rules (same-type arithmetic and comparison, unsized integers taking the other operand's type,
+// bool conditions, slices within the width, the legal casts, headers for extract, fixed widths
+// for lookahead); a rule broken is one 23xx diagnostic at the expression, and an expression whose
+// type cannot be known (after an earlier error) is `unknown` and stays silent. Controls and
+// actions are not typed here yet.
+
+import { messages } from "../diagnostics/catalog.js";
+import type { DiagnosticSink } from "../diagnostics/sink.js";
+import type * as A from "../frontend/ast.js";
+import { printExpression } from "../frontend/printer.js";
+import type { ConstantEvaluator } from "./constants.js";
+import type { Environment } from "./environment.js";
+import type { TypeResolver } from "./resolve-types.js";
+import { closest } from "./suggest.js";
+import { BOOL, equalTypes, INFINT, typeToString, UNKNOWN, type Type } from "./types.js";
+
+const U32: Type = { kind: "bit", width: 32 };
+const isInt = (t: Type) => t.kind === "bit" || t.kind === "int";
+const known = (t: Type) => t.kind !== "unknown";
+
+export class ParserExpressionChecker {
+  private scopes: Map<string, Type>[] = [];
+
+  constructor(
+    private readonly env: Environment,
+    private readonly types: TypeResolver,
+    private readonly constants: ConstantEvaluator,
+    private readonly sink: DiagnosticSink,
+  ) {}
+
+  checkParser(p: A.ParserDeclaration): void {
+    const top = new Map<string, Type>();
+    for (const param of [...p.parameters, ...p.constructorParameters])
+      top.set(param.name.name, this.types.resolve(param.type));
+    this.scopes = [top];
+    for (const l of p.locals) {
+      if (l.kind === "VariableDeclaration") {
+        const t = this.types.resolve(l.type);
+        if (l.initializer) this.assignable(t, l.initializer, l.name.name);
+        top.set(l.name.name, t);
+      } else if (l.kind === "ConstantDeclaration") {
+        const t = this.types.resolve(l.type);
+        this.assignable(t, l.value, l.name.name);
+        top.set(l.name.name, t);
+      } else if (l.kind === "InstantiationDeclaration") {
+        top.set(l.name.name, this.types.resolve(l.type));
+      } else if (l.kind === "ValueSetDeclaration") {
+        top.set(l.name.name, { kind: "unknown" });
+      }
+    }
+    for (const s of p.states) {
+      this.scopes.push(new Map());
+      for (const st of s.statements) this.statement(st);
+      const t = s.transition;
+      if (t?.kind === "SelectTransition") {
+        for (const k of t.select.keys) {
+          const kt = this.type(k);
+          if (known(kt) && !this.selectable(kt))
+            this.sink.report(messages.selectKeyType, k.range, { type: typeToString(kt) });
+        }
+      }
+      this.scopes.pop();
+    }
+  }
+
+  private selectable(t: Type): boolean {
+    return (
+      isInt(t) ||
+      t.kind === "bool" ||
+      t.kind === "enum" ||
+      t.kind === "error" ||
+      t.kind === "infint" ||
+      (t.kind === "newtype" && this.selectable(t.base)) ||
+      (t.kind === "tuple" && t.elements.every((e) => this.selectable(e)))
+    );
+  }
+
+  private lookup(name: string): Type | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const t = this.scopes[i]!.get(name);
+      if (t) return t;
+    }
+    return undefined;
+  }
+
+  private statement(st: A.Statement): void {
+    switch (st.kind) {
+      case "BlockStatement":
+        this.scopes.push(new Map());
+        st.statements.forEach((s) => this.statement(s));
+        this.scopes.pop();
+        return;
+      case "AssignmentStatement": {
+        if (!this.isLValue(st.target)) {
+          this.sink.report(messages.notAssignable, st.target.range, {
+            text: printExpression(st.target),
+          });
+          return;
+        }
+        const target = this.type(st.target);
+        if (st.operator === "=") this.assignable(target, st.value, printExpression(st.target));
+        else
+          this.binaryType(
+            st.operator.slice(0, -1) as A.BinaryOperator,
+            target,
+            this.type(st.value),
+            st.range,
+          );
+        return;
+      }
+      case "IfStatement":
+        this.condition(st.condition, "The condition of 'if'");
+        this.statement(st.then);
+        if (st.else) this.statement(st.else);
+        return;
+      case "DeclarationStatement": {
+        const d = st.declaration;
+        if (d.kind === "VariableDeclaration" || d.kind === "ConstantDeclaration") {
+          const t = this.types.resolve(d.type);
+          const init = d.kind === "VariableDeclaration" ? d.initializer : d.value;
+          if (init) this.assignable(t, init, d.name.name);
+          this.scopes[this.scopes.length - 1]!.set(d.name.name, t);
+        }
+        return;
+      }
+      case "CallStatement":
+        this.type(st.call);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private isLValue(e: A.Expression): boolean {
+    switch (e.kind) {
+      case "NameExpression":
+        return this.lookup(e.name.name) !== undefined;
+      case "MemberExpression":
+      case "IndexExpression":
+      case "SliceExpression":
+        return this.isLValue(e.object);
+      default:
+        return false;
+    }
+  }
+
+  private condition(e: A.Expression, what: string): void {
+    const t = this.type(e);
+    if (known(t) && t.kind !== "bool")
+      this.sink.report(messages.notBool, e.range, { what, type: typeToString(t) });
+  }
+
+  /** `value` stored into something of type `target`. */
+  private assignable(target: Type, value: A.Expression, name: string): void {
+    if (value.kind === "StructExpression" || value.kind === "ListExpression") return;
+    if (value.kind === "InvalidHeaderExpression") return;
+    const v = this.type(value);
+    if (!known(v) || !known(target)) return;
+    if (v.kind === "infint" && isInt(target)) {
+      this.fits(value, target);
+      return;
+    }
+    if (!equalTypes(target, v) && !(target.kind === "newtype" && equalTypes(target.base, v)))
+      this.sink.report(messages.assignType, value.range, {
+        value: typeToString(v),
+        target: name,
+        type: typeToString(target),
+      });
+  }
+
+  /** Warns when a constant does not fit the type it takes. */
+  private fits(e: A.Expression, t: Type): void {
+    if (!isInt(t) || (t.kind !== "bit" && t.kind !== "int")) return;
+    const v = this.constants.evaluate(e);
+    if (v === undefined) return;
+    const w = BigInt(t.width);
+    const ok =
+      t.kind === "bit" ? v >= 0n && v < 1n << w : v >= -(1n << (w - 1n)) && v < 1n << (w - 1n);
+    if (!ok)
+      this.sink.report(messages.literalOverflow, e.range, {
+        value: String(v),
+        type: typeToString(t),
+        truncated: String(
+          t.kind === "bit" ? BigInt.asUintN(t.width, v) : BigInt.asIntN(t.width, v),
+        ),
+      });
+  }
+
+  type(e: A.Expression): Type {
+    switch (e.kind) {
+      case "IntegerLiteral":
+        return e.width !== undefined ? { kind: e.signed ? "int" : "bit", width: e.width } : INFINT;
+      case "BooleanLiteral":
+        return BOOL;
+      case "StringLiteral":
+        return { kind: "string" };
+      case "NameExpression": {
+        const local = e.global ? undefined : this.lookup(e.name.name);
+        if (local) return local;
+        const d = this.env.lookup(e.name.name);
+        if (d?.kind === "ConstantDeclaration") return this.types.resolve(d.type);
+        return UNKNOWN;
+      }
+      case "MemberExpression":
+        return this.member(e);
+      case "IndexExpression": {
+        const t = this.type(e.object);
+        this.type(e.index);
+        if (t.kind === "stack") return t.element;
+        if (known(t)) this.sink.report(messages.notIndexable, e.range, { type: typeToString(t) });
+        return UNKNOWN;
+      }
+      case "SliceExpression":
+        return this.slice(e);
+      case "UnaryExpression": {
+        const t = this.type(e.operand);
+        if (!known(t)) return t;
+        if (e.operator === "!") {
+          if (t.kind !== "bool")
+            this.sink.report(messages.operatorType, e.range, { op: "!", type: typeToString(t) });
+          return BOOL;
+        }
+        if (!isInt(t) && t.kind !== "infint") {
+          this.sink.report(messages.operatorType, e.range, {
+            op: e.operator,
+            type: typeToString(t),
+          });
+          return UNKNOWN;
+        }
+        return t;
+      }
+      case "BinaryExpression":
+        return this.binaryType(e.operator, this.type(e.left), this.type(e.right), e.range, e);
+      case "TernaryExpression": {
+        this.condition(e.condition, "The condition of '?:'");
+        const a = this.type(e.then);
+        const b = this.type(e.else);
+        if (a.kind === "infint") return b;
+        if (b.kind === "infint") return a;
+        if (known(a) && known(b) && !equalTypes(a, b)) {
+          this.sink.report(messages.operandTypes, e.range, {
+            op: "?:",
+            left: typeToString(a),
+            right: typeToString(b),
+          });
+          return UNKNOWN;
+        }
+        return a;
+      }
+      case "CastExpression":
+        return this.cast(e);
+      case "CallExpression":
+        return this.call(e);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private member(e: A.MemberExpression): Type {
+    const m = e.member.name;
+    if (e.object.kind === "NameExpression" && !this.lookup(e.object.name.name)) {
+      const ns = e.object.name.name;
+      if (ns === "error") return { kind: "error" };
+      const d = this.env.lookup(ns);
+      if (d) {
+        const t = this.types.declaredType(d);
+        if (t?.kind === "enum") return t;
+        if (t?.kind === "newtype" && t.base.kind === "enum") return t;
+      }
+    }
+    const t = this.type(e.object);
+    switch (t.kind) {
+      case "header":
+      case "struct":
+      case "union": {
+        const f = t.fields.find((x) => x.name === m);
+        if (f) return f.type;
+        const guess = closest(
+          m,
+          t.fields.map((x) => x.name),
+        );
+        this.sink.report(messages.noSuchField, e.member.range, {
+          type: typeToString(t),
+          field: m,
+          hint: guess ? ` (did you mean '${guess}'?)` : "",
+        });
+        return UNKNOWN;
+      }
+      case "stack":
+        if (m === "next" || m === "last") return t.element;
+        if (m === "lastIndex" || m === "size") return U32;
+        return UNKNOWN;
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private slice(e: A.SliceExpression): Type {
+    const t = this.type(e.object);
+    if (!known(t)) return t;
+    if (!isInt(t)) {
+      this.sink.report(messages.badSlice, e.range, {
+        text: printExpression(e),
+        reason: `only bit<W> and int<W> values can be sliced, not '${typeToString(t)}'`,
+      });
+      return UNKNOWN;
+    }
+    const w = (t as { width: number }).width;
+    const a = this.constants.evaluate(e.high);
+    const b = this.constants.evaluate(e.low);
+    if (a === undefined || b === undefined) return UNKNOWN;
+    const [high, low] = e.form === "plusColon" ? [b + a - 1n, b] : [a, b];
+    if (low < 0n || high < low || high >= BigInt(w)) {
+      this.sink.report(messages.badSlice, e.range, {
+        text: printExpression(e),
+        reason: `bits ${high}..${low} are not within the ${w} bits of '${typeToString(t)}'`,
+      });
+      return UNKNOWN;
+    }
+    return { kind: "bit", width: Number(high - low + 1n) };
+  }
+
+  private cast(e: A.CastExpression): Type {
+    const to = this.types.resolve(e.type);
+    const from = this.type(e.operand);
+    if (!known(to) || !known(from)) return to;
+    const base = (t: Type): Type =>
+      t.kind === "newtype" ? base(t.base) : t.kind === "enum" && t.underlying ? t.underlying : t;
+    const f = base(from);
+    const g = base(to);
+    const ok =
+      equalTypes(f, g) ||
+      (f.kind === "infint" && (isInt(g) || g.kind === "bool")) ||
+      (isInt(f) && isInt(g)) ||
+      (f.kind === "bool" && g.kind === "bit" && g.width === 1) ||
+      (f.kind === "bit" && f.width === 1 && g.kind === "bool");
+    if (!ok)
+      this.sink.report(messages.badCast, e.range, {
+        from: typeToString(from),
+        to: typeToString(to),
+      });
+    return to;
+  }
+
+  private binaryType(
+    op: A.BinaryOperator,
+    a: Type,
+    b: Type,
+    range: A.Expression["range"],
+    e?: A.BinaryExpression,
+  ): Type {
+    if (!known(a) || !known(b)) return op === "&&" || op === "||" ? BOOL : UNKNOWN;
+    const name = (t: Type) => typeToString(t);
+    const mismatch = (): Type => {
+      this.sink.report(messages.operandTypes, range, { op, left: name(a), right: name(b) });
+      return UNKNOWN;
+    };
+    const numeric = (t: Type) => isInt(t) || t.kind === "infint";
+    switch (op) {
+      case "&&":
+      case "||":
+        for (const t of [a, b])
+          if (t.kind !== "bool")
+            this.sink.report(messages.operatorType, range, { op, type: name(t) });
+        return BOOL;
+      case "<<":
+      case ">>":
+        if (!numeric(a)) this.sink.report(messages.operatorType, range, { op, type: name(a) });
+        if (b.kind === "int" || !numeric(b))
+          this.sink.report(messages.shiftAmount, e?.right.range ?? range, { type: name(b) });
+        return a;
+      case "++":
+        if (!isInt(a) || !isInt(b)) return mismatch();
+        return {
+          kind: a.kind,
+          width: (a as { width: number }).width + (b as { width: number }).width,
+        };
+      case "==":
+      case "!=":
+        if (a.kind === "infint" || b.kind === "infint" || equalTypes(a, b)) return BOOL;
+        return (mismatch(), BOOL);
+      case "<":
+      case "<=":
+      case ">":
+      case ">=":
+        if (!numeric(a) || !numeric(b)) return (mismatch(), BOOL);
+        if (a.kind !== "infint" && b.kind !== "infint" && !equalTypes(a, b)) mismatch();
+        return BOOL;
+      default: {
+        // Arithmetic and bitwise: same type; an unsized constant takes the other side's type.
+        if (!numeric(a) || !numeric(b)) {
+          this.sink.report(messages.operatorType, range, {
+            op,
+            type: name(numeric(a) ? b : a),
+          });
+          return UNKNOWN;
+        }
+        if (a.kind === "infint") return b;
+        if (b.kind === "infint") return a;
+        if (!equalTypes(a, b)) return mismatch();
+        return a;
+      }
+    }
+  }
+
+  private call(e: A.CallExpression): Type {
+    const args = e.args.map((a) => a.value);
+    if (
+      e.callee.kind === "NameExpression" &&
+      e.callee.name.name === "verify" &&
+      !this.lookup("verify")
+    ) {
+      if (args.length === 2) {
+        this.condition(args[0]!, "The first argument of verify");
+        const t = this.type(args[1]!);
+        if (known(t) && t.kind !== "error")
+          this.sink.report(messages.assignType, args[1]!.range, {
+            value: typeToString(t),
+            target: "verify's error",
+            type: "error",
+          });
+      }
+      return { kind: "void" };
+    }
+    if (e.callee.kind !== "MemberExpression") {
+      args.forEach((a) => this.type(a));
+      return UNKNOWN;
+    }
+    const method = e.callee.member.name;
+    const target = this.type(e.callee.object);
+    if (target.kind === "extern" && target.name === "packet_in") {
+      if (method === "extract" && args.length >= 1) {
+        const h = this.type(args[0]!);
+        if (known(h) && h.kind !== "header")
+          this.sink.report(messages.extractNotHeader, args[0]!.range, { type: typeToString(h) });
+        if (args[1]) this.type(args[1]);
+        return { kind: "void" };
+      }
+      if (method === "lookahead") {
+        const t = e.typeArgs[0] ? this.types.resolve(e.typeArgs[0]) : UNKNOWN;
+        if (known(t) && !fixedWidth(t))
+          this.sink.report(messages.lookaheadType, e.range, { type: typeToString(t) });
+        return t;
+      }
+      if (method === "advance") {
+        const t = args[0] ? this.type(args[0]) : UNKNOWN;
+        if (known(t) && !(t.kind === "infint" || (t.kind === "bit" && t.width === 32)))
+          this.sink.report(messages.assignType, args[0]!.range, {
+            value: typeToString(t),
+            target: "advance's bit count",
+            type: "bit<32>",
+          });
+        return { kind: "void" };
+      }
+      if (method === "length") return U32;
+    }
+    if (target.kind === "header" || target.kind === "union") {
+      if (method === "isValid") return BOOL;
+      if (method === "setValid" || method === "setInvalid") return { kind: "void" };
+    }
+    args.forEach((a) => this.type(a));
+    return UNKNOWN;
+  }
+}
+
+function fixedWidth(t: Type): boolean {
+  switch (t.kind) {
+    case "bit":
+    case "int":
+    case "bool":
+      return true;
+    case "header":
+    case "struct":
+      return t.fields.every((f) => fixedWidth(f.type));
+    case "enum":
+      return t.underlying !== undefined;
+    case "newtype":
+      return fixedWidth(t.base);
+    default:
+      return false;
+  }
+}

@@ -32,6 +32,8 @@ export interface CompileOptions {
   readonly warnings?: WarningPolicy;
   /** Pick the extractor parser by name instead of through `main`. */
   readonly parserName?: string;
+  /** The architecture the program must be written for (--arch). */
+  readonly arch?: string;
   /** State visits allowed before ParserTimeout. */
   readonly maxParserIterations?: number;
   readonly layout?: LayoutOptions;
@@ -84,6 +86,7 @@ export function compile(options: CompileOptions): CompileResult {
   const wantIr = options.stopAfter === "ir";
   const typed = check(program, sink, {
     ...(options.parserName === undefined ? {} : { parserName: options.parserName }),
+    ...(options.arch === undefined ? {} : { arch: options.arch }),
     requireExtractor: wantIr,
   });
   if (!wantIr || sink.hasErrors()) return done({ program, typed });

@@ -14,6 +14,7 @@ import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
 import { applyConfig, findConfig } from "./config.js";
 import { watchCompile } from "./watch.js";
+import { ARCH_NAMES } from "../typecheck/architecture.js";
 import { printDiagnostics } from "./report.js";
 
 export const EXIT_OK = 0;
@@ -50,6 +51,12 @@ function addCommonOptions(cmd: Command): Command {
       [],
     )
     .option("--max-errors <n>", "stop printing after N errors (0: no limit)", "0")
+    .addOption(
+      new Option(
+        "--arch <name>",
+        "the architecture the program is written for; checked against main (with --parser: the parser's)",
+      ).choices(Object.keys(ARCH_NAMES)),
+    )
     .option(
       "--parser <name>",
       "the parser to compile as the flow extractor (default: the one given to main)",

@@ -18,6 +18,7 @@ export interface CommonFlags {
   readonly Wwarn: string[];
   readonly maxErrors: string;
   readonly parser?: string;
+  readonly arch?: string;
   readonly keyByteOrder?: "network" | "host";
   readonly keyPacked?: boolean;
   readonly maxParserIterations?: string;
@@ -65,6 +66,7 @@ export function prepare(io: CliIo, file: string, flags: CommonFlags): Prepared {
       warnings,
       layout,
       ...(flags.parser !== undefined ? { parserName: flags.parser } : {}),
+      ...(flags.arch !== undefined ? { arch: flags.arch } : {}),
       ...(maxIterations !== undefined ? { maxParserIterations: maxIterations } : {}),
     },
     maxErrors,

@@ -238,4 +238,11 @@ export const typeMessages = defineMessages({
     severity: "error",
     template: "A shift amount must be unsigned (bit<W> or a non-negative constant), not '{type}'.",
   },
+  wrongArchitecture: {
+    code: 2204,
+    name: "wrong-architecture",
+    severity: "error",
+    template:
+      "--arch says {wanted}, but the program's main instantiates the {found} architecture; drop --arch or pass --arch {found}.",
+  },
 });

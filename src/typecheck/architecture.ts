@@ -29,6 +29,39 @@ const ARCHITECTURES: Readonly<Record<string, string>> = {
 /** Architecture metadata that is never part of the flow key. */
 const ARCHITECTURE_METADATA = /^(standard_metadata_t|psa_\w+_t|xdp_input|xdp_output)$/;
 
+/** The architectures --arch accepts, with their short aliases. */
+export const ARCH_NAMES: Readonly<Record<string, string>> = {
+  p4flow: "p4flow",
+  v1model: "v1model",
+  ebpf_model: "ebpf_model",
+  ebpf: "ebpf_model",
+  xdp_model: "xdp_model",
+  xdp: "xdp_model",
+  psa: "psa",
+};
+
+/**
+ * findExtractor, then --arch: the architecture the user says the program is written for must be
+ * the one its `main` instantiates (with --parser, it names the architecture of that parser).
+ */
+export function findExtractorFor(
+  program: A.Program,
+  env: Environment,
+  sink: DiagnosticSink,
+  parserName: string | undefined,
+  arch: string | undefined,
+): Extractor | undefined {
+  const x = findExtractor(program, env, sink, parserName);
+  if (!x || arch === undefined) return x;
+  const wanted = ARCH_NAMES[arch] ?? arch;
+  if (x.architecture === "custom") return { ...x, architecture: wanted };
+  if (x.architecture !== wanted) {
+    sink.report(messages.wrongArchitecture, undefined, { found: x.architecture, wanted });
+    return undefined;
+  }
+  return x;
+}
+
 export function findExtractor(
   program: A.Program,
   env: Environment,

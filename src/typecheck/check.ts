@@ -5,7 +5,7 @@
 
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
-import { findExtractor } from "./architecture.js";
+import { findExtractorFor } from "./architecture.js";
 import { ParserExpressionChecker } from "./check-expressions.js";
 import { checkParserStates } from "./check-parser.js";
 import { NameChecker } from "./check-names.js";
@@ -17,6 +17,8 @@ import type { TypedProgram } from "./typed-program.js";
 export interface CheckOptions {
   /** Pick the extractor parser by name instead of through `main`. */
   readonly parserName?: string;
+  /** --arch: the architecture the program must be written for. */
+  readonly arch?: string;
   /** Whether a missing extractor is an error (compiling) or not (checking a library file). */
   readonly requireExtractor?: boolean;
 }
@@ -42,7 +44,7 @@ export function check(
   const wantExtractor = options.requireExtractor === true || options.parserName !== undefined;
   const extractor =
     wantExtractor || hasMain(program)
-      ? findExtractor(program, env, sink, options.parserName)
+      ? findExtractorFor(program, env, sink, options.parserName, options.arch)
       : undefined;
   return {
     program,

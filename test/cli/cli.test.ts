@@ -221,6 +221,18 @@ describe("--pp and --parse-only", () => {
     expect(c).toContain("bpf_xdp_adjust_meta");
   });
 
+  it("--arch checks the architecture main instantiates", async () => {
+    expect(await runCli(["check", example, "--arch", "p4flow"])).toMatchObject({ code: 0 });
+    const wrong = await runCli(["check", example, "--arch", "psa"]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toBe(
+      "error P4F2204[wrong-architecture]: --arch says psa, but the program's main instantiates the p4flow architecture; drop --arch or pass --arch p4flow.\n",
+    );
+    const v1 = join(root, "test", "grammar", "programs", "v1model-basic.p4");
+    expect(await runCli(["check", v1, "--arch", "v1model"])).toMatchObject({ code: 0 });
+    expect((await runCli(["check", example, "--arch", "sparc"])).code).toBe(2);
+  });
+
   it("names the missing clang instead of failing obscurely", async () => {
     const r = await runCli([example, "-o", join(dir, "noclang"), "--clang", "/nonexistent/clang"]);
     expect(r.code).toBe(1);

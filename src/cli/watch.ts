@@ -44,11 +44,11 @@ export function watchCompile(io: CliIo, file: string, flags: CompileFlags): Watc
     const code = await runCompile(io, file, flags, read);
     const ms = Math.round(performance.now() - t0);
     const time = new Date().toTimeString().slice(0, 8);
-    io.stderr(
-      `[${time}] ${code === 0 ? "compiled" : "failed"} ${file} in ${ms} ms; watching ${Math.max(1, read.length)} file${read.length === 1 ? "" : "s"}\n`,
-    );
     // Watch what this compile read (always the main file, even when it could not be read).
     const next = new Set([main, ...read]);
+    io.stderr(
+      `[${time}] ${code === 0 ? "compiled" : "failed"} ${file} in ${ms} ms; watching ${next.size} file${next.size === 1 ? "" : "s"}\n`,
+    );
     for (const f of watched) if (!next.has(f)) unwatchFile(f, onChange);
     for (const f of next) if (!watched.has(f)) watchFile(f, { interval: POLL_MS }, onChange);
     watched = next;

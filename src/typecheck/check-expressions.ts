@@ -1,10 +1,12 @@
 // Expression and statement typing inside parsers: every state's statements, its select keys, and
-// the parser's local initializers. Each expression gets a type from its operands by the spec's
+// the parser's local initializers; and in controls, their actions and apply blocks, and in
+// top-level actions. Each expression gets a type from its operands by the spec's
 // rules (same-type arithmetic and comparison, unsized integers taking the other operand's type,
 // bool conditions, slices within the width, the legal casts, headers for extract, fixed widths
 // for lookahead); a rule broken is one 23xx diagnostic at the expression, and an expression whose
-// type cannot be known (after an earlier error) is `unknown` and stays silent. Controls and
-// actions are not typed here yet.
+// type cannot be known (after an earlier error) is `unknown` and stays silent. Calls of tables,
+// extern methods other than packet_in's, and actions are not typed yet (their results are
+// `unknown`), nor are argument directions.
 
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
@@ -63,6 +65,43 @@ export class ParserExpressionChecker {
       }
       this.scopes.pop();
     }
+  }
+
+  /**
+   * A control: its locals' initializers, each action's body (with the action's parameters), and
+   * the apply block. Tables and extern instances are names whose uses (apply, methods) are not
+   * typed yet and stay silent.
+   */
+  checkControl(c: A.ControlDeclaration): void {
+    const top = new Map<string, Type>();
+    for (const param of [...c.parameters, ...c.constructorParameters])
+      top.set(param.name.name, this.types.resolve(param.type));
+    this.scopes = [top];
+    for (const l of c.locals) {
+      if (l.kind === "VariableDeclaration") {
+        const t = this.types.resolve(l.type);
+        if (l.initializer) this.assignable(t, l.initializer, l.name.name);
+        top.set(l.name.name, t);
+      } else if (l.kind === "ConstantDeclaration") {
+        const t = this.types.resolve(l.type);
+        this.assignable(t, l.value, l.name.name);
+        top.set(l.name.name, t);
+      } else if ("name" in l) {
+        top.set(l.name.name, UNKNOWN);
+      }
+    }
+    for (const l of c.locals) if (l.kind === "ActionDeclaration") this.action(l);
+    this.statement(c.apply);
+  }
+
+  /** A top-level or control-local action: its parameters, then its body. */
+  action(a: A.ActionDeclaration): void {
+    const scope = new Map<string, Type>();
+    for (const p of a.parameters) scope.set(p.name.name, this.types.resolve(p.type));
+    if (this.scopes.length === 0) this.scopes = [new Map()];
+    this.scopes.push(scope);
+    this.statement(a.body);
+    this.scopes.pop();
   }
 
   private selectable(t: Type): boolean {
@@ -127,6 +166,13 @@ export class ParserExpressionChecker {
       }
       case "CallStatement":
         this.type(st.call);
+        return;
+      case "SwitchStatement":
+        this.type(st.subject);
+        for (const c of st.cases) if (c.body) this.statement(c.body);
+        return;
+      case "ReturnStatement":
+        if (st.value) this.type(st.value);
         return;
       default:
         return;
@@ -372,7 +418,10 @@ export class ParserExpressionChecker {
           this.sink.report(messages.shiftAmount, e?.right.range ?? range, { type: name(b) });
         return a;
       case "++":
-        if (!isInt(a) || !isInt(b)) return mismatch();
+        if (!isInt(a) || !isInt(b)) {
+          this.sink.report(messages.operatorType, range, { op, type: name(isInt(a) ? b : a) });
+          return UNKNOWN;
+        }
         return {
           kind: a.kind,
           width: (a as { width: number }).width + (b as { width: number }).width,
@@ -385,7 +434,10 @@ export class ParserExpressionChecker {
       case "<=":
       case ">":
       case ">=":
-        if (!numeric(a) || !numeric(b)) return (mismatch(), BOOL);
+        if (!numeric(a) || !numeric(b)) {
+          this.sink.report(messages.operatorType, range, { op, type: name(numeric(a) ? b : a) });
+          return BOOL;
+        }
         if (a.kind !== "infint" && b.kind !== "infint" && !equalTypes(a, b)) mismatch();
         return BOOL;
       default: {

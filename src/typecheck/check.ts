@@ -1,7 +1,7 @@
 // The type checker's entry point. It checks declarations and names across the whole program,
 // type declarations (widths, header/union/stack rules, recursion), parser state machines, the
-// types of the expressions and statements in parsers, and picks the extractor parser.
-// Expressions in controls and actions are not typed yet.
+// types of the expressions and statements in parsers, controls and actions, and picks the
+// extractor parser.
 
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
@@ -36,11 +36,13 @@ export function check(
   }
   new NameChecker(env, types).checkProgram(program);
   const expressions = new ParserExpressionChecker(env, types, constants, sink);
-  for (const d of program.declarations)
+  for (const d of program.declarations) {
     if (d.kind === "ParserDeclaration") {
       checkParserStates(d, sink);
       expressions.checkParser(d);
-    }
+    } else if (d.kind === "ControlDeclaration") expressions.checkControl(d);
+    else if (d.kind === "ActionDeclaration") expressions.action(d);
+  }
   const wantExtractor = options.requireExtractor === true || options.parserName !== undefined;
   const extractor =
     wantExtractor || hasMain(program)

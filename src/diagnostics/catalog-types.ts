@@ -245,4 +245,17 @@ export const typeMessages = defineMessages({
     template:
       "--arch says {wanted}, but the program's main instantiates the {found} architecture; drop --arch or pass --arch {found}.",
   },
+  unusedDeclaration: {
+    code: 2315,
+    name: "unused-declaration",
+    severity: "warning",
+    template: "'{name}' is declared but never used.",
+  },
+  readBeforeExtract: {
+    code: 2316,
+    name: "read-before-extract",
+    severity: "warning",
+    template:
+      "'{field}' is read where '{header}' cannot be valid yet, so it reads as 0; extract the header first or test {header}.isValid().",
+  },
 });

@@ -15,6 +15,7 @@ import { printExpression } from "../frontend/printer.js";
 import type { ConstantEvaluator } from "./constants.js";
 import type { Environment } from "./environment.js";
 import type { TypeResolver } from "./resolve-types.js";
+import { maybeValidAtEntry, validatedPath } from "./header-flow.js";
 import { closest } from "./suggest.js";
 import { BOOL, equalTypes, INFINT, typeToString, UNKNOWN, type Type } from "./types.js";
 
@@ -37,6 +38,14 @@ export class ParserExpressionChecker {
     for (const param of [...p.parameters, ...p.constructorParameters])
       top.set(param.name.name, this.types.resolve(param.type));
     this.scopes = [top];
+    this.outRoots = new Set(
+      p.parameters.filter((x) => x.direction === "out").map((x) => x.name.name),
+    );
+    this.declared = new Map();
+    for (const l of p.locals)
+      if ("name" in l && l.kind !== "InstantiationDeclaration")
+        this.declared.set(l.name.name, l.name);
+    const entry = maybeValidAtEntry(p);
     for (const l of p.locals) {
       if (l.kind === "VariableDeclaration") {
         const t = this.types.resolve(l.type);
@@ -54,7 +63,11 @@ export class ParserExpressionChecker {
     }
     for (const s of p.states) {
       this.scopes.push(new Map());
-      for (const st of s.statements) this.statement(st);
+      this.validHere = new Set(entry.get(s.name.name));
+      for (const st of s.statements) {
+        this.statement(st);
+        for (const h of validatedPath(st)) this.validHere.add(h);
+      }
       const t = s.transition;
       if (t?.kind === "SelectTransition") {
         for (const k of t.select.keys) {
@@ -65,7 +78,18 @@ export class ParserExpressionChecker {
       }
       this.scopes.pop();
     }
+    this.validHere = undefined;
+    for (const [name, id] of this.declared)
+      this.sink.report(messages.unusedDeclaration, id.range, { name });
+    this.declared = new Map();
   }
+
+  /** Header paths that may be valid at the statement being checked (parsers only). */
+  private validHere: Set<string> | undefined;
+  /** The parser's `out` parameters: the headers under them start invalid. */
+  private outRoots = new Set<string>();
+  /** Parser locals and state variables not referenced yet (what is left is unused). */
+  private declared = new Map<string, A.Identifier>();
 
   /**
    * A control: its locals' initializers, each action's body (with the action's parameters), and
@@ -138,7 +162,9 @@ export class ParserExpressionChecker {
           });
           return;
         }
+        this.assigning = st.operator === "=";
         const target = this.type(st.target);
+        this.assigning = false;
         if (st.operator === "=") this.assignable(target, st.value, printExpression(st.target));
         else
           this.binaryType(
@@ -161,6 +187,7 @@ export class ParserExpressionChecker {
           const init = d.kind === "VariableDeclaration" ? d.initializer : d.value;
           if (init) this.assignable(t, init, d.name.name);
           this.scopes[this.scopes.length - 1]!.set(d.name.name, t);
+          if (this.validHere) this.declared.set(d.name.name, d.name);
         }
         return;
       }
@@ -243,6 +270,7 @@ export class ParserExpressionChecker {
       case "StringLiteral":
         return { kind: "string" };
       case "NameExpression": {
+        if (!e.global) this.declared.delete(e.name.name);
         const local = e.global ? undefined : this.lookup(e.name.name);
         if (local) return local;
         const d = this.env.lookup(e.name.name);
@@ -322,7 +350,10 @@ export class ParserExpressionChecker {
       case "struct":
       case "union": {
         const f = t.fields.find((x) => x.name === m);
-        if (f) return f.type;
+        if (f) {
+          if (t.kind === "header") this.readField(e);
+          return f.type;
+        }
         const guess = closest(
           m,
           t.fields.map((x) => x.name),
@@ -342,6 +373,24 @@ export class ParserExpressionChecker {
         return UNKNOWN;
     }
   }
+
+  /** A header field read where its header cannot be valid yet reads as 0: worth a warning. */
+  private readField(e: A.MemberExpression): void {
+    if (!this.validHere || this.assigning) return;
+    const header = printExpression(e.object);
+    const root = header.split(/[.[]/)[0]!;
+    if (!this.outRoots.has(root) || /[[\]]|\.(last|next)\b/.test(header)) return;
+    if (this.validHere.has(header)) return;
+    // A union member is valid when its union is extracted or assigned as a whole.
+    if ([...this.validHere].some((v) => header.startsWith(`${v}.`))) return;
+    this.sink.report(messages.readBeforeExtract, e.range, {
+      field: printExpression(e),
+      header,
+    });
+  }
+
+  /** Set while typing an assignment's target: writing a field is not reading it. */
+  private assigning = false;
 
   private slice(e: A.SliceExpression): Type {
     const t = this.type(e.object);

@@ -1,0 +1,14 @@
+#include <core.p4>
+header h_t { bit<8> a; bit<16> b; int<8> c; bool f; }
+struct hs { h_t h; h_t g; h_t[2] st; }
+struct m_t { bit<8> x; bit<16> y; int<8> z; bool flag; }
+parser P(packet_in p, out hs hdr, inout m_t meta) {
+  bit<8> never;
+  const bit<8> K = 3;
+  state start {
+    bit<16> tmp = 1;
+    p.extract(hdr.h);
+    meta.x = K;
+    transition accept;
+  }
+}

@@ -369,6 +369,17 @@ export class ParserExpressionChecker {
         if (m === "next" || m === "last") return t.element;
         if (m === "lastIndex" || m === "size") return U32;
         return UNKNOWN;
+      case "bit":
+      case "int":
+      case "bool":
+      case "varbit":
+      case "infint":
+        this.sink.report(messages.noSuchField, e.member.range, {
+          type: typeToString(t),
+          field: m,
+          hint: "",
+        });
+        return UNKNOWN;
       default:
         return UNKNOWN;
     }

@@ -222,6 +222,12 @@ export class TypeResolver {
         };
       case "EnumDeclaration": {
         const underlying = decl.underlyingType ? this.resolve(decl.underlyingType) : undefined;
+        const seen = new Set<string>();
+        for (const m of decl.members) {
+          if (seen.has(m.name.name))
+            this.sink.report(messages.duplicateDeclaration, m.name.range, { name: m.name.name });
+          seen.add(m.name.name);
+        }
         const members = decl.members.map((m) => {
           const value = m.value ? this.constants.evaluate(m.value) : undefined;
           return value === undefined ? { name: m.name.name } : { name: m.name.name, value };

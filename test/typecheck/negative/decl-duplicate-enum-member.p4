@@ -1,0 +1,2 @@
+#include <core.p4>
+enum E { A, B, A }

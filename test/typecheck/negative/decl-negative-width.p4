@@ -1,0 +1,3 @@
+#include <core.p4>
+const int N = -3;
+header h_t { bit<N> a; }

@@ -1,0 +1,2 @@
+#include <core.p4>
+struct s_t { bit<8>[4] bits; }

@@ -1,0 +1,3 @@
+#include <core.p4>
+typedef a_t b_t;
+typedef b_t a_t;

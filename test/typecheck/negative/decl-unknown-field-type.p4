@@ -1,0 +1,2 @@
+#include <core.p4>
+header h_t { mystery_t m; }

@@ -1,0 +1,2 @@
+#include <core.p4>
+header h_t { bit<W> a; }

@@ -258,4 +258,52 @@ export const typeMessages = defineMessages({
     template:
       "'{field}' is read where '{header}' cannot be valid yet, so it reads as 0; extract the header first or test {header}.isValid().",
   },
+  assignToIn: {
+    code: 2317,
+    name: "assign-to-in",
+    severity: "error",
+    template: "'{name}' is an 'in' parameter and cannot be assigned; make it 'inout' or 'out'.",
+  },
+  keysetType: {
+    code: 2318,
+    name: "keyset-type",
+    severity: "error",
+    template: "A keyset value of type '{value}' does not match the select key's type '{key}'.",
+  },
+  wrongArgumentCount: {
+    code: 2319,
+    name: "wrong-argument-count",
+    severity: "error",
+    template: "'{method}' takes {expected} argument(s), not {count}.",
+  },
+  notAHeaderMethod: {
+    code: 2320,
+    name: "not-a-header-method",
+    severity: "error",
+    template: "'{method}' is a method of headers and header unions, not of '{type}'.",
+  },
+  stackShiftCount: {
+    code: 2321,
+    name: "stack-shift-count",
+    severity: "error",
+    template: "The count given to {method} must be a non-negative compile-time constant.",
+  },
+  extractForm: {
+    code: 2322,
+    name: "extract-form",
+    severity: "error",
+    template: "This extract does not fit header type '{type}': {reason}.",
+  },
+  unknownMethod: {
+    code: 2323,
+    name: "unknown-method",
+    severity: "error",
+    template: "'{type}' has no method '{method}'{hint}.",
+  },
+  stackIndexRange: {
+    code: 2324,
+    name: "stack-index-range",
+    severity: "error",
+    template: "Index {index} is outside the stack of {size} elements (0 to {last}).",
+  },
 });

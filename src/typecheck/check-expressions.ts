@@ -41,6 +41,9 @@ export class ParserExpressionChecker {
     this.outRoots = new Set(
       p.parameters.filter((x) => x.direction === "out").map((x) => x.name.name),
     );
+    this.readOnly = new Set(
+      p.parameters.filter((x) => x.direction === "in").map((x) => x.name.name),
+    );
     this.declared = new Map();
     for (const l of p.locals)
       if ("name" in l && l.kind !== "InstantiationDeclaration")
@@ -70,11 +73,17 @@ export class ParserExpressionChecker {
       }
       const t = s.transition;
       if (t?.kind === "SelectTransition") {
-        for (const k of t.select.keys) {
+        const keyTypes = t.select.keys.map((k) => {
           const kt = this.type(k);
           if (known(kt) && !this.selectable(kt))
             this.sink.report(messages.selectKeyType, k.range, { type: typeToString(kt) });
-        }
+          return kt;
+        });
+        for (const c of t.select.cases)
+          c.keysets.forEach((ks, i) => {
+            const kt = keyTypes[i];
+            if (kt && keyTypes.length === c.keysets.length) this.keyset(ks, kt);
+          });
       }
       this.scopes.pop();
     }
@@ -83,6 +92,9 @@ export class ParserExpressionChecker {
       this.sink.report(messages.unusedDeclaration, id.range, { name });
     this.declared = new Map();
   }
+
+  /** `in` parameters of the parser or control being checked: they cannot be assigned. */
+  private readOnly = new Set<string>();
 
   /** Header paths that may be valid at the statement being checked (parsers only). */
   private validHere: Set<string> | undefined;
@@ -97,6 +109,9 @@ export class ParserExpressionChecker {
    * typed yet and stay silent.
    */
   checkControl(c: A.ControlDeclaration): void {
+    this.readOnly = new Set(
+      c.parameters.filter((x) => x.direction === "in").map((x) => x.name.name),
+    );
     const top = new Map<string, Type>();
     for (const param of [...c.parameters, ...c.constructorParameters])
       top.set(param.name.name, this.types.resolve(param.type));
@@ -126,6 +141,29 @@ export class ParserExpressionChecker {
     this.scopes.push(scope);
     this.statement(a.body);
     this.scopes.pop();
+  }
+
+  /** A keyset's values (value, mask, range ends) must have the key's type. */
+  private keyset(ks: A.Keyset, key: Type): void {
+    const values =
+      ks.kind === "ExpressionKeyset"
+        ? [ks.value]
+        : ks.kind === "MaskKeyset"
+          ? [ks.value, ks.mask]
+          : ks.kind === "RangeKeyset"
+            ? [ks.low, ks.high]
+            : [];
+    for (const v of values) {
+      // A value set's name stands for its entries.
+      if (v.kind === "NameExpression" && this.lookup(v.name.name)?.kind === "unknown") continue;
+      const t = this.type(v);
+      if (!known(t) || !known(key) || t.kind === "infint" || equalTypes(t, key)) continue;
+      if (key.kind === "newtype" && equalTypes(key.base, t)) continue;
+      this.sink.report(messages.keysetType, v.range, {
+        value: typeToString(t),
+        key: typeToString(key),
+      });
+    }
   }
 
   private selectable(t: Type): boolean {
@@ -160,6 +198,11 @@ export class ParserExpressionChecker {
           this.sink.report(messages.notAssignable, st.target.range, {
             text: printExpression(st.target),
           });
+          return;
+        }
+        const root = rootName(st.target);
+        if (root && this.readOnly.has(root) && this.lookup(root) === this.scopes[0]!.get(root)) {
+          this.sink.report(messages.assignToIn, st.target.range, { name: root });
           return;
         }
         this.assigning = st.operator === "=";
@@ -282,7 +325,16 @@ export class ParserExpressionChecker {
       case "IndexExpression": {
         const t = this.type(e.object);
         this.type(e.index);
-        if (t.kind === "stack") return t.element;
+        if (t.kind === "stack") {
+          const i = this.constants.evaluate(e.index);
+          if (i !== undefined && (i < 0n || i >= BigInt(t.size)))
+            this.sink.report(messages.stackIndexRange, e.index.range, {
+              index: String(i),
+              size: t.size,
+              last: t.size - 1,
+            });
+          return t.element;
+        }
         if (known(t)) this.sink.report(messages.notIndexable, e.range, { type: typeToString(t) });
         return UNKNOWN;
       }
@@ -517,24 +569,35 @@ export class ParserExpressionChecker {
     }
   }
 
+  private arity(e: A.CallExpression, method: string, allowed: readonly number[]): boolean {
+    if (allowed.includes(e.args.length)) return true;
+    this.sink.report(messages.wrongArgumentCount, e.range, {
+      method,
+      expected: allowed.join(" or "),
+      count: e.args.length,
+    });
+    e.args.forEach((a) => this.type(a.value));
+    return false;
+  }
+
   private call(e: A.CallExpression): Type {
     const args = e.args.map((a) => a.value);
+    const VOID: Type = { kind: "void" };
     if (
       e.callee.kind === "NameExpression" &&
       e.callee.name.name === "verify" &&
       !this.lookup("verify")
     ) {
-      if (args.length === 2) {
-        this.condition(args[0]!, "The first argument of verify");
-        const t = this.type(args[1]!);
-        if (known(t) && t.kind !== "error")
-          this.sink.report(messages.assignType, args[1]!.range, {
-            value: typeToString(t),
-            target: "verify's error",
-            type: "error",
-          });
-      }
-      return { kind: "void" };
+      if (!this.arity(e, "verify", [2])) return VOID;
+      this.condition(args[0]!, "The first argument of verify");
+      const t = this.type(args[1]!);
+      if (known(t) && t.kind !== "error")
+        this.sink.report(messages.assignType, args[1]!.range, {
+          value: typeToString(t),
+          target: "verify's error",
+          type: "error",
+        });
+      return VOID;
     }
     if (e.callee.kind !== "MemberExpression") {
       args.forEach((a) => this.type(a));
@@ -542,38 +605,95 @@ export class ParserExpressionChecker {
     }
     const method = e.callee.member.name;
     const target = this.type(e.callee.object);
-    if (target.kind === "extern" && target.name === "packet_in") {
-      if (method === "extract" && args.length >= 1) {
+    if (target.kind === "extern" && target.name === "packet_in") return this.packetCall(e, method);
+    if (method === "isValid" || method === "setValid" || method === "setInvalid") {
+      if (!this.arity(e, method, [0])) return method === "isValid" ? BOOL : VOID;
+      if (known(target) && target.kind !== "header" && target.kind !== "union")
+        this.sink.report(messages.notAHeaderMethod, e.callee.member.range, {
+          method,
+          type: typeToString(target),
+        });
+      return method === "isValid" ? BOOL : VOID;
+    }
+    if (target.kind === "stack" && (method === "push_front" || method === "pop_front")) {
+      if (!this.arity(e, method, [1])) return VOID;
+      const n = this.constants.evaluate(args[0]!);
+      if (n === undefined || n < 0n)
+        this.sink.report(messages.stackShiftCount, args[0]!.range, { method });
+      return VOID;
+    }
+    args.forEach((a) => this.type(a));
+    return UNKNOWN;
+  }
+
+  private packetCall(e: A.CallExpression, method: string): Type {
+    const args = e.args.map((a) => a.value);
+    const VOID: Type = { kind: "void" };
+    switch (method) {
+      case "extract": {
+        if (!this.arity(e, method, [1, 2])) return VOID;
         const h = this.type(args[0]!);
-        if (known(h) && h.kind !== "header")
+        if (known(h) && h.kind !== "header") {
           this.sink.report(messages.extractNotHeader, args[0]!.range, { type: typeToString(h) });
-        if (args[1]) this.type(args[1]);
-        return { kind: "void" };
+          return VOID;
+        }
+        if (h.kind === "header") {
+          const varbit = h.fields.some((f) => f.type.kind === "varbit");
+          if (varbit !== (args.length === 2))
+            this.sink.report(messages.extractForm, e.range, {
+              type: typeToString(h),
+              reason: varbit
+                ? "it has a varbit field, so pass the varbit's size in bits as a second argument"
+                : "it has no varbit field, so it takes no size argument",
+            });
+        }
+        if (args[1]) {
+          const t = this.type(args[1]);
+          if (known(t) && !(t.kind === "infint" || (t.kind === "bit" && t.width === 32)))
+            this.sink.report(messages.assignType, args[1].range, {
+              value: typeToString(t),
+              target: "extract's varbit size",
+              type: "bit<32>",
+            });
+        }
+        return VOID;
       }
-      if (method === "lookahead") {
+      case "lookahead": {
+        if (!this.arity(e, method, [0])) return UNKNOWN;
         const t = e.typeArgs[0] ? this.types.resolve(e.typeArgs[0]) : UNKNOWN;
         if (known(t) && !fixedWidth(t))
           this.sink.report(messages.lookaheadType, e.range, { type: typeToString(t) });
         return t;
       }
-      if (method === "advance") {
-        const t = args[0] ? this.type(args[0]) : UNKNOWN;
+      case "advance": {
+        if (!this.arity(e, method, [1])) return VOID;
+        const t = this.type(args[0]!);
         if (known(t) && !(t.kind === "infint" || (t.kind === "bit" && t.width === 32)))
           this.sink.report(messages.assignType, args[0]!.range, {
             value: typeToString(t),
             target: "advance's bit count",
             type: "bit<32>",
           });
-        return { kind: "void" };
+        return VOID;
       }
-      if (method === "length") return U32;
+      case "length":
+        this.arity(e, method, [0]);
+        return U32;
+      default: {
+        const guess = closest(method, ["extract", "lookahead", "advance", "length"]);
+        this.sink.report(
+          messages.unknownMethod,
+          e.callee.kind === "MemberExpression" ? e.callee.member.range : e.range,
+          {
+            type: "packet_in",
+            method,
+            hint: guess ? ` (did you mean '${guess}'?)` : "",
+          },
+        );
+        args.forEach((a) => this.type(a));
+        return UNKNOWN;
+      }
     }
-    if (target.kind === "header" || target.kind === "union") {
-      if (method === "isValid") return BOOL;
-      if (method === "setValid" || method === "setInvalid") return { kind: "void" };
-    }
-    args.forEach((a) => this.type(a));
-    return UNKNOWN;
   }
 }
 
@@ -592,5 +712,19 @@ function fixedWidth(t: Type): boolean {
       return fixedWidth(t.base);
     default:
       return false;
+  }
+}
+
+/** The variable an lvalue is rooted at (`hdr` for `hdr.ipv4.ttl`). */
+function rootName(e: A.Expression): string | undefined {
+  switch (e.kind) {
+    case "NameExpression":
+      return e.name.name;
+    case "MemberExpression":
+    case "IndexExpression":
+    case "SliceExpression":
+      return rootName(e.object);
+    default:
+      return undefined;
   }
 }

@@ -217,7 +217,7 @@ describe("sub-parsers, header lookahead and whole-header assignment", () => {
       error: "NoError",
       valid: ["hdr.first", "hdr.t0", "hdr.t1", "hdr.copy", "hdr.made"],
     });
-    // d: 2 in the caller; the callee adds its local count (1) to its own copy: 3, then 11.
+    // d: 2 in the caller; the callee adds d and its local count (1): 3, then 10 + 1 = 11.
     expect(fields(v, "meta.depth", "hdr.t0.kind", "hdr.t0.id", "hdr.t1.kind", "hdr.t1.id")).toEqual(
       ["16", "1", "564", "2", "255"],
     );

@@ -93,7 +93,8 @@ parser P(packet_in p, out hs hdr, inout m_t meta) {
 }`;
 
 /**
- * A sub-parser applied twice (one with an `in` argument it changes, one rejecting through it),
+ * A sub-parser applied twice (with an `in` argument and a local re-initialized per call; the
+ * second rejecting through it),
  * lookahead of a whole header at an odd bit offset, a header copied, a header set from a list and
  * a header made invalid with `{#}`.
  */
@@ -105,8 +106,7 @@ struct m_t { bit<8> depth; bit<4> peek_kind; bit<12> peek_id; }
 parser Tag(packet_in p, out tag_t t, inout m_t m, in bit<8> d) {
   bit<8> count = 1;
   state start {
-    d = d + count;
-    m.depth = m.depth + d;
+    m.depth = m.depth + d + count;
     p.extract(t);
     transition select(t.kind) { 0xf: reject; default: accept; }
   }

@@ -155,7 +155,10 @@ export class ParserExpressionChecker {
             : [];
     for (const v of values) {
       // A value set's name stands for its entries.
-      if (v.kind === "NameExpression" && this.lookup(v.name.name)?.kind === "unknown") continue;
+      if (v.kind === "NameExpression" && this.lookup(v.name.name)?.kind === "unknown") {
+        this.declared.delete(v.name.name);
+        continue;
+      }
       const t = this.type(v);
       if (!known(t) || !known(key) || t.kind === "infint" || equalTypes(t, key)) continue;
       if (key.kind === "newtype" && equalTypes(key.base, t)) continue;

@@ -23,11 +23,18 @@ import { buildInKernel, compareWithInterpreter, type Built } from "../support/ke
 
 const root = join(import.meta.dirname, "..", "..");
 
-for (const example of ["standard.p4", "tunnels.p4"]) {
+const programs = [
+  join(root, "examples", "standard.p4"),
+  join(root, "examples", "tunnels.p4"),
+  // The type checker's positive program: every parser construct at once.
+  join(root, "test", "typecheck", "positive", "parser-constructs.p4"),
+];
+
+for (const file of programs) {
+  const example = file.split("/").pop()!;
   describe(`XDP: ${example} in the kernel equals the interpreter`, () => {
     let b: Built | undefined;
-    const get = () =>
-      (b ??= buildInKernel({ file: join(root, "examples", example), host: nodeHost() }));
+    const get = () => (b ??= buildInKernel({ file, host: nodeHost() }));
     afterAll(() => b?.close());
 
     it("on every packet of the shared corpus", (ctx) => {
@@ -52,7 +59,7 @@ for (const example of ["standard.p4", "tunnels.p4"]) {
       if (!kernelAvailable((m) => ctx.skip(m))) return;
       const real = get();
       const hostLayout = compile({
-        file: join(root, "examples", example),
+        file,
         host: nodeHost(),
         stopAfter: "ir",
         layout: { byteOrder: "host", packed: false },

@@ -78,9 +78,13 @@ describe("the compiled interpreter equals the reference", () => {
     });
   }
 
-  for (const example of ["standard.p4", "tunnels.p4"]) {
-    it(`on ${example}: the corpus, its truncations and 10,000 biased packets`, () => {
-      const source = { file: join(root, "examples", example), host: nodeHost() };
+  for (const file of [
+    join(root, "examples", "standard.p4"),
+    join(root, "examples", "tunnels.p4"),
+    join(root, "test", "typecheck", "positive", "parser-constructs.p4"),
+  ]) {
+    it(`on ${file.split("/").pop()}: the corpus, its truncations and 10,000 biased packets`, () => {
+      const source = { file, host: nodeHost() };
       const r = compile({ ...source, stopAfter: "ir" });
       const packets = [
         ...corpusPackets(),

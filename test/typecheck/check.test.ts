@@ -60,6 +60,9 @@ describe("type checker: programs that must check clean", () => {
     ...readdirSync(join(root, "test", "grammar", "programs")).map((f) =>
       join(root, "test", "grammar", "programs", f),
     ),
+    ...readdirSync(join(root, "test", "typecheck", "positive")).map((f) =>
+      join(root, "test", "typecheck", "positive", f),
+    ),
   ];
   const expected: Record<string, [string, string, string | undefined]> = {
     "standard.p4": ["StandardParser", "p4flow", "meta"],
@@ -68,6 +71,7 @@ describe("type checker: programs that must check clean", () => {
     "ebpf-filter.p4": ["prs", "ebpf_model", undefined],
     "xdp-switch.p4": ["Parser", "xdp_model", undefined],
     "psa-basic.p4": ["IngressParserImpl", "psa", "user_meta"],
+    "parser-constructs.p4": ["P", "p4flow", "meta"],
   };
   for (const file of files) {
     const base = file.split("/").pop()!;

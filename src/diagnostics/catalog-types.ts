@@ -306,4 +306,11 @@ export const typeMessages = defineMessages({
     severity: "error",
     template: "Index {index} is outside the stack of {size} elements (0 to {last}).",
   },
+  argumentNotAssignable: {
+    code: 2325,
+    name: "argument-not-assignable",
+    severity: "error",
+    template:
+      "'{text}' is passed to the {direction} parameter '{param}', which writes to it, but it cannot be assigned.",
+  },
 });

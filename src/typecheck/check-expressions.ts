@@ -109,6 +109,8 @@ export class ParserExpressionChecker {
    * typed yet and stay silent.
    */
   checkControl(c: A.ControlDeclaration): void {
+    this.actions = new Map(this.topActions);
+    for (const l of c.locals) if (l.kind === "ActionDeclaration") this.actions.set(l.name.name, l);
     this.readOnly = new Set(
       c.parameters.filter((x) => x.direction === "in").map((x) => x.name.name),
     );
@@ -572,6 +574,54 @@ export class ParserExpressionChecker {
     }
   }
 
+  /**
+   * Arguments against the callee's parameters, by position: the count, each value's type, and
+   * the direction rule: an `out` or `inout` argument must be something assignable.
+   */
+  private arguments(e: A.CallExpression, callee: string, params: readonly A.Parameter[]): void {
+    // A direct call binds every parameter; only those with a default value may be left out.
+    const max = params.length;
+    const min = params.filter((p) => p.defaultValue === undefined).length;
+    if (e.args.length < min || e.args.length > max) {
+      this.sink.report(messages.wrongArgumentCount, e.range, {
+        method: callee,
+        expected: min === max ? String(max) : `${min} to ${max}`,
+        count: e.args.length,
+      });
+      e.args.forEach((a) => this.type(a.value));
+      return;
+    }
+    e.args.forEach((a, i) => {
+      const p = params[i]!;
+      const v = a.value;
+      if (v.kind === "DontCareExpression") return;
+      if ((p.direction === "out" || p.direction === "inout") && !this.isLValue(v)) {
+        this.sink.report(messages.argumentNotAssignable, v.range, {
+          text: printExpression(v),
+          param: p.name.name,
+          direction: p.direction,
+        });
+        return;
+      }
+      const t = this.types.resolve(p.type);
+      if (t.kind === "extern" || t.kind === "typevar" || !known(t)) {
+        this.type(v);
+        return;
+      }
+      this.assignable(t, v, `parameter '${p.name.name}'`);
+    });
+  }
+
+  /** Actions callable by name where the checked body is: top-level ones and the control's. */
+  private actions = new Map<string, A.ActionDeclaration>();
+
+  setTopLevelActions(list: readonly A.ActionDeclaration[]): void {
+    this.topActions = new Map(list.map((a) => [a.name.name, a]));
+    this.actions = new Map(this.topActions);
+  }
+
+  private topActions = new Map<string, A.ActionDeclaration>();
+
   private arity(e: A.CallExpression, method: string, allowed: readonly number[]): boolean {
     if (allowed.includes(e.args.length)) return true;
     this.sink.report(messages.wrongArgumentCount, e.range, {
@@ -603,6 +653,12 @@ export class ParserExpressionChecker {
       return VOID;
     }
     if (e.callee.kind !== "MemberExpression") {
+      const action =
+        e.callee.kind === "NameExpression" ? this.actions.get(e.callee.name.name) : undefined;
+      if (action) {
+        this.arguments(e, action.name.name, action.parameters);
+        return VOID;
+      }
       args.forEach((a) => this.type(a));
       return UNKNOWN;
     }
@@ -617,6 +673,14 @@ export class ParserExpressionChecker {
           type: typeToString(target),
         });
       return method === "isValid" ? BOOL : VOID;
+    }
+    if (
+      method === "apply" &&
+      target.kind === "parser" &&
+      target.decl.kind === "ParserDeclaration"
+    ) {
+      this.arguments(e, `${target.name}.apply`, target.decl.parameters);
+      return VOID;
     }
     if (target.kind === "stack" && (method === "push_front" || method === "pop_front")) {
       if (!this.arity(e, method, [1])) return VOID;

@@ -36,6 +36,9 @@ export function check(
   }
   new NameChecker(env, types).checkProgram(program);
   const expressions = new ParserExpressionChecker(env, types, constants, sink);
+  expressions.setTopLevelActions(
+    program.declarations.filter((d): d is A.ActionDeclaration => d.kind === "ActionDeclaration"),
+  );
   for (const d of program.declarations) {
     if (d.kind === "ParserDeclaration") {
       checkParserStates(d, sink);

@@ -1,0 +1,9 @@
+#include <core.p4>
+header h_t { bit<8> a; bit<16> b; int<8> c; bool f; }
+struct hs { h_t h; h_t[2] st; }
+struct m_t { bit<8> x; bit<16> y; int<8> z; bool flag; }
+parser Sub(packet_in p, out h_t h, in bit<8> n) { state start { p.extract(h); transition accept; } }
+parser P(packet_in p, out hs hdr, inout m_t meta) {
+  Sub() sub;
+  state start { sub.apply(p, hdr.h); transition accept; }
+}

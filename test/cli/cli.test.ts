@@ -349,6 +349,15 @@ describe("the installed bin", () => {
     expect(bad.stderr).toContain("P4F1002");
   });
 
+  it("stops quietly when the reader of its output goes away", () => {
+    const r = spawnSync("sh", ["-c", `"${process.execPath}" bin/p4flow.js --help | head -1`], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect(r.stdout.split("\n").filter((l) => l !== "")).toHaveLength(1);
+    expect(r.stderr).toBe("");
+  });
+
   it("keeps the version equal to package.json's", () => {
     expect(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version).toBe(VERSION);
   });

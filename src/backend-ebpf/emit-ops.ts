@@ -3,8 +3,8 @@
 // are copied into the scratch buffer with the target's load helper, then fields are cut out with
 // p4f_get; every error is `err = code; goto reject;`, as the interpreter rejects.
 
-import { InternalError } from "../diagnostics/diagnostic.js";
 import type * as Ir from "../ir/ir.js";
+import { STANDARD_ERROR_CODE } from "../ir/ir.js";
 import type { CBuilder } from "./c-builder.js";
 import { BUF_BYTES_FOR_PRELUDE } from "./limits.js";
 import { alignedAfter } from "../ir/alignment.js";
@@ -12,12 +12,6 @@ import { copyBytes, ExprEmitter, isNarrow, sext, TooWide, widthOf } from "./emit
 import { putField } from "./key-store.js";
 import type { SlotHome } from "./emit-program.js";
 import type { Target } from "./target.js";
-
-function errorCode(ir: Ir.IrProgram, name: string): number {
-  const e = ir.errors.find((x) => x.name === name);
-  if (!e) throw new InternalError(`error ${name} is not declared`);
-  return e.code;
-}
 
 export function emitOps(
   c: CBuilder,
@@ -29,7 +23,8 @@ export function emitOps(
   /** Whether the cursor is byte-aligned before the first op; updated as ops are emitted. */
   align: { aligned: boolean },
 ): void {
-  const fail = (name: string) => `{ err = ${errorCode(ir, name)}; goto reject; }`;
+  const fail = (name: keyof typeof STANDARD_ERROR_CODE) =>
+    `{ err = ${STANDARD_ERROR_CODE[name]}; goto reject; }`;
   /**
    * Makes the packet bytes that hold the next `bits` bits readable and returns the C pointer to
    * read them from. Aligned and of constant size: straight from the packet (direct packet
@@ -68,7 +63,7 @@ export function emitOps(
     return "st->buf";
   };
   /** Wide fields can be read from the packet directly only as whole, byte-aligned bytes. */
-  const direct = (h: Ir.IrHeader) =>
+  const readableInPlace = (h: Ir.IrHeader) =>
     h.fields.every((f) => isNarrow(f.type) || (f.bitOffset % 8 === 0 && widthOf(f.type) % 8 === 0));
   const setValid = (h: Ir.IrHeader, v: string) => {
     if (h.unionId !== undefined && v !== "0") {
@@ -83,7 +78,7 @@ export function emitOps(
     c.block("", () => {
       c.line(`__u64 vlen = ${vb ? (varbitBits ?? "0") : "0"};`);
       if (vb) c.line(`if (vlen > ${widthOf(vb.type)}) ${fail("HeaderTooShort")}`);
-      const buf = load(`${h.fixedBits} + vlen`, vb || !direct(h) ? undefined : h.fixedBits);
+      const buf = load(`${h.fixedBits} + vlen`, vb || !readableInPlace(h) ? undefined : h.fixedBits);
       for (const f of h.fields) {
         const at =
           align.aligned && !f.afterVarbit

@@ -4,6 +4,7 @@
 // calls it: xdp and tc programs from their section, lib users from their own programs.
 
 import type * as Ir from "../ir/ir.js";
+import { STANDARD_ERROR_CODE } from "../ir/ir.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
 import { alignedStates, boundedByStacks, parserLoops, statesInCycles } from "../ir/alignment.js";
 import { type CBuilder, cName, u64 } from "./c-builder.js";
@@ -67,7 +68,7 @@ export function emitParseFunction(
           c.line("iters = *(volatile __u64 *)&st->iters;");
         }
         c.line(
-          `if (++iters > ${ir.maxIterations}) { err = ${ir.errors.find((e) => e.name === "ParserTimeout")?.code ?? 5}; goto reject; }`,
+          `if (++iters > ${ir.maxIterations}) { err = ${STANDARD_ERROR_CODE.ParserTimeout}; goto reject; }`,
         );
         emitOps(c, ir, ex, target, home, s.ops, { aligned: aligned[s.id]! });
         transition(c, ir, ex, s.transition, name, home);
@@ -211,7 +212,7 @@ function transition(
       );
     }
   });
-  c.line(`err = ${ir.errors.find((e) => e.name === "NoMatch")?.code ?? 2};`);
+  c.line(`err = ${STANDARD_ERROR_CODE.NoMatch};`);
   c.line("goto reject;");
 }
 

@@ -99,7 +99,8 @@ export function emitProgram(
   }
   const home: SlotHome = {
     wide,
-    wideBytes: Math.max(8, Math.ceil(wideBytes / 8) * 8),
+    // Wide slots are whole words already; at least one word keeps the array non-empty.
+    wideBytes: Math.max(8, wideBytes),
     keys: planKeyStores(ir, layout),
     layout,
   };

@@ -6,6 +6,8 @@
 
 import { alignedAfter, alignedStates } from "../ir/alignment.js";
 import type * as Ir from "../ir/ir.js";
+import { STANDARD_ERROR_CODE } from "../ir/ir.js";
+import { readBitsBig, readBitsNumber } from "./bits.js";
 import { scalarWidth } from "../ir/widths.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
 import {
@@ -22,13 +24,7 @@ import {
 import type { InterpOptions, InterpResult } from "./interpreter.js";
 import { normalize } from "./interpreter.js";
 
-const ERR = {
-  PacketTooShort: 1,
-  NoMatch: 2,
-  StackOutOfBounds: 3,
-  HeaderTooShort: 4,
-  ParserTimeout: 5,
-};
+const ERR = STANDARD_ERROR_CODE;
 
 class Emitter implements ExprScope {
   readonly slotHeader: Int32Array;
@@ -98,7 +94,7 @@ function read(
     );
     return asNumber ? `(${terms.join(" + ")})` : `BigInt(${terms.join(" + ")})`;
   }
-  return w <= 32 || asNumber ? `rdn(${pos}, ${w})` : `rdb(${pos}, ${w})`;
+  return w <= 32 || asNumber ? `rdn(pkt, ${pos}, ${w})` : `rdb(pkt, ${pos}, ${w})`;
 }
 
 /** Compiles the IR; the returned function runs one packet. */
@@ -144,7 +140,7 @@ export function compileInterpreter(
       for (const f of h.fields) {
         const pos = `cur + ${f.bitOffset}${f.afterVarbit ? " + vlen" : ""}`;
         if (f.type.kind === "varbit") {
-          em.line(`b[${f.slot}] = rdb(${pos}, vlen) << BigInt(${f.type.maxWidth} - vlen);`);
+          em.line(`b[${f.slot}] = rdb(pkt, ${pos}, vlen) << BigInt(${f.type.maxWidth} - vlen);`);
           em.line(`vl[${f.slot}] = vlen;`);
           continue;
         }
@@ -394,7 +390,6 @@ return { run, key };`,
     for (const i of bigSlots) rt.b[i] = 0n;
     rt.vl.fill(0);
     rt.valid.fill(0);
-    rt.packet.value = packet;
     const err = program.run(packet);
     const outcome = err < 0 ? "accept" : "reject";
     const error = err < 0 ? 0 : err;
@@ -517,9 +512,8 @@ interface Runtime {
   readonly b: bigint[];
   readonly vl: Int32Array;
   readonly valid: Uint8Array;
-  readonly packet: { value: Uint8Array };
-  rdn(pos: number, w: number): number;
-  rdb(pos: number, w: number): bigint;
+  rdn(data: Uint8Array, pos: number, w: number): number;
+  rdb(data: Uint8Array, pos: number, w: number): bigint;
   sf(stack: number, field: number, index: number): number | bigint;
   sv(stack: number, index: number): number;
   idx(v: bigint): number;
@@ -536,7 +530,6 @@ function runtime(ir: Ir.IrProgram, options: InterpOptions): Runtime {
   const b = new Array<bigint>(ir.slots.length).fill(0n);
   const vl = new Int32Array(ir.slots.length);
   const valid = new Uint8Array(Math.max(1, ir.headers.length));
-  const packet = { value: new Uint8Array(0) };
   // Which slots live in the number array, and which of those are read as bigints (mid).
   const small = ir.slots.map((s) => storedAsNumber(s.type));
   const mid = ir.slots.map((s) => isMid(s.type));
@@ -553,20 +546,6 @@ function runtime(ir: Ir.IrProgram, options: InterpOptions): Runtime {
     const s = ir.stacks[stack]!;
     const el = index >= 0 && index < s.size ? s.elements[index] : undefined;
     return el?.kind === "header" ? el : undefined;
-  };
-  const rdn = (pos: number, w: number): number => {
-    const p = packet.value;
-    let value = 0;
-    let at = pos;
-    let left = w;
-    while (left > 0) {
-      const bit = at & 7;
-      const take = Math.min(8 - bit, left);
-      value = value * (1 << take) + ((p[at >> 3]! >> (8 - bit - take)) & ((1 << take) - 1));
-      at += take;
-      left -= take;
-    }
-    return value;
   };
   // Keys are cut from shared zeroed slabs: a fresh typed array per key is one of the costliest
   // things per packet (V8 allocates larger typed arrays outside its heap).
@@ -586,22 +565,9 @@ function runtime(ir: Ir.IrProgram, options: InterpOptions): Runtime {
     b,
     vl,
     valid,
-    packet,
     alloc,
-    rdn,
-    rdb(pos, w) {
-      if (w <= 48) return BigInt(rdn(pos, w));
-      let value = 0n;
-      let at = pos;
-      let left = w;
-      while (left > 0) {
-        const take = Math.min(48, left);
-        value = (value << BigInt(take)) | BigInt(rdn(at, take));
-        at += take;
-        left -= take;
-      }
-      return value;
-    },
+    rdn: readBitsNumber,
+    rdb: readBitsBig,
     sf(stack, field, index) {
       const first = ir.stacks[stack]!.elements[0];
       const slot = first?.kind === "header" ? first.fields[field]!.slot : -1;

@@ -10,6 +10,7 @@
 // - the key of a rejected packet still carries every valid header; outcome and error say why.
 
 import type * as Ir from "../ir/ir.js";
+import { STANDARD_ERROR_CODE } from "../ir/ir.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
 import { planKey, writeKey } from "./key-writer.js";
 import { BitReader } from "./bits.js";
@@ -31,13 +32,7 @@ export interface InterpOptions {
   readonly valueSets?: ReadonlyMap<number, readonly (readonly bigint[])[]>;
 }
 
-const ERR = {
-  PacketTooShort: 1,
-  NoMatch: 2,
-  StackOutOfBounds: 3,
-  HeaderTooShort: 4,
-  ParserTimeout: 5,
-} as const;
+const ERR = STANDARD_ERROR_CODE;
 
 class Reject {
   constructor(readonly error: number) {}

@@ -333,6 +333,17 @@ export interface IrValueSet {
   readonly size: number;
 }
 
+/** The code of each standard error (its index in STANDARD_ERRORS). */
+export const STANDARD_ERROR_CODE = {
+  NoError: 0,
+  PacketTooShort: 1,
+  NoMatch: 2,
+  StackOutOfBounds: 3,
+  HeaderTooShort: 4,
+  ParserTimeout: 5,
+  ParserInvalidArgument: 6,
+} as const satisfies Record<string, number>;
+
 export interface IrError {
   readonly name: string;
   readonly code: number;

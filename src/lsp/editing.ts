@@ -16,7 +16,7 @@ import {
 import type * as A from "../frontend/ast.js";
 import type { SourceRange } from "../frontend/source.js";
 import type { Navigator, WordAt } from "./navigate.js";
-import { wordAt } from "./navigate.js";
+import { chainBefore, wordAt } from "./navigate.js";
 
 export const KEYWORDS = [
   "action",
@@ -77,12 +77,8 @@ export function completions(
   const l = text.split("\n")[line - 1] ?? "";
   const before = l.slice(0, column - 1);
   // After `a.b.` (possibly a partial name): the fields of what the chain names.
-  const member = /([A-Za-z_][A-Za-z0-9_.[\]]*)\.([A-Za-z_0-9]*)$/.exec(before);
-  if (member && nav) {
-    const chain = member[1]!
-      .replace(/\[[^\]]*\]/g, "")
-      .split(".")
-      .filter((x) => x !== "");
+  const chain = chainBefore(before.replace(/[A-Za-z_0-9]*$/, ""));
+  if (chain.length > 0 && nav) {
     return nav.fieldsOf(file, line, column, chain).map((f) => ({
       label: f.name,
       kind: "field" as const,

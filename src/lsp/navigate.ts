@@ -33,39 +33,21 @@ export function wordAt(text: string, line: number, column: number): WordAt | und
   while (isId(l[end + 1])) end++;
   const word = l.slice(start, end + 1);
   if (/^[0-9]/.test(word)) return undefined;
-  // Walk left over `.name` and `[index]` to collect the chain.
-  const chain: string[] = [];
-  let i = start - 1;
-  for (;;) {
-    while (i >= 0 && l[i] === " ") i--;
-    if (l[i] === "]") {
-      let depth = 0;
-      while (i >= 0) {
-        if (l[i] === "]") depth++;
-        else if (l[i] === "[" && --depth === 0) break;
-        i--;
-      }
-      i--;
-      while (i >= 0 && l[i] === " ") i--;
-      const e = i;
-      while (i >= 0 && isId(l[i])) i--;
-      if (e === i) break;
-      chain[0] = l.slice(i + 1, e + 1);
-      continue;
-    }
-    if (l[i] !== ".") break;
-    i--;
-    while (i >= 0 && l[i] === " ") i--;
-    if (l[i] === "]") {
-      chain.unshift("");
-      continue;
-    }
-    const e = i;
-    while (i >= 0 && isId(l[i])) i--;
-    if (e === i) break;
-    chain.unshift(l.slice(i + 1, e + 1));
-  }
-  return { word, chain: chain.filter((c) => c !== "") };
+  return { word, chain: chainBefore(l.slice(0, start)) };
+}
+
+/**
+ * The member chain that ends a text (`hdr.st[1].` gives ["hdr", "st"]): the names before the
+ * last `.`, stack indices dropped; [] when the text does not end in `name.`.
+ */
+export function chainBefore(text: string): string[] {
+  const m = /((?:[A-Za-z_][A-Za-z0-9_]*(?:\s*\[[^\]]*\])*\s*\.\s*)+)$/.exec(text);
+  if (!m) return [];
+  return m[1]!
+    .replace(/\[[^\]]*\]/g, "")
+    .split(".")
+    .map((x) => x.trim())
+    .filter((x) => x !== "");
 }
 
 const inside = (r: SourceRange, file: string, line: number, column: number) =>
@@ -250,28 +232,23 @@ export interface SymbolInfo {
   readonly children: readonly SymbolInfo[];
 }
 
+const SYMBOL_KIND: Partial<Record<A.Declaration["kind"], SymbolInfo["kind"]>> = {
+  HeaderTypeDeclaration: "header",
+  StructTypeDeclaration: "struct",
+  HeaderUnionDeclaration: "union",
+  ParserDeclaration: "parser",
+  ControlDeclaration: "control",
+  ConstantDeclaration: "constant",
+  EnumDeclaration: "enum",
+  TypedefDeclaration: "type",
+  NewTypeDeclaration: "type",
+};
+
 export function symbolsOf(program: A.Program, file: string): SymbolInfo[] {
   const out: SymbolInfo[] = [];
   for (const d of program.declarations) {
     if (d.range.file !== file || !("name" in d)) continue;
-    const kind: SymbolInfo["kind"] =
-      d.kind === "HeaderTypeDeclaration"
-        ? "header"
-        : d.kind === "StructTypeDeclaration"
-          ? "struct"
-          : d.kind === "HeaderUnionDeclaration"
-            ? "union"
-            : d.kind === "ParserDeclaration"
-              ? "parser"
-              : d.kind === "ControlDeclaration"
-                ? "control"
-                : d.kind === "ConstantDeclaration"
-                  ? "constant"
-                  : d.kind === "EnumDeclaration"
-                    ? "enum"
-                    : d.kind === "TypedefDeclaration" || d.kind === "NewTypeDeclaration"
-                      ? "type"
-                      : "other";
+    const kind = SYMBOL_KIND[d.kind] ?? "other";
     const children: SymbolInfo[] =
       d.kind === "ParserDeclaration"
         ? d.states.map((s) => ({

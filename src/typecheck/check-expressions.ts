@@ -34,36 +34,11 @@ export class ParserExpressionChecker {
   ) {}
 
   checkParser(p: A.ParserDeclaration): void {
-    const top = new Map<string, Type>();
-    for (const param of [...p.parameters, ...p.constructorParameters])
-      top.set(param.name.name, this.types.resolve(param.type));
-    this.scopes = [top];
+    this.enter(p.parameters, p.constructorParameters, p.locals);
     this.outRoots = new Set(
       p.parameters.filter((x) => x.direction === "out").map((x) => x.name.name),
     );
-    this.readOnly = new Set(
-      p.parameters.filter((x) => x.direction === "in").map((x) => x.name.name),
-    );
-    this.declared = new Map();
-    for (const l of p.locals)
-      if ("name" in l && l.kind !== "InstantiationDeclaration")
-        this.declared.set(l.name.name, l.name);
     const entry = maybeValidAtEntry(p);
-    for (const l of p.locals) {
-      if (l.kind === "VariableDeclaration") {
-        const t = this.types.resolve(l.type);
-        if (l.initializer) this.assignable(t, l.initializer, l.name.name);
-        top.set(l.name.name, t);
-      } else if (l.kind === "ConstantDeclaration") {
-        const t = this.types.resolve(l.type);
-        this.assignable(t, l.value, l.name.name);
-        top.set(l.name.name, t);
-      } else if (l.kind === "InstantiationDeclaration") {
-        top.set(l.name.name, this.types.resolve(l.type));
-      } else if (l.kind === "ValueSetDeclaration") {
-        top.set(l.name.name, { kind: "unknown" });
-      }
-    }
     for (const s of p.states) {
       this.scopes.push(new Map());
       this.validHere = new Set(entry.get(s.name.name));
@@ -111,28 +86,42 @@ export class ParserExpressionChecker {
   checkControl(c: A.ControlDeclaration): void {
     this.actions = new Map(this.topActions);
     for (const l of c.locals) if (l.kind === "ActionDeclaration") this.actions.set(l.name.name, l);
-    this.readOnly = new Set(
-      c.parameters.filter((x) => x.direction === "in").map((x) => x.name.name),
-    );
+    this.enter(c.parameters, c.constructorParameters, c.locals);
+    this.declared = new Map();
+    for (const l of c.locals) if (l.kind === "ActionDeclaration") this.action(l);
+    this.statement(c.apply);
+  }
+
+  /**
+   * The outer scope of a parser or control: its parameters (`in` ones read-only) and its
+   * locals, whose initializers are checked; parser locals are tracked for the unused warning.
+   * Instances, value sets, actions and tables are names whose uses are not typed: `unknown`.
+   */
+  private enter(
+    params: readonly A.Parameter[],
+    ctorParams: readonly A.Parameter[],
+    locals: readonly A.Declaration[],
+  ): void {
     const top = new Map<string, Type>();
-    for (const param of [...c.parameters, ...c.constructorParameters])
+    for (const param of [...params, ...ctorParams])
       top.set(param.name.name, this.types.resolve(param.type));
     this.scopes = [top];
-    for (const l of c.locals) {
-      if (l.kind === "VariableDeclaration") {
+    this.readOnly = new Set(params.filter((x) => x.direction === "in").map((x) => x.name.name));
+    this.declared = new Map();
+    for (const l of locals) {
+      if (l.kind === "VariableDeclaration" || l.kind === "ConstantDeclaration") {
         const t = this.types.resolve(l.type);
-        if (l.initializer) this.assignable(t, l.initializer, l.name.name);
+        const init = l.kind === "VariableDeclaration" ? l.initializer : l.value;
+        if (init) this.assignable(t, init, l.name.name);
         top.set(l.name.name, t);
-      } else if (l.kind === "ConstantDeclaration") {
-        const t = this.types.resolve(l.type);
-        this.assignable(t, l.value, l.name.name);
-        top.set(l.name.name, t);
+      } else if (l.kind === "InstantiationDeclaration") {
+        top.set(l.name.name, this.types.resolve(l.type));
       } else if ("name" in l) {
         top.set(l.name.name, UNKNOWN);
       }
+      if (l.kind !== "InstantiationDeclaration" && "name" in l)
+        this.declared.set(l.name.name, l.name);
     }
-    for (const l of c.locals) if (l.kind === "ActionDeclaration") this.action(l);
-    this.statement(c.apply);
   }
 
   /** A top-level or control-local action: its parameters, then its body. */

@@ -36,6 +36,28 @@ const r = compile({
 const ir = r.ir!;
 const layout = r.layout!;
 
+/**
+ * Writes `files` into a fresh folder under the work folder, builds `<main>.bpf.c` there and loads
+ * it through the verifier (unloaded after the tests); fails the test on any diagnostic.
+ */
+function buildAndLoad(
+  folder: string,
+  files: Record<string, string>,
+  main: string,
+  type: "xdp" | "tc",
+  keyMap: string,
+): LoadedProgram {
+  const dir = join(work, folder);
+  mkdirSync(dir, { recursive: true });
+  for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+  const sink = new DiagnosticSink();
+  const obj = buildObject(dir, main, sink);
+  const prog = obj ? LoadedProgram.load(obj, type, keyMap, sink) : undefined;
+  expect(renderText(sink.diagnostics)).toBe("");
+  loaded.push(prog!);
+  return prog!;
+}
+
 /** A user's program around the lib header: its own scratch and key maps, drop on reject. */
 function userProgram(kind: "xdp" | "tc"): string {
   const ctx = kind === "xdp" ? "struct xdp_md" : "struct __sk_buff";
@@ -79,19 +101,17 @@ describe("the lib target", () => {
       const sink = new DiagnosticSink();
       const lib = emitProgram(ir, layout, { target: "lib", headerFile: "standard.h" }, sink);
       expect(renderText(sink.diagnostics)).toBe("");
-      const dir = join(work, `lib-${kind}`);
-      rmSync(dir, { recursive: true, force: true });
-      const files = {
-        "standard.h": renderHeader(layout),
-        "standard.parse.h": lib!,
-        "user.bpf.c": userProgram(kind),
-      };
-      mkdirSync(dir, { recursive: true });
-      for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
-      const obj = buildObject(dir, "user", sink);
-      const prog = obj ? LoadedProgram.load(obj, kind, "user_keys", sink) : undefined;
-      expect(renderText(sink.diagnostics)).toBe("");
-      loaded.push(prog!);
+      const prog = buildAndLoad(
+        `lib-${kind}`,
+        {
+          "standard.h": renderHeader(layout),
+          "standard.parse.h": lib!,
+          "user.bpf.c": userProgram(kind),
+        },
+        "user",
+        kind,
+        "user_keys",
+      );
       const built: Built = {
         ir,
         layout,
@@ -115,14 +135,14 @@ describe("the flow table", () => {
       { target: "xdp", keyMap: "array", flowTable: 4096, headerFile: "standard.h" },
       sink,
     );
-    const dir = join(work, "flows");
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "standard.h"), renderHeader(layout));
-    writeFileSync(join(dir, "prog.bpf.c"), c!);
-    const obj = buildObject(dir, "prog", sink);
-    const prog = obj ? LoadedProgram.load(obj, "xdp", "StandardParser_keys", sink) : undefined;
     expect(renderText(sink.diagnostics)).toBe("");
-    loaded.push(prog!);
+    const prog = buildAndLoad(
+      "flows",
+      { "standard.h": renderHeader(layout), "prog.bpf.c": c! },
+      "prog",
+      "xdp",
+      "StandardParser_keys",
+    );
     const packets = corpusPackets().filter((p) => p.length >= 14 && p.length <= 3500);
     const runs = prog!.run(packets, sink);
     expect(runs.every((x) => x !== undefined)).toBe(true);
@@ -165,17 +185,16 @@ describe("the key as XDP metadata", () => {
       { target: "xdp", keyOutput: ["meta"], headerFile: "standard.h" },
       sink,
     );
-    const dir = join(work, "meta");
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "standard.h"), renderHeader(layout));
-    writeFileSync(join(dir, "prog.bpf.c"), c!);
-    expect(c).not.toContain("StandardParser_keys SEC");
-    const obj = buildObject(dir, "prog", sink);
-    const prog = obj
-      ? LoadedProgram.load(obj, "xdp", "StandardParser_key_buffer", sink)
-      : undefined;
     expect(renderText(sink.diagnostics)).toBe("");
-    loaded.push(prog!);
+    expect(c).not.toContain("StandardParser_keys SEC");
+    const prog = buildAndLoad(
+      "meta",
+      { "standard.h": renderHeader(layout), "prog.bpf.c": c! },
+      "prog",
+      "xdp",
+      "StandardParser_key_buffer",
+    );
+    const dir = join(work, "meta");
     const interp = createInterpreter(ir, layout);
     const sample = corpusPackets()
       .filter((p) => p.length >= 14 && p.length <= 1500)

@@ -28,10 +28,6 @@ static __always_inline void p4f_clear(__u8 *p, __u32 n) {
     for (__u32 i = 0; i < n; i++) p[i] = 0;
 }
 
-static __always_inline void p4f_copy(__u8 *dst, const __u8 *src, __u32 n) {
-    for (__u32 i = 0; i < n; i++) dst[i] = src[i];
-}
-
 /* Stores the low size bytes of v at key + off, little-endian or big-endian. */
 static __always_inline void p4f_put(void *key, __u32 off, __u32 size, __u64 v, int little) {
     __u8 *p = (__u8 *)key + off;

@@ -78,7 +78,10 @@ export function emitOps(
     c.block("", () => {
       c.line(`__u64 vlen = ${vb ? (varbitBits ?? "0") : "0"};`);
       if (vb) c.line(`if (vlen > ${widthOf(vb.type)}) ${fail("HeaderTooShort")}`);
-      const buf = load(`${h.fixedBits} + vlen`, vb || !readableInPlace(h) ? undefined : h.fixedBits);
+      const buf = load(
+        `${h.fixedBits} + vlen`,
+        vb || !readableInPlace(h) ? undefined : h.fixedBits,
+      );
       for (const f of h.fields) {
         const at =
           align.aligned && !f.afterVarbit

@@ -40,13 +40,12 @@ export interface LowerOptions {
   readonly maxIterations?: number;
 }
 
-interface Shared {
-  readonly sink: DiagnosticSink;
-  readonly env: Environment;
-  readonly types: TypeResolver;
-  readonly constants: ConstantEvaluator;
-  readonly storage: StorageAllocator;
-  readonly errorCodes: ReadonlyMap<string, number>;
+/** What every parser body lowered for one program shares: the expression context's tables, and
+ *  the states, locals and value sets being built. */
+interface Shared extends Pick<
+  ExpressionContext,
+  "sink" | "env" | "types" | "constants" | "storage" | "errorCodes"
+> {
   readonly states: (Ir.IrState | undefined)[];
   readonly locals: Ir.IrStorage[];
   readonly valueSets: Ir.IrValueSet[];
@@ -178,13 +177,14 @@ class ParserBody {
     private readonly depth: number,
   ) {
     this.scopes = [params, new Map()];
+    const { sink, env, types, constants, storage, errorCodes } = sh;
     this.c = {
-      sink: sh.sink,
-      env: sh.env,
-      types: sh.types,
-      constants: sh.constants,
-      storage: sh.storage,
-      errorCodes: sh.errorCodes,
+      sink,
+      env,
+      types,
+      constants,
+      storage,
+      errorCodes,
       lookup: (name) => {
         for (let i = this.scopes.length - 1; i >= 0; i--) {
           const b = this.scopes[i]!.get(name);

@@ -155,6 +155,8 @@ export class ExprEmitter {
         return `((${this.expr(e.cond)}) ? (${this.expr(e.then)}) : (${this.expr(e.else)}))`;
       case "packetLength":
         return "((__u64)pkt_len)";
+      case "packetOffset":
+        return "((__u64)(cursor >> 3))";
       case "varbitLength":
         return `st->s[${e.slot}]`;
     }

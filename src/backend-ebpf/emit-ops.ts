@@ -157,6 +157,33 @@ export function emitOps(
     });
   };
 
+  /**
+   * A wide slot gets a wide slot of its type (a field of an invalid header reads as zeros) or a
+   * constant; anything computed is wider than the backend's 64-bit arithmetic.
+   */
+  const wideAssign = (slot: number, value: Ir.IrExpr) => {
+    const to = home.wide.get(slot)!;
+    const t = ir.slots[slot]!.type;
+    // Stored as the field's bytes in wire order, the value right-aligned (as p4f_get_wide does).
+    const bytes = Math.ceil(widthOf(t) / 8);
+    if (value.kind === "const") {
+      const v = BigInt.asUintN(bytes * 8, value.value);
+      for (let k = 0; k < bytes; k++)
+        c.line(`st->w[${to + k}] = ${Number((v >> BigInt(8 * (bytes - 1 - k))) & 0xffn)};`);
+      return;
+    }
+    if (value.kind !== "slot" || JSON.stringify(ir.slots[value.slot]!.type) !== JSON.stringify(t))
+      throw new TooWide(
+        `an assignment of a computed value to the wide field '${ir.slots[slot]!.path}'`,
+      );
+    const from = home.wide.get(value.slot)!;
+    const h = ex.headerOfSlot(value.slot);
+    const copy = () => copyBytes("st->w", to, "st->w", from, bytes, true).forEach((l) => c.line(l));
+    if (h < 0) return copy();
+    c.block(`if (st->valid[${h}])`, copy);
+    c.block("else", () => c.line(`p4f_clear(st->w + ${to}, ${bytes});`));
+  };
+
   for (const op of ops) {
     emitOp(op);
     align.aligned = alignedAfter(ir, [op], align.aligned);
@@ -208,7 +235,9 @@ export function emitOps(
         c.line("cursor += n;");
         break;
       case "assign":
-        store(op.target, ex.expr(op.value));
+        if (op.target.kind === "slot" && !isNarrow(ir.slots[op.target.slot]!.type))
+          wideAssign(op.target.slot, op.value);
+        else store(op.target, ex.expr(op.value));
         break;
       case "setValidity": {
         const v = `(__u8)(${ex.expr(op.valid)} != 0)`;

@@ -11,12 +11,13 @@ import { type CBuilder, cName, u64 } from "./c-builder.js";
 import { copyBytes, ExprEmitter, sext, TooWide, widthOf } from "./emit-expr.js";
 import { emitOps } from "./emit-ops.js";
 import { putField } from "./key-store.js";
+import { flowKeysIn, flowKeysOut } from "./flow-keys-copy.js";
 import type { SlotHome } from "./emit-program.js";
 import type { Target } from "./target.js";
 
 /** The name of the parse function for a target's context type. */
 export function parseFunctionName(program: string, target: Target): string {
-  return `${program}_parse_${target.kind === "tc" ? "skb" : "xdp"}`;
+  return `${program}_parse_${target.parseSuffix}`;
 }
 
 /**
@@ -44,7 +45,8 @@ export function emitParseFunction(
       c.line(`__u8 *data = ${target.dataStart};`);
       c.line(`__u8 *data_end = ${target.dataEnd};`);
       c.line("__u8 *pk;");
-      c.line("__u64 cursor = 0;");
+      if (target.kind === "flow_dissector" && ir.dissector) flowKeysIn(c, ir.dissector);
+      else c.line("__u64 cursor = 0;");
       c.line("__u64 iters = 0;");
       c.line("__u32 err = 0;");
       c.line("__u8 outcome = 1;");
@@ -82,6 +84,7 @@ export function emitParseFunction(
       c.line("outcome = 2;");
       c.label("accept");
       writeKey(c, ir, layout, home);
+      if (target.kind === "flow_dissector" && ir.dissector) flowKeysOut(c, ir.dissector, home.wide);
       c.line("return outcome;");
     },
   );

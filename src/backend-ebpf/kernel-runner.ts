@@ -12,11 +12,21 @@ import { join } from "node:path";
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import { TEST_RUNNER_C } from "./test-runner-source.js";
+import type { TargetKind } from "./target.js";
+import { FLOW_KEYS_SIZE } from "../ir/flow-keys.js";
+
+const PROGRAM_TYPE: Readonly<Record<TargetKind, string>> = {
+  xdp: "xdp",
+  tc: "classifier",
+  flow_dissector: "flow_dissector",
+};
 
 export interface KernelRun {
   /** The program's return code (its verdict). */
   readonly retval: number;
   readonly key: Uint8Array;
+  /** A flow dissector's `struct bpf_flow_keys` after the run (data_out). */
+  readonly flowKeys?: Uint8Array;
 }
 
 /** BPF_PROG_TEST_RUN refuses XDP/skb packets shorter than an Ethernet header. */
@@ -121,12 +131,13 @@ export class LoadedProgram {
   private constructor(
     readonly pinDir: string,
     readonly keyMap: string,
+    readonly type: TargetKind,
   ) {}
 
   /** Loads `obj` (program type `type`) through the verifier and pins it and its maps. */
   static load(
     obj: string,
-    type: "xdp" | "tc",
+    type: TargetKind,
     keyMapName: string,
     sink: DiagnosticSink,
   ): LoadedProgram | undefined {
@@ -134,16 +145,7 @@ export class LoadedProgram {
     mkdirSync(pinDir, { recursive: true });
     const r = spawnSync(
       "bpftool",
-      [
-        "prog",
-        "load",
-        obj,
-        `${pinDir}/prog`,
-        "type",
-        type === "tc" ? "classifier" : "xdp",
-        "pinmaps",
-        pinDir,
-      ],
+      ["prog", "load", obj, `${pinDir}/prog`, "type", PROGRAM_TYPE[type], "pinmaps", pinDir],
       { encoding: "utf8" },
     );
     if (r.error || r.status !== 0) {
@@ -164,17 +166,33 @@ export class LoadedProgram {
       }
       return undefined;
     }
-    return new LoadedProgram(pinDir, `${pinDir}/${keyMapName}`);
+    return new LoadedProgram(pinDir, `${pinDir}/${keyMapName}`, type);
   }
 
   private keySize: number | undefined;
 
-  /** Runs each packet once and reads the key; a packet the kernel refuses gives undefined. */
-  run(packets: readonly Uint8Array[], sink: DiagnosticSink): (KernelRun | undefined)[] {
+  /**
+   * Runs each packet once and reads the key; a packet the kernel refuses gives undefined. A flow
+   * dissector runs with `flags` (one for all packets, or one per packet) and also returns its
+   * flow keys; that needs the native runner.
+   */
+  run(
+    packets: readonly Uint8Array[],
+    sink: DiagnosticSink,
+    flags: number | readonly number[] = 0,
+  ): (KernelRun | undefined)[] {
     const native = nativeRunner();
     if (native) {
       this.keySize ??= mapValueSize(this.keyMap);
-      if (this.keySize !== undefined) return this.runNative(native, this.keySize, packets, sink);
+      if (this.keySize !== undefined)
+        return this.runNative(native, this.keySize, packets, flags, sink);
+    }
+    if (this.type === "flow_dissector") {
+      sink.report(messages.kernelRunFailed, undefined, {
+        reason:
+          "a flow dissector's flow keys are read back by the native test runner, which needs cc and libbpf-dev (apt-get install gcc libbpf-dev)",
+      });
+      return [];
     }
     return this.runBatch(packets, sink);
   }
@@ -183,24 +201,35 @@ export class LoadedProgram {
     runner: string,
     keySize: number,
     packets: readonly Uint8Array[],
+    flags: number | readonly number[],
     sink: DiagnosticSink,
   ): (KernelRun | undefined)[] {
     const out: (KernelRun | undefined)[] = [];
+    const dissector = this.type === "flow_dissector";
+    const head = dissector ? 8 : 4;
+    const extra = dissector ? FLOW_KEYS_SIZE : 0;
     for (let start = 0; start < packets.length; start += NATIVE_BATCH) {
       const chunk = packets.slice(start, start + NATIVE_BATCH);
-      const input = Buffer.alloc(chunk.reduce((n, p) => n + 4 + p.length, 0));
+      const input = Buffer.alloc(chunk.reduce((n, p) => n + head + p.length, 0));
       let at = 0;
-      for (const p of chunk) {
+      chunk.forEach((p, i) => {
         input.writeUInt32LE(p.length, at);
-        input.set(p, at + 4);
-        at += 4 + p.length;
-      }
-      const r = spawnSync(runner, [`${this.pinDir}/prog`, this.keyMap, String(keySize)], {
+        if (dissector)
+          input.writeUInt32LE(
+            (typeof flags === "number" ? flags : (flags[start + i] ?? 0)) >>> 0,
+            at + 4,
+          );
+        input.set(p, at + head);
+        at += head + p.length;
+      });
+      const args = [`${this.pinDir}/prog`, this.keyMap, String(keySize)];
+      if (dissector) args.push("flow_dissector");
+      const r = spawnSync(runner, args, {
         input,
-        maxBuffer: chunk.length * (keySize + 8) + 1024,
+        maxBuffer: chunk.length * (keySize + 8 + extra) + 1024,
       });
       const stdout = r.stdout as Buffer | null;
-      const record = 8 + keySize;
+      const record = 8 + keySize + extra;
       if (r.error || r.status !== 0 || !stdout || stdout.length !== chunk.length * record) {
         sink.report(messages.kernelRunFailed, undefined, {
           reason: (r.error?.message ?? String(r.stderr ?? "") ?? "the test runner failed")
@@ -217,7 +246,12 @@ export class LoadedProgram {
             ? undefined
             : {
                 retval: stdout.readUInt32LE(base + 4),
-                key: Uint8Array.from(stdout.subarray(base + 8, base + record)),
+                key: Uint8Array.from(stdout.subarray(base + 8, base + 8 + keySize)),
+                ...(dissector
+                  ? {
+                      flowKeys: Uint8Array.from(stdout.subarray(base + 8 + keySize, base + record)),
+                    }
+                  : {}),
               },
         );
       }

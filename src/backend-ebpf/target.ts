@@ -1,7 +1,7 @@
 // Every difference between the kernel program types p4flow emits: section, context, how packet
 // bytes are loaded, and the verdicts. Emitters ask the Target and never test the kind themselves.
 
-export type TargetKind = "xdp" | "tc";
+export type TargetKind = "xdp" | "tc" | "flow_dissector";
 
 export interface Target {
   readonly kind: TargetKind;
@@ -16,6 +16,8 @@ export interface Target {
   readonly dataEnd: string;
   readonly pass: string;
   readonly drop: string;
+  /** The suffix of the parse function's name: one function per context type. */
+  readonly parseSuffix: string;
 }
 
 export const TARGETS: Readonly<Record<TargetKind, Target>> = {
@@ -29,6 +31,7 @@ export const TARGETS: Readonly<Record<TargetKind, Target>> = {
     dataEnd: "(__u8 *)(long)ctx->data_end",
     pass: "XDP_PASS",
     drop: "XDP_DROP",
+    parseSuffix: "xdp",
   },
   tc: {
     kind: "tc",
@@ -40,5 +43,22 @@ export const TARGETS: Readonly<Record<TargetKind, Target>> = {
     dataEnd: "(__u8 *)(long)ctx->data_end",
     pass: "TC_ACT_OK",
     drop: "TC_ACT_SHOT",
+    parseSuffix: "skb",
+  },
+  // The flow dissector sees the linear header bytes only (data .. data_end is what the kernel
+  // calls hlen), may not read skb->len, and starts at ctx->flow_keys->nhoff. Bytes beyond the
+  // linear data are not dissected (the parse ends there with PacketTooShort).
+  flow_dissector: {
+    kind: "flow_dissector",
+    section: "flow_dissector",
+    contextType: "struct __sk_buff",
+    packetLength: "(__u32)(ctx->data_end - ctx->data)",
+    // Not bpf_skb_load_bytes: it fails when the kernel runs the dissector without an skb.
+    load: (off, dst, len) => `p4f_pkt_copy(data, data_end, ${off}, ${dst}, ${len})`,
+    dataStart: "(__u8 *)(long)ctx->data",
+    dataEnd: "(__u8 *)(long)ctx->data_end",
+    pass: "BPF_OK",
+    drop: "BPF_DROP",
+    parseSuffix: "flow_dissector",
   },
 };

@@ -3,9 +3,11 @@
 // packet on stdin runs the program and reads the key back. bpftool's batch mode does the same
 // through one command line per packet and JSON output, about twenty times slower.
 //
-// Protocol (all integers little-endian): argv = program pin, key map pin, key size. stdin is a
-// sequence of packets, each a u32 length then its bytes. For each packet stdout gets an i32 status
-// (0, or the negative errno of the test run or the map lookup), a u32 retval, then the key bytes.
+// Protocol (all integers little-endian): argv = program pin, key map pin, key size, and for a
+// flow dissector a fourth argument "flow_dissector". stdin is a sequence of packets, each a u32
+// length (for a flow dissector then the u32 flags it is run with) then its bytes. For each packet
+// stdout gets an i32 status (0, or the negative errno of the test run or the map lookup), a u32
+// retval, the key bytes and, for a flow dissector, the struct bpf_flow_keys the run returned.
 
 export const TEST_RUNNER_C = `#include <bpf/bpf.h>
 #include <errno.h>
@@ -19,10 +21,11 @@ static int read_all(void *buf, size_t n) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s PROG_PIN KEYMAP_PIN KEY_SIZE\\n", argv[0]);
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: %s PROG_PIN KEYMAP_PIN KEY_SIZE [flow_dissector]\\n", argv[0]);
         return 2;
     }
+    int dissector = argc == 5 && strcmp(argv[4], "flow_dissector") == 0;
     int prog = bpf_obj_get(argv[1]);
     int map = bpf_obj_get(argv[2]);
     if (prog < 0 || map < 0) {
@@ -32,13 +35,24 @@ int main(int argc, char **argv) {
     size_t key_size = (size_t)strtoul(argv[3], NULL, 10);
     uint8_t *key = calloc(1, key_size ? key_size : 1);
     static uint8_t pkt[65536];
-    uint32_t len;
+    uint32_t len, flags = 0;
+    struct bpf_flow_keys ctx_in, flow_out;
     while (read_all(&len, 4) == 0) {
-        if (len > sizeof(pkt) || read_all(pkt, len) != 0) {
+        if (len > sizeof(pkt) || (dissector && read_all(&flags, 4) != 0) || read_all(pkt, len) != 0) {
             fprintf(stderr, "bad packet record\\n");
             return 1;
         }
         LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = pkt, .data_size_in = len, .repeat = 1);
+        memset(&flow_out, 0, sizeof(flow_out));
+        if (dissector) {
+            /* The kernel takes only the flags from ctx_in; every other byte must be zero. */
+            memset(&ctx_in, 0, sizeof(ctx_in));
+            ctx_in.flags = flags;
+            opts.ctx_in = &ctx_in;
+            opts.ctx_size_in = sizeof(ctx_in);
+            opts.data_out = &flow_out;
+            opts.data_size_out = sizeof(flow_out);
+        }
         int32_t status = bpf_prog_test_run_opts(prog, &opts) ? -errno : 0;
         uint32_t zero = 0;
         memset(key, 0, key_size);
@@ -47,6 +61,7 @@ int main(int argc, char **argv) {
         fwrite(&status, 4, 1, stdout);
         fwrite(&retval, 4, 1, stdout);
         fwrite(key, 1, key_size, stdout);
+        if (dissector) fwrite(&flow_out, 1, sizeof(flow_out), stdout);
     }
     fflush(stdout);
     return 0;

@@ -24,7 +24,8 @@ export interface CompileFlags extends CommonFlags {
   readonly output: string;
   readonly emit?: string;
   readonly dumpIr?: boolean;
-  readonly target: "xdp" | "tc" | "lib";
+  /** Absent: flow_dissector for a FlowDissector program, else xdp. */
+  readonly target?: "xdp" | "tc" | "flow_dissector" | "lib";
   readonly flowTable?: string;
   readonly keyOutput?: string;
   readonly watch?: boolean;
@@ -116,13 +117,16 @@ export async function runCompile(
       first: "--flow-table",
       second: "--target lib (the table belongs to a program; declare your own)",
     });
-  const keyOutput = parseKeyOutput(flags.keyOutput, flags.target, emitSink);
+  const keyOutput = parseKeyOutput(flags.keyOutput, emitSink);
   if (emitSink.hasErrors()) return usageError(io, flags, emitSink);
 
   const result = compile({ ...options, stopAfter: "ir" });
   read.push(...result.files);
   const code = finish(io, flags, result, maxErrors);
   if (code !== 0 || !result.ir || !result.layout) return code === 0 ? 1 : code;
+  const target = flags.target ?? (result.ir.dissector ? "flow_dissector" : "xdp");
+  if (keyOutput) checkKeyOutput(keyOutput, target, emitSink);
+  if (emitSink.hasErrors()) return usageError(io, flags, emitSink);
   if (flags.dumpIr) io.stdout(printIr(result.ir));
   const dir = io.host.resolve(io.cwd, flags.output);
   const base = baseName(file);
@@ -134,7 +138,7 @@ export async function runCompile(
       result.layout,
       base,
       {
-        target: flags.target,
+        target,
         onReject: flags.onReject,
         onAccept: flags.onAccept,
         keyMap: flags.keyMap,
@@ -174,7 +178,6 @@ export async function runCompile(
 
 function parseKeyOutput(
   value: string | undefined,
-  target: CompileFlags["target"],
   sink: DiagnosticSink,
 ): ("map" | "meta")[] | undefined {
   if (value === undefined) return undefined;
@@ -188,12 +191,19 @@ function parseKeyOutput(
     });
     return undefined;
   }
+  return [...new Set(parts)] as ("map" | "meta")[];
+}
+
+function checkKeyOutput(
+  parts: readonly ("map" | "meta")[],
+  target: NonNullable<CompileFlags["target"]>,
+  sink: DiagnosticSink,
+): void {
   if (target === "lib" || (target !== "xdp" && parts.includes("meta")))
     sink.report(messages.conflictingOptions, undefined, {
       first: "--key-output",
       second: `--target ${target} (${target === "lib" ? "your program decides where the key goes" : "only XDP programs write metadata; use map"})`,
     });
-  return [...new Set(parts)] as ("map" | "meta")[];
 }
 
 /** Largest --flow-table: the kernel caps hash maps far above this; more is surely a typo. */

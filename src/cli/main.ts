@@ -120,10 +120,8 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
     .addOption(
       new Option(
         "--target <target>",
-        "xdp or tc: a whole program (NAME.bpf.c, NAME.bpf.o); lib: NAME.parse.h, inline parse functions for your own BPF program",
-      )
-        .choices(["xdp", "tc", "lib"])
-        .default("xdp"),
+        "xdp, tc or flow_dissector: a whole program (NAME.bpf.c, NAME.bpf.o); lib: NAME.parse.h, inline parse functions for your own BPF program. Default: flow_dissector for a FlowDissector program (metadata bpf_flow_keys_t), else xdp",
+      ).choices(["xdp", "tc", "flow_dissector", "lib"]),
     )
     .option(
       "--key-output <where>",
@@ -219,9 +217,14 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
       "compute the keys with the compiled program in the kernel (root, clang, bpftool) instead of the interpreter",
     )
     .addOption(
-      new Option("--target <target>", "kernel program type for --kernel")
-        .choices(["xdp", "tc"])
-        .default("xdp"),
+      new Option(
+        "--target <target>",
+        "kernel program type for --kernel (default: flow_dissector for a FlowDissector program, else xdp)",
+      ).choices(["xdp", "tc", "flow_dissector"]),
+    )
+    .option(
+      "--flow-flags <flags>",
+      "for a FlowDissector program: the BPF_FLOW_DISSECTOR_F_* flags the parse runs with (1 parse first fragment, 2 stop at flow label, 4 stop at encapsulation; default 0). Packets are Ethernet frames: the parse starts at byte 14 with n_proto from bytes 12-13, as in BPF_PROG_TEST_RUN",
     )
     .addOption(
       new Option("--format <format>", "output format").choices(["text", "jsonl"]).default("text"),

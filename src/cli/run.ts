@@ -23,6 +23,7 @@ import { decodeKey, formatJsonl, formatText } from "../interp/decode.js";
 import { parseHexPacket } from "../interp/hex.js";
 import { compileInterpreter } from "../interp/compiled.js";
 import { readCapture } from "../interp/pcap.js";
+import { dissectorEntry } from "../ir/flow-keys.js";
 import type { CliIo } from "./io.js";
 import { prepare, type CommonFlags } from "./prepare.js";
 import { printDiagnostics } from "./report.js";
@@ -32,7 +33,10 @@ export interface RunFlags extends CommonFlags {
   readonly hex: string[];
   readonly format: "text" | "jsonl";
   readonly kernel?: boolean;
-  readonly target: "xdp" | "tc";
+  /** Absent: flow_dissector for a FlowDissector program, else xdp. */
+  readonly target?: "xdp" | "tc" | "flow_dissector";
+  /** BPF_FLOW_DISSECTOR_F_* for a FlowDissector program, as given on the command line. */
+  readonly flowFlags?: string;
 }
 
 export async function runRun(io: CliIo, file: string, flags: RunFlags): Promise<number> {
@@ -78,6 +82,18 @@ export async function runRun(io: CliIo, file: string, flags: RunFlags): Promise<
       if (data) packets.push({ index: i + 1, data });
     });
   }
+  const flowFlags = flags.flowFlags === undefined ? 0 : Number(flags.flowFlags);
+  if (!/^(0x[0-9a-f]+|[0-9]+)$/i.test(flags.flowFlags ?? "0") || flowFlags > 0xffffffff) {
+    const bad = new DiagnosticSink();
+    bad.report(messages.badOptionValue, undefined, {
+      value: flags.flowFlags ?? "",
+      option: "--flow-flags",
+      reason:
+        "expected a number from 0 to 0xffffffff (1 parse first fragment, 2 stop at flow label, 4 stop at encapsulation)",
+    });
+    printDiagnostics(io, bad.diagnostics, flags.diagnosticsFormat, 0);
+    return 2;
+  }
   if (input.hasErrors() && packets.length === 0) {
     printDiagnostics(io, input.diagnostics, flags.diagnosticsFormat, 0);
     return 2;
@@ -91,8 +107,8 @@ export async function runRun(io: CliIo, file: string, flags: RunFlags): Promise<
   );
   if (!result.ok || !result.ir || !result.layout) return 1;
   const keys = flags.kernel
-    ? runInKernel(io, flags, result.ir, result.layout, packets)
-    : interpretAll(result.ir!, result.layout!, packets);
+    ? runInKernel(io, flags, flowFlags, result.ir, result.layout, packets)
+    : interpretAll(result.ir!, result.layout!, packets, flowFlags);
   if (!keys) return 1;
   const format = flags.format === "jsonl" ? formatJsonl : formatText;
   let out = "";
@@ -113,25 +129,20 @@ export async function runRun(io: CliIo, file: string, flags: RunFlags): Promise<
 function runInKernel(
   io: CliIo,
   flags: RunFlags,
+  flowFlags: number,
   ir: IrProgram,
   layout: FlowKeyLayout,
   packets: readonly { index: number; data: Uint8Array }[],
 ): (Uint8Array | undefined)[] | undefined {
   const sink = new DiagnosticSink();
   const dir = mkdtempSync(join(tmpdir(), "p4flow-kernel-"));
+  const target = flags.target ?? (ir.dissector ? "flow_dissector" : "xdp");
   try {
-    const c = emitProgram(
-      ir,
-      layout,
-      { target: flags.target, keyMap: "array", headerFile: "key.h" },
-      sink,
-    );
+    const c = emitProgram(ir, layout, { target, keyMap: "array", headerFile: "key.h" }, sink);
     writeFileSync(join(dir, "key.h"), renderHeader(layout));
     writeFileSync(join(dir, "prog.bpf.c"), c ?? "");
     const obj = c === undefined ? undefined : buildObject(dir, "prog", sink);
-    const prog = obj
-      ? LoadedProgram.load(obj, flags.target, `${cName(ir.name)}_keys`, sink)
-      : undefined;
+    const prog = obj ? LoadedProgram.load(obj, target, `${cName(ir.name)}_keys`, sink) : undefined;
     if (!prog) {
       printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
       return undefined;
@@ -153,6 +164,7 @@ function runInKernel(
       const results = prog.run(
         runnable.map((p) => p.data),
         sink,
+        flowFlags,
       );
       const byPacket = new Map(runnable.map((p, i) => [p, results[i]?.key] as const));
       printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
@@ -170,7 +182,11 @@ function interpretAll(
   ir: Parameters<typeof compileInterpreter>[0],
   layout: Parameters<typeof compileInterpreter>[1],
   packets: readonly { readonly data: Uint8Array }[],
+  flowFlags: number,
 ): Uint8Array[] {
   const run = compileInterpreter(ir, layout);
-  return packets.map((p) => run(p.data).key);
+  const binding = ir.dissector;
+  return packets.map(
+    (p) => run(p.data, binding ? dissectorEntry(binding, p.data, flowFlags) : undefined).key,
+  );
 }

@@ -43,6 +43,20 @@ export const backendMessages = defineMessages({
     template:
       "Packet {index} ({length} bytes) is not run in the kernel: BPF_PROG_TEST_RUN takes {min} to {max} bytes.",
   },
+  targetNeedsDissector: {
+    code: 3208,
+    name: "target-needs-dissector",
+    severity: "error",
+    template:
+      "--target flow_dissector needs a parser whose metadata is p4flow.p4's 'bpf_flow_keys_t' ({found}); declare it as 'parser P(packet_in p, out H hdr, inout bpf_flow_keys_t flow)' and instantiate 'FlowDissector(P()) main'.",
+  },
+  dissectorNeedsTarget: {
+    code: 3209,
+    name: "dissector-needs-target",
+    severity: "error",
+    template:
+      "Parser '{parser}' is a flow dissector (its metadata is 'bpf_flow_keys_t'): it starts at the network header with n_proto given by the kernel, so it compiles only for --target flow_dissector (or lib), not {target}.",
+  },
   kernelRunFailed: {
     code: 3205,
     name: "kernel-run-failed",

@@ -123,6 +123,8 @@ export function compileExpr(s: ExprScope, e: Ir.IrExpr): string {
       return `(${truth(s, e.cond)} ? ${compileExpr(s, e.then)} : ${compileExpr(s, e.else)})`;
     case "packetLength":
       return "len";
+    case "packetOffset":
+      return "(cur >>> 3)";
     case "varbitLength":
       return `vl[${e.slot}]`;
   }

@@ -102,7 +102,7 @@ export function compileInterpreter(
   ir: Ir.IrProgram,
   layout: FlowKeyLayout,
   options: InterpOptions = {},
-): (packet: Uint8Array) => InterpResult {
+): (packet: Uint8Array, entry?: Ir.ParseEntry) => InterpResult {
   const em = new Emitter(ir);
   const aligned = alignedStates(ir);
   const expr = (e: Ir.IrExpr) => compileExpr(em, e);
@@ -320,7 +320,7 @@ export function compileInterpreter(
   };
 
   // The run function: returns -1 when the parser accepts, else the error code of the reject.
-  em.line("let cur = 0, visits = 0, err = -1, state = " + ir.start + ";");
+  em.line("let cur = start, visits = 0, err = -1, state = " + ir.start + ";");
   em.block("run: for (;;)", () => {
     em.block("switch (state)", () => {
       for (const s of ir.states) {
@@ -370,7 +370,7 @@ export function compileInterpreter(
     `"use strict";
 const { n, b, vl, valid, rdn, rdb, sf, sv, idx, vsHas, shift, put, putBig, alloc } = rt;
 let pkt, len, bits;
-function run(packet) {
+function run(packet, start) {
   pkt = packet; len = packet.length; bits = len * 8;
 ${runSource}
 }
@@ -379,18 +379,23 @@ ${keySource}
 }
 return { run, key };`,
   ) as (rt: Runtime) => {
-    run(packet: Uint8Array): number;
+    run(packet: Uint8Array, start: number): number;
     key(outcome: number, error: number): Uint8Array;
   };
   const rt = runtime(ir, options);
   const program = factory(rt);
   const bigSlots = ir.slots.filter((x) => !storedAsNumber(x.type)).map((x) => x.id);
-  return (packet) => {
+  return (packet, entry) => {
     rt.n.fill(0);
     for (const i of bigSlots) rt.b[i] = 0n;
     rt.vl.fill(0);
     rt.valid.fill(0);
-    const err = program.run(packet);
+    for (const [slot, v] of entry?.slots ?? []) {
+      const t = ir.slots[slot]!.type;
+      if (storedAsNumber(t)) rt.n[slot] = Number(normalize(v, t));
+      else rt.b[slot] = normalize(v, t);
+    }
+    const err = program.run(packet, 8 * (entry?.offset ?? 0));
     const outcome = err < 0 ? "accept" : "reject";
     const error = err < 0 ? 0 : err;
     return { outcome, error, key: program.key(err < 0 ? 1 : 2, error) };

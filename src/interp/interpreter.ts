@@ -48,7 +48,7 @@ export function createInterpreter(
   ir: Ir.IrProgram,
   layout: FlowKeyLayout,
   options: InterpOptions = {},
-): (packet: Uint8Array) => InterpResult {
+): (packet: Uint8Array, entry?: Ir.ParseEntry) => InterpResult {
   const slotHeader = new Int32Array(ir.slots.length).fill(-1);
   for (const h of ir.headers) for (const f of h.fields) slotHeader[f.slot] = h.id;
   const plan = planKey(layout, ir);
@@ -58,11 +58,14 @@ export function createInterpreter(
     varbitLengths: new Array<number>(ir.slots.length).fill(0),
     valid: new Array<boolean>(ir.headers.length).fill(false),
   };
-  return (packet) => {
+  return (packet, entry) => {
     st.values.fill(0n);
     st.varbitLengths.fill(0);
     st.valid.fill(false);
+    for (const [slot, v] of entry?.slots ?? [])
+      st.values[slot] = normalize(v, ir.slots[slot]!.type);
     const m = new Machine(ir, st, new BitReader(packet), slotHeader, options);
+    m.cursor = 8 * (entry?.offset ?? 0);
     let outcome: "accept" | "reject" = "accept";
     let error = 0;
     try {
@@ -88,7 +91,7 @@ export function normalize(v: bigint, t: Ir.IrScalarType): bigint {
 }
 
 class Machine {
-  private cursor = 0;
+  cursor = 0;
   constructor(
     private readonly ir: Ir.IrProgram,
     private readonly st: MachineState,
@@ -310,6 +313,8 @@ class Machine {
         return this.eval(e.cond) !== 0n ? this.eval(e.then) : this.eval(e.else);
       case "packetLength":
         return BigInt(this.packet.bytes);
+      case "packetOffset":
+        return BigInt(this.cursor >> 3);
       case "varbitLength":
         return BigInt(this.st.varbitLengths[e.slot]!);
     }

@@ -189,6 +189,11 @@ export type IrExpr =
     }
   /** packet_in.length(): the packet's length in bytes, as bit<32>. */
   | { readonly kind: "packetLength"; readonly type: IrScalarType }
+  /**
+   * p4flow.p4's packet_offset(p): the cursor's position in whole bytes from the first byte of the
+   * packet data (a flow_dissector parse starts at nhoff, not 0), as bit<32>.
+   */
+  | { readonly kind: "packetOffset"; readonly type: IrScalarType }
   /** The current length in bits of a varbit slot, as bit<32>. */
   | { readonly kind: "varbitLength"; readonly type: IrScalarType; readonly slot: number };
 
@@ -382,4 +387,16 @@ export interface IrProgram {
   readonly valueSets: readonly IrValueSet[];
   /** State visits allowed before ParserTimeout (the spec's bound on loops). */
   readonly maxIterations: number;
+  /**
+   * Set when the parser's metadata is p4flow.p4's `bpf_flow_keys_t` (a FlowDissector program):
+   * the slot of each of its fields by name. The kernel fills nhoff, thoff, n_proto and flags
+   * before the parse starts at nhoff; the flow_dissector target copies every field back.
+   */
+  readonly dissector?: Readonly<Record<string, number>>;
+}
+
+/** Where a parse begins: the cursor's first byte and slot values set before the start state. */
+export interface ParseEntry {
+  readonly offset: number;
+  readonly slots: readonly (readonly [slot: number, value: bigint])[];
 }

@@ -414,6 +414,14 @@ function lowerBinary(c: ExpressionContext, e: A.BinaryExpression): Value {
 }
 
 function lowerCallValue(c: ExpressionContext, e: A.CallExpression): Value {
+  if (
+    e.callee.kind === "NameExpression" &&
+    e.callee.name.name === "packet_offset" &&
+    c.env.lookup("packet_offset")?.kind === "ExternFunctionDeclaration" &&
+    e.args.length === 1 &&
+    lowerPlace(c, e.args[0]!.value).kind === "packet"
+  )
+    return { kind: "ir", e: { kind: "packetOffset", type: U32 } };
   if (e.callee.kind !== "MemberExpression")
     return unsupported(c, e.range, `the call '${printExpression(e)}' in an expression`);
   const method = e.callee.member.name;

@@ -10,6 +10,7 @@
 // uninitialized: zero, or invalid for headers); the sub-parser's locals are (re)initialized at
 // every apply. Each inlined state counts toward --max-parser-iterations like any other.
 
+import { dissectorBinding } from "./flow-keys.js";
 import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
@@ -121,6 +122,7 @@ export function lowerToIr(
   const states = (preamble.length > 0 ? sh.states : renumber(sh.states.slice(1))) as Ir.IrState[];
   const startId = preamble.length > 0 ? init : start.kind === "state" ? start.state - 1 : undefined;
   if (startId === undefined) return undefined;
+  const dissector = dissectorBinding(key);
   return {
     name: x.parser.name.name,
     key,
@@ -134,6 +136,7 @@ export function lowerToIr(
     errors: typed.errors,
     valueSets: sh.valueSets,
     maxIterations: options.maxIterations ?? DEFAULT_MAX_ITERATIONS,
+    ...(dissector ? { dissector } : {}),
   };
 }
 

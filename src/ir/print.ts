@@ -43,6 +43,8 @@ export function printIr(ir: Ir.IrProgram): string {
         return `(${expr(e.cond)} ? ${expr(e.then)} : ${expr(e.else)})`;
       case "packetLength":
         return "packet.length()";
+      case "packetOffset":
+        return "packet_offset(packet)";
       case "varbitLength":
         return `${slot(e.slot)}.length`;
     }

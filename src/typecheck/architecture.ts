@@ -20,6 +20,7 @@ export interface Extractor {
 
 const ARCHITECTURES: Readonly<Record<string, string>> = {
   FlowExtract: "p4flow",
+  FlowDissector: "p4flow",
   V1Switch: "v1model",
   ebpfFilter: "ebpf_model",
   xdp: "xdp_model",

@@ -648,6 +648,19 @@ export class ParserExpressionChecker {
         this.arguments(e, action.name.name, action.parameters);
         return VOID;
       }
+      // Extern functions overload by their number of parameters.
+      const fn =
+        e.callee.kind === "NameExpression" && !this.lookup(e.callee.name.name)
+          ? this.env
+              .lookupAll(e.callee.name.name)
+              .filter((d) => d.kind === "ExternFunctionDeclaration")
+          : [];
+      const one = fn.length === 1 ? fn[0] : fn.find((d) => d.parameters.length === args.length);
+      if (one?.kind === "ExternFunctionDeclaration" && one.typeParameters.length === 0) {
+        // A generic extern function needs type inference, which the checker does not do yet.
+        this.arguments(e, one.name.name, one.parameters);
+        return this.types.resolve(one.returnType);
+      }
       args.forEach((a) => this.type(a));
       return UNKNOWN;
     }

@@ -50,6 +50,11 @@ export class Environment {
     return this.declarations.get(name)?.[0];
   }
 
+  /** Every declaration of an overloaded name (extern functions, functions and actions). */
+  lookupAll(name: string): readonly Named[] {
+    return this.declarations.get(name) ?? [];
+  }
+
   /** Reports an unknown name with a suggestion drawn from `extra` and the top level. */
   reportUnknown(name: string, range: SourceRange, extra: Iterable<string> = []): void {
     const guess = closest(name, [...extra, ...this.declarations.keys()]);

@@ -10,6 +10,11 @@ export const p4flowP4 = `/* p4flow.p4: the p4flow architecture model.
  *
  * The parser's out headers and inout metadata are the flow key; the parser's error and whether
  * it accepted are written in the key's status block.
+ *
+ * A kernel flow dissector instead instantiates FlowDissector with a parser whose metadata is the
+ * kernel's flow keys (see bpf_flow_keys_t below):
+ *   parser MyDissector(packet_in p, out headers_t hdr, inout bpf_flow_keys_t flow) { ... }
+ *   FlowDissector(MyDissector()) main;
  */
 #ifndef _P4FLOW_P4_
 #define _P4FLOW_P4_
@@ -19,6 +24,46 @@ export const p4flowP4 = `/* p4flow.p4: the p4flow architecture model.
 parser FlowParser<H, M>(packet_in p, out H hdr, inout M meta);
 
 package FlowExtract<H, M>(FlowParser<H, M> p);
+
+/* packet_offset(p): where the parser is in the packet, in whole bytes from the first byte of the
+ * packet data. In a FlowDissector the parse starts at flow.nhoff, so this is the offset the kernel
+ * expects in nhoff and thoff. */
+extern bit<32> packet_offset(packet_in p);
+
+/* The flow_dissector target (p4flow --target flow_dissector): the kernel's struct bpf_flow_keys.
+ * Before the parse the kernel sets nhoff (where the parse starts), thoff = nhoff, n_proto (the
+ * EtherType of the header at nhoff) and flags; every other field starts at zero. After it, p4flow
+ * copies every field back; the kernel keeps nhoff within [its nhoff, packet end] and thoff within
+ * [nhoff, packet end]. Only the addresses of the family named by addr_proto (0x0800 or 0x86DD)
+ * are copied: the kernel keeps both families in the same bytes. An accepted packet returns
+ * BPF_OK, a rejected one BPF_DROP. */
+struct bpf_flow_keys_t {
+    bit<16>  nhoff;
+    bit<16>  thoff;
+    bit<16>  addr_proto;
+    bool     is_frag;
+    bool     is_first_frag;
+    bool     is_encap;
+    bit<8>   ip_proto;
+    bit<16>  n_proto;
+    bit<16>  sport;
+    bit<16>  dport;
+    bit<32>  ipv4_src;
+    bit<32>  ipv4_dst;
+    bit<128> ipv6_src;
+    bit<128> ipv6_dst;
+    bit<32>  flags;
+    bit<20>  flow_label;
+}
+
+/* BPF_FLOW_DISSECTOR_F_* in flow.flags. */
+const bit<32> FLOW_DISSECTOR_F_PARSE_1ST_FRAG = 1;
+const bit<32> FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL = 2;
+const bit<32> FLOW_DISSECTOR_F_STOP_AT_ENCAP = 4;
+
+parser DissectorParser<H>(packet_in p, out H hdr, inout bpf_flow_keys_t flow);
+
+package FlowDissector<H>(DissectorParser<H> p);
 
 #endif
 `;

@@ -75,6 +75,30 @@ static __always_inline void p4f_get_varbit(const __u8 *buf, __u32 bitpos, __u32 
         dst[j] = (__u8)(p4f_get_var(buf, bitpos + at, take) << (8 - take));
     }
 }
+/* nb bytes of packet data at data + off into dst (a scratch buffer), by direct packet access: for
+ * the flow dissector, where bpf_skb_load_bytes fails whenever the kernel runs it without an skb
+ * (eth_get_headlen(), BPF_PROG_TEST_RUN). 0, or -1 when the bytes run past data_end. Words while
+ * they fit, then single bytes; dst may receive up to 7 bytes past nb. */
+static __always_inline int p4f_pkt_copy(const __u8 *data, const __u8 *data_end, __u32 off, __u8 *dst, __u32 nb) {
+    if (off > 0x7fff || nb > P4F_BUF_MASK + 1 - 16) return -1;
+    const __u8 *q = data + off;
+    if (q + nb > data_end) return -1;
+    for (__u32 i = 0; i < (P4F_BUF_MASK + 1 - 16) / 8; i++) {
+        __u32 at = 8 * i;
+        if (at >= nb) break;
+        const __u8 *s = q + at;
+        if (s + 8 <= data_end) {
+            *(__u64 *)(dst + at) = *(const __u64 *)s;
+            continue;
+        }
+        for (__u32 j = 0; j < 7; j++) {
+            if (s + j + 1 > data_end) break;
+            dst[at + j] = s[j];
+        }
+        break;
+    }
+    return 0;
+}
 #endif
 
 /* Scratch storage of one parse (keep it off the 512-byte stack: a per-CPU array entry). */

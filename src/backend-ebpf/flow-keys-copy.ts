@@ -1,0 +1,55 @@
+// The flow_dissector target's two ends: the kernel's inputs in `struct bpf_flow_keys` become the
+// P4 metadata's initial values (and nhoff the cursor's start), and after the parse every field of
+// the metadata goes back into the context's flow keys. Field offsets and byte orders come from
+// src/ir/flow-keys.ts, the one table the interpreters' model also uses.
+
+import { ADDR_PROTO, FLOW_KEYS_FIELDS } from "../ir/flow-keys.js";
+import type { CBuilder } from "./c-builder.js";
+
+type Binding = Readonly<Record<string, number>>;
+
+/** Inside the parse function: the kernel's inputs into their slots; the cursor starts at nhoff. */
+export function flowKeysIn(c: CBuilder, binding: Binding): void {
+  c.line("struct bpf_flow_keys *fk = ctx->flow_keys;");
+  for (const f of FLOW_KEYS_FIELDS) {
+    if (!f.input) continue;
+    const v = `fk->${f.name}`;
+    const host = f.order === "be" ? `__builtin_bswap${f.size * 8}(${v})` : v;
+    c.line(`st->s[${binding[f.name]}] = ${host};`);
+  }
+  c.line(`__u64 cursor = (__u64)fk->nhoff * 8;`);
+}
+
+/** After the parse: every metadata field into ctx->flow_keys, addresses of addr_proto's family. */
+export function flowKeysOut(
+  c: CBuilder,
+  binding: Binding,
+  wide: ReadonlyMap<number, number>,
+): void {
+  c.block("", () => {
+    c.line("struct bpf_flow_keys *fk = ctx->flow_keys;");
+    const slot = (name: string) => binding[name]!;
+    const value = (name: string) => `st->s[${slot(name)}]`;
+    for (const f of FLOW_KEYS_FIELDS) {
+      if (f.family) continue;
+      const t = `__u${f.size * 8}`;
+      const v =
+        f.order === "be" && f.size > 1
+          ? `__builtin_bswap${f.size * 8}((${t})${value(f.name)})`
+          : `(${t})${value(f.name)}`;
+      c.line(`fk->${f.name} = ${v};`);
+    }
+    c.block(`if (${value("addr_proto")} == 0x${ADDR_PROTO.ipv4.toString(16)})`, () => {
+      c.line(`fk->ipv4_src = __builtin_bswap32((__u32)${value("ipv4_src")});`);
+      c.line(`fk->ipv4_dst = __builtin_bswap32((__u32)${value("ipv4_dst")});`);
+    });
+    c.block(`else if (${value("addr_proto")} == 0x${ADDR_PROTO.ipv6.toString(16)})`, () => {
+      // Wide slots hold their bytes in wire order, 8-byte aligned in st->w.
+      for (const name of ["ipv6_src", "ipv6_dst"]) {
+        const at = wide.get(slot(name))!;
+        for (let k = 0; k < 4; k++)
+          c.line(`fk->${name}[${k}] = *(const __u32 *)(st->w + ${at + 4 * k});`);
+      }
+    });
+  });
+}

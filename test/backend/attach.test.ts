@@ -11,6 +11,7 @@ import { compile } from "../../src/compile.js";
 import { decodeKey } from "../../src/interp/decode.js";
 import { nodeHost } from "../../src/node-host.js";
 import { runCli } from "../support/cli.js";
+import { keyOf } from "../support/bpftool.js";
 import { kernelAvailable } from "../support/kernel.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -76,22 +77,6 @@ function makeHosts(): void {
     "nud",
     "permanent",
   ]);
-}
-
-/** The key map of program `id`: the array whose values are `size` bytes. */
-function keyOf(progId: number, size: number): Uint8Array {
-  const maps = JSON.parse(sh("bpftool", ["-j", "prog", "show", "id", String(progId)]))
-    .map_ids as number[];
-  for (const m of maps) {
-    const info = JSON.parse(sh("bpftool", ["-j", "map", "show", "id", String(m)]));
-    if (info.type === "array" && info.bytes_value === size) {
-      const v = JSON.parse(
-        sh("bpftool", ["-j", "map", "lookup", "id", String(m), "key", "0", "0", "0", "0"]),
-      );
-      return Uint8Array.from((v.value as string[]).map((h) => parseInt(h, 16)));
-    }
-  }
-  throw new Error(`program ${progId} has no key map of ${size} bytes`);
 }
 
 /** The flow table of program `id`, dumped: each key with its packet count. */

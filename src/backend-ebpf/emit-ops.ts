@@ -78,11 +78,22 @@ export function emitOps(
     c.block("", () => {
       c.line(`__u64 vlen = ${vb ? (varbitBits ?? "0") : "0"};`);
       if (vb) c.line(`if (vlen > ${widthOf(vb.type)}) ${fail("HeaderTooShort")}`);
+      // Without a key, fields the parser never reads are not stored: when that is all of them,
+      // only the length is checked.
+      const stored = h.fields.filter((f) => !home.noKey || home.keys.read.has(f.slot));
+      if (stored.length === 0) {
+        c.line(
+          `if (cursor + (${h.fixedBits} + vlen) > (__u64)pkt_len * 8) ${fail("PacketTooShort")}`,
+        );
+        c.line(`cursor += ${h.fixedBits} + vlen;`);
+        setValid(h, "1");
+        return;
+      }
       const buf = load(
         `${h.fixedBits} + vlen`,
         vb || !readableInPlace(h) ? undefined : h.fixedBits,
       );
-      for (const f of h.fields) {
+      for (const f of stored) {
         const at =
           align.aligned && !f.afterVarbit
             ? `${f.bitOffset}`

@@ -40,7 +40,7 @@ export function emitParseFunction(
     () => {
       zeroStorage(c, ir, home);
       // The key is zeroed first: extracts write direct headers' fields into it as they go.
-      c.line("p4f_zero(key, sizeof(*key));");
+      if (!home.noKey) c.line("p4f_zero(key, sizeof(*key));");
       c.line(`__u32 pkt_len = ${target.packetLength};`);
       c.line(`__u8 *data = ${target.dataStart};`);
       c.line(`__u8 *data_end = ${target.dataEnd};`);
@@ -83,7 +83,7 @@ export function emitParseFunction(
       c.label("reject");
       c.line("outcome = 2;");
       c.label("accept");
-      writeKey(c, ir, layout, home);
+      if (!home.noKey) writeKey(c, ir, layout, home);
       if (target.kind === "flow_dissector" && ir.dissector) flowKeysOut(c, ir.dissector, home.wide);
       c.line("return outcome;");
     },

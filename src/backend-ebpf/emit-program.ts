@@ -34,6 +34,8 @@ export interface EmitOptions {
   /**
    * Where the key goes besides the flow table (xdp, tc): "map", the one-entry key map (default);
    * "meta", XDP metadata in front of the packet (xdp only), for a tc program or AF_XDP reader.
+   * Empty, without a flow table: the key is not built at all (a flow dissector that only fills
+   * the kernel's flow keys, a validating filter that only gives verdicts).
    */
   readonly keyOutput?: readonly ("map" | "meta")[];
   /** "percpu" (default): one-entry per-CPU array; "array": a plain array (what tests read back). */
@@ -53,6 +55,8 @@ export interface SlotHome {
   /** Which header fields go straight into the key (key-store.ts). */
   readonly keys: KeyPlan;
   readonly layout: FlowKeyLayout;
+  /** No key is built: nothing is written into it, it is not even zeroed. */
+  readonly noKey: boolean;
 }
 
 export const BUF_BYTES = BUF_BYTES_FOR_PRELUDE;
@@ -116,12 +120,15 @@ export function emitProgram(
     });
     return undefined;
   }
+  const noKey =
+    options.target !== "lib" && options.keyOutput?.length === 0 && options.flowTable === undefined;
   const home: SlotHome = {
     wide,
     // Wide slots are whole words already; at least one word keeps the array non-empty.
     wideBytes: Math.max(8, wideBytes),
-    keys: planKeyStores(ir, layout),
+    keys: planKeyStores(ir, layout, noKey),
     layout,
+    noKey,
   };
   const ex = new ExprEmitter(ir, wide);
   const c = new CBuilder();
@@ -294,7 +301,7 @@ function program(
       "__u32",
       `struct ${name}_key`,
     );
-  } else {
+  } else if (!home.noKey) {
     c.comment("Without the key map, the key is built in a per-CPU buffer.");
     c.block(`struct ${name}_key_buffer`, () => c.line(`struct ${name}_key key;`), ";");
     mapDefinition(
@@ -350,10 +357,14 @@ function program(
     c.line(
       toMap
         ? `struct ${name}_key *key = bpf_map_lookup_elem(&${name}_keys, &zero);`
-        : `struct ${name}_key *key = bpf_map_lookup_elem(&${name}_key_buffer, &zero);`,
+        : home.noKey
+          ? `struct ${name}_key *key = 0; /* no key is built */`
+          : `struct ${name}_key *key = bpf_map_lookup_elem(&${name}_key_buffer, &zero);`,
     );
     c.line(`struct ${name}_state *st = bpf_map_lookup_elem(&${name}_scratch, &zero);`);
-    c.line(`if (!key || !st) return ${dissector ? target.drop : target.pass};`);
+    c.line(
+      `if (${home.noKey ? "" : "!key || "}!st) return ${dissector ? target.drop : target.pass};`,
+    );
     c.line(`int outcome = ${parseFunctionName(name, target)}(ctx, st, key);`);
     if (options.flowTable !== undefined) flowTableUpdate(c, name, target);
     if (outputs.includes("meta")) metadataWrite(c, name);

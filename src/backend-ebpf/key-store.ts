@@ -11,13 +11,16 @@ import type { FlowKeyLayout, LayoutField } from "../layout/layout.js";
 export interface KeyPlan {
   /** Key headers whose fields an extract writes straight into the key. */
   readonly direct: ReadonlySet<number>;
-  /** Slots the parser reads (in expressions and select keys): these also live in scratch. */
+  /**
+   * Slots the parser reads (in expressions and select keys): these also live in scratch. Without
+   * a key (SlotHome.noKey) a header field outside this set is not stored at all.
+   */
   readonly read: ReadonlySet<number>;
   /** The key field that stores each slot. */
   readonly field: ReadonlyMap<number, LayoutField>;
 }
 
-export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout): KeyPlan {
+export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = false): KeyPlan {
   const notDirect = new Set<number>();
   const read = new Set<number>();
   const owner = new Map<number, Ir.IrHeader>();
@@ -105,7 +108,11 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout): KeyPlan 
           ops(op.else);
           break;
         case "stackShift":
-          for (const h of stackHeaders(op.stack)) notDirect.add(h.id);
+          for (const h of stackHeaders(op.stack)) {
+            notDirect.add(h.id);
+            // A shift moves every field: without a key, they must all be kept to be moved.
+            if (noKey) for (const f of h.fields) read.add(f.slot);
+          }
           break;
       }
     }
@@ -118,6 +125,7 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout): KeyPlan 
   for (const f of layout.fields) if (f.slot !== undefined) field.set(f.slot, f);
   const direct = new Set<number>();
   for (const h of ir.headers) {
+    if (noKey) break;
     if (h.validBit === undefined || notDirect.has(h.id) || h.unionId !== undefined) continue;
     if (h.varbitField !== undefined) continue;
     if (h.fields.some((f) => !field.has(f.slot))) continue;

@@ -10,6 +10,7 @@
 // retval, the key bytes and, for a flow dissector, the struct bpf_flow_keys the run returned.
 
 export const TEST_RUNNER_C = `#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,7 +34,10 @@ int main(int argc, char **argv) {
         return 1;
     }
     size_t key_size = (size_t)strtoul(argv[3], NULL, 10);
-    uint8_t *key = calloc(1, key_size ? key_size : 1);
+    /* Room for a per-CPU map's value too (one rounded-up copy per possible CPU); the first is
+     * what is sent back. */
+    int cpus = libbpf_num_possible_cpus();
+    uint8_t *key = calloc(cpus > 0 ? (size_t)cpus : 1, ((key_size + 7) & ~(size_t)7) + 8);
     static uint8_t pkt[65536];
     uint32_t len, flags = 0;
     struct bpf_flow_keys ctx_in, flow_out;

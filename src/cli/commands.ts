@@ -126,6 +126,11 @@ export async function runCompile(
   if (code !== 0 || !result.ir || !result.layout) return code === 0 ? 1 : code;
   const target = flags.target ?? (result.ir.dissector ? "flow_dissector" : "xdp");
   if (keyOutput) checkKeyOutput(keyOutput, target, emitSink);
+  if (keyOutput?.length === 0 && flowTable !== undefined)
+    emitSink.report(messages.conflictingOptions, undefined, {
+      first: "--key-output none",
+      second: "--flow-table (the table is keyed by the flow key)",
+    });
   if (emitSink.hasErrors()) return usageError(io, flags, emitSink);
   if (flags.dumpIr) io.stdout(printIr(result.ir));
   const dir = io.host.resolve(io.cwd, flags.output);
@@ -182,12 +187,13 @@ function parseKeyOutput(
 ): ("map" | "meta")[] | undefined {
   if (value === undefined) return undefined;
   const parts = value.split(",").map((x) => x.trim());
+  if (parts.length === 1 && parts[0] === "none") return [];
   const bad = parts.find((x) => x !== "map" && x !== "meta");
   if (bad !== undefined || parts.length === 0) {
     sink.report(messages.badOptionValue, undefined, {
       value: bad ?? value,
       option: "--key-output",
-      reason: "expected a comma-separated list of map, meta",
+      reason: "expected none, or a comma-separated list of map, meta",
     });
     return undefined;
   }

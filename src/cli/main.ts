@@ -125,7 +125,7 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
     )
     .option(
       "--key-output <where>",
-      "comma-separated: map (the one-entry key map NAME_keys, the default), meta (XDP metadata in front of the packet; xdp only)",
+      "comma-separated: map (the one-entry key map NAME_keys, the default), meta (XDP metadata in front of the packet; xdp only); or none: the key is not built (a flow dissector that only fills the kernel's flow keys, a filter that only gives verdicts)",
     )
     .option(
       "--flow-table <entries>",

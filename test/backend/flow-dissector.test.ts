@@ -3,11 +3,18 @@
 // checked against values written out by hand; then the kernel against the interpreter on the
 // vectors, the corpus, truncations and random packets, for the flow keys, the key map and the
 // verdict.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DiagnosticSink } from "../../src/diagnostics/sink.js";
 import { renderText } from "../../src/diagnostics/render-text.js";
-import { MAX_TEST_PACKET, MIN_TEST_PACKET } from "../../src/backend-ebpf/kernel-runner.js";
+import {
+  buildObject,
+  LoadedProgram,
+  MAX_TEST_PACKET,
+  MIN_TEST_PACKET,
+} from "../../src/backend-ebpf/kernel-runner.js";
 import { dissectorEntry, FLOW_KEYS_FIELDS } from "../../src/ir/flow-keys.js";
 import { flowKeysValues, kernelFlowKeys } from "../../src/interp/flow-keys.js";
 import { compileInterpreter } from "../../src/interp/compiled.js";
@@ -38,6 +45,15 @@ const file = join(
   "examples",
   "flow_dissector",
   "flow_dissector.p4",
+);
+
+const baselineSource = join(
+  import.meta.dirname,
+  "..",
+  "..",
+  "bench",
+  "baseline",
+  "flow_dissector.c",
 );
 
 const PARSE_1ST_FRAG = 1;
@@ -357,9 +373,9 @@ describe("flow_dissector: examples/flow_dissector in the kernel", () => {
   afterAll(() => b?.close());
 
   /** Runs each (packet, flags) pair in the kernel. */
-  const run = (cases: readonly { packet: Uint8Array; flags: number }[]) => {
+  const run = (cases: readonly { packet: Uint8Array; flags: number }[], prog = get().prog) => {
     const sink = new DiagnosticSink();
-    const out = get().prog.run(
+    const out = prog.run(
       cases.map((c) => c.packet),
       sink,
       cases.map((c) => c.flags),
@@ -392,13 +408,20 @@ describe("flow_dissector: examples/flow_dissector in the kernel", () => {
   });
 
   /** The kernel's flow keys, key and verdict against the interpreter's, for each (packet, flags). */
-  const differences = (cases: readonly { packet: Uint8Array; flags: number }[]) => {
+  /**
+   * With `baseline`, the hand-written C dissector runs instead of the generated program: its flow
+   * keys and verdicts (it has no P4 key) must be the interpreter's too.
+   */
+  const differences = (
+    cases: readonly { packet: Uint8Array; flags: number }[],
+    baseline?: LoadedProgram,
+  ) => {
     const built = get();
     const runnable = cases.filter(
       (c) => c.packet.length >= MIN_TEST_PACKET && c.packet.length <= MAX_TEST_PACKET,
     );
     expect(runnable.length).toBeGreaterThan(0);
-    const results = run(runnable);
+    const results = run(runnable, baseline);
     const interp = compileInterpreter(built.ir, built.layout);
     const binding = built.ir.dissector!;
     const bad: string[] = [];
@@ -414,7 +437,7 @@ describe("flow_dissector: examples/flow_dissector in the kernel", () => {
       const same =
         k !== undefined &&
         k.retval === verdict &&
-        Buffer.from(k.key).equals(Buffer.from(ref.key)) &&
+        (baseline !== undefined || Buffer.from(k.key).equals(Buffer.from(ref.key))) &&
         Buffer.from(k.flowKeys!).equals(Buffer.from(keys));
       if (!same && bad.length < 5)
         bad.push(
@@ -460,6 +483,73 @@ describe("flow_dissector: examples/flow_dissector in the kernel", () => {
     if (!kernelAvailable((m) => ctx.skip(m))) return;
     const cases = biasedPackets(get().ir, 10_000).map((packet, i) => ({ packet, flags: i % 8 }));
     expect(differences(cases)).toEqual([]);
+  });
+
+  describe("the benchmark's hand-written baseline (bench/baseline/flow_dissector.c)", () => {
+    let hand: LoadedProgram | undefined;
+    const work = mkdtempSync(join(tmpdir(), "p4flow-hand-dissector-"));
+    afterAll(() => {
+      hand?.unload();
+      rmSync(work, { recursive: true, force: true });
+    });
+    const load = () => {
+      if (hand) return hand;
+      writeFileSync(join(work, "hand.bpf.c"), readFileSync(baselineSource));
+      const sink = new DiagnosticSink();
+      const obj = buildObject(work, "hand", sink);
+      hand = obj ? LoadedProgram.load(obj, "flow_dissector", "hand_keys", sink) : undefined;
+      expect(renderText(sink.diagnostics)).toBe("");
+      return hand!;
+    };
+
+    it("does what the P4 program does on the vectors, flags and truncations", (ctx) => {
+      if (!kernelAvailable((m) => ctx.skip(m))) return;
+      const cases = vectors.flatMap((v) =>
+        ALL_FLAGS.flatMap((flags) =>
+          Array.from({ length: v.frame.length - 13 }, (_, n) => ({
+            packet: v.frame.subarray(0, 14 + n),
+            flags,
+          })),
+        ),
+      );
+      expect(differences(cases, load())).toEqual([]);
+    });
+
+    it("does what the P4 program does on the corpus and 10,000 random packets", (ctx) => {
+      if (!kernelAvailable((m) => ctx.skip(m))) return;
+      const cases = [
+        ...corpusPackets().flatMap((packet) => ALL_FLAGS.map((flags) => ({ packet, flags }))),
+        ...biasedPackets(get().ir, 10_000).map((packet, i) => ({ packet, flags: i % 8 })),
+      ];
+      expect(differences(cases, load())).toEqual([]);
+    });
+  });
+
+  describe("with --key-output none (only the kernel's flow keys)", () => {
+    let lean: Built | undefined;
+    const load = () =>
+      (lean ??= buildInKernel(
+        { file, host: nodeHost() },
+        { target: "flow_dissector", keyOutput: [] },
+      ));
+    afterAll(() => lean?.close());
+
+    it("fills the same flow keys on the vectors, flags, truncations, corpus and random packets", (ctx) => {
+      if (!kernelAvailable((m) => ctx.skip(m))) return;
+      const cases = [
+        ...vectors.flatMap((v) =>
+          ALL_FLAGS.flatMap((flags) =>
+            Array.from({ length: v.frame.length - 13 }, (_, n) => ({
+              packet: v.frame.subarray(0, 14 + n),
+              flags,
+            })),
+          ),
+        ),
+        ...corpusPackets().flatMap((packet) => ALL_FLAGS.map((flags) => ({ packet, flags }))),
+        ...biasedPackets(get().ir, 10_000).map((packet, i) => ({ packet, flags: i % 8 })),
+      ];
+      expect(differences(cases, load().prog)).toEqual([]);
+    });
   });
 
   it("would notice a difference: the interpreter run with other flags disagrees", (ctx) => {

@@ -38,6 +38,8 @@ export function buildInKernel(
     onReject?: "pass" | "drop";
     onAccept?: "pass" | "drop";
     valueSets?: ReadonlyMap<number, readonly (readonly bigint[])[]>;
+    /** [] builds no key: the runner then reads the scratch map, whose bytes mean nothing. */
+    keyOutput?: readonly ("map" | "meta")[];
   } = {},
 ): Built {
   const target = options.target ?? "xdp";
@@ -57,6 +59,7 @@ export function buildInKernel(
       headerFile: "key.h",
       ...(options.onReject ? { onReject: options.onReject } : {}),
       ...(options.onAccept ? { onAccept: options.onAccept } : {}),
+      ...(options.keyOutput ? { keyOutput: options.keyOutput } : {}),
     },
     sink,
   );
@@ -66,7 +69,8 @@ export function buildInKernel(
   writeFileSync(join(dir, "prog.bpf.c"), c!);
   const obj = buildObject(dir, "prog", sink);
   expect(renderText(sink.diagnostics)).toBe("");
-  const prog = LoadedProgram.load(obj!, target, `${r.ir.name}_keys`, sink);
+  const keyMap = options.keyOutput?.length === 0 ? "scratch" : "keys";
+  const prog = LoadedProgram.load(obj!, target, `${r.ir.name}_${keyMap}`, sink);
   expect(renderText(sink.diagnostics)).toBe("");
   for (const [id, entries] of options.valueSets ?? []) {
     for (const e of entries)

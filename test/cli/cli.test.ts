@@ -9,6 +9,7 @@ import { kernelAvailable } from "../support/kernel.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const example = join(root, "examples", "standard.p4");
+const dissector = join(root, "examples", "flow_dissector", "flow_dissector.p4");
 let dir: string;
 
 beforeAll(() => {
@@ -196,6 +197,11 @@ describe("--pp and --parse-only", () => {
       [["--key-output", "map,disk"], "Invalid value 'disk' for --key-output"],
       [["--flow-table", "0"], "Invalid value '0' for --flow-table"],
       [["--flow-table", "12k"], "Invalid value '12k' for --flow-table"],
+      [
+        ["--key-output", "none", "--flow-table", "64"],
+        "--key-output none cannot be used together with --flow-table",
+      ],
+      [["--key-output", "none,map"], "Invalid value 'none' for --key-output"],
     ];
     for (const [flags, message] of cases) {
       const r = await runCli([example, "-o", join(dir, "conflict"), "--emit", "c", ...flags]);
@@ -219,6 +225,70 @@ describe("--pp and --parse-only", () => {
     expect(c).toContain("BPF_MAP_TYPE_LRU_HASH");
     expect(c).toContain("__uint(max_entries, 65536);");
     expect(c).toContain("bpf_xdp_adjust_meta");
+  });
+
+  it("compiles a FlowDissector program for the flow_dissector target, and only for it", async () => {
+    const out = join(dir, "fd");
+    const r = await runCli([dissector, "-o", out, "--emit", "c"]);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    const c = readFileSync(join(out, "flow_dissector.bpf.c"), "utf8");
+    expect(c).toContain('SEC("flow_dissector")');
+    expect(c).toContain("struct bpf_flow_keys *fk = ctx->flow_keys;");
+    expect(c).toContain("Dissector_keys");
+    const lean = await runCli([dissector, "-o", out, "--emit", "c", "--key-output", "none"]);
+    expect(lean.code).toBe(0);
+    expect(readFileSync(join(out, "flow_dissector.bpf.c"), "utf8")).not.toContain("Dissector_keys");
+    const xdp = await runCli([dissector, "-o", join(dir, "fd-xdp"), "--target", "xdp"]);
+    expect(xdp.code).toBe(1);
+    expect(xdp.stderr).toContain("P4F3209[dissector-needs-target]");
+    const std = await runCli([example, "-o", join(dir, "std-fd"), "--target", "flow_dissector"]);
+    expect(std.code).toBe(1);
+    expect(std.stderr).toContain("P4F3208[target-needs-dissector]");
+    expect(std.stderr).toContain("its metadata is 'meta_t'");
+    expect(() => readdirSync(join(dir, "fd-xdp"))).toThrow();
+    const lib = await runCli([dissector, "-o", join(dir, "fd-lib"), "--target", "lib"]);
+    expect(lib.code).toBe(0);
+    const h = readFileSync(join(dir, "fd-lib", "flow_dissector.parse.h"), "utf8");
+    expect(h).toContain("Dissector_parse_flow_dissector(struct __sk_buff *ctx");
+    expect(h).not.toContain("Dissector_parse_xdp");
+  });
+
+  it("runs a FlowDissector program from the network header, with --flow-flags", async () => {
+    // Ethernet, IPv4 with MF set (a first fragment), UDP 7 -> 9.
+    const frame =
+      "ffffffffffff0011223344550800" +
+      "450000200001200040110000" +
+      "0a0000010a000002" +
+      "000700090008" +
+      "0000";
+    const plain = await runCli(["run", dissector, "--hex", frame, "--format", "jsonl"]);
+    expect(plain.code).toBe(0);
+    const first = JSON.parse(plain.stdout) as { fields: Record<string, string> };
+    expect(first.fields).toMatchObject({
+      "flow.nhoff": "14",
+      "flow.thoff": "34",
+      "flow.is_frag": "true",
+      "flow.is_first_frag": "true",
+      "flow.dport": "0",
+    });
+    const parse = await runCli([
+      "run",
+      dissector,
+      "--hex",
+      frame,
+      "--format",
+      "jsonl",
+      "--flow-flags",
+      "1",
+    ]);
+    expect((JSON.parse(parse.stdout) as { fields: Record<string, string> }).fields).toMatchObject({
+      "flow.sport": "7",
+      "flow.dport": "9",
+      "flow.flags": "1",
+    });
+    const bad = await runCli(["run", dissector, "--hex", frame, "--flow-flags", "lots"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("Invalid value 'lots' for --flow-flags");
   });
 
   it("--arch checks the architecture main instantiates", async () => {

@@ -197,7 +197,7 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
 
   addCommonOptions(program.command("check"))
     .description(
-      "report the program's problems, writing nothing (this version checks preprocessing, syntax, declarations, names, type definitions and parser state machines, and finds the extractor parser; expression typing comes next)",
+      "report the program's problems, writing nothing: preprocessing, syntax, declarations, names, types of declarations, expressions and statements, parser state machines, and the extractor parser",
     )
     .argument("<file>", "the P4_16 source file")
     .action(async (file: string, _flags: CommonFlags, cmd: Command) => {

@@ -66,7 +66,7 @@ describe("project configuration", () => {
       [{ "p4flow.config.json": '{"frobnicate": 1}' }, "'frobnicate' is not an option of 'p4flow'"],
       [
         { "p4flow.config.json": '{"target": "sparc"}' },
-        "'target' must be one of xdp, tc, lib, not 'sparc'",
+        "'target' must be one of xdp, tc, flow_dissector, lib, not 'sparc'",
       ],
       [{ "p4flow.config.json": '{"include-dir": 3}' }, "'include-dir' takes a list of strings"],
       [{ "package.json": '{"p4flow": "tc"}' }, 'the "p4flow" field must be a JSON object'],

@@ -81,7 +81,9 @@ static __always_inline void p4f_get_varbit(const __u8 *buf, __u32 bitpos, __u32 
  * they fit, then single bytes; dst may receive up to 7 bytes past nb. */
 static __always_inline int p4f_pkt_copy(const __u8 *data, const __u8 *data_end, __u32 off, __u8 *dst, __u32 nb) {
     if (off > 0x7fff || nb > P4F_BUF_MASK + 1 - 16) return -1;
-    const __u8 *q = data + off;
+    /* The mask, hidden from clang's range analysis, is what bounds the pointer for the verifier. */
+    asm volatile("" : "+r"(off));
+    const __u8 *q = data + (off & 0x7fff);
     if (q + nb > data_end) return -1;
     for (__u32 i = 0; i < (P4F_BUF_MASK + 1 - 16) / 8; i++) {
         __u32 at = 8 * i;

@@ -26,6 +26,7 @@ const root = join(import.meta.dirname, "..", "..");
 const programs = [
   join(root, "examples", "standard.p4"),
   join(root, "examples", "tunnels.p4"),
+  join(root, "examples", "ovs", "ovs.p4"),
   // The type checker's positive program: every parser construct at once.
   join(root, "test", "typecheck", "positive", "parser-constructs.p4"),
 ];

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as oniguruma from "vscode-oniguruma";
 import * as vsctm from "vscode-textmate";
+import { exampleFiles } from "../support/examples.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const require = createRequire(import.meta.url);
@@ -52,7 +53,7 @@ function endsInitial(text: string): boolean {
 }
 
 const files = [
-  ...readdirSync(join(root, "examples")).map((f) => join(root, "examples", f)),
+  ...exampleFiles(),
   ...readdirSync(join(root, "test", "grammar", "programs")).map((f) =>
     join(root, "test", "grammar", "programs", f),
   ),

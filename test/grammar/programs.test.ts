@@ -8,15 +8,14 @@ import { builtinIncludes } from "../../src/frontend/include/index.js";
 import { parseSource } from "../../src/frontend/parse.js";
 import { printProgram } from "../../src/frontend/printer.js";
 import { compileFiles } from "../support/frontend.js";
+import { exampleFiles } from "../support/examples.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const programs = [
   ...readdirSync(join(import.meta.dirname, "programs")).map((f) =>
     join(import.meta.dirname, "programs", f),
   ),
-  ...readdirSync(join(root, "examples"))
-    .filter((f) => f.endsWith(".p4"))
-    .map((f) => join(root, "examples", f)),
+  ...exampleFiles(),
 ];
 
 function stablePrint(text: string, file: string): { first: string; second: string } {
@@ -34,11 +33,7 @@ describe("whole programs", () => {
     it(`${path.slice(root.length + 1)} preprocesses and parses cleanly, and prints stably`, () => {
       const text = readFileSync(path, "utf8");
       // The examples include examples/protocols.p4, so every example file is in the host.
-      const examples = Object.fromEntries(
-        readdirSync(join(root, "examples"))
-          .filter((f) => f.endsWith(".p4"))
-          .map((f) => [join(root, "examples", f), readFileSync(join(root, "examples", f), "utf8")]),
-      );
+      const examples = Object.fromEntries(exampleFiles().map((f) => [f, readFileSync(f, "utf8")]));
       const { pp, program, rendered } = compileFiles({ ...examples, [path]: text }, path);
       expect(rendered).toBe("");
       expect(program.declarations.length).toBeGreaterThan(3);

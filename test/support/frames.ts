@@ -111,3 +111,36 @@ export function gre(o: {
   const words = [o.checksum, o.key, o.sequence].filter(Boolean).length;
   return bytes(u16(flags), u16(o.proto), new Array<number>(4 * words).fill(0x11));
 }
+
+export function arp(o: { op: number; sha: number[]; spa: number; tha: number[]; tpa: number }) {
+  return bytes(u16(1), u16(0x0800), [6, 4], u16(o.op), o.sha, u32(o.spa), o.tha, u32(o.tpa));
+}
+
+/** An 802.3 length, then LLC (and SNAP when `snapType` is given). */
+export function llc(snapType?: number): Uint8Array {
+  return snapType === undefined
+    ? bytes([0x42, 0x42, 0x03], new Array<number>(20).fill(0))
+    : bytes([0xaa, 0xaa, 0x03, 0, 0, 0], u16(snapType));
+}
+
+/** An ICMPv6 neighbour solicitation (135) or advertisement (136) with raw option bytes. */
+export function neighbour(type: 135 | 136, target: number, options: number[] = []): Uint8Array {
+  return bytes([type, 0], u16(0), u32(0), v6(target), options);
+}
+
+export function lladdrOption(type: 1 | 2, mac: number[]): number[] {
+  return [type, 1, ...mac];
+}
+
+/** NSH: base header, service path header, then MD type 1 context or MD type 2 TLV bytes. */
+export function nsh(o: {
+  mdType: number;
+  ttl: number;
+  np: number;
+  spi: number;
+  si: number;
+  md: number[];
+}) {
+  const len = (8 + o.md.length) / 4;
+  return bytes(u16((o.ttl << 6) | len), [o.mdType, o.np], u32((o.spi << 8) | o.si), o.md);
+}

@@ -8,6 +8,7 @@ import { renderText } from "../../src/diagnostics/render-text.js";
 import { builtinIncludes } from "../../src/frontend/include/index.js";
 import { memoryHost } from "../../src/frontend/host.js";
 import { nodeHost } from "../../src/node-host.js";
+import { exampleFiles } from "../support/examples.js";
 
 const negative = join(import.meta.dirname, "negative");
 const root = join(import.meta.dirname, "..", "..");
@@ -53,10 +54,8 @@ describe("type checker: one broken rule per program", () => {
 describe("type checker: programs that must check clean", () => {
   const host = nodeHost();
   const files = [
-    ...readdirSync(join(root, "examples"))
-      // protocols.p4 holds shared declarations the examples include; it has no parser.
-      .filter((f) => f.endsWith(".p4") && f !== "protocols.p4")
-      .map((f) => join(root, "examples", f)),
+    // protocols.p4 holds shared declarations the examples include; it has no parser.
+    ...exampleFiles().filter((f) => !f.endsWith("/protocols.p4")),
     ...readdirSync(join(root, "test", "grammar", "programs")).map((f) =>
       join(root, "test", "grammar", "programs", f),
     ),
@@ -72,6 +71,8 @@ describe("type checker: programs that must check clean", () => {
     "xdp-switch.p4": ["Parser", "xdp_model", undefined],
     "psa-basic.p4": ["IngressParserImpl", "psa", "user_meta"],
     "parser-constructs.p4": ["P", "p4flow", "meta"],
+    "flow_dissector.p4": ["Dissector", "p4flow", "flow"],
+    "ovs.p4": ["OvsParser", "p4flow", undefined],
   };
   for (const file of files) {
     const base = file.split("/").pop()!;

@@ -223,7 +223,7 @@ parser OvsParser(packet_in p, out ovs_key_t k) {
     icmp_t icmp;
     nd_target_t nd;
     nd_option_t[8] option;
-    mpls_t extraLabel;
+    mpls_t[8] extraLabel;
     lladdr_t lladdr;
     nsh_t nsh;
     nsh_md1_t md1;
@@ -309,7 +309,8 @@ parser OvsParser(packet_in p, out ovs_key_t k) {
     }
 
     /* ---- MPLS: the first three label stack entries. OVS walks on to the bottom of the stack
-     * and counts the labels only if it gets there: a cut label leaves the mask zero. */
+     * and counts the labels only if it gets there: a cut label leaves the mask zero. This walk
+     * skips at most eight more labels (then StackOutOfBounds). */
     state mpls_label {
         transition select(p.length() - packet_offset(p) >= 4) {
             true: mpls_entry;
@@ -342,8 +343,8 @@ parser OvsParser(packet_in p, out ovs_key_t k) {
     }
 
     state mpls_skip {
-        p.extract(extraLabel);
-        transition select(extraLabel.bos) {
+        p.extract(extraLabel.next);
+        transition select(extraLabel.last.bos) {
             1: mpls_done;
             default: mpls_more;
         }

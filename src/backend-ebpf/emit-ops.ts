@@ -156,7 +156,13 @@ export function emitOps(
     if (lv.kind === "slot") {
       if (!isNarrow(ir.slots[lv.slot]!.type))
         throw new TooWide(`an assignment to the wide field '${ir.slots[lv.slot]!.path}'`);
-      c.line(`${ex.place(lv.slot)} = ${value};`);
+      const lf = home.keys.directSlots.has(lv.slot) ? home.keys.field.get(lv.slot) : undefined;
+      if (lf) {
+        // Written once into the key, never read back (key-store.ts).
+        const t = ir.slots[lv.slot]!.type;
+        const v = lf.kind === "int" ? `(__u64)${sext(`(${value})`, widthOf(t))}` : value;
+        c.line(putField(home.layout, lf.offset, lf.size, v));
+      } else c.line(`${ex.place(lv.slot)} = ${value};`);
       return;
     }
     const stack = ir.stacks[lv.stack]!;

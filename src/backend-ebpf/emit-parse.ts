@@ -55,6 +55,7 @@ export function emitParseFunction(
       c.line(`goto state_${ir.start};`);
       const aligned = alignedStates(ir);
       const cyclic = statesInCycles(ir);
+      const straight = straightStates(ir, cyclic);
       for (const s of ir.states) {
         const first = c.length;
         const where = s.range ? ` (${s.range.file.split("/").pop()}:${s.range.start.line})` : "";
@@ -63,11 +64,15 @@ export function emitParseFunction(
         // The cursor, and outside loops the iteration count, go through memory at every state:
         // the verifier then sees one state per label instead of one per path. Inside a loop the
         // count stays in a register, where the verifier sees it grow and accepts the loop.
-        c.line("st->cursor = cursor;");
-        c.line("cursor = *(volatile __u64 *)&st->cursor;");
-        if (!cyclic[s.id]) {
-          c.line("st->iters = iters;");
-          c.line("iters = *(volatile __u64 *)&st->iters;");
+        // A state entered by one edge only, from a state without branches of its own, gets no new
+        // paths to merge: it skips the round trip.
+        if (!straight[s.id]) {
+          c.line("st->cursor = cursor;");
+          c.line("cursor = *(volatile __u64 *)&st->cursor;");
+          if (!cyclic[s.id]) {
+            c.line("st->iters = iters;");
+            c.line("iters = *(volatile __u64 *)&st->iters;");
+          }
         }
         c.line(
           `if (++iters > ${ir.maxIterations}) { err = ${STANDARD_ERROR_CODE.ParserTimeout}; goto reject; }`,
@@ -308,7 +313,7 @@ function zeroStorage(c: CBuilder, ir: Ir.IrProgram, home: SlotHome): void {
   for (const slot of ir.slots) {
     const h = owner[slot.id]!;
     if (h >= 0 && !exposed.has(h)) continue;
-    if (counters.has(slot.id)) continue;
+    if (counters.has(slot.id) || home.keys.directSlots.has(slot.id)) continue;
     const w = home.wide.get(slot.id);
     if (w === undefined) c.line(`st->s[${slot.id}] = 0;`);
     else c.line(`p4f_clear(st->w + ${w}, ${Math.ceil(widthOf(slot.type) / 8)});`);
@@ -336,6 +341,7 @@ function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: Sl
     if (f.slot === undefined) continue;
     const h = ex.headerOfSlot(f.slot);
     if (h >= 0 && home.keys.direct.has(h)) continue;
+    if (home.keys.directSlots.has(f.slot)) continue;
     const slot = ir.slots[f.slot]!;
     const v = `st->s[${f.slot}]`;
     let line: string | undefined;
@@ -366,4 +372,31 @@ function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: Sl
     if (h < 0) lines.forEach((l) => c.line(l));
     else c.block(`if (st->valid[${h}])`, () => lines.forEach((l) => c.line(l)));
   }
+}
+
+/**
+ * States whose only way in is one edge from a state with no conditional op of its own (so exactly
+ * one path shape arrives), outside loops, and not the start state.
+ */
+function straightStates(ir: Ir.IrProgram, cyclic: readonly boolean[]): boolean[] {
+  const edges = new Array<number>(ir.states.length).fill(0);
+  const from = new Array<number>(ir.states.length).fill(-1);
+  const targets = (t: Ir.IrTransition): Ir.IrTarget[] =>
+    t.kind === "direct" ? [t.target] : t.cases.map((c) => c.target);
+  for (const s of ir.states)
+    for (const t of targets(s.transition))
+      if (t.kind === "state") {
+        edges[t.state]!++;
+        from[t.state] = s.id;
+      }
+  const branchy = (ops: readonly Ir.IrOp[]): boolean =>
+    ops.some((op) => op.kind === "if" || (op.kind === "extract" && op.varbitBits !== undefined));
+  return ir.states.map(
+    (s) =>
+      s.id !== ir.start &&
+      !cyclic[s.id] &&
+      edges[s.id] === 1 &&
+      !cyclic[from[s.id]!] &&
+      !branchy(ir.states[from[s.id]!]!.ops),
+  );
 }

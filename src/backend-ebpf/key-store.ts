@@ -18,6 +18,11 @@ export interface KeyPlan {
   readonly read: ReadonlySet<number>;
   /** The key field that stores each slot. */
   readonly field: ReadonlyMap<number, LayoutField>;
+  /**
+   * Scalar key slots outside headers (struct fields of the key) that are only ever assigned and
+   * never read: an assignment stores them straight into the key, and they live nowhere else.
+   */
+  readonly directSlots: ReadonlySet<number>;
 }
 
 export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = false): KeyPlan {
@@ -67,6 +72,7 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
         return;
     }
   };
+  const lookaheadDest = new Set<number>();
   const lvalue = (lv: Ir.IrLValue) => {
     if (lv.kind === "slot") {
       const h = owner.get(lv.slot);
@@ -84,7 +90,10 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
           if (op.varbitBits) expr(op.varbitBits);
           break;
         case "lookahead":
-          op.dests.forEach((d) => lvalue(d.target));
+          op.dests.forEach((d) => {
+            lvalue(d.target);
+            if (d.target.kind === "slot") lookaheadDest.add(d.target.slot);
+          });
           if (op.setValid) for (const h of refHeaders(op.setValid)) notDirect.add(h.id);
           break;
         case "advance":
@@ -131,7 +140,16 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
     if (h.fields.some((f) => !field.has(f.slot))) continue;
     direct.add(h.id);
   }
-  return { direct, read, field };
+  // Struct fields of the key, written only by assignments: the flow_dissector target reads its
+  // metadata back from scratch, so its slots stay there.
+  const bound = new Set(Object.values(ir.dissector ?? {}));
+  const directSlots = new Set<number>();
+  for (const [slot, f] of field) {
+    if (noKey || owner.has(slot) || read.has(slot) || lookaheadDest.has(slot) || bound.has(slot))
+      continue;
+    if (f.kind === "uint" || f.kind === "bool" || f.kind === "int") directSlots.add(slot);
+  }
+  return { direct, read, field, directSlots };
 }
 
 /** A C statement storing the narrow value `v` in `size` bytes at key + `offset`. */

@@ -132,7 +132,6 @@ struct {
 
 static __always_inline int StandardParser_parse_xdp(struct xdp_md *ctx, struct StandardParser_state *st, struct StandardParser_key *key) {
     st->s[65] = 0;
-    st->s[66] = 0;
     p4f_zero(st->valid, sizeof(st->valid));
     p4f_zero(key, sizeof(*key));
     __u32 pkt_len = (__u32)(ctx->data_end - ctx->data);
@@ -416,10 +415,6 @@ state_3:;
     goto reject;
     /* state parse_arp (standard.p4:69) */
 state_4:;
-    st->cursor = cursor;
-    cursor = *(volatile __u64 *)&st->cursor;
-    st->iters = iters;
-    iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
     /* extract (line 70) */
     {
@@ -476,10 +471,6 @@ state_4:;
     goto accept;
     /* state parse_ipv4 (standard.p4:74) */
 state_5:;
-    st->cursor = cursor;
-    cursor = *(volatile __u64 *)&st->cursor;
-    st->iters = iters;
-    iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
     /* extract (line 75) */
     {
@@ -559,7 +550,7 @@ state_5:;
     if (cursor + n > (__u64)pkt_len * 8) { err = 1; goto reject; }
     cursor += n;
     /* assign (line 79) */
-    st->s[66] = (st->valid[7] ? st->s[43] : 0);
+    ((__u8 *)key)[190] = (__u8)((st->valid[7] ? st->s[43] : 0));
     {
         __u64 key_0 = (st->valid[7] ? st->s[41] : 0);
         __u64 key_1 = (st->valid[7] ? st->s[43] : 0);
@@ -573,10 +564,6 @@ state_5:;
     goto reject;
     /* state parse_ipv6 (standard.p4:89) */
 state_6:;
-    st->cursor = cursor;
-    cursor = *(volatile __u64 *)&st->cursor;
-    st->iters = iters;
-    iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
     /* extract (line 90) */
     {
@@ -624,7 +611,7 @@ state_6:;
         st->valid[8] = 1;
     }
     /* assign (line 91) */
-    st->s[66] = (st->valid[8] ? st->s[51] : 0);
+    ((__u8 *)key)[190] = (__u8)((st->valid[8] ? st->s[51] : 0));
     {
         __u64 key_0 = (st->valid[8] ? st->s[51] : 0);
         if (key_0 == 0x6ULL) goto state_7;
@@ -779,7 +766,6 @@ accept:;
     ((__u8 *)key)[4] = (__u8)(((__u8)st->valid[0] << 0) | ((__u8)st->valid[1] << 1) | ((__u8)st->valid[2] << 2) | ((__u8)st->valid[3] << 3) | ((__u8)st->valid[4] << 4) | ((__u8)st->valid[5] << 5) | ((__u8)st->valid[6] << 6) | ((__u8)st->valid[7] << 7));
     ((__u8 *)key)[5] = (__u8)(((__u8)st->valid[8] << 0) | ((__u8)st->valid[9] << 1) | ((__u8)st->valid[10] << 2) | ((__u8)st->valid[11] << 3));
     *(__u16 *)((__u8 *)key + 188) = __builtin_bswap16((__u16)(st->s[65]));
-    ((__u8 *)key)[190] = (__u8)(st->s[66]);
     return outcome;
 }
 

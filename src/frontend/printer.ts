@@ -18,6 +18,13 @@ export function printProgram(p: A.Program): string {
   return out.text();
 }
 
+/** One declaration on its own, as printProgram prints it (the language server's formatting). */
+export function printDeclarationText(d: A.Declaration): string {
+  const out = new Out();
+  printDeclaration(out, d);
+  return out.text();
+}
+
 function isBlockish(d: A.Declaration): boolean {
   return (
     ![

@@ -29,6 +29,7 @@ import { nodeHost } from "../node-host.js";
 import { Navigator, symbolsOf, wordAt, type SymbolInfo } from "./navigate.js";
 import { completions, KEYWORDS, references, semanticTokens, TOKEN_TYPES } from "./editing.js";
 import { main } from "../cli/main.js";
+import { formatText } from "./format.js";
 
 /** Quiet time after an edit before the document is analysed. */
 const DEBOUNCE_MS = 15;
@@ -110,6 +111,7 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
+        documentFormattingProvider: true,
         completionProvider: { triggerCharacters: ["."] },
         semanticTokensProvider: {
           legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [] },
@@ -322,6 +324,25 @@ export function startServer(connection: Connection): void {
     for (const r of refs)
       (changes[toUri(r.file)] ??= []).push({ range: toRange(r), newText: p.newName });
     return { changes };
+  });
+
+  connection.onDocumentFormatting((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return [];
+    const a = fresh(p.textDocument.uri);
+    // With syntax errors the tree is partial: then only the indentation pass runs.
+    const parsed = a?.result.diagnostics.every((d) => d.severity !== "error" || d.code >= "P4F2");
+    const text = doc.getText();
+    const formatted = formatText(
+      text,
+      toPath(doc.uri),
+      parsed ? a?.result.program : undefined,
+      p.options,
+    );
+    if (formatted === undefined) return [];
+    return [
+      { range: { start: doc.positionAt(0), end: doc.positionAt(text.length) }, newText: formatted },
+    ];
   });
 
   connection.languages.semanticTokens.on((p) => {

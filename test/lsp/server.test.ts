@@ -270,6 +270,36 @@ describe("p4flow lsp", () => {
     expect(readdirSync(out).sort()).toEqual(["main.bpf.c", "main.h"]);
   });
 
+  it("formats a document: indentation fixed, comments kept, one edit for the whole text", async () => {
+    const uri = pathToFileURL(join(work, "messy.p4")).href;
+    const messy =
+      "#include <core.p4>\nheader h_t {\n bit<8> x;\n      bit<8> y; }\nparser P(packet_in p, out h_t h) {\nstate start {\n// keep me\np.extract(h);\ntransition accept;\n}\n}\n";
+    await conn.sendNotification("textDocument/didOpen", {
+      textDocument: { uri, languageId: "p4", version: 1, text: messy },
+    });
+    const edits = (await conn.sendRequest("textDocument/formatting", {
+      textDocument: { uri },
+      options: { tabSize: 2, insertSpaces: true },
+    })) as { range: { start: Position }; newText: string }[];
+    expect(edits).toHaveLength(1);
+    expect(edits[0]!.range.start).toEqual({ line: 0, character: 0 });
+    expect(edits[0]!.newText).toBe(
+      "#include <core.p4>\nheader h_t {\n  bit<8> x;\n  bit<8> y;\n}\nparser P(packet_in p, out h_t h) {\n  state start {\n    // keep me\n    p.extract(h);\n    transition accept;\n  }\n}\n",
+    );
+    // Already formatted: no edits.
+    await conn.sendNotification("textDocument/didChange", {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: edits[0]!.newText }],
+    });
+    expect(
+      await conn.sendRequest("textDocument/formatting", {
+        textDocument: { uri },
+        options: { tabSize: 2, insertSpaces: true },
+      }),
+    ).toEqual([]);
+    await conn.sendNotification("textDocument/didClose", { textDocument: { uri } });
+  });
+
   it("survives random edits and requests, and still answers", async () => {
     const edits = fc.sample(
       fc.record({
@@ -297,6 +327,7 @@ describe("p4flow lsp", () => {
           "completion",
           "references",
           "semanticTokens/full",
+          "formatting",
         ),
         line: fc.nat(20),
         character: fc.nat(60),
@@ -314,11 +345,13 @@ describe("p4flow lsp", () => {
       const params =
         e.ask === "documentSymbol" || e.ask === "semanticTokens/full"
           ? { textDocument: { uri: mainUri } }
-          : {
-              textDocument: { uri: mainUri },
-              position: { line: e.line, character: e.character },
-              context: { includeDeclaration: true },
-            };
+          : e.ask === "formatting"
+            ? { textDocument: { uri: mainUri }, options: { tabSize: 4, insertSpaces: true } }
+            : {
+                textDocument: { uri: mainUri },
+                position: { line: e.line, character: e.character },
+                context: { includeDeclaration: true },
+              };
       await conn.sendRequest(`textDocument/${e.ask}`, params);
     }
     await conn.sendNotification("textDocument/didChange", {

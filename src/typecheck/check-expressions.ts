@@ -79,9 +79,8 @@ export class ParserExpressionChecker {
   private declared = new Map<string, A.Identifier>();
 
   /**
-   * A control: its locals' initializers, each action's body (with the action's parameters), and
-   * the apply block. Tables and extern instances are names whose uses (apply, methods) are not
-   * typed yet and stay silent.
+   * A control: its locals' initializers, each action's body (with the action's parameters), its
+   * tables' properties, and the apply block.
    */
   checkControl(c: A.ControlDeclaration): void {
     this.actions = new Map(this.topActions);
@@ -89,13 +88,112 @@ export class ParserExpressionChecker {
     this.enter(c.parameters, c.constructorParameters, c.locals);
     this.declared = new Map();
     for (const l of c.locals) if (l.kind === "ActionDeclaration") this.action(l);
+    for (const t of this.tables.values()) this.table(t);
     this.statement(c.apply);
+  }
+
+  /** The tables of the control being checked, by name. */
+  private tables = new Map<string, A.TableDeclaration>();
+
+  /**
+   * A table's properties: key expressions are typed and their match kinds declared; the actions
+   * listed (and those of entries and default_action) are declared actions, called with their
+   * arguments where arguments are given.
+   */
+  private table(t: A.TableDeclaration): void {
+    for (const p of t.properties) {
+      if (p.kind === "TableKeyProperty") {
+        for (const k of p.elements) {
+          this.type(k.expression);
+          if (!this.env.matchKinds.includes(k.matchKind.name))
+            this.env.reportUnknown(k.matchKind.name, k.matchKind.range, []);
+        }
+      } else if (p.kind === "TableActionsProperty") {
+        p.actions.forEach((a) => this.actionRef(a, false));
+      } else if (p.kind === "TableEntriesProperty") {
+        for (const entry of p.entries) this.actionRef(entry.action, true);
+      } else if (p.name.name === "default_action") {
+        const v = p.value;
+        const callee = v.kind === "CallExpression" ? v.callee : v;
+        if (callee.kind === "NameExpression")
+          this.actionRef(
+            {
+              kind: "ActionRef",
+              range: v.range,
+              annotations: [],
+              name: callee.name,
+              global: callee.global,
+              ...(v.kind === "CallExpression" ? { args: v.args } : {}),
+            },
+            true,
+          );
+        else this.type(v);
+      } else this.type(p.value);
+    }
+  }
+
+  /** An action named in a table: declared; with arguments, they must fit its parameters. */
+  private actionRef(a: A.ActionRef, complete: boolean): void {
+    // An undeclared name was reported by the name checker.
+    const decl = this.actions.get(a.name.name);
+    if (!decl) return;
+    // Arguments bind the leading directional parameters; the control plane supplies the rest.
+    if (a.args) {
+      const call: A.CallExpression = {
+        kind: "CallExpression",
+        range: a.range,
+        callee: { kind: "NameExpression", name: a.name, global: a.global, range: a.name.range },
+        typeArgs: [],
+        args: a.args,
+      };
+      const params = complete ? decl.parameters : decl.parameters.slice(0, a.args.length);
+      this.arguments(call, a.name.name, params);
+    }
+  }
+
+  /**
+   * A call of an extern object's method: the overload with as many parameters as arguments, its
+   * arguments checked where the parameter's type names no type variable, and its return type
+   * with the instance's type arguments in place of the extern's type parameters.
+   */
+  private externCall(e: A.CallExpression, method: string, target: Type & { kind: "extern" }): Type {
+    const args = e.args.map((a) => a.value);
+    const range = e.callee.kind === "MemberExpression" ? e.callee.member.range : e.range;
+    const methods = target.decl.methods.filter((m) => !m.isConstructor && m.name.name === method);
+    if (methods.length === 0) {
+      const names = target.decl.methods.filter((m) => !m.isConstructor).map((m) => m.name.name);
+      const guess = closest(method, names);
+      this.sink.report(messages.unknownMethod, range, {
+        type: target.name,
+        method,
+        hint: guess ? ` (did you mean '${guess}'?)` : "",
+      });
+      args.forEach((a) => this.type(a));
+      return UNKNOWN;
+    }
+    const fits = (m: A.MethodPrototype) =>
+      args.length <= m.parameters.length &&
+      args.length >= m.parameters.filter((p) => p.defaultValue === undefined).length;
+    const m = methods.find(fits) ?? methods[0]!;
+    const vars = new Set([
+      ...target.decl.typeParameters.map((t) => t.name.name),
+      ...m.typeParameters.map((t) => t.name.name),
+    ]);
+    this.arguments(e, `${target.name}.${method}`, m.parameters, (p) => mentions(p.type, vars));
+    const ret = m.returnType;
+    if (!ret) return { kind: "void" };
+    if (ret.kind === "NamedTypeRef" && ret.typeArgs.length === 0) {
+      const i = target.decl.typeParameters.findIndex((t) => t.name.name === ret.name.name);
+      if (i >= 0) return target.args[i] ?? UNKNOWN;
+    }
+    return mentions(ret, vars) ? UNKNOWN : this.types.resolve(ret);
   }
 
   /**
    * The outer scope of a parser or control: its parameters (`in` ones read-only) and its
    * locals, whose initializers are checked; parser locals are tracked for the unused warning.
-   * Instances, value sets, actions and tables are names whose uses are not typed: `unknown`.
+   * Value sets, actions and tables are names typed where they are used (tables: `apply` and its
+   * result's hit, miss and action_run), otherwise `unknown`.
    */
   private enter(
     params: readonly A.Parameter[],
@@ -106,6 +204,11 @@ export class ParserExpressionChecker {
     for (const param of [...params, ...ctorParams])
       top.set(param.name.name, this.types.resolve(param.type));
     this.scopes = [top];
+    this.tables = new Map(
+      locals
+        .filter((l): l is A.TableDeclaration => l.kind === "TableDeclaration")
+        .map((t) => [t.name.name, t]),
+    );
     this.readOnly = new Set(params.filter((x) => x.direction === "in").map((x) => x.name.name));
     this.declared = new Map();
     for (const l of locals) {
@@ -380,6 +483,24 @@ export class ParserExpressionChecker {
 
   private member(e: A.MemberExpression): Type {
     const m = e.member.name;
+    const o = e.object;
+    if (
+      o.kind === "CallExpression" &&
+      o.callee.kind === "MemberExpression" &&
+      o.callee.member.name === "apply" &&
+      o.callee.object.kind === "NameExpression" &&
+      this.tables.has(o.callee.object.name.name)
+    ) {
+      this.type(o);
+      if (m === "hit" || m === "miss") return BOOL;
+      if (m !== "action_run")
+        this.sink.report(messages.noSuchField, e.member.range, {
+          field: m,
+          type: `${o.callee.object.name.name}.apply()`,
+          hint: " (it has hit, miss and action_run)",
+        });
+      return UNKNOWN;
+    }
     if (e.object.kind === "NameExpression" && !this.lookup(e.object.name.name)) {
       const ns = e.object.name.name;
       if (ns === "error") return { kind: "error" };
@@ -567,7 +688,13 @@ export class ParserExpressionChecker {
    * Arguments against the callee's parameters, by position: the count, each value's type, and
    * the direction rule: an `out` or `inout` argument must be something assignable.
    */
-  private arguments(e: A.CallExpression, callee: string, params: readonly A.Parameter[]): void {
+  /** `generic` marks parameters whose type names a type variable: their arguments are only typed. */
+  private arguments(
+    e: A.CallExpression,
+    callee: string,
+    params: readonly A.Parameter[],
+    generic: (p: A.Parameter) => boolean = () => false,
+  ): void {
     // A direct call binds every parameter; only those with a default value may be left out.
     const max = params.length;
     const min = params.filter((p) => p.defaultValue === undefined).length;
@@ -592,7 +719,7 @@ export class ParserExpressionChecker {
         });
         return;
       }
-      const t = this.types.resolve(p.type);
+      const t = generic(p) ? UNKNOWN : this.types.resolve(p.type);
       if (t.kind === "extern" || t.kind === "typevar" || !known(t)) {
         this.type(v);
         return;
@@ -665,8 +792,21 @@ export class ParserExpressionChecker {
       return UNKNOWN;
     }
     const method = e.callee.member.name;
-    const target = this.type(e.callee.object);
+    const object = e.callee.object;
+    if (object.kind === "NameExpression" && this.tables.has(object.name.name)) {
+      if (method !== "apply") {
+        this.sink.report(messages.unknownMethod, e.callee.member.range, {
+          type: `table ${object.name.name}`,
+          method,
+          hint: " (a table has only 'apply')",
+        });
+        args.forEach((a) => this.type(a));
+      } else this.arity(e, method, [0]);
+      return UNKNOWN;
+    }
+    const target = this.type(object);
     if (target.kind === "extern" && target.name === "packet_in") return this.packetCall(e, method);
+    if (target.kind === "extern") return this.externCall(e, method, target);
     if (method === "isValid" || method === "setValid" || method === "setInvalid") {
       if (!this.arity(e, method, [0])) return method === "isValid" ? BOOL : VOID;
       if (known(target) && target.kind !== "header" && target.kind !== "union")
@@ -795,5 +935,20 @@ function rootName(e: A.Expression): string | undefined {
       return rootName(e.object);
     default:
       return undefined;
+  }
+}
+
+/** Whether a type reference names one of `names` anywhere inside it. */
+function mentions(t: A.TypeRef, names: ReadonlySet<string>): boolean {
+  switch (t.kind) {
+    case "NamedTypeRef":
+      return names.has(t.name.name) || t.typeArgs.some((a) => mentions(a, names));
+    case "HeaderStackTypeRef":
+    case "ListTypeRef":
+      return mentions(t.element, names);
+    case "TupleTypeRef":
+      return t.elements.some((e) => mentions(e, names));
+    default:
+      return false;
   }
 }

@@ -1,0 +1,6 @@
+#include <core.p4>
+extern Counter { Counter(bit<32> size); void count(in bit<32> index); }
+control C(inout bit<32> x) {
+    Counter(1024) c;
+    apply { c.cont(x); }
+}

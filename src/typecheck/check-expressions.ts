@@ -175,18 +175,49 @@ export class ParserExpressionChecker {
       args.length <= m.parameters.length &&
       args.length >= m.parameters.filter((p) => p.defaultValue === undefined).length;
     const m = methods.find(fits) ?? methods[0]!;
-    const vars = new Set([
-      ...target.decl.typeParameters.map((t) => t.name.name),
-      ...m.typeParameters.map((t) => t.name.name),
-    ]);
-    this.arguments(e, `${target.name}.${method}`, m.parameters, (p) => mentions(p.type, vars));
-    const ret = m.returnType;
-    if (!ret) return { kind: "void" };
-    if (ret.kind === "NamedTypeRef" && ret.typeArgs.length === 0) {
-      const i = target.decl.typeParameters.findIndex((t) => t.name.name === ret.name.name);
-      if (i >= 0) return target.args[i] ?? UNKNOWN;
-    }
-    return mentions(ret, vars) ? UNKNOWN : this.types.resolve(ret);
+    // The instance's type arguments bind the extern's own type parameters.
+    const instance = target.decl.typeParameters.map(
+      (t, i) => [t.name.name, target.args[i] ?? UNKNOWN] as const,
+    );
+    return this.genericCall(
+      e,
+      `${target.name}.${method}`,
+      m.parameters,
+      [...target.decl.typeParameters, ...m.typeParameters],
+      instance,
+      m.returnType,
+    );
+  }
+
+  /**
+   * A call that may involve type variables: explicit type arguments and `bound` (an instance's)
+   * bind some, the arguments the rest (see arguments()); the return type is its variable's
+   * binding, or the declared type when it names none.
+   */
+  private genericCall(
+    e: A.CallExpression,
+    name: string,
+    params: readonly A.Parameter[],
+    typeParams: readonly A.TypeParameter[],
+    bound: readonly (readonly [string, Type])[],
+    returnType: A.TypeRef | undefined,
+  ): Type {
+    const vars = new Set(typeParams.map((t) => t.name.name));
+    const bindings = new Map<string, Type>(bound);
+    const own = typeParams.slice(bound.length);
+    e.typeArgs.forEach((a, i) => {
+      const v = own[i];
+      if (v && a.kind !== "DontCareTypeRef") bindings.set(v.name.name, this.types.resolve(a));
+    });
+    this.arguments(e, name, params, vars.size > 0 ? { vars, bound: bindings } : undefined);
+    if (!returnType) return { kind: "void" };
+    if (
+      returnType.kind === "NamedTypeRef" &&
+      returnType.typeArgs.length === 0 &&
+      vars.has(returnType.name.name)
+    )
+      return bindings.get(returnType.name.name) ?? UNKNOWN;
+    return mentions(returnType, vars) ? UNKNOWN : this.types.resolve(returnType);
   }
 
   /**
@@ -689,11 +720,16 @@ export class ParserExpressionChecker {
    * the direction rule: an `out` or `inout` argument must be something assignable.
    */
   /** `generic` marks parameters whose type names a type variable: their arguments are only typed. */
+  /**
+   * With `generic`, the call's type variables: a parameter whose type is one of them takes the
+   * type of the first argument given for it (explicit type arguments first), and later ones must
+   * fit that type; other parameters naming a variable only have their arguments typed.
+   */
   private arguments(
     e: A.CallExpression,
     callee: string,
     params: readonly A.Parameter[],
-    generic: (p: A.Parameter) => boolean = () => false,
+    generic?: { readonly vars: ReadonlySet<string>; readonly bound: Map<string, Type> },
   ): void {
     // A direct call binds every parameter; only those with a default value may be left out.
     const max = params.length;
@@ -719,7 +755,19 @@ export class ParserExpressionChecker {
         });
         return;
       }
-      const t = generic(p) ? UNKNOWN : this.types.resolve(p.type);
+      if (generic && mentions(p.type, generic.vars)) {
+        const name =
+          p.type.kind === "NamedTypeRef" && p.type.typeArgs.length === 0 ? p.type.name.name : "";
+        const have = generic.bound.get(name);
+        if (have && known(have)) {
+          this.assignable(have, v, `parameter '${p.name.name}'`);
+          return;
+        }
+        const t = this.type(v);
+        if (generic.vars.has(name) && known(t) && t.kind !== "infint") generic.bound.set(name, t);
+        return;
+      }
+      const t = this.types.resolve(p.type);
       if (t.kind === "extern" || t.kind === "typevar" || !known(t)) {
         this.type(v);
         return;
@@ -783,11 +831,15 @@ export class ParserExpressionChecker {
               .filter((d) => d.kind === "ExternFunctionDeclaration")
           : [];
       const one = fn.length === 1 ? fn[0] : fn.find((d) => d.parameters.length === args.length);
-      if (one?.kind === "ExternFunctionDeclaration" && one.typeParameters.length === 0) {
-        // A generic extern function needs type inference, which the checker does not do yet.
-        this.arguments(e, one.name.name, one.parameters);
-        return this.types.resolve(one.returnType);
-      }
+      if (one?.kind === "ExternFunctionDeclaration")
+        return this.genericCall(
+          e,
+          one.name.name,
+          one.parameters,
+          one.typeParameters,
+          [],
+          one.returnType,
+        );
       args.forEach((a) => this.type(a));
       return UNKNOWN;
     }

@@ -1,6 +1,6 @@
 // Controls, tables and extern objects as the checker types them: table keys, actions, entries
 // and default_action; apply() and its hit, miss and action_run; extern methods with type
-// parameters of the instance and of the method.
+// parameters of the instance and of the method; generic extern functions, inferred and explicit.
 #include <core.p4>
 
 extern Register<T> {
@@ -13,6 +13,9 @@ extern Hasher {
     Hasher();
     void hash<D>(out bit<16> result, in D data);
 }
+
+extern void pick<T>(out T result, in T lo, in T hi);
+extern T same<T>(in T value);
 
 header h_t {
     bit<8> a;
@@ -51,6 +54,8 @@ control Pipe(inout h_t h, inout bit<16> meta) {
         bit<16> old = r.read(0);
         r.write(1, old + 1);
         hasher.hash(meta, { h.a, h.b });
+        pick(meta, 1, 5);
+        h.a = same(h.a) + same<bit<8>>(2);
         if (forward.apply().hit) {
             meta = old;
         }

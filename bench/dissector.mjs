@@ -6,6 +6,7 @@
 // and with --key-output none (only the kernel's flow keys, as the hand-written one). Needs root,
 // clang and bpftool; prints figures only.
 import { spawnSync } from "node:child_process";
+import { load, nsPerPacket } from "./lib/kernel.mjs";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,44 +18,9 @@ import { nodeHost } from "../dist/src/node-host.js";
 
 const work = mkdtempSync(join(tmpdir(), "p4flow-bench-fd-"));
 const pin = `/sys/fs/bpf/p4flow-bench-fd-${process.pid}`;
-const bpftool = (...args) => spawnSync("bpftool", args, { encoding: "utf8", maxBuffer: 1 << 30 });
 const fail = (sink) => {
   throw new Error(sink.diagnostics.map((d) => d.message).join("\n"));
 };
-
-function load(obj, name) {
-  // -d prints the verifier log, whose last line has "processed N insns"; loaded again without it.
-  const verbose = bpftool(
-    "-d",
-    "prog",
-    "load",
-    obj,
-    `${pin}-${name}-log`,
-    "type",
-    "flow_dissector",
-  );
-  spawnSync("rm", ["-f", `${pin}-${name}-log`]);
-  const processed = /processed (\d+) insns/.exec(verbose.stderr + verbose.stdout)?.[1] ?? "n/a";
-  const r = bpftool("prog", "load", obj, `${pin}-${name}`, "type", "flow_dissector");
-  if (r.status !== 0) throw new Error(`cannot load ${name}: ${r.stderr}`);
-  const info = JSON.parse(bpftool("-j", "prog", "show", "pinned", `${pin}-${name}`).stdout);
-  return { path: `${pin}-${name}`, info, processed };
-}
-
-/** Medians of `rounds` interleaved BPF_PROG_TEST_RUN rounds, one per program in turn. */
-function nsPerPacket(paths, packet, repeat, rounds = 9) {
-  const f = join(work, "pkt.bin");
-  writeFileSync(f, packet);
-  const runs = paths.map(() => []);
-  for (let r = 0; r < rounds; r++)
-    paths.forEach((path, i) => {
-      const out = JSON.parse(
-        bpftool("-j", "prog", "run", "pinned", path, "data_in", f, "repeat", String(repeat)).stdout,
-      );
-      runs[i].push(out.duration);
-    });
-  return runs.map((xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
-}
 
 try {
   const sink = new DiagnosticSink();
@@ -77,7 +43,7 @@ try {
     );
     if (!built) fail(sink);
     writeFileSync(join(work, `${base}.bpf.o`), built.obj);
-    programs[label] = load(join(work, `${base}.bpf.o`), base);
+    programs[label] = load(join(work, `${base}.bpf.o`), base, "flow_dissector", pin);
   }
   writeFileSync(
     join(work, "hand.bpf.c"),
@@ -90,8 +56,8 @@ try {
   );
   const emptyObj = buildObject(work, "empty", sink);
   if (!handObj || !emptyObj) fail(sink);
-  programs["hand-written C"] = load(handObj, "hand");
-  const empty = load(emptyObj, "empty");
+  programs["hand-written C"] = load(handObj, "hand", "flow_dissector", pin);
+  const empty = load(emptyObj, "empty", "flow_dissector", pin);
 
   console.log(
     "flow dissector example, flow_dissector (figures from this machine; noisy when shared)",

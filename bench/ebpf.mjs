@@ -2,6 +2,7 @@
 // empty XDP program measured in the same run, verifier-processed instructions, xlated and jited
 // sizes. Needs root, clang and bpftool; prints figures only.
 import { spawnSync } from "node:child_process";
+import { load, nsPerPacket } from "./lib/kernel.mjs";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,37 +18,6 @@ import { nodeHost } from "../dist/src/node-host.js";
 
 const work = mkdtempSync(join(tmpdir(), "p4flow-bench-"));
 const pin = `/sys/fs/bpf/p4flow-bench-${process.pid}`;
-const bpftool = (...args) => spawnSync("bpftool", args, { encoding: "utf8", maxBuffer: 1 << 30 });
-
-function load(obj, name) {
-  // -d makes libbpf print the verifier log, whose last line has "processed N insns"; the load
-  // itself may then fail on the log's size, so the program is loaded again without it.
-  const verbose = bpftool("-d", "prog", "load", obj, `${pin}-${name}-log`, "type", "xdp");
-  spawnSync("rm", ["-f", `${pin}-${name}-log`]);
-  const processed = /processed (\d+) insns/.exec(verbose.stderr + verbose.stdout)?.[1] ?? "n/a";
-  const r = bpftool("prog", "load", obj, `${pin}-${name}`, "type", "xdp");
-  if (r.status !== 0) throw new Error(`cannot load ${name}: ${r.stderr}`);
-  const info = JSON.parse(bpftool("-j", "prog", "show", "pinned", `${pin}-${name}`).stdout);
-  return { path: `${pin}-${name}`, info, processed };
-}
-
-/**
- * ns/packet of each program on one packet: rounds of one BPF_PROG_TEST_RUN per program, in turn,
- * so that load changes on a shared machine hit every program alike; the median per program.
- */
-function nsPerPacket(paths, packet, repeat, rounds = 9) {
-  const f = join(work, "pkt.bin");
-  writeFileSync(f, packet);
-  const runs = paths.map(() => []);
-  for (let r = 0; r < rounds; r++)
-    paths.forEach((path, i) => {
-      const out = JSON.parse(
-        bpftool("-j", "prog", "run", "pinned", path, "data_in", f, "repeat", String(repeat)).stdout,
-      );
-      runs[i].push(out.duration);
-    });
-  return runs.map((xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
-}
 
 try {
   const r = compile({
@@ -72,9 +42,9 @@ try {
   );
   const handObj = buildObject(work, "hand", sink);
   if (!handObj) throw new Error(sink.diagnostics.map((d) => d.message).join("\n"));
-  const p4 = load(join(work, "standard.bpf.o"), "standard");
-  const hand = load(handObj, "hand");
-  const empty = load(emptyObj, "empty");
+  const p4 = load(join(work, "standard.bpf.o"), "standard", "xdp", pin);
+  const hand = load(handObj, "hand", "xdp", pin);
+  const empty = load(emptyObj, "empty", "xdp", pin);
   const packets = {
     "eth/ipv4/tcp":
       "ffffffffffff00112233445508004500002800010000400611e60a0000010a000002003500500000000000000000500220000000000000",
@@ -93,7 +63,7 @@ try {
   );
   for (const [name, hex] of Object.entries(packets)) {
     const pkt = Buffer.from(hex, "hex");
-    const [floor, p4ns, handns] = nsPerPacket([empty.path, p4.path, hand.path], pkt, 100000);
+    const [floor, p4ns, handns] = nsPerPacket([empty.path, p4.path, hand.path], pkt, 100000, work);
     const ours = p4ns - floor;
     const base = handns - floor;
     console.log(
@@ -110,7 +80,7 @@ try {
   const tb = buildProgram(t.ir, t.layout, "tunnels", { target: "xdp", object: true }, sink);
   if (!tb) throw new Error(sink.diagnostics.map((d) => d.message).join("\n"));
   writeFileSync(join(work, "tunnels.bpf.o"), tb.obj);
-  const tun = load(join(work, "tunnels.bpf.o"), "tunnels");
+  const tun = load(join(work, "tunnels.bpf.o"), "tunnels", "xdp", pin);
   console.log("tunnels example, XDP");
   console.log(
     `  verifier-processed instructions ${tun.processed}; xlated/jited bytes ${tun.info.bytes_xlated}/${tun.info.bytes_jited}`,
@@ -120,7 +90,7 @@ try {
     "0202020202020303030303030800450000140001000040067cd0c0a80001c0a80002";
   for (const [name, hex] of Object.entries({ ...packets, "eth/ipv4/udp/vxlan/eth/ipv4": vxlan })) {
     const pkt = Buffer.from(hex, "hex");
-    const [floor, ns] = nsPerPacket([empty.path, tun.path], pkt, 100000);
+    const [floor, ns] = nsPerPacket([empty.path, tun.path], pkt, 100000, work);
     console.log(`  ${name}: parse cost ${ns - floor} ns above the empty program`);
   }
 
@@ -140,8 +110,8 @@ try {
   );
   const ovsHandObj = buildObject(work, "ovshand", sink);
   if (!ovsHandObj) throw new Error(sink.diagnostics.map((d) => d.message).join("\n"));
-  const ovs = load(join(work, "ovs.bpf.o"), "ovs");
-  const ovsHand = load(ovsHandObj, "ovshand");
+  const ovs = load(join(work, "ovs.bpf.o"), "ovs", "xdp", pin);
+  const ovsHand = load(ovsHandObj, "ovshand", "xdp", pin);
   console.log("Open vSwitch example, XDP");
   console.log(
     `  verifier-processed instructions: p4flow ${ovs.processed}, hand-written ${ovsHand.processed}`,
@@ -165,7 +135,12 @@ try {
   };
   for (const [name, hex] of Object.entries(ovsPackets)) {
     const pkt = Buffer.from(hex, "hex");
-    const [floor, p4ns, handns] = nsPerPacket([empty.path, ovs.path, ovsHand.path], pkt, 100000);
+    const [floor, p4ns, handns] = nsPerPacket(
+      [empty.path, ovs.path, ovsHand.path],
+      pkt,
+      100000,
+      work,
+    );
     const ours = p4ns - floor;
     const base = handns - floor;
     console.log(

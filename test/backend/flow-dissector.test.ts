@@ -367,6 +367,24 @@ const vectors: Vector[] = [
 
 const ALL_FLAGS = [0, 1, 2, 3, 4, 5, 6, 7];
 
+type Case = { packet: Uint8Array; flags: number };
+/** Every vector under every flag, cut at every length from the Ethernet header on. */
+const vectorCuts = (): Case[] =>
+  vectors.flatMap((v) =>
+    ALL_FLAGS.flatMap((flags) =>
+      Array.from({ length: v.frame.length - 13 }, (_, n) => ({
+        packet: v.frame.subarray(0, 14 + n),
+        flags,
+      })),
+    ),
+  );
+/** Every corpus packet under every flag. */
+const corpusCases = (): Case[] =>
+  corpusPackets().flatMap((packet) => ALL_FLAGS.map((flags) => ({ packet, flags })));
+/** Random packets biased toward the program's select values, flags in turn. */
+const randomCases = (ir: Parameters<typeof biasedPackets>[0]): Case[] =>
+  biasedPackets(ir, 10_000).map((packet, i) => ({ packet, flags: i % 8 }));
+
 describe("flow_dissector: examples/flow_dissector in the kernel", () => {
   let b: Built | undefined;
   const get = () => (b ??= buildInKernel({ file, host: nodeHost() }, { target: "flow_dissector" }));
@@ -449,22 +467,13 @@ describe("flow_dissector: examples/flow_dissector in the kernel", () => {
 
   it("equals the interpreter on every vector, every flag and every truncation of the vectors", (ctx) => {
     if (!kernelAvailable((m) => ctx.skip(m))) return;
-    const cases = vectors.flatMap((v) =>
-      ALL_FLAGS.flatMap((flags) =>
-        Array.from({ length: v.frame.length - 13 }, (_, n) => ({
-          packet: v.frame.subarray(0, 14 + n),
-          flags,
-        })),
-      ),
-    );
+    const cases = vectorCuts();
     expect(differences(cases)).toEqual([]);
   });
 
   it("equals the interpreter on the shared corpus with each flag", (ctx) => {
     if (!kernelAvailable((m) => ctx.skip(m))) return;
-    const cases = corpusPackets().flatMap((packet) =>
-      ALL_FLAGS.map((flags) => ({ packet, flags })),
-    );
+    const cases = corpusCases();
     expect(differences(cases)).toEqual([]);
   });
 
@@ -481,7 +490,7 @@ describe("flow_dissector: examples/flow_dissector in the kernel", () => {
 
   it("equals the interpreter on 10,000 random packets biased toward its select values", (ctx) => {
     if (!kernelAvailable((m) => ctx.skip(m))) return;
-    const cases = biasedPackets(get().ir, 10_000).map((packet, i) => ({ packet, flags: i % 8 }));
+    const cases = randomCases(get().ir);
     expect(differences(cases)).toEqual([]);
   });
 
@@ -504,23 +513,13 @@ describe("flow_dissector: examples/flow_dissector in the kernel", () => {
 
     it("does what the P4 program does on the vectors, flags and truncations", (ctx) => {
       if (!kernelAvailable((m) => ctx.skip(m))) return;
-      const cases = vectors.flatMap((v) =>
-        ALL_FLAGS.flatMap((flags) =>
-          Array.from({ length: v.frame.length - 13 }, (_, n) => ({
-            packet: v.frame.subarray(0, 14 + n),
-            flags,
-          })),
-        ),
-      );
+      const cases = vectorCuts();
       expect(differences(cases, load())).toEqual([]);
     });
 
     it("does what the P4 program does on the corpus and 10,000 random packets", (ctx) => {
       if (!kernelAvailable((m) => ctx.skip(m))) return;
-      const cases = [
-        ...corpusPackets().flatMap((packet) => ALL_FLAGS.map((flags) => ({ packet, flags }))),
-        ...biasedPackets(get().ir, 10_000).map((packet, i) => ({ packet, flags: i % 8 })),
-      ];
+      const cases = [...corpusCases(), ...randomCases(get().ir)];
       expect(differences(cases, load())).toEqual([]);
     });
   });
@@ -536,18 +535,7 @@ describe("flow_dissector: examples/flow_dissector in the kernel", () => {
 
     it("fills the same flow keys on the vectors, flags, truncations, corpus and random packets", (ctx) => {
       if (!kernelAvailable((m) => ctx.skip(m))) return;
-      const cases = [
-        ...vectors.flatMap((v) =>
-          ALL_FLAGS.flatMap((flags) =>
-            Array.from({ length: v.frame.length - 13 }, (_, n) => ({
-              packet: v.frame.subarray(0, 14 + n),
-              flags,
-            })),
-          ),
-        ),
-        ...corpusPackets().flatMap((packet) => ALL_FLAGS.map((flags) => ({ packet, flags }))),
-        ...biasedPackets(get().ir, 10_000).map((packet, i) => ({ packet, flags: i % 8 })),
-      ];
+      const cases = [...vectorCuts(), ...corpusCases(), ...randomCases(get().ir)];
       expect(differences(cases, load().prog)).toEqual([]);
     });
   });

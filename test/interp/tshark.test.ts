@@ -7,17 +7,14 @@
 // - ports from tcp/udp/sctp chosen by the parser's own IP protocol (tshark also shows inner,
 //   tunnelled ports); tcp.flags compared on the 9 flag bits the P4 header holds;
 // - IP defragmentation is off, so tshark decodes each fragment on its own as P4 does.
-import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.js";
-import { DiagnosticSink } from "../../src/diagnostics/sink.js";
 import { decodeKey } from "../../src/interp/decode.js";
 import { createInterpreter } from "../../src/interp/interpreter.js";
-import { readCapture } from "../../src/interp/pcap.js";
 import { nodeHost } from "../../src/node-host.js";
-import { hasTool } from "../support/toolchain.js";
+import { packetsWithRows, tsharkAvailable } from "../support/tshark.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const corpus = join(root, "..", "shared", "corpus", "pcaps");
@@ -126,52 +123,15 @@ for (const example of ["standard.p4", "tunnels.p4"])
 
     for (const file of files) {
       it(file, (ctx) => {
-        if (!hasTool("tshark")) {
-          if (process.env.P4FLOW_REQUIRE_KERNEL === "1")
-            throw new Error("tshark is required (P4FLOW_REQUIRE_KERNEL=1)");
-          ctx.skip("tshark is not installed: apt-get install tshark");
-          return;
-        }
-        const out = execFileSync(
-          "tshark",
-          [
-            "-r",
-            join(corpus, file),
-            "-o",
-            "ip.defragment:FALSE",
-            "-o",
-            "ipv6.defragment:FALSE",
-            "-T",
-            "fields",
-            "-E",
-            "occurrence=a",
-            "-E",
-            "aggregator=,",
-            ...FIELDS.flatMap((f) => ["-e", f]),
-          ],
-          {
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "ignore"],
-            maxBuffer: 1 << 26,
-          },
-        );
-        const rows = out
-          .split("\n")
-          .filter((l) => l !== "")
-          .map((l) => Object.fromEntries(l.split("\t").map((v, i) => [FIELDS[i]!, v.split(",")])));
-        const packets = readCapture(
-          readFileSync(join(corpus, file)),
-          file,
-          new DiagnosticSink(),
-        )!.packets;
-        expect(rows.length).toBe(packets.length);
+        if (!tsharkAvailable((m) => ctx.skip(m))) return;
+        const packets = packetsWithRows(join(corpus, file), FIELDS);
         const mismatches: string[] = [];
         let compared = 0;
-        packets.forEach((p, i) => {
+        packets.forEach((p) => {
           const view = decodeKey(r.layout!, run!(p.data).key);
           const ours = new Map(view.fields);
           const valid = new Set(view.valid);
-          const ts = rows[i]!;
+          const ts = p.row;
           const first = (f: string) => ts[f]?.[0] || undefined;
           const check = (what: string, mine: string | undefined, theirs: string | undefined) => {
             compared++;

@@ -29,6 +29,14 @@ export { renderLayoutJson } from "./layout/render-json.js";
 export { renderDecoder } from "./layout/render-ts.js";
 export { createInterpreter, type InterpResult, type InterpOptions } from "./interp/interpreter.js";
 export { compileInterpreter } from "./interp/compiled.js";
+export {
+  dissectorEntry,
+  FLOW_DISSECTOR_FLAGS,
+  FLOW_KEYS_FIELDS,
+  FLOW_KEYS_SIZE,
+} from "./ir/flow-keys.js";
+export { flowKeysValues, kernelFlowKeys } from "./interp/flow-keys.js";
+export { formatText as formatP4, type FormatOptions } from "./lsp/format.js";
 export { decodeKey, formatJsonl, formatText, type KeyView } from "./interp/decode.js";
 export { readCapture, type Capture, type CapturedPacket } from "./interp/pcap.js";
 export { parseHexPacket } from "./interp/hex.js";

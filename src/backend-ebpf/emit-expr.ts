@@ -69,6 +69,7 @@ export class ExprEmitter {
         `the ${widthOf(t)}-bit value '${this.ir.slots[id]!.path}' in an expression`,
       );
     const h = this.slotHeader[id]!;
+    if (h >= 0 && this.known.has(h)) return `st->s[${id}]`;
     return h >= 0 ? `(st->valid[${h}] ? st->s[${id}] : 0)` : this.place(id);
   }
 
@@ -86,8 +87,14 @@ export class ExprEmitter {
     return out;
   }
 
+  /**
+   * Headers surely valid where the expression being emitted is evaluated (src/ir/validity.ts):
+   * the op emitter keeps it current; their fields are read without testing their validity.
+   */
+  known: ReadonlySet<number> = new Set();
+
   validity(ref: Ir.IrHeaderRef): string {
-    if (ref.kind === "header") return `st->valid[${ref.header}]`;
+    if (ref.kind === "header") return this.known.has(ref.header) ? "1" : `st->valid[${ref.header}]`;
     const stack = this.ir.stacks[ref.stack]!;
     return this.stackSwitch(
       stack,

@@ -8,6 +8,7 @@ import { STANDARD_ERROR_CODE } from "../ir/ir.js";
 import type { CBuilder } from "./c-builder.js";
 import { BUF_BYTES_FOR_PRELUDE } from "./limits.js";
 import { alignedAfter } from "../ir/alignment.js";
+import { validAfter } from "../ir/validity.js";
 import { copyBytes, ExprEmitter, isNarrow, sext, TooWide, widthOf } from "./emit-expr.js";
 import { putField } from "./key-store.js";
 import type { SlotHome } from "./emit-program.js";
@@ -202,7 +203,9 @@ export function emitOps(
   };
 
   for (const op of ops) {
+    const known = ex.known;
     emitOp(op);
+    ex.known = validAfter(ir, [op], known);
     align.aligned = alignedAfter(ir, [op], align.aligned);
   }
 
@@ -283,11 +286,14 @@ export function emitOps(
         break;
       case "if": {
         const before = align.aligned;
+        const known = ex.known;
         c.block(`if (${ex.expr(op.condition)})`, () =>
           emitOps(c, ir, ex, target, home, op.then, { aligned: before }),
         );
+        ex.known = known;
         if (op.else.length > 0)
           c.block("else", () => emitOps(c, ir, ex, target, home, op.else, { aligned: before }));
+        ex.known = known;
         break;
       }
       case "stackShift":

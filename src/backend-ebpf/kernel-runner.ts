@@ -146,7 +146,8 @@ export class LoadedProgram {
     const r = spawnSync(
       "bpftool",
       ["prog", "load", obj, `${pinDir}/prog`, "type", PROGRAM_TYPE[type], "pinmaps", pinDir],
-      { encoding: "utf8" },
+      // A rejected program comes with the verifier's whole log.
+      { encoding: "utf8", maxBuffer: 1 << 28 },
     );
     if (r.error || r.status !== 0) {
       rmSync(pinDir, { recursive: true, force: true });

@@ -167,11 +167,30 @@ export function parserLoops(ir: Ir.IrProgram): number[][] {
 }
 
 /**
- * Whether every state of a loop extracts into a header stack's `next`: such a loop ends when the
- * stack is full (StackOutOfBounds), whatever --max-parser-iterations says.
+ * Whether every cycle of a loop passes through a state that always extracts into a header
+ * stack's `next`: each turn then fills a stack element, so the loop ends when the stacks are full
+ * (StackOutOfBounds), whatever --max-parser-iterations says, and the verifier, which sees the
+ * stacks' next indices exactly, follows it that many times only.
  */
 export function boundedByStacks(ir: Ir.IrProgram, loop: readonly number[]): boolean {
-  return loop.every((id) =>
-    ir.states[id]!.ops.some((op) => op.kind === "extract" && op.target.kind === "stackNext"),
-  );
+  const filling = (id: number) =>
+    ir.states[id]!.ops.some((op) => op.kind === "extract" && op.target.kind === "stackNext");
+  // The loop without its stack-filling states must have no cycle left.
+  const rest = new Set(loop.filter((id) => !filling(id)));
+  const mark = new Map<number, 1 | 2>();
+  const cyclic = (id: number): boolean => {
+    mark.set(id, 1);
+    for (const t of successors(ir.states[id]!.transition)) {
+      if (!rest.has(t)) continue;
+      if (mark.get(t) === 1 || (!mark.has(t) && cyclic(t))) return true;
+    }
+    mark.set(id, 2);
+    return false;
+  };
+  return [...rest].every((id) => mark.has(id) || !cyclic(id));
+}
+
+function successors(t: Ir.IrTransition): number[] {
+  const targets = t.kind === "direct" ? [t.target] : t.cases.map((c) => c.target);
+  return targets.flatMap((x) => (x.kind === "state" ? [x.state] : []));
 }

@@ -183,9 +183,9 @@ state_0:;
         st->valid[0] = 1;
     }
     /* assign (line 34) */
-    st->s[65] = (st->valid[0] ? st->s[2] : 0);
+    st->s[65] = st->s[2];
     {
-        __u64 key_0 = (st->valid[0] ? st->s[2] : 0);
+        __u64 key_0 = st->s[2];
         if (key_0 == 0x88a8ULL) goto state_1;
         if (key_0 == 0x8100ULL) goto state_1;
         goto state_2;
@@ -544,16 +544,16 @@ state_5:;
         st->valid[7] = 1;
     }
     /* verify (line 76) */
-    if (!(((__u64)(((st->valid[7] ? st->s[35] : 0)) >= (0x5ULL))))) { err = 4; goto reject; }
+    if (!(((__u64)((st->s[35]) >= (0x5ULL))))) { err = 4; goto reject; }
     /* advance (line 78) */
-    n = (((((((((st->valid[7] ? st->s[35] : 0)) & 0xffffffffULL)) - (0x5ULL)) & 0xffffffffULL)) * (0x20ULL)) & 0xffffffffULL);
+    n = ((((((((st->s[35]) & 0xffffffffULL)) - (0x5ULL)) & 0xffffffffULL)) * (0x20ULL)) & 0xffffffffULL);
     if (cursor + n > (__u64)pkt_len * 8) { err = 1; goto reject; }
     cursor += n;
     /* assign (line 79) */
-    ((__u8 *)key)[190] = (__u8)((st->valid[7] ? st->s[43] : 0));
+    ((__u8 *)key)[190] = (__u8)(st->s[43]);
     {
-        __u64 key_0 = (st->valid[7] ? st->s[41] : 0);
-        __u64 key_1 = (st->valid[7] ? st->s[43] : 0);
+        __u64 key_0 = st->s[41];
+        __u64 key_1 = st->s[43];
         if (key_0 == 0x0ULL && key_1 == 0x6ULL) goto state_7;
         if (key_0 == 0x0ULL && key_1 == 0x11ULL) goto state_8;
         if (key_0 == 0x0ULL && key_1 == 0x84ULL) goto state_8;
@@ -611,9 +611,9 @@ state_6:;
         st->valid[8] = 1;
     }
     /* assign (line 91) */
-    ((__u8 *)key)[190] = (__u8)((st->valid[8] ? st->s[51] : 0));
+    ((__u8 *)key)[190] = (__u8)(st->s[51]);
     {
-        __u64 key_0 = (st->valid[8] ? st->s[51] : 0);
+        __u64 key_0 = st->s[51];
         if (key_0 == 0x6ULL) goto state_7;
         if (key_0 == 0x11ULL) goto state_8;
         if (key_0 == 0x84ULL) goto state_8;

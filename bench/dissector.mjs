@@ -90,6 +90,7 @@ try {
       [empty.path, ...labels.map((l) => programs[l].path)],
       pkt,
       100000,
+      work,
     );
     const cost = ns.map((x) => x - floor);
     const hand = cost[labels.indexOf("hand-written C")];

@@ -359,6 +359,19 @@ describe("p4flow run", () => {
     expect(kernel.stdout.split("\n").length).toBeGreaterThan(10);
   });
 
+  it("prints the same for a flow dissector with --kernel as without it, under flags", async (ctx) => {
+    if (!kernelAvailable((m) => ctx.skip(m))) return;
+    const pcap = join(root, "..", "shared", "corpus", "pcaps", "geneve.pcap");
+    for (const flags of [[], ["--flow-flags", "7"]]) {
+      const args = ["run", dissector, "--pcap", pcap, "--format", "jsonl", ...flags];
+      const interp = await runCli(args);
+      const kernel = await runCli([...args, "--kernel"]);
+      expect(kernel.stderr).toBe("");
+      expect(kernel.stdout).toBe(interp.stdout);
+      expect(kernel.stdout.split("\n").length).toBeGreaterThan(10);
+    }
+  });
+
   it("rejects bad packets and bad captures with one clear line and exit 2", async () => {
     const bad = await runCli(["run", example, "--hex", "abc"]);
     expect(bad.code).toBe(2);

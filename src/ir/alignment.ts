@@ -175,19 +175,25 @@ export function parserLoops(ir: Ir.IrProgram): number[][] {
 export function boundedByStacks(ir: Ir.IrProgram, loop: readonly number[]): boolean {
   const filling = (id: number) =>
     ir.states[id]!.ops.some((op) => op.kind === "extract" && op.target.kind === "stackNext");
-  // The loop without its stack-filling states must have no cycle left.
+  // The loop without its stack-filling states must have no cycle left: peel off states with no
+  // way in until none is left (Kahn's algorithm, no recursion for loops of any size).
   const rest = new Set(loop.filter((id) => !filling(id)));
-  const mark = new Map<number, 1 | 2>();
-  const cyclic = (id: number): boolean => {
-    mark.set(id, 1);
+  const inDegree = new Map<number, number>([...rest].map((id) => [id, 0]));
+  for (const id of rest)
+    for (const t of successors(ir.states[id]!.transition))
+      if (rest.has(t)) inDegree.set(t, inDegree.get(t)! + 1);
+  const free = [...rest].filter((id) => inDegree.get(id) === 0);
+  let peeled = 0;
+  while (free.length > 0) {
+    const id = free.pop()!;
+    peeled++;
     for (const t of successors(ir.states[id]!.transition)) {
       if (!rest.has(t)) continue;
-      if (mark.get(t) === 1 || (!mark.has(t) && cyclic(t))) return true;
+      inDegree.set(t, inDegree.get(t)! - 1);
+      if (inDegree.get(t) === 0) free.push(t);
     }
-    mark.set(id, 2);
-    return false;
-  };
-  return [...rest].every((id) => mark.has(id) || !cyclic(id));
+  }
+  return peeled === rest.size;
 }
 
 function successors(t: Ir.IrTransition): number[] {

@@ -400,15 +400,17 @@ export class ParserExpressionChecker {
   private assignable(target: Type, value: A.Expression, name: string): void {
     if (value.kind === "StructExpression" || value.kind === "ListExpression") return;
     if (value.kind === "InvalidHeaderExpression") return;
-    const v = this.type(value);
-    if (!known(v) || !known(target)) return;
+    const given = this.type(value);
+    if (!known(given) || !known(target)) return;
+    // A serializable enum's value goes where its underlying type does (spec: implicit casts).
+    const v = equalTypes(target, given) ? given : underlying(given);
     if (v.kind === "infint" && isInt(target)) {
       this.fits(value, target);
       return;
     }
     if (!equalTypes(target, v) && !(target.kind === "newtype" && equalTypes(target.base, v)))
       this.sink.report(messages.assignType, value.range, {
-        value: typeToString(v),
+        value: typeToString(given),
         target: name,
         type: typeToString(target),
       });
@@ -469,7 +471,7 @@ export class ParserExpressionChecker {
       case "SliceExpression":
         return this.slice(e);
       case "UnaryExpression": {
-        const t = this.type(e.operand);
+        const t = underlying(this.type(e.operand));
         if (!known(t)) return t;
         if (e.operator === "!") {
           if (t.kind !== "bool")
@@ -602,7 +604,7 @@ export class ParserExpressionChecker {
   private assigning = false;
 
   private slice(e: A.SliceExpression): Type {
-    const t = this.type(e.object);
+    const t = underlying(this.type(e.object));
     if (!known(t)) return t;
     if (!isInt(t)) {
       this.sink.report(messages.badSlice, e.range, {
@@ -656,6 +658,11 @@ export class ParserExpressionChecker {
     e?: A.BinaryExpression,
   ): Type {
     if (!known(a) || !known(b)) return op === "&&" || op === "||" ? BOOL : UNKNOWN;
+    // Serializable enums compute as their underlying type, except when compared with their own.
+    if (!((op === "==" || op === "!=") && equalTypes(a, b))) {
+      a = underlying(a);
+      b = underlying(b);
+    }
     const name = (t: Type) => typeToString(t);
     const mismatch = (): Type => {
       this.sink.report(messages.operandTypes, range, { op, left: name(a), right: name(b) });
@@ -1003,4 +1010,9 @@ function mentions(t: A.TypeRef, names: ReadonlySet<string>): boolean {
     default:
       return false;
   }
+}
+
+/** A serializable enum's underlying type; any other type as it is. */
+function underlying(t: Type): Type {
+  return t.kind === "enum" && t.underlying ? t.underlying : t;
 }

@@ -1,0 +1,5 @@
+#include <core.p4>
+enum bit<8> E { A = 1 }
+control C(inout bit<16> x) {
+    apply { x = E.A; }
+}

@@ -104,10 +104,11 @@ console.log(
       if (!r.ir) throw new Error(`${rel} does not compile`);
       return performance.now() - t0;
     };
-    for (let i = 0; i < 5; i++) time();
-    const ms = Array.from({ length: 9 }, time).sort((a, b) => a - b)[4];
+    // The JIT needs a few dozen runs before the figure settles.
+    for (let i = 0; i < 30; i++) time();
+    const ms = Array.from({ length: 21 }, time).sort((a, b) => a - b)[10];
     console.log(
-      `  ${rel} (${n} lines${rel === "tunnels.p4" ? " + 168 of protocols.p4" : ""}) up to the IR (warm, median of 9): ${ms.toFixed(1)} ms (aim: under 10 ms for 500 lines)`,
+      `  ${rel} (${n} lines${rel.includes("ovs") ? "" : " + 168 of protocols.p4"}) up to the IR (warm, median of 21): ${ms.toFixed(1)} ms (aim: under 10 ms for 500 lines)`,
     );
   }
 }

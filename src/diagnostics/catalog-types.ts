@@ -306,6 +306,12 @@ export const typeMessages = defineMessages({
     severity: "error",
     template: "Index {index} is outside the stack of {size} elements (0 to {last}).",
   },
+  notChecked: {
+    code: 2326,
+    name: "not-checked",
+    severity: "warning",
+    template: "The checker does not model {what} yet: it is not type-checked.",
+  },
   argumentNotAssignable: {
     code: 2325,
     name: "argument-not-assignable",

@@ -11,7 +11,7 @@
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
-import { printExpression } from "../frontend/printer.js";
+import { printExpression, printType } from "../frontend/printer.js";
 import type { ConstantEvaluator } from "./constants.js";
 import type { Environment } from "./environment.js";
 import type { TypeResolver } from "./resolve-types.js";
@@ -217,7 +217,11 @@ export class ParserExpressionChecker {
       vars.has(returnType.name.name)
     )
       return bindings.get(returnType.name.name) ?? UNKNOWN;
-    return mentions(returnType, vars) ? UNKNOWN : this.types.resolve(returnType);
+    if (!mentions(returnType, vars)) return this.types.resolve(returnType);
+    this.sink.report(messages.notChecked, e.range, {
+      what: `the result of ${name}, whose type ('${printType(returnType)}') holds a type variable inside another type`,
+    });
+    return UNKNOWN;
   }
 
   /**
@@ -509,6 +513,12 @@ export class ParserExpressionChecker {
         return this.cast(e);
       case "CallExpression":
         return this.call(e);
+      case "ListExpression":
+        return { kind: "tuple", elements: e.elements.map((x) => this.type(x)) };
+      case "StructExpression":
+        // Its type comes from where it goes (assignable() checks that); its values are typed.
+        e.members.forEach((f) => this.type(f.value));
+        return UNKNOWN;
       default:
         return UNKNOWN;
     }
@@ -565,10 +575,17 @@ export class ParserExpressionChecker {
         });
         return UNKNOWN;
       }
-      case "stack":
+      case "stack": {
         if (m === "next" || m === "last") return t.element;
         if (m === "lastIndex" || m === "size") return U32;
+        const guess = closest(m, ["next", "last", "lastIndex", "size"]);
+        this.sink.report(messages.noSuchField, e.member.range, {
+          type: typeToString(t),
+          field: m,
+          hint: guess ? ` (did you mean '${guess}'?)` : "",
+        });
         return UNKNOWN;
+      }
       case "bit":
       case "int":
       case "bool":
@@ -581,6 +598,10 @@ export class ParserExpressionChecker {
         });
         return UNKNOWN;
       default:
+        if (known(t))
+          this.sink.report(messages.notChecked, e.range, {
+            what: `member '${m}' of a value of type '${typeToString(t)}'`,
+          });
         return UNKNOWN;
     }
   }
@@ -616,7 +637,13 @@ export class ParserExpressionChecker {
     const w = (t as { width: number }).width;
     const a = this.constants.evaluate(e.high);
     const b = this.constants.evaluate(e.low);
-    if (a === undefined || b === undefined) return UNKNOWN;
+    if (a === undefined || b === undefined) {
+      this.sink.report(messages.badSlice, e.range, {
+        text: printExpression(e),
+        reason: "its bounds must be compile-time constants",
+      });
+      return UNKNOWN;
+    }
     const [high, low] = e.form === "plusColon" ? [b + a - 1n, b] : [a, b];
     if (low < 0n || high < low || high >= BigInt(w)) {
       this.sink.report(messages.badSlice, e.range, {
@@ -765,6 +792,10 @@ export class ParserExpressionChecker {
       if (generic && mentions(p.type, generic.vars)) {
         const name =
           p.type.kind === "NamedTypeRef" && p.type.typeArgs.length === 0 ? p.type.name.name : "";
+        if (!generic.vars.has(name))
+          this.sink.report(messages.notChecked, v.range, {
+            what: `an argument whose parameter type ('${printType(p.type)}' of ${callee}) holds a type variable inside another type`,
+          });
         const have = generic.bound.get(name);
         if (have && known(have)) {
           this.assignable(have, v, `parameter '${p.name.name}'`);
@@ -847,8 +878,34 @@ export class ParserExpressionChecker {
           [],
           one.returnType,
         );
-      args.forEach((a) => this.type(a));
-      return UNKNOWN;
+      const f =
+        e.callee.kind === "NameExpression" && !this.lookup(e.callee.name.name)
+          ? this.env.lookup(e.callee.name.name)
+          : undefined;
+      if (f?.kind === "FunctionDeclaration")
+        return this.genericCall(e, f.name.name, f.parameters, f.typeParameters, [], f.returnType);
+      // An extern constructor, as in a table's `implementation = hash_table(1024)`.
+      if (f?.kind === "ExternObjectDeclaration") {
+        const ctors = f.methods.filter((m) => m.isConstructor);
+        const ctor = ctors.find((m) => m.parameters.length === args.length) ?? ctors[0];
+        if (ctor) {
+          const vars = new Set(f.typeParameters.map((t) => t.name.name));
+          const bound = new Map<string, Type>();
+          this.arguments(
+            e,
+            f.name.name,
+            ctor.parameters,
+            vars.size > 0 ? { vars, bound } : undefined,
+          );
+          return {
+            kind: "extern",
+            name: f.name.name,
+            decl: f,
+            args: f.typeParameters.map((t) => bound.get(t.name.name) ?? UNKNOWN),
+          };
+        }
+      }
+      return this.unchecked(e);
     }
     const method = e.callee.member.name;
     const object = e.callee.object;
@@ -866,6 +923,10 @@ export class ParserExpressionChecker {
     const target = this.type(object);
     if (target.kind === "extern" && target.name === "packet_in") return this.packetCall(e, method);
     if (target.kind === "extern") return this.externCall(e, method, target);
+    if (/^(min|max)SizeIn(Bits|Bytes)$/.test(method)) {
+      this.arity(e, method, [0]);
+      return INFINT;
+    }
     if (method === "isValid" || method === "setValid" || method === "setInvalid") {
       if (!this.arity(e, method, [0])) return method === "isValid" ? BOOL : VOID;
       if (known(target) && target.kind !== "header" && target.kind !== "union")
@@ -883,6 +944,14 @@ export class ParserExpressionChecker {
       this.arguments(e, `${target.name}.apply`, target.decl.parameters);
       return VOID;
     }
+    if (
+      method === "apply" &&
+      target.kind === "control" &&
+      target.decl.kind === "ControlDeclaration"
+    ) {
+      this.arguments(e, `${target.name}.apply`, target.decl.parameters);
+      return VOID;
+    }
     if (target.kind === "stack" && (method === "push_front" || method === "pop_front")) {
       if (!this.arity(e, method, [1])) return VOID;
       const n = this.constants.evaluate(args[0]!);
@@ -890,7 +959,26 @@ export class ParserExpressionChecker {
         this.sink.report(messages.stackShiftCount, args[0]!.range, { method });
       return VOID;
     }
-    args.forEach((a) => this.type(a));
+    // A mistake already reported (an unknown name) is not a second diagnostic.
+    if (!known(target)) {
+      args.forEach((a) => this.type(a));
+      return UNKNOWN;
+    }
+    return this.unchecked(e);
+  }
+
+  /** A call the checker has no rule for: its arguments are typed, and a warning names it. */
+  private unchecked(e: A.CallExpression): Type {
+    e.args.forEach((a) => this.type(a.value));
+    if (
+      e.callee.kind === "NameExpression" &&
+      !this.env.lookup(e.callee.name.name) &&
+      !this.lookup(e.callee.name.name)
+    )
+      return UNKNOWN;
+    this.sink.report(messages.notChecked, e.range, {
+      what: `the call '${printExpression(e)}'`,
+    });
     return UNKNOWN;
   }
 

@@ -55,6 +55,7 @@ control Pipe(inout h_t h, inout bit<16> meta) {
         r.write(1, old + 1);
         hasher.hash(meta, { h.a, h.b });
         pick(meta, 1, 5);
+        meta = (bit<16>) h.minSizeInBits() + (bit<16>) h.maxSizeInBytes();
         h.a = same(h.a) + same<bit<8>>(2);
         if (forward.apply().hit) {
             meta = old;

@@ -63,6 +63,9 @@ export function emitOps(
     });
     return "st->buf";
   };
+  /** Whether a slot's value is ever used: read by the parser, or part of the key. */
+  const needed = (slot: number) =>
+    home.keys.read.has(slot) || (!home.noKey && home.keys.field.has(slot));
   /** Wide fields can be read from the packet directly only as whole, byte-aligned bytes. */
   const readableInPlace = (h: Ir.IrHeader) =>
     h.fields.every((f) => isNarrow(f.type) || (f.bitOffset % 8 === 0 && widthOf(f.type) % 8 === 0));
@@ -79,9 +82,9 @@ export function emitOps(
     c.block("", () => {
       c.line(`__u64 vlen = ${vb ? (varbitBits ?? "0") : "0"};`);
       if (vb) c.line(`if (vlen > ${widthOf(vb.type)}) ${fail("HeaderTooShort")}`);
-      // Without a key, fields the parser never reads are not stored: when that is all of them,
-      // only the length is checked.
-      const stored = h.fields.filter((f) => !home.noKey || home.keys.read.has(f.slot));
+      // A field the parser never reads and the key does not hold is not stored: when that is
+      // all of them, only the length is checked.
+      const stored = h.fields.filter((f) => needed(f.slot));
       if (stored.length === 0) {
         c.line(
           `if (cursor + (${h.fixedBits} + vlen) > (__u64)pkt_len * 8) ${fail("PacketTooShort")}`,
@@ -240,12 +243,13 @@ export function emitOps(
       case "lookahead": {
         const buf = load(String(op.bits), op.bits);
         for (const d of op.dests)
-          store(
-            d.target,
-            align.aligned
-              ? `p4f_get(${buf}, ${d.bitOffset}, ${widthOf(d.type)})`
-              : `p4f_get_var(${buf}, (__u32)((cursor & 7) + ${d.bitOffset}), ${widthOf(d.type)})`,
-          );
+          if (d.target.kind !== "slot" || needed(d.target.slot))
+            store(
+              d.target,
+              align.aligned
+                ? `p4f_get(${buf}, ${d.bitOffset}, ${widthOf(d.type)})`
+                : `p4f_get_var(${buf}, (__u32)((cursor & 7) + ${d.bitOffset}), ${widthOf(d.type)})`,
+            );
         if (op.setValid?.kind === "header") setValid(ir.headers[op.setValid.header]!, "1");
         break;
       }

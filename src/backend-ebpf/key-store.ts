@@ -119,8 +119,8 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
         case "stackShift":
           for (const h of stackHeaders(op.stack)) {
             notDirect.add(h.id);
-            // A shift moves every field: without a key, they must all be kept to be moved.
-            if (noKey) for (const f of h.fields) read.add(f.slot);
+            // A shift moves every field: they must all be kept to be moved.
+            for (const f of h.fields) read.add(f.slot);
           }
           break;
       }

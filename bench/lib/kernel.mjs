@@ -1,8 +1,15 @@
-// What the kernel benchmarks share: loading an object through the verifier (with the count of
-// instructions it processed) and timing programs side by side with BPF_PROG_TEST_RUN.
+// What the kernel benchmarks share: building examples and baselines, loading them through the
+// verifier (with the count of instructions it processed), and timing programs side by side with
+// BPF_PROG_TEST_RUN.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeFileSync } from "node:fs";
+import { buildProgram } from "../../dist/src/backend-ebpf/build.js";
+import { buildObject } from "../../dist/src/backend-ebpf/kernel-runner.js";
+import { compile } from "../../dist/src/compile.js";
+import { DiagnosticSink } from "../../dist/src/diagnostics/sink.js";
+import { nodeHost } from "../../dist/src/node-host.js";
 
 export const bpftool = (...args) =>
   spawnSync("bpftool", args, { encoding: "utf8", maxBuffer: 1 << 30 });
@@ -38,4 +45,81 @@ export function nsPerPacket(paths, packet, repeat, work, rounds = 9) {
       runs[i].push(out.duration);
     });
   return runs.map((xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
+}
+
+/** A bench's working state: a scratch folder, a pin prefix, and the sink builds report to. */
+export class Bench {
+  constructor(name, type) {
+    this.type = type;
+    this.work = mkdtempSync(join(tmpdir(), `p4flow-bench-${name}-`));
+    this.pin = `/sys/fs/bpf/p4flow-bench-${name}-${process.pid}`;
+    this.sink = new DiagnosticSink();
+  }
+
+  fail() {
+    throw new Error(this.sink.diagnostics.map((d) => d.message).join("\n"));
+  }
+
+  /** An example compiled to the IR (`rel` under examples/). */
+  example(rel) {
+    const r = compile({
+      file: new URL(`../../examples/${rel}`, import.meta.url).pathname,
+      host: nodeHost(),
+      stopAfter: "ir",
+    });
+    if (!r.ir) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+    return r;
+  }
+
+  /** p4flow's program for `r` (options as for buildProgram), built and loaded as `base`. */
+  generated(r, base, options = {}) {
+    const built = buildProgram(
+      r.ir,
+      r.layout,
+      base,
+      { target: this.type, object: true, ...options },
+      this.sink,
+    );
+    if (!built) this.fail();
+    writeFileSync(join(this.work, `${base}.bpf.o`), built.obj);
+    writeFileSync(join(this.work, `${base}.h`), built.h);
+    return { ...load(join(this.work, `${base}.bpf.o`), base, this.type, this.pin), built };
+  }
+
+  /** C source text built (with the headers already in the folder) and loaded as `base`. */
+  c(text, base) {
+    writeFileSync(join(this.work, `${base}.bpf.c`), text);
+    const obj = buildObject(this.work, base, this.sink);
+    if (!obj) this.fail();
+    return load(obj, base, this.type, this.pin);
+  }
+
+  /** A hand-written baseline from bench/baseline/. */
+  baseline(file, base) {
+    return this.c(readFileSync(new URL(`../baseline/${file}`, import.meta.url), "utf8"), base);
+  }
+
+  /** A program that does nothing but return `verdict`: the floor every cost is measured above. */
+  empty(context, verdict) {
+    return this.c(
+      `#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\nSEC("${this.type}") int empty(${context} *ctx) { return ${verdict}; }\nchar LICENSE[] SEC("license") = "GPL";\n`,
+      "empty",
+    );
+  }
+
+  /** Per packet: each program's cost above `floor`, from interleaved rounds. */
+  costs(floor, programs, hex) {
+    const [f, ...ns] = nsPerPacket(
+      [floor.path, ...programs.map((p) => p.path)],
+      Buffer.from(hex, "hex"),
+      100000,
+      this.work,
+    );
+    return { floor: f, ns: ns.map((x) => x - f) };
+  }
+
+  close() {
+    spawnSync("sh", ["-c", `rm -f ${this.pin}-*`]);
+    rmSync(this.work, { recursive: true, force: true });
+  }
 }

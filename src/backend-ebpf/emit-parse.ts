@@ -6,7 +6,13 @@
 import type * as Ir from "../ir/ir.js";
 import { STANDARD_ERROR_CODE } from "../ir/ir.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
-import { alignedStates, boundedByStacks, parserLoops, statesInCycles } from "../ir/alignment.js";
+import {
+  alignedStates,
+  boundedByStacks,
+  parserLoops,
+  statesInCycles,
+  successorStates,
+} from "../ir/alignment.js";
 import { type CBuilder, cName, u64 } from "./c-builder.js";
 import { copyBytes, ExprEmitter, sext, TooWide, widthOf } from "./emit-expr.js";
 import { emitOps } from "./emit-ops.js";
@@ -46,7 +52,7 @@ export function emitParseFunction(
       c.line(`__u8 *data = ${target.dataStart};`);
       c.line(`__u8 *data_end = ${target.dataEnd};`);
       c.line("__u8 *pk;");
-      if (target.kind === "flow_dissector" && ir.dissector) flowKeysIn(c, ir.dissector);
+      if (target.flowKeys && ir.dissector) flowKeysIn(c, ir.dissector);
       else c.line("__u64 cursor = 0;");
       c.line("__u64 iters = 0;");
       c.line("__u32 err = 0;");
@@ -93,7 +99,7 @@ export function emitParseFunction(
       c.line("outcome = 2;");
       c.label("accept");
       if (!home.noKey) writeKey(c, ir, layout, home);
-      if (target.kind === "flow_dissector" && ir.dissector) flowKeysOut(c, ir.dissector, home.wide);
+      if (target.flowKeys && ir.dissector) flowKeysOut(c, ir.dissector, home.wide);
       c.line("return outcome;");
     },
   );
@@ -386,14 +392,11 @@ function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: Sl
 function straightStates(ir: Ir.IrProgram, cyclic: readonly boolean[]): boolean[] {
   const edges = new Array<number>(ir.states.length).fill(0);
   const from = new Array<number>(ir.states.length).fill(-1);
-  const targets = (t: Ir.IrTransition): Ir.IrTarget[] =>
-    t.kind === "direct" ? [t.target] : t.cases.map((c) => c.target);
   for (const s of ir.states)
-    for (const t of targets(s.transition))
-      if (t.kind === "state") {
-        edges[t.state]!++;
-        from[t.state] = s.id;
-      }
+    for (const t of successorStates(s.transition)) {
+      edges[t]!++;
+      from[t] = s.id;
+    }
   const branchy = (ops: readonly Ir.IrOp[]): boolean =>
     ops.some((op) => op.kind === "if" || (op.kind === "extract" && op.varbitBits !== undefined));
   return ir.states.map(

@@ -12,8 +12,8 @@ export interface KeyPlan {
   /** Key headers whose fields an extract writes straight into the key. */
   readonly direct: ReadonlySet<number>;
   /**
-   * Slots the parser reads (in expressions and select keys): these also live in scratch. Without
-   * a key (SlotHome.noKey) a header field outside this set is not stored at all.
+   * Slots the parser reads (in expressions, select keys, stack shifts): these also live in
+   * scratch. A header field neither read nor in the key is not stored at all (emit-ops.ts).
    */
   readonly read: ReadonlySet<number>;
   /** The key field that stores each slot. */

@@ -18,6 +18,14 @@ export interface Target {
   readonly drop: string;
   /** The suffix of the parse function's name: one function per context type. */
   readonly parseSuffix: string;
+  /** Headers the program needs besides linux/bpf.h and bpf_helpers.h. */
+  readonly includes: readonly string[];
+  /**
+   * The context carries the kernel's `struct bpf_flow_keys`: a FlowDissector parser's metadata
+   * comes from it and goes back to it, and the verdict says only whether dissection worked
+   * (reject is always `drop`, whatever --on-reject says).
+   */
+  readonly flowKeys: boolean;
 }
 
 export const TARGETS: Readonly<Record<TargetKind, Target>> = {
@@ -32,6 +40,8 @@ export const TARGETS: Readonly<Record<TargetKind, Target>> = {
     pass: "XDP_PASS",
     drop: "XDP_DROP",
     parseSuffix: "xdp",
+    includes: [],
+    flowKeys: false,
   },
   tc: {
     kind: "tc",
@@ -44,6 +54,8 @@ export const TARGETS: Readonly<Record<TargetKind, Target>> = {
     pass: "TC_ACT_OK",
     drop: "TC_ACT_SHOT",
     parseSuffix: "skb",
+    includes: ["linux/pkt_cls.h"],
+    flowKeys: false,
   },
   // The flow dissector sees the linear header bytes only (data .. data_end is what the kernel
   // calls hlen), may not read skb->len, and starts at ctx->flow_keys->nhoff. Bytes beyond the
@@ -60,5 +72,7 @@ export const TARGETS: Readonly<Record<TargetKind, Target>> = {
     pass: "BPF_OK",
     drop: "BPF_DROP",
     parseSuffix: "flow_dissector",
+    includes: [],
+    flowKeys: true,
   },
 };

@@ -11,14 +11,25 @@ export interface KeyView {
   readonly fields: readonly (readonly [path: string, value: string])[];
 }
 
+/**
+ * The unsigned number in `size` key bytes at `offset`: in the key's byte order, or in wire order
+ * (`wire`, as "bytes" fields are stored whatever the key's order).
+ */
+export function keyInteger(
+  layout: FlowKeyLayout,
+  key: Uint8Array,
+  offset: number,
+  size: number,
+  wire = false,
+): bigint {
+  const little = !wire && layout.endianness === "little";
+  let v = 0n;
+  for (let i = 0; i < size; i++) v = (v << 8n) | BigInt(key[offset + (little ? size - 1 - i : i)]!);
+  return v;
+}
+
 export function decodeKey(layout: FlowKeyLayout, key: Uint8Array): KeyView {
-  const little = layout.endianness === "little";
-  const uint = (offset: number, size: number): bigint => {
-    let v = 0n;
-    for (let i = 0; i < size; i++)
-      v = (v << 8n) | BigInt(key[offset + (little ? size - 1 - i : i)]!);
-    return v;
-  };
+  const uint = (offset: number, size: number): bigint => keyInteger(layout, key, offset, size);
   const s = layout.status;
   const outcomeByte = key[s.outcomeOffset];
   const errorCode = Number(uint(s.errorOffset, s.errorSize));

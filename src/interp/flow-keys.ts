@@ -6,6 +6,7 @@
 
 import { ADDR_PROTO, FLOW_KEYS_FIELDS, FLOW_KEYS_SIZE } from "../ir/flow-keys.js";
 import type { FlowKeyLayout, LayoutField } from "../layout/layout.js";
+import { keyInteger } from "./decode.js";
 
 /** The metadata's value of each bpf_flow_keys_t field, read from a key the layout describes. */
 export function flowKeysValues(
@@ -18,13 +19,7 @@ export function flowKeysValues(
   const out: Record<string, bigint> = {};
   for (const f of FLOW_KEYS_FIELDS) {
     const lf = bySlot.get(binding[f.name]!)!;
-    const bytes = key.subarray(lf.offset, lf.offset + lf.size);
-    // Wide fields are in wire order whatever the key's byte order.
-    const little = lf.kind !== "bytes" && layout.endianness === "little";
-    let v = 0n;
-    for (let i = 0; i < bytes.length; i++)
-      v = (v << 8n) | BigInt(bytes[little ? bytes.length - 1 - i : i]!);
-    out[f.name] = v;
+    out[f.name] = keyInteger(layout, key, lf.offset, lf.size, lf.kind === "bytes");
   }
   return out;
 }

@@ -83,10 +83,6 @@ export function alignedAfter(ir: Ir.IrProgram, ops: readonly Ir.IrOp[], aligned:
 export function alignedStates(ir: Ir.IrProgram): boolean[] {
   const n = ir.states.length;
   const aligned = new Array<boolean>(n).fill(true);
-  const targets = (t: Ir.IrTransition): number[] =>
-    (t.kind === "direct" ? [t.target] : t.cases.map((c) => c.target)).flatMap((x) =>
-      x.kind === "state" ? [x.state] : [],
-    );
   // Start optimistic, knock states out until nothing changes (alignment only ever gets lost).
   let changed = true;
   while (changed) {
@@ -94,7 +90,7 @@ export function alignedStates(ir: Ir.IrProgram): boolean[] {
     for (const s of ir.states) {
       const out = aligned[s.id]! && alignedAfter(ir, s.ops, true);
       if (out) continue;
-      for (const t of targets(s.transition)) {
+      for (const t of successorStates(s.transition)) {
         if (aligned[t]) {
           aligned[t] = false;
           changed = true;
@@ -114,12 +110,7 @@ export function statesInCycles(ir: Ir.IrProgram): boolean[] {
 
 /** The parser's loops: strongly connected sets of states that can repeat (state ids). */
 export function parserLoops(ir: Ir.IrProgram): number[][] {
-  const succ = ir.states.map((s) =>
-    (s.transition.kind === "direct"
-      ? [s.transition.target]
-      : s.transition.cases.map((c) => c.target)
-    ).flatMap((x) => (x.kind === "state" ? [x.state] : [])),
-  );
+  const succ = ir.states.map((s) => successorStates(s.transition));
   // Tarjan's strongly connected components, iteratively (parsers can have many states).
   const n = ir.states.length;
   const index = new Array<number>(n).fill(-1);
@@ -180,14 +171,14 @@ export function boundedByStacks(ir: Ir.IrProgram, loop: readonly number[]): bool
   const rest = new Set(loop.filter((id) => !filling(id)));
   const inDegree = new Map<number, number>([...rest].map((id) => [id, 0]));
   for (const id of rest)
-    for (const t of successors(ir.states[id]!.transition))
+    for (const t of successorStates(ir.states[id]!.transition))
       if (rest.has(t)) inDegree.set(t, inDegree.get(t)! + 1);
   const free = [...rest].filter((id) => inDegree.get(id) === 0);
   let peeled = 0;
   while (free.length > 0) {
     const id = free.pop()!;
     peeled++;
-    for (const t of successors(ir.states[id]!.transition)) {
+    for (const t of successorStates(ir.states[id]!.transition)) {
       if (!rest.has(t)) continue;
       inDegree.set(t, inDegree.get(t)! - 1);
       if (inDegree.get(t) === 0) free.push(t);
@@ -196,7 +187,8 @@ export function boundedByStacks(ir: Ir.IrProgram, loop: readonly number[]): bool
   return peeled === rest.size;
 }
 
-function successors(t: Ir.IrTransition): number[] {
+/** The states a transition can go to (each edge once per case, accept and reject left out). */
+export function successorStates(t: Ir.IrTransition): number[] {
   const targets = t.kind === "direct" ? [t.target] : t.cases.map((c) => c.target);
   return targets.flatMap((x) => (x.kind === "state" ? [x.state] : []));
 }

@@ -3,6 +3,7 @@
 // Backends use it to read a field of a header that is surely valid without testing its validity.
 // Only headers named statically are tracked; stack elements never count as surely valid.
 
+import { successorStates } from "./alignment.js";
 import type * as Ir from "./ir.js";
 
 /** The surely-valid headers after `ops`, given those before. */
@@ -53,18 +54,13 @@ export function validOnEntry(ir: Ir.IrProgram): Set<number>[] {
     const id = work.pop()!;
     const s = ir.states[id]!;
     const out = validAfter(ir, s.ops, entry[id]!);
-    const targets =
-      s.transition.kind === "direct"
-        ? [s.transition.target]
-        : s.transition.cases.map((c) => c.target);
-    for (const t of targets) {
-      if (t.kind !== "state") continue;
-      const cur = entry[t.state]!;
-      const next = reached[t.state] ? new Set([...cur].filter((h) => out.has(h))) : new Set(out);
-      if (!reached[t.state] || next.size !== cur.size) {
-        reached[t.state] = true;
-        entry[t.state] = next;
-        work.push(t.state);
+    for (const t of successorStates(s.transition)) {
+      const cur = entry[t]!;
+      const next = reached[t] ? new Set([...cur].filter((h) => out.has(h))) : new Set(out);
+      if (!reached[t] || next.size !== cur.size) {
+        reached[t] = true;
+        entry[t] = next;
+        work.push(t);
       }
     }
   }

@@ -5,8 +5,20 @@
 // 2. each top-level declaration of the file that holds no comment is replaced by the printer's
 //    layout of it, provided the printer gives back exactly the same tokens: where it would not
 //    (a macro the preprocessor expanded, a literal it writes differently) the declaration keeps
-//    the first pass's layout. So formatting never changes what the program means.
+//    the first pass's layout. So formatting never changes what the program means. Nesting and
+//    tokens come from the P4 lexer (grammar/tokens.ts), so strings and comments cannot mislead them.
 
+import type { IToken } from "chevrotain";
+import {
+  Hash,
+  LBrace,
+  LBracket,
+  LParen,
+  p4Lexer,
+  RBrace,
+  RBracket,
+  RParen,
+} from "../../grammar/tokens.js";
 import type * as A from "../frontend/ast.js";
 import { printDeclarationText } from "../frontend/printer.js";
 
@@ -25,76 +37,69 @@ export function formatText(
 ): string | undefined {
   const unit = options.insertSpaces ? " ".repeat(Math.max(1, options.tabSize)) : "\t";
   const lines = text.split(/\r?\n/);
+  const nesting = lineNesting(text, lines);
   const printed = program ? printedDeclarations(lines, file, program, unit) : new Map();
   const out: string[] = [];
-  let state: ScanState = { braces: 0, parens: 0, inComment: false };
   for (let i = 0; i < lines.length; i++) {
     const replacement = printed.get(i);
     if (replacement) {
       out.push(...replacement.lines);
-      for (let j = i; j <= replacement.last; j++) state = scan(lines[j]!, state).after;
       i = replacement.last;
       continue;
     }
     const raw = lines[i]!;
     const body = raw.trim();
-    const { after, leadingClose } = scan(raw, state);
+    const n = nesting[i]!;
     if (body === "") {
       if (out.length > 0 && out[out.length - 1] !== "") out.push("");
-    } else if (state.inComment) {
+    } else if (n.inComment) {
       out.push(raw.trimEnd());
     } else if (body.startsWith("#")) {
       out.push(body);
     } else {
-      const depth = Math.max(0, state.braces - leadingClose) + (state.parens > 0 ? 1 : 0);
-      out.push(unit.repeat(depth) + body);
+      out.push(unit.repeat(Math.max(0, n.braces - n.leadingClose) + (n.parens > 0 ? 1 : 0)) + body);
     }
-    state = after;
   }
   while (out.length > 0 && out[out.length - 1] === "") out.pop();
   const result = out.join("\n") + "\n";
   return result === text ? undefined : result;
 }
 
-interface ScanState {
+interface LineNesting {
+  /** Braces, and parentheses or brackets, open at the start of the line. */
   readonly braces: number;
   readonly parens: number;
+  /** Closing braces before anything else on the line: they dedent it. */
+  readonly leadingClose: number;
+  /** The line continues a block comment begun on an earlier line. */
   readonly inComment: boolean;
 }
 
-/** Nesting after a line, and how many closing braces open it (they dedent the line itself). */
-function scan(line: string, before: ScanState): { after: ScanState; leadingClose: number } {
-  let { braces, parens, inComment } = before;
-  let leadingClose = 0;
-  let seenCode = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (inComment) {
-      if (ch === "*" && line[i + 1] === "/") ((inComment = false), i++);
-      continue;
+/** Each line's nesting, from the P4 lexer's tokens (directive lines do not count). */
+function lineNesting(text: string, lines: readonly string[]): LineNesting[] {
+  const lexed = p4Lexer.tokenize(text);
+  const comments = (lexed.groups as Record<string, IToken[]>)["comments"] ?? [];
+  const inComment = new Array<boolean>(lines.length).fill(false);
+  for (const c of comments)
+    for (let l = c.startLine!; l < (c.endLine ?? c.startLine!); l++) inComment[l] = true;
+  const directive = lines.map((l) => l.trim().startsWith("#"));
+  const byLine = lines.map((): IToken[] => []);
+  for (const t of lexed.tokens) if (!directive[t.startLine! - 1]) byLine[t.startLine! - 1]!.push(t);
+  let braces = 0;
+  let parens = 0;
+  return byLine.map((tokens, i) => {
+    let leadingClose = 0;
+    while (leadingClose < tokens.length && tokens[leadingClose]!.tokenType === RBrace)
+      leadingClose++;
+    const here = { braces, parens, leadingClose, inComment: inComment[i]! };
+    for (const t of tokens) {
+      if (t.tokenType === LBrace) braces++;
+      else if (t.tokenType === RBrace) braces = Math.max(0, braces - 1);
+      else if (t.tokenType === LParen || t.tokenType === LBracket) parens++;
+      else if (t.tokenType === RParen || t.tokenType === RBracket) parens = Math.max(0, parens - 1);
     }
-    if (ch === "/" && line[i + 1] === "/") break;
-    if (ch === "/" && line[i + 1] === "*") {
-      inComment = true;
-      i++;
-      continue;
-    }
-    if (ch === '"') {
-      // Strings appear in annotations; skip to the closing quote.
-      i++;
-      while (i < line.length && line[i] !== '"') i += line[i] === "\\" ? 2 : 1;
-      seenCode = true;
-      continue;
-    }
-    if (ch === "{") braces++;
-    else if (ch === "}") {
-      braces = Math.max(0, braces - 1);
-      if (!seenCode) leadingClose++;
-    } else if (ch === "(" || ch === "[") parens++;
-    else if (ch === ")" || ch === "]") parens = Math.max(0, parens - 1);
-    if (ch !== "}" && !/\s/.test(ch)) seenCode = true;
-  }
-  return { after: { braces, parens, inComment }, leadingClose };
+    return here;
+  });
 }
 
 /** Top-level declarations the printer can lay out, by their first line (0-based). */
@@ -114,15 +119,16 @@ function printedDeclarations(
     if (lines[first]!.slice(0, r.start.column - 1).trim() !== "") continue;
     if (lines[last]!.slice(r.end.column - 1).trim() !== "") continue;
     const source = lines.slice(first, last + 1).join("\n");
-    if (/\/\/|\/\*|^\s*#/m.test(source)) continue;
-    let text: string;
+    const mine = tokens(source);
+    if (mine === undefined) continue;
+    let printedText: string;
     try {
-      text = printDeclarationText(d);
+      printedText = printDeclarationText(d);
     } catch {
       continue;
     }
-    if (tokens(text).join(" ") !== tokens(source).join(" ")) continue;
-    const printed = text
+    if (tokens(printedText) !== mine) continue;
+    const printed = printedText
       .replace(/\n+$/, "")
       .split("\n")
       .map((l) => {
@@ -134,11 +140,10 @@ function printedDeclarations(
   return out;
 }
 
-/** The token texts of P4 source without whitespace (comment-free text only). */
-function tokens(text: string): string[] {
-  return (
-    text.match(
-      /"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_]*|\d+[wsWS]\d+|0[xXbBoOdD][0-9a-fA-F_]+|\d[\d_]*|&&&|\.\.|<<|>>|\|\+\||\|-\||\+\+|==|!=|<=|>=|&&|\|\||\S/g,
-    ) ?? []
-  );
+/** The token images of P4 source, joined; undefined when it holds a comment or a directive. */
+function tokens(source: string): string | undefined {
+  const lexed = p4Lexer.tokenize(source);
+  if ((lexed.groups as Record<string, IToken[]>)["comments"]?.length) return undefined;
+  if (lexed.tokens.some((t) => t.tokenType === Hash) || lexed.errors.length > 0) return undefined;
+  return lexed.tokens.map((t) => t.image).join(" ");
 }

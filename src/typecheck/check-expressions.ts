@@ -753,7 +753,6 @@ export class ParserExpressionChecker {
    * Arguments against the callee's parameters, by position: the count, each value's type, and
    * the direction rule: an `out` or `inout` argument must be something assignable.
    */
-  /** `generic` marks parameters whose type names a type variable: their arguments are only typed. */
   /**
    * With `generic`, the call's type variables: a parameter whose type is one of them takes the
    * type of the first argument given for it (explicit type arguments first), and later ones must
@@ -936,18 +935,11 @@ export class ParserExpressionChecker {
         });
       return method === "isValid" ? BOOL : VOID;
     }
+    // A sub-parser's or a control's apply takes the declaration's parameters.
     if (
       method === "apply" &&
-      target.kind === "parser" &&
-      target.decl.kind === "ParserDeclaration"
-    ) {
-      this.arguments(e, `${target.name}.apply`, target.decl.parameters);
-      return VOID;
-    }
-    if (
-      method === "apply" &&
-      target.kind === "control" &&
-      target.decl.kind === "ControlDeclaration"
+      (target.kind === "parser" || target.kind === "control") &&
+      (target.decl.kind === "ParserDeclaration" || target.decl.kind === "ControlDeclaration")
     ) {
       this.arguments(e, `${target.name}.apply`, target.decl.parameters);
       return VOID;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERSION } from "../../src/version.js";
 import { runCli } from "../support/cli.js";
 import { kernelAvailable } from "../support/kernel.js";
+import { corpusDir } from "../support/packets.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const example = join(root, "examples", "standard.p4");
@@ -351,7 +352,7 @@ describe("p4flow run", () => {
 
   it("prints the same with --kernel as without it", async (ctx) => {
     if (!kernelAvailable((m) => ctx.skip(m))) return;
-    const pcap = join(root, "..", "shared", "corpus", "pcaps", "geneve.pcap");
+    const pcap = join(corpusDir, "geneve.pcap");
     const interp = await runCli(["run", example, "--pcap", pcap, "--format", "jsonl"]);
     const kernel = await runCli(["run", example, "--pcap", pcap, "--format", "jsonl", "--kernel"]);
     expect(kernel.stderr).toBe("");
@@ -361,7 +362,7 @@ describe("p4flow run", () => {
 
   it("prints the same for a flow dissector with --kernel as without it, under flags", async (ctx) => {
     if (!kernelAvailable((m) => ctx.skip(m))) return;
-    const pcap = join(root, "..", "shared", "corpus", "pcaps", "geneve.pcap");
+    const pcap = join(corpusDir, "geneve.pcap");
     for (const flags of [[], ["--flow-flags", "7"]]) {
       const args = ["run", dissector, "--pcap", pcap, "--format", "jsonl", ...flags];
       const interp = await runCli(args);

@@ -5,17 +5,16 @@
 // OVS reads. Limits of the mapping: the VLAN TCI's CFI bit is OVS's presence mark, so only VID and
 // priority are compared; the EtherType is compared for untagged Ethernet II frames only;
 // ND link-layer addresses only when tshark shows one option of the kind.
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.js";
 import { decodeKey } from "../../src/interp/decode.js";
 import { createInterpreter } from "../../src/interp/interpreter.js";
 import { nodeHost } from "../../src/node-host.js";
+import { corpusCaptures, corpusDir } from "../support/packets.js";
 import { packetsWithRows, tsharkAvailable } from "../support/tshark.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const corpus = join(root, "..", "shared", "corpus", "pcaps");
 
 const FIELDS = [
   "eth.dst",
@@ -94,14 +93,12 @@ describe("examples/ovs against Wireshark", () => {
     stopAfter: "ir",
   });
   const run = r.ir && r.layout ? createInterpreter(r.ir, r.layout) : undefined;
-  const files = readdirSync(corpus)
-    .filter((f) => /\.pcap(ng)?$/.test(f))
-    .sort();
+  const files = corpusCaptures();
 
   for (const file of files)
     it(file, (ctx) => {
       if (!tsharkAvailable((m) => ctx.skip(m))) return;
-      const packets = packetsWithRows(join(corpus, file), FIELDS);
+      const packets = packetsWithRows(join(corpusDir, file), FIELDS);
       const mismatches: string[] = [];
       let compared = 0;
       packets.forEach((p) => {

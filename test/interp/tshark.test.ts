@@ -7,17 +7,16 @@
 // - ports from tcp/udp/sctp chosen by the parser's own IP protocol (tshark also shows inner,
 //   tunnelled ports); tcp.flags compared on the 9 flag bits the P4 header holds;
 // - IP defragmentation is off, so tshark decodes each fragment on its own as P4 does.
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.js";
 import { decodeKey } from "../../src/interp/decode.js";
 import { createInterpreter } from "../../src/interp/interpreter.js";
 import { nodeHost } from "../../src/node-host.js";
+import { corpusCaptures, corpusDir } from "../support/packets.js";
 import { packetsWithRows, tsharkAvailable } from "../support/tshark.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const corpus = join(root, "..", "shared", "corpus", "pcaps");
 
 const FIELDS = [
   "eth.dst",
@@ -111,9 +110,7 @@ const num = (v: string | undefined) =>
 
 for (const example of ["standard.p4", "tunnels.p4"])
   describe(`${example} against Wireshark`, () => {
-    const files = readdirSync(corpus)
-      .filter((f) => /\.pcap(ng)?$/.test(f))
-      .sort();
+    const files = corpusCaptures();
     const r = compile({
       file: join(root, "examples", example),
       host: nodeHost(),
@@ -124,7 +121,7 @@ for (const example of ["standard.p4", "tunnels.p4"])
     for (const file of files) {
       it(file, (ctx) => {
         if (!tsharkAvailable((m) => ctx.skip(m))) return;
-        const packets = packetsWithRows(join(corpus, file), FIELDS);
+        const packets = packetsWithRows(join(corpusDir, file), FIELDS);
         const mismatches: string[] = [];
         let compared = 0;
         packets.forEach((p) => {

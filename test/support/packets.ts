@@ -13,13 +13,18 @@ import { readCapture } from "../../src/interp/pcap.js";
 
 export const corpusDir = join(import.meta.dirname, "..", "..", "..", "shared", "corpus", "pcaps");
 
+/** The corpus captures (pcap and pcapng), by file name in order. */
+export function corpusCaptures(): string[] {
+  return readdirSync(corpusDir)
+    .filter((x) => /\.pcap(ng)?$/.test(x))
+    .sort();
+}
+
 let cached: Uint8Array[] | undefined;
 export function corpusPackets(): Uint8Array[] {
   if (cached) return cached;
   const out: Uint8Array[] = [];
-  for (const f of readdirSync(corpusDir)
-    .filter((x) => /\.pcap(ng)?$/.test(x))
-    .sort()) {
+  for (const f of corpusCaptures()) {
     const cap = readCapture(readFileSync(join(corpusDir, f)), f, new DiagnosticSink());
     for (const p of cap?.packets ?? []) out.push(p.data);
   }

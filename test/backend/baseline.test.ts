@@ -15,7 +15,7 @@ import { renderHeader } from "../../src/layout/render-c.js";
 import { nodeHost } from "../../src/node-host.js";
 import { kernelAvailable } from "../support/kernel.js";
 import { compareWithInterpreter } from "../support/kernel-compare.js";
-import { biasedPackets, corpusPackets } from "../support/packets.js";
+import { allCorpusPackets, biasedPackets } from "../support/packets.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const work = mkdtempSync(join(tmpdir(), "p4flow-baseline-"));
@@ -47,7 +47,7 @@ for (const b of baselines)
     const prog = LoadedProgram.load(obj!, "xdp", "hand_keys", sink);
     expect(renderText(sink.diagnostics)).toBe("");
     loaded.push(prog!);
-    const packets = corpusPackets();
+    const packets = allCorpusPackets();
     const cuts = packets
       .filter((_, i) => i % 7 === 0)
       .flatMap((p) =>

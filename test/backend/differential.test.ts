@@ -1,6 +1,7 @@
 // The kernel against the interpreter, byte for byte: every example compiled to XDP, loaded
-// through the real verifier, run with BPF_PROG_TEST_RUN on the shared corpus, on random packets
-// biased toward the program's select values, and on every truncation of corpus packets.
+// through the real verifier, run with BPF_PROG_TEST_RUN on the own corpus (and the shared one
+// where it exists), on random packets biased toward the program's select values, and on every
+// truncation of corpus packets.
 import fc from "fast-check";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,7 +19,7 @@ import { createInterpreter } from "../../src/interp/interpreter.js";
 import { readCapture } from "../../src/interp/pcap.js";
 import { nodeHost } from "../../src/node-host.js";
 import { kernelAvailable } from "../support/kernel.js";
-import { biasedPackets, corpusPackets } from "../support/packets.js";
+import { allCorpusPackets, biasedPackets, corpora, corpusPackets } from "../support/packets.js";
 import { buildInKernel, compareWithInterpreter, type Built } from "../support/kernel-compare.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -38,18 +39,20 @@ for (const file of programs) {
     const get = () => (b ??= buildInKernel({ file, host: nodeHost() }));
     afterAll(() => b?.close());
 
-    it("on every packet of the shared corpus", (ctx) => {
-      if (!kernelAvailable((m) => ctx.skip(m))) return;
-      expect(compareWithInterpreter(get(), corpusPackets())).toEqual([]);
-    });
+    for (const corpus of corpora) {
+      it(`on every packet of the ${corpus} corpus`, (ctx) => {
+        if (!kernelAvailable((m) => ctx.skip(m))) return;
+        expect(compareWithInterpreter(get(), corpusPackets(corpus))).toEqual([]);
+      });
 
-    it("on every truncation of every corpus packet (first 120 bytes)", (ctx) => {
-      if (!kernelAvailable((m) => ctx.skip(m))) return;
-      const cuts = corpusPackets().flatMap((p) =>
-        Array.from({ length: Math.min(p.length, 120) + 1 }, (_, n) => p.subarray(0, n)),
-      );
-      expect(compareWithInterpreter(get(), cuts)).toEqual([]);
-    });
+      it(`on every truncation of every ${corpus} corpus packet (first 120 bytes)`, (ctx) => {
+        if (!kernelAvailable((m) => ctx.skip(m))) return;
+        const cuts = corpusPackets(corpus).flatMap((p) =>
+          Array.from({ length: Math.min(p.length, 120) + 1 }, (_, n) => p.subarray(0, n)),
+        );
+        expect(compareWithInterpreter(get(), cuts)).toEqual([]);
+      });
+    }
 
     it("on 10,000 random packets biased toward the parser's select values", (ctx) => {
       if (!kernelAvailable((m) => ctx.skip(m))) return;
@@ -74,25 +77,25 @@ for (const file of programs) {
 describe("tc: the standard example in the kernel equals the interpreter", () => {
   let b: Built | undefined;
   afterAll(() => b?.close());
-  it("on every packet of the shared corpus, dropping what the parser rejects", (ctx) => {
+  it("on every packet of the corpora, dropping what the parser rejects", (ctx) => {
     if (!kernelAvailable((m) => ctx.skip(m))) return;
     b = buildInKernel(
       { file: join(root, "examples", "standard.p4"), host: nodeHost() },
       { target: "tc", onReject: "drop", onAccept: "pass" },
     );
-    expect(compareWithInterpreter(b, corpusPackets())).toEqual([]);
+    expect(compareWithInterpreter(b, allCorpusPackets())).toEqual([]);
   });
 });
 
 describe("XDP with a host-order, packed key, dropping what the parser accepts", () => {
   let b: Built | undefined;
   afterAll(() => b?.close());
-  it("equals the interpreter on every packet of the shared corpus", (ctx) => {
+  it("equals the interpreter on every packet of the corpora", (ctx) => {
     if (!kernelAvailable((m) => ctx.skip(m))) return;
     b = buildInKernel(
       { file: join(root, "examples", "standard.p4"), host: nodeHost() },
       { layout: { byteOrder: "host", packed: true }, onAccept: "drop" },
     );
-    expect(compareWithInterpreter(b, corpusPackets())).toEqual([]);
+    expect(compareWithInterpreter(b, allCorpusPackets())).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import { memoryHost } from "../../src/frontend/host.js";
 import * as F from "../support/feature-programs.js";
 import { kernelAvailable } from "../support/kernel.js";
 import { buildInKernel, compareWithInterpreter, type Built } from "../support/kernel-compare.js";
-import { corpusPackets } from "../support/packets.js";
+import { allCorpusPackets } from "../support/packets.js";
 
 const SAMPLES: Record<keyof typeof F, string[]> = {
   ETH_IP: [
@@ -87,7 +87,7 @@ describe("each IR feature in the kernel equals the interpreter", () => {
         10_000,
       );
       expect(
-        compareWithInterpreter(b, [...samples.map(pad), ...cuts, ...random, ...corpusPackets()]),
+        compareWithInterpreter(b, [...samples.map(pad), ...cuts, ...random, ...allCorpusPackets()]),
       ).toEqual([]);
     });
   }

@@ -21,7 +21,13 @@ import { compileInterpreter } from "../../src/interp/compiled.js";
 import { nodeHost } from "../../src/node-host.js";
 import { kernelAvailable } from "../support/kernel.js";
 import { buildInKernel, type Built } from "../support/kernel-compare.js";
-import { biasedPackets, corpusPackets } from "../support/packets.js";
+import {
+  allCorpusPackets,
+  biasedPackets,
+  corpora,
+  corpusPackets,
+  type CorpusName,
+} from "../support/packets.js";
 import {
   bytes,
   ether,
@@ -378,9 +384,11 @@ const vectorCuts = (): Case[] =>
       })),
     ),
   );
-/** Every corpus packet under every flag. */
-const corpusCases = (): Case[] =>
-  corpusPackets().flatMap((packet) => ALL_FLAGS.map((flags) => ({ packet, flags })));
+/** Every packet of a corpus (default: every corpus present) under every flag. */
+const corpusCases = (corpus?: CorpusName): Case[] =>
+  (corpus ? corpusPackets(corpus) : allCorpusPackets()).flatMap((packet) =>
+    ALL_FLAGS.map((flags) => ({ packet, flags })),
+  );
 /** Random packets biased toward the program's select values, flags in turn. */
 const randomCases = (ir: Parameters<typeof biasedPackets>[0]): Case[] =>
   biasedPackets(ir, 10_000).map((packet, i) => ({ packet, flags: i % 8 }));
@@ -471,15 +479,16 @@ describe("flow_dissector: examples/flow_dissector in the kernel", () => {
     expect(differences(cases)).toEqual([]);
   });
 
-  it("equals the interpreter on the shared corpus with each flag", (ctx) => {
-    if (!kernelAvailable((m) => ctx.skip(m))) return;
-    const cases = corpusCases();
-    expect(differences(cases)).toEqual([]);
-  });
+  for (const corpus of corpora)
+    it(`equals the interpreter on the ${corpus} corpus with each flag`, (ctx) => {
+      if (!kernelAvailable((m) => ctx.skip(m))) return;
+      const cases = corpusCases(corpus);
+      expect(differences(cases)).toEqual([]);
+    });
 
-  it("equals the interpreter on every truncation of the corpus (first 120 bytes)", (ctx) => {
+  it("equals the interpreter on every truncation of the corpora (first 120 bytes)", (ctx) => {
     if (!kernelAvailable((m) => ctx.skip(m))) return;
-    const cases = corpusPackets().flatMap((p, i) =>
+    const cases = allCorpusPackets().flatMap((p, i) =>
       Array.from({ length: Math.min(p.length, 120) + 1 }, (_, n) => ({
         packet: p.subarray(0, n),
         flags: i % 8,

@@ -15,7 +15,7 @@ import type { LayoutOptions } from "../../src/layout/layout.js";
 import { nodeHost } from "../../src/node-host.js";
 import { dissectorEntry } from "../../src/ir/flow-keys.js";
 import * as F from "../support/feature-programs.js";
-import { biasedPackets, corpusPackets } from "../support/packets.js";
+import { allCorpusPackets, biasedPackets } from "../support/packets.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
@@ -91,13 +91,13 @@ describe("the compiled interpreter equals the reference", () => {
       const source = { file, host: nodeHost() };
       const r = compile({ ...source, stopAfter: "ir" });
       const packets = [
-        ...corpusPackets(),
-        ...cuts(corpusPackets(), 120),
+        ...allCorpusPackets(),
+        ...cuts(allCorpusPackets(), 120),
         ...biasedPackets(r.ir!, 10_000),
       ];
       expect(differences(source, packets)).toEqual([]);
       expect(
-        differences(source, corpusPackets(), { layout: { byteOrder: "host", packed: false } }),
+        differences(source, allCorpusPackets(), { layout: { byteOrder: "host", packed: false } }),
       ).toEqual([]);
     });
   }
@@ -110,8 +110,8 @@ describe("the compiled interpreter equals the reference", () => {
     const r = compile({ ...source, stopAfter: "ir" });
     expect(r.ir?.dissector).toBeDefined();
     const packets = [
-      ...corpusPackets(),
-      ...cuts(corpusPackets(), 120),
+      ...allCorpusPackets(),
+      ...cuts(allCorpusPackets(), 120),
       ...biasedPackets(r.ir!, 10_000),
     ].filter((p) => p.length >= 14);
     expect(differences(source, packets)).toEqual([]);

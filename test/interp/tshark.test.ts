@@ -1,5 +1,5 @@
 // Wireshark as an independent oracle: the standard example's keys (from the interpreter) against
-// `tshark -T fields` on every packet of the shared corpus. Only headers the P4 parser marked valid
+// `tshark -T fields` on every packet of the own corpus and the shared one (where it exists). Only headers the P4 parser marked valid
 // are compared, each with the first occurrence of the matching protocol in tshark's dissection.
 // Mappings and their deliberate limits:
 // - eth.type only when it is an EtherType (>= 0x0600), not an 802.3 length;
@@ -13,7 +13,7 @@ import { compile } from "../../src/compile.js";
 import { decodeKey } from "../../src/interp/decode.js";
 import { createInterpreter } from "../../src/interp/interpreter.js";
 import { nodeHost } from "../../src/node-host.js";
-import { corpusCaptures, corpusDir } from "../support/packets.js";
+import { corpora, corpusCaptures, corpusDirOf } from "../support/packets.js";
 import { packetsWithRows, tsharkAvailable } from "../support/tshark.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -109,125 +109,126 @@ const num = (v: string | undefined) =>
   v === undefined || v === "" ? undefined : String(BigInt(v));
 
 for (const example of ["standard.p4", "tunnels.p4"])
-  describe(`${example} against Wireshark`, () => {
-    const files = corpusCaptures();
-    const r = compile({
-      file: join(root, "examples", example),
-      host: nodeHost(),
-      stopAfter: "ir",
-    });
-    const run = r.ir && r.layout ? createInterpreter(r.ir, r.layout) : undefined;
-
-    for (const file of files) {
-      it(file, (ctx) => {
-        if (!tsharkAvailable((m) => ctx.skip(m))) return;
-        const packets = packetsWithRows(join(corpusDir, file), FIELDS);
-        const mismatches: string[] = [];
-        let compared = 0;
-        packets.forEach((p) => {
-          const view = decodeKey(r.layout!, run!(p.data).key);
-          const ours = new Map(view.fields);
-          const valid = new Set(view.valid);
-          const ts = p.row;
-          const first = (f: string) => ts[f]?.[0] || undefined;
-          const check = (what: string, mine: string | undefined, theirs: string | undefined) => {
-            compared++;
-            if (mine !== theirs)
-              mismatches.push(`packet ${p.index} ${what}: p4flow ${mine}, tshark ${theirs}`);
-          };
-          if (valid.has("hdr.ethernet")) {
-            check("eth.dst", mac(ours.get("hdr.ethernet.dst")!), first("eth.dst"));
-            check("eth.src", mac(ours.get("hdr.ethernet.src")!), first("eth.src"));
-            const type = Number(ours.get("hdr.ethernet.etherType"));
-            if (type >= 0x600) check("eth.type", String(type), num(first("eth.type")));
-          }
-          // Wireshark names an 802.1ad (0x88a8) tag ieee8021ad and an 802.1Q (0x8100) tag vlan.
-          const seen = { vlan: 0, ieee8021ad: 0 };
-          [0, 1].forEach((k) => {
-            if (!valid.has(`hdr.vlan[${k}]`)) return;
-            const tpid =
-              k === 0
-                ? ours.get("hdr.ethernet.etherType")
-                : ours.get(`hdr.vlan[${k - 1}].etherType`);
-            const proto = tpid === String(0x88a8) ? "ieee8021ad" : "vlan";
-            const n = seen[proto]++;
-            check(
-              `vlan[${k}].vid`,
-              ours.get(`hdr.vlan[${k}].vid`),
-              ts[`${proto}.id`]?.[n] || undefined,
-            );
-            check(
-              `vlan[${k}].pcp`,
-              ours.get(`hdr.vlan[${k}].pcp`),
-              ts[`${proto}.priority`]?.[n] || undefined,
-            );
-          });
-          if (
-            valid.has("hdr.arp") &&
-            ours.get("hdr.arp.hlen") === "6" &&
-            ours.get("hdr.arp.plen") === "4" &&
-            ours.get("hdr.arp.htype") === "1" &&
-            ours.get("hdr.arp.ptype") === "2048"
-          ) {
-            check("arp.opcode", ours.get("hdr.arp.op"), num(first("arp.opcode")));
-            check("arp.spa", ipv4(ours.get("hdr.arp.spa")!), first("arp.src.proto_ipv4"));
-            check("arp.tpa", ipv4(ours.get("hdr.arp.tpa")!), first("arp.dst.proto_ipv4"));
-            check("arp.sha", mac(ours.get("hdr.arp.sha")!), first("arp.src.hw_mac"));
-            check("arp.tha", mac(ours.get("hdr.arp.tha")!), first("arp.dst.hw_mac"));
-          }
-          if (valid.has("hdr.ipv4")) {
-            check("ip.ttl", ours.get("hdr.ipv4.ttl"), num(first("ip.ttl")));
-            check("ip.proto", ours.get("hdr.ipv4.protocol"), num(first("ip.proto")));
-            check("ip.src", ipv4(ours.get("hdr.ipv4.src")!), first("ip.src"));
-            check("ip.dst", ipv4(ours.get("hdr.ipv4.dst")!), first("ip.dst"));
-            check("ip.len", ours.get("hdr.ipv4.totalLen"), num(first("ip.len")));
-            check("ip.id", ours.get("hdr.ipv4.identification"), num(first("ip.id")));
-          }
-          if (valid.has("hdr.ipv6")) {
-            check("ipv6.src", ipv6(ours.get("hdr.ipv6.src")!), first("ipv6.src"));
-            check("ipv6.dst", ipv6(ours.get("hdr.ipv6.dst")!), first("ipv6.dst"));
-            check("ipv6.nxt", ours.get("hdr.ipv6.nextHdr"), num(first("ipv6.nxt")));
-            check("ipv6.hlim", ours.get("hdr.ipv6.hopLimit"), num(first("ipv6.hlim")));
-            check("ipv6.flow", ours.get("hdr.ipv6.flowLabel"), num(first("ipv6.flow")));
-          }
-          if (valid.has("hdr.ports")) {
-            const proto = ours.get("meta.ipProto");
-            const l4 = proto === "6" ? "tcp" : proto === "17" ? "udp" : "sctp";
-            check(`${l4}.srcport`, ours.get("hdr.ports.src"), num(first(`${l4}.srcport`)));
-            check(`${l4}.dstport`, ours.get("hdr.ports.dst"), num(first(`${l4}.dstport`)));
-          }
-          if (valid.has("hdr.tcp")) {
-            check("tcp.seq", ours.get("hdr.tcp.seq"), num(first("tcp.seq_raw")));
-            check("tcp.ack", ours.get("hdr.tcp.ack"), num(first("tcp.ack_raw")));
-            const flags = first("tcp.flags");
-            check(
-              "tcp.flags",
-              ours.get("hdr.tcp.flags"),
-              flags === undefined ? undefined : String(Number(flags) & 0x1ff),
-            );
-            check("tcp.window", ours.get("hdr.tcp.window"), num(first("tcp.window_size_value")));
-          }
-          if (valid.has("hdr.icmp")) {
-            const v6 = valid.has("hdr.ipv6");
-            check(
-              "icmp.type",
-              ours.get("hdr.icmp.type"),
-              num(first(v6 ? "icmpv6.type" : "icmp.type")),
-            );
-            check(
-              "icmp.code",
-              ours.get("hdr.icmp.code"),
-              num(first(v6 ? "icmpv6.code" : "icmp.code")),
-            );
-          }
-          compareTunnels(ours, valid, ts, check);
-        });
-        expect(mismatches.slice(0, 10)).toEqual([]);
-        // Every capture is Ethernet, so at least the addresses of each packet were compared.
-        expect(compared).toBeGreaterThanOrEqual(2 * packets.length);
+  for (const corpus of corpora)
+    describe(`${example} against Wireshark on the ${corpus} corpus`, () => {
+      const files = corpusCaptures(corpus);
+      const r = compile({
+        file: join(root, "examples", example),
+        host: nodeHost(),
+        stopAfter: "ir",
       });
-    }
-  });
+      const run = r.ir && r.layout ? createInterpreter(r.ir, r.layout) : undefined;
+
+      for (const file of files) {
+        it(file, (ctx) => {
+          if (!tsharkAvailable((m) => ctx.skip(m))) return;
+          const packets = packetsWithRows(join(corpusDirOf(corpus), file), FIELDS);
+          const mismatches: string[] = [];
+          let compared = 0;
+          packets.forEach((p) => {
+            const view = decodeKey(r.layout!, run!(p.data).key);
+            const ours = new Map(view.fields);
+            const valid = new Set(view.valid);
+            const ts = p.row;
+            const first = (f: string) => ts[f]?.[0] || undefined;
+            const check = (what: string, mine: string | undefined, theirs: string | undefined) => {
+              compared++;
+              if (mine !== theirs)
+                mismatches.push(`packet ${p.index} ${what}: p4flow ${mine}, tshark ${theirs}`);
+            };
+            if (valid.has("hdr.ethernet")) {
+              check("eth.dst", mac(ours.get("hdr.ethernet.dst")!), first("eth.dst"));
+              check("eth.src", mac(ours.get("hdr.ethernet.src")!), first("eth.src"));
+              const type = Number(ours.get("hdr.ethernet.etherType"));
+              if (type >= 0x600) check("eth.type", String(type), num(first("eth.type")));
+            }
+            // Wireshark names an 802.1ad (0x88a8) tag ieee8021ad and an 802.1Q (0x8100) tag vlan.
+            const seen = { vlan: 0, ieee8021ad: 0 };
+            [0, 1].forEach((k) => {
+              if (!valid.has(`hdr.vlan[${k}]`)) return;
+              const tpid =
+                k === 0
+                  ? ours.get("hdr.ethernet.etherType")
+                  : ours.get(`hdr.vlan[${k - 1}].etherType`);
+              const proto = tpid === String(0x88a8) ? "ieee8021ad" : "vlan";
+              const n = seen[proto]++;
+              check(
+                `vlan[${k}].vid`,
+                ours.get(`hdr.vlan[${k}].vid`),
+                ts[`${proto}.id`]?.[n] || undefined,
+              );
+              check(
+                `vlan[${k}].pcp`,
+                ours.get(`hdr.vlan[${k}].pcp`),
+                ts[`${proto}.priority`]?.[n] || undefined,
+              );
+            });
+            if (
+              valid.has("hdr.arp") &&
+              ours.get("hdr.arp.hlen") === "6" &&
+              ours.get("hdr.arp.plen") === "4" &&
+              ours.get("hdr.arp.htype") === "1" &&
+              ours.get("hdr.arp.ptype") === "2048"
+            ) {
+              check("arp.opcode", ours.get("hdr.arp.op"), num(first("arp.opcode")));
+              check("arp.spa", ipv4(ours.get("hdr.arp.spa")!), first("arp.src.proto_ipv4"));
+              check("arp.tpa", ipv4(ours.get("hdr.arp.tpa")!), first("arp.dst.proto_ipv4"));
+              check("arp.sha", mac(ours.get("hdr.arp.sha")!), first("arp.src.hw_mac"));
+              check("arp.tha", mac(ours.get("hdr.arp.tha")!), first("arp.dst.hw_mac"));
+            }
+            if (valid.has("hdr.ipv4")) {
+              check("ip.ttl", ours.get("hdr.ipv4.ttl"), num(first("ip.ttl")));
+              check("ip.proto", ours.get("hdr.ipv4.protocol"), num(first("ip.proto")));
+              check("ip.src", ipv4(ours.get("hdr.ipv4.src")!), first("ip.src"));
+              check("ip.dst", ipv4(ours.get("hdr.ipv4.dst")!), first("ip.dst"));
+              check("ip.len", ours.get("hdr.ipv4.totalLen"), num(first("ip.len")));
+              check("ip.id", ours.get("hdr.ipv4.identification"), num(first("ip.id")));
+            }
+            if (valid.has("hdr.ipv6")) {
+              check("ipv6.src", ipv6(ours.get("hdr.ipv6.src")!), first("ipv6.src"));
+              check("ipv6.dst", ipv6(ours.get("hdr.ipv6.dst")!), first("ipv6.dst"));
+              check("ipv6.nxt", ours.get("hdr.ipv6.nextHdr"), num(first("ipv6.nxt")));
+              check("ipv6.hlim", ours.get("hdr.ipv6.hopLimit"), num(first("ipv6.hlim")));
+              check("ipv6.flow", ours.get("hdr.ipv6.flowLabel"), num(first("ipv6.flow")));
+            }
+            if (valid.has("hdr.ports")) {
+              const proto = ours.get("meta.ipProto");
+              const l4 = proto === "6" ? "tcp" : proto === "17" ? "udp" : "sctp";
+              check(`${l4}.srcport`, ours.get("hdr.ports.src"), num(first(`${l4}.srcport`)));
+              check(`${l4}.dstport`, ours.get("hdr.ports.dst"), num(first(`${l4}.dstport`)));
+            }
+            if (valid.has("hdr.tcp")) {
+              check("tcp.seq", ours.get("hdr.tcp.seq"), num(first("tcp.seq_raw")));
+              check("tcp.ack", ours.get("hdr.tcp.ack"), num(first("tcp.ack_raw")));
+              const flags = first("tcp.flags");
+              check(
+                "tcp.flags",
+                ours.get("hdr.tcp.flags"),
+                flags === undefined ? undefined : String(Number(flags) & 0x1ff),
+              );
+              check("tcp.window", ours.get("hdr.tcp.window"), num(first("tcp.window_size_value")));
+            }
+            if (valid.has("hdr.icmp")) {
+              const v6 = valid.has("hdr.ipv6");
+              check(
+                "icmp.type",
+                ours.get("hdr.icmp.type"),
+                num(first(v6 ? "icmpv6.type" : "icmp.type")),
+              );
+              check(
+                "icmp.code",
+                ours.get("hdr.icmp.code"),
+                num(first(v6 ? "icmpv6.code" : "icmp.code")),
+              );
+            }
+            compareTunnels(ours, valid, ts, check);
+          });
+          expect(mismatches.slice(0, 10)).toEqual([]);
+          // Every capture is Ethernet, so at least the addresses of each packet were compared.
+          expect(compared).toBeGreaterThanOrEqual(2 * packets.length);
+        });
+      }
+    });
 
 type Check = (what: string, mine: string | undefined, theirs: string | undefined) => void;
 

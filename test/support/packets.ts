@@ -1,34 +1,74 @@
-// Packets for differential tests: the shared corpus, and random packets biased toward what a
-// program selects on. The bias needs no knowledge of the protocols: every constant a select
-// compares with (values, mask values, range ends, at the key's width in bytes) is a "word" the
-// generator splices into corpus packets at random offsets, next to byte flips, random tails and
-// truncations. Mutating real packets keeps the outer headers plausible, so deep states are hit.
-import { readdirSync, readFileSync } from "node:fs";
+// Packets for differential tests: the project's own corpus (built by own-corpus.ts, always
+// there), the shared corpus beside the repository (../shared/corpus/pcaps, an extra suite: only
+// where it exists; P4FLOW_REQUIRE_CORPUS=1 makes its absence a failure, see corpus-setup.ts), and
+// random packets biased toward what a program selects on. The bias needs no knowledge of the
+// protocols: every constant a select compares with (values, mask values, range ends, at the key's
+// width in bytes) is a "word" the generator splices into corpus packets at random offsets, next
+// to byte flips, random tails and truncations. Mutating real packets keeps the outer headers
+// plausible, so deep states are hit.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { DiagnosticSink } from "../../src/diagnostics/sink.js";
 import type { IrProgram } from "../../src/ir/ir.js";
 import { scalarWidth } from "../../src/ir/widths.js";
 import { readCapture } from "../../src/interp/pcap.js";
+import { ownCorpusDir, writeOwnCorpus } from "./own-corpus.js";
 
-export const corpusDir = join(import.meta.dirname, "..", "..", "..", "shared", "corpus", "pcaps");
+/** "own": the generated captures; "shared": the tcpdump captures beside the repository. */
+export type CorpusName = "own" | "shared";
 
-/** The corpus captures (pcap and pcapng), by file name in order. */
-export function corpusCaptures(): string[] {
-  return readdirSync(corpusDir)
+export const sharedCorpusDir = join(
+  import.meta.dirname,
+  "..",
+  "..",
+  "..",
+  "shared",
+  "corpus",
+  "pcaps",
+);
+
+/** The own corpus's folder (written on first use). */
+export const corpusDir = ownCorpusDir;
+
+/** Whether the shared corpus is beside the repository. */
+export const sharedCorpusPresent = existsSync(sharedCorpusDir);
+
+/** The corpora to run on: the own one, and the shared one where it exists. */
+export const corpora: readonly CorpusName[] = sharedCorpusPresent ? ["own", "shared"] : ["own"];
+
+let written = false;
+/** The folder of a corpus (the own one is written first if this process has not yet). */
+export function corpusDirOf(corpus: CorpusName = "own"): string {
+  if (corpus === "shared") return sharedCorpusDir;
+  if (!written) (writeOwnCorpus(), (written = true));
+  return ownCorpusDir;
+}
+
+/** A corpus's captures (pcap and pcapng), by file name in order. */
+export function corpusCaptures(corpus: CorpusName = "own"): string[] {
+  return readdirSync(corpusDirOf(corpus))
     .filter((x) => /\.pcap(ng)?$/.test(x))
     .sort();
 }
 
-let cached: Uint8Array[] | undefined;
-export function corpusPackets(): Uint8Array[] {
-  if (cached) return cached;
+const cached = new Map<CorpusName, Uint8Array[]>();
+/** Every packet of a corpus's captures, in file order. */
+export function corpusPackets(corpus: CorpusName = "own"): Uint8Array[] {
+  const hit = cached.get(corpus);
+  if (hit) return hit;
   const out: Uint8Array[] = [];
-  for (const f of corpusCaptures()) {
-    const cap = readCapture(readFileSync(join(corpusDir, f)), f, new DiagnosticSink());
+  for (const f of corpusCaptures(corpus)) {
+    const cap = readCapture(readFileSync(join(corpusDirOf(corpus), f)), f, new DiagnosticSink());
     for (const p of cap?.packets ?? []) out.push(p.data);
   }
-  return (cached = out);
+  cached.set(corpus, out);
+  return out;
+}
+
+/** The packets of every corpus present. */
+export function allCorpusPackets(): Uint8Array[] {
+  return corpora.flatMap((c) => corpusPackets(c));
 }
 
 /** Every select constant of the program as bytes, most significant first. */
@@ -58,7 +98,7 @@ export function selectWords(ir: IrProgram): Uint8Array[] {
 
 /** `count` packets: corpus packets mutated with the program's select words, and random ones. */
 export function biasedPackets(ir: IrProgram, count: number, seed = 42): Uint8Array[] {
-  const corpus = corpusPackets().filter((p) => p.length <= 400);
+  const corpus = allCorpusPackets().filter((p) => p.length <= 400);
   const words = selectWords(ir);
   const word = words.length > 0 ? fc.constantFrom(...words) : fc.uint8Array({ maxLength: 2 });
   const mutation = fc.oneof(

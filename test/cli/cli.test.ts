@@ -334,7 +334,7 @@ describe("p4flow run", () => {
   });
 
   it("prints one JSON object per packet of a capture", async () => {
-    const pcap = join(root, "..", "shared", "corpus", "pcaps", "dns_udp.pcap");
+    const pcap = join(corpusDir, "dns_udp.pcap");
     const r = await runCli(["run", example, "--pcap", pcap, "--format", "jsonl"]);
     expect(r.code).toBe(0);
     const lines = r.stdout

@@ -1,20 +1,31 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DiagnosticSink } from "../../src/diagnostics/sink.js";
 import { parseHexPacket } from "../../src/interp/hex.js";
 import { readCapture } from "../../src/interp/pcap.js";
+import { ownCorpus } from "../support/own-corpus.js";
+import {
+  corpora,
+  corpusCaptures,
+  corpusDirOf,
+  sharedCorpusDir,
+  type CorpusName,
+} from "../support/packets.js";
 
-const corpus = join(import.meta.dirname, "..", "..", "..", "shared", "corpus", "pcaps");
-const manifest = new Map(
-  readFileSync(join(corpus, "MANIFEST.tsv"), "utf8")
-    .split("\n")
-    .filter((l) => l && !l.startsWith("#") && !l.startsWith("file\t"))
-    .map((l) => l.split("\t"))
-    .map((cols) => [cols[0]!, Number(cols[3])] as const),
-);
+/** Packets per capture: the own corpus's from its definition, the shared one's from its manifest. */
+function expectedCounts(corpus: CorpusName): Map<string, number> {
+  if (corpus === "own") return new Map(ownCorpus().map((c) => [c.file, c.packets.length]));
+  return new Map(
+    readFileSync(join(sharedCorpusDir, "MANIFEST.tsv"), "utf8")
+      .split("\n")
+      .filter((l) => l && !l.startsWith("#") && !l.startsWith("file\t"))
+      .map((l) => l.split("\t"))
+      .map((cols) => [cols[0]!, Number(cols[3])] as const),
+  );
+}
 
 function read(bytes: Uint8Array, name = "t.pcap") {
   const sink = new DiagnosticSink();
@@ -54,59 +65,64 @@ function pcap(
   return Uint8Array.from(parts);
 }
 
-describe("the shared corpus", () => {
-  const files = readdirSync(corpus).filter((f) => /\.pcap(ng)?$/.test(f));
-  it("has the files the manifest lists", () => {
-    expect(files.length).toBe(manifest.size);
-  });
-  for (const f of files) {
-    it(`${f}: every packet is read`, () => {
-      const { capture, diags } = read(readFileSync(join(corpus, f)), f);
-      expect(diags).toEqual([]);
-      expect(capture?.linkType).toBe(1);
-      expect(capture?.packets.length).toBe(manifest.get(f));
+for (const corpus of corpora)
+  describe(`the ${corpus} corpus`, () => {
+    const dir = corpusDirOf(corpus);
+    const files = corpusCaptures(corpus);
+    const counts = expectedCounts(corpus);
+    // The own corpus's truncated.pcap has frames cut by the snap length (captured < on the wire).
+    const sample = join(dir, corpus === "own" ? "truncated.pcap" : "dns_udp.pcap");
+    it("has the files the manifest lists", () => {
+      expect(files.length).toBe(counts.size);
     });
-  }
-
-  it("agrees with tshark on lengths and timestamps", (ctx) => {
-    let out: string;
-    try {
-      out = execFileSync(
-        "tshark",
-        [
-          "-r",
-          join(corpus, "dns_udp.pcap"),
-          "-T",
-          "fields",
-          "-e",
-          "frame.time_epoch",
-          "-e",
-          "frame.len",
-          "-e",
-          "frame.cap_len",
-        ],
-        { encoding: "utf8" },
-      );
-    } catch {
-      if (process.env.P4FLOW_REQUIRE_KERNEL === "1")
-        throw new Error("tshark is required (P4FLOW_REQUIRE_KERNEL=1) but cannot be run");
-      ctx.skip("tshark is not installed: apt-get install tshark");
-      return;
+    for (const f of files) {
+      it(`${f}: every packet is read`, () => {
+        const { capture, diags } = read(readFileSync(join(dir, f)), f);
+        expect(diags).toEqual([]);
+        expect(capture?.linkType).toBe(1);
+        expect(capture?.packets.length).toBe(counts.get(f));
+      });
     }
-    const { capture } = read(readFileSync(join(corpus, "dns_udp.pcap")));
-    const ours = capture!.packets.map((p) => [
-      (Number(p.timestampNs / 1000n) / 1e6).toFixed(6),
-      String(p.origLen),
-      String(p.data.length),
-    ]);
-    const theirs = out
-      .trim()
-      .split("\n")
-      .map((l) => l.split("\t"))
-      .map(([t, len, cap]) => [Number(t).toFixed(6), len, cap]);
-    expect(ours).toEqual(theirs);
+
+    it("agrees with tshark on lengths and timestamps", (ctx) => {
+      let out: string;
+      try {
+        out = execFileSync(
+          "tshark",
+          [
+            "-r",
+            sample,
+            "-T",
+            "fields",
+            "-e",
+            "frame.time_epoch",
+            "-e",
+            "frame.len",
+            "-e",
+            "frame.cap_len",
+          ],
+          { encoding: "utf8" },
+        );
+      } catch {
+        if (process.env.P4FLOW_REQUIRE_KERNEL === "1")
+          throw new Error("tshark is required (P4FLOW_REQUIRE_KERNEL=1) but cannot be run");
+        ctx.skip("tshark is not installed: apt-get install tshark");
+        return;
+      }
+      const { capture } = read(readFileSync(sample));
+      const ours = capture!.packets.map((p) => [
+        (Number(p.timestampNs / 1000n) / 1e6).toFixed(6),
+        String(p.origLen),
+        String(p.data.length),
+      ]);
+      const theirs = out
+        .trim()
+        .split("\n")
+        .map((l) => l.split("\t"))
+        .map(([t, len, cap]) => [Number(t).toFixed(6), len, cap]);
+      expect(ours).toEqual(theirs);
+    });
   });
-});
 
 describe("hostile captures", () => {
   it("reads both byte orders and the nanosecond magic", () => {
@@ -226,7 +242,7 @@ describe("hostile captures", () => {
   });
 
   it("never throws on random bytes or truncations of a real capture", () => {
-    const real = readFileSync(join(corpus, "dns_udp.pcap"));
+    const real = readFileSync(join(corpusDirOf("own"), "dns_udp.pcap"));
     fc.assert(
       fc.property(
         fc.oneof(

@@ -231,7 +231,7 @@ export function ownCorpus(): OwnCapture[] {
           whole(
             build(
               e(),
-              v4({ id: 100 + i }),
+              v4({ id: 100 + i, tos: i * 0x24 }),
               tcp({
                 sport: 40020 + i,
                 dport: 8080,
@@ -532,6 +532,29 @@ export function ownCorpus(): OwnCapture[] {
             payload(text(24)),
           ),
         ),
+        // Four option headers in a row (hop-by-hop first), then TCP; a first fragment whose
+        // payload starts with another fragment header (a kernel flow dissector walks both).
+        whole(
+          build(
+            e(),
+            v6({ tc: 0xb8 }),
+            ipv6Options({ kind: "hop-by-hop" }),
+            ipv6Options({ kind: "destination" }),
+            ipv6Options({ kind: "destination" }),
+            ipv6Options({ kind: "destination" }),
+            tcp({ sport: 40110, dport: 80, flags: TCP.SYN }),
+          ),
+        ),
+        whole(
+          build(
+            e(),
+            v6(),
+            ipv6Fragment({ offset: 0, more: true, id: 10 }),
+            ipv6Fragment({ offset: 0, more: false, id: 11 }),
+            ports(40111, 40112),
+            payload(text(8)),
+          ),
+        ),
       ],
     },
     {
@@ -799,6 +822,31 @@ export function ownCorpus(): OwnCapture[] {
             tcp({ sport: 40142, dport: 80, flags: TCP.SYN }),
           ),
         ),
+        // A busier tunnel: the CLI tests run this capture through the kernel and the interpreter.
+        ...[
+          [ethernet({ src: "02:00:00:00:03:02" }), vlan({ vid: 40 }), ...tunnelPayload],
+          [
+            ethernet({ dst: "ff:ff:ff:ff:ff:ff" }),
+            arp({ op: 1, spa: "10.1.0.1", tpa: "10.1.0.9" }),
+          ],
+          [
+            ethernet(),
+            v4({ src: "10.1.0.3" }),
+            icmp({ type: 8, rest: 0x000a0001 }),
+            payload(text(8)),
+          ],
+          [ethernet(), v6(), ipv6Options({ kind: "hop-by-hop" }), ports(40143, 40144)],
+          [ethernet(), v4({ mf: true, id: 77 }), ports(40145, 40146), payload(text(16))],
+          [ethernet(), v4({ fragOffset: 3, id: 77, protocol: 17 }), payload(text(16))],
+          [ethernet(), mpls({ label: 50 }), v4(), ports(40147, 40148)],
+          [
+            ethernet(),
+            v4(),
+            sctp({ sport: 40149, dport: 5002, chunks: [sctpChunk(1, 0, new Array(16).fill(1))] }),
+          ],
+        ].map((inner, i) =>
+          whole(build(e(), v4(), udp({ sport: 49170 + i }), geneve({ vni: 110 + i }), ...inner)),
+        ),
       ],
     },
     {
@@ -823,6 +871,32 @@ export function ownCorpus(): OwnCapture[] {
             v4({ src: "10.3.0.1", dst: "10.3.0.2" }),
             icmp({ type: 8, rest: 0x00090001 }),
             payload(text(8)),
+          ),
+        ),
+        // Inside an IPv4 tunnel: an IPv6 packet with four option headers and two fragment
+        // headers, and GRE with every optional word (a second tunnel, which is not followed).
+        whole(
+          build(
+            e(),
+            v4(),
+            v6({ src: "2001:db8:c::1" }),
+            ipv6Options({ kind: "hop-by-hop" }),
+            ipv6Options({ kind: "destination" }),
+            ipv6Options({ kind: "destination" }),
+            ipv6Options({ kind: "destination" }),
+            ipv6Fragment({ offset: 0, more: true, id: 12 }),
+            ipv6Fragment({ offset: 0, more: false, id: 13 }),
+            ports(40153, 40154),
+            payload(text(8)),
+          ),
+        ),
+        whole(
+          build(
+            e(),
+            v4(),
+            v4({ src: "10.4.0.1", dst: "10.4.0.2" }),
+            gre({ checksum: true, key: 1, seq: 2 }),
+            ...tunnelPayload,
           ),
         ),
       ],
@@ -851,6 +925,9 @@ export function ownCorpus(): OwnCapture[] {
           ),
         ),
         whole(build(e(), nsh({ spi: 0x125, si: 3, mdType: 2 }), v6(), ports(40163, 40164))),
+        whole(
+          build(e(), nsh({ spi: 0x126, si: 9, mdType: 1, oam: true }), v4(), ports(40165, 40166)),
+        ),
       ],
     },
     {
@@ -919,7 +996,14 @@ export function ownCorpus(): OwnCapture[] {
   ];
 }
 
-/** The packets of every capture, in file order (what a test runs when it wants "the corpus"). */
+/** The captures of deliberately broken packets, by file name. */
+export const malformedCaptures: ReadonlySet<string> = new Set(
+  ownCorpus()
+    .filter((c) => !c.wellFormed)
+    .map((c) => c.file),
+);
+
+/** Where the corpus is written: a cache folder of the checkout, never committed. */
 export const ownCorpusDir = join(
   import.meta.dirname,
   "..",

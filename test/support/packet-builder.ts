@@ -225,6 +225,8 @@ export function nsh(o: {
   mdType: 1 | 2;
   metadata?: Bytes;
   ttl?: number;
+  /** The O (OAM) bit. */
+  oam?: boolean;
 }): Layer {
   return {
     name: "nsh",
@@ -234,7 +236,11 @@ export function nsh(o: {
       const md = Uint8Array.from(o.metadata ?? (o.mdType === 1 ? new Array(16).fill(0) : []));
       const len = (8 + md.length) / 4;
       const ttl = o.ttl ?? 63;
-      const word0 = ((ttl & 0x3f) << 22) | ((len & 0x3f) << 16) | ((o.mdType & 0xf) << 8);
+      const word0 =
+        ((o.oam ? 1 : 0) << 29) |
+        ((ttl & 0x3f) << 22) |
+        ((len & 0x3f) << 16) |
+        ((o.mdType & 0xf) << 8);
       const proto = nextCode(next, "nsh", 0, "nsh");
       return concat(
         u32((word0 | proto) >>> 0),

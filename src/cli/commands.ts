@@ -3,7 +3,7 @@
 
 import { compile, type CompileResult } from "../compile.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
-import { printProgram } from "../frontend/printer.js";
+import { formatText } from "../lsp/format.js";
 import { buildProgram } from "../backend-ebpf/build.js";
 import { messages } from "../diagnostics/catalog.js";
 import { printIr } from "../ir/print.js";
@@ -35,6 +35,9 @@ export interface CompileFlags extends CommonFlags {
   readonly clang?: string;
 }
 
+/** --pp's layout: the printer's own (two spaces a level). */
+const PP_FORMAT = { tabSize: 2, insertSpaces: true } as const;
+
 /** What --emit can name. */
 export const EMIT_KINDS = ["c", "h", "json", "ts", "obj"] as const;
 
@@ -48,10 +51,14 @@ function usageError(io: CliIo, flags: CommonFlags, sink: DiagnosticSink): number
   return 2;
 }
 
-export async function runCheck(io: CliIo, file: string, flags: CommonFlags): Promise<number> {
+export interface CheckFlags extends CommonFlags {
+  readonly parseOnly?: boolean;
+}
+
+export async function runCheck(io: CliIo, file: string, flags: CheckFlags): Promise<number> {
   const prepared = prepare(io, file, flags);
   if ("usage" in prepared) return usageError(io, flags, prepared.usage);
-  const result = compile({ ...prepared.options, stopAfter: "check" });
+  const result = compile({ ...prepared.options, stopAfter: flags.parseOnly ? "parse" : "check" });
   return finish(io, flags, result, prepared.maxErrors);
 }
 
@@ -93,7 +100,10 @@ export async function runCompile(
     const result = compile({ ...options, stopAfter: "parse" });
     const code = finish(io, flags, result, maxErrors);
     if (code !== 0 || !result.program || flags.pp === undefined) return code;
-    const text = printProgram(result.program);
+    // The user's file formatted (its #includes and comments kept), not the whole preprocessed
+    // program with the headers it includes pasted in.
+    const source = io.host.readFile(io.host.resolve(io.cwd, file)) ?? "";
+    const text = formatText(source, result.files[0] ?? file, result.program, PP_FORMAT) ?? source;
     if (flags.pp === "-") {
       io.stdout(text);
       return 0;

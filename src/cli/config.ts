@@ -5,6 +5,7 @@
 // Paths in "include-dir" and "output" are relative to the file that sets them.
 
 import type { Command, Option } from "commander";
+import { closest } from "../typecheck/suggest.js";
 import type { CliIo } from "./io.js";
 
 export interface LoadedConfig {
@@ -46,19 +47,28 @@ export function findConfig(io: CliIo, file: string): LoadedConfig | string | und
 }
 
 /**
- * Fills every option the command line did not set from the config. Returns an error message for
- * an unknown option or a value of the wrong shape.
+ * Fills every option the command line did not set from the config. A key that names an option of
+ * another p4flow command only ("output" under `check`) is left for that command, so one config
+ * serves them all. Returns an error message for a key no command knows (with the closest option
+ * name) or a value of the wrong shape.
  */
 export function applyConfig(cmd: Command, io: CliIo, config: LoadedConfig): string | undefined {
   const options = new Map<string, Option>();
   for (const o of cmd.options) options.set(o.attributeName(), o);
+  const root = cmd.parent ?? cmd;
+  const everyOption = [root, ...root.commands].flatMap((c) => c.options);
+  const known = new Set(everyOption.map((o) => o.attributeName()));
   const base = io.host.dirname(config.path);
   for (const [rawKey, raw] of Object.entries(config.values)) {
     const key = camel(rawKey);
     const option = options.get(key);
+    if (!option && known.has(key) && key !== "help" && key !== "version") continue;
     if (!option || key === "help" || key === "version") {
-      const command = cmd.parent ? `p4flow ${cmd.name()}` : "p4flow";
-      return `${config.path}: '${rawKey}' is not an option of '${command}'`;
+      const names = everyOption
+        .map((o) => o.long?.replace(/^--/, ""))
+        .filter((n): n is string => n !== undefined && n !== "help" && n !== "version");
+      const guess = closest(rawKey, names);
+      return `${config.path}: '${rawKey}' is not an option of 'p4flow'${guess ? ` (did you mean '${guess}'?)` : ""}`;
     }
     if (cmd.getOptionValueSource(key) === "cli") continue;
     const repeatable = Array.isArray(cmd.getOptionValue(key));
@@ -68,6 +78,8 @@ export function applyConfig(cmd: Command, io: CliIo, config: LoadedConfig): stri
       if (!Array.isArray(list) || list.some((x) => typeof x !== "string"))
         return `${config.path}: '${rawKey}' takes a list of strings`;
       value = PATH_OPTIONS.has(key) ? list.map((p: string) => io.host.resolve(base, p)) : list;
+    } else if (option.optional && raw === true) {
+      value = "all"; // a switch with an optional value given bare (--Werror)
     } else if (option.isBoolean()) {
       if (typeof raw !== "boolean") return `${config.path}: '${rawKey}' takes true or false`;
     } else {

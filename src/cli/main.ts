@@ -4,7 +4,7 @@
 
 import { Command, CommanderError, Option } from "commander";
 import { InternalError } from "../diagnostics/diagnostic.js";
-import { runCheck, runCompile, type CommonFlags, type CompileFlags } from "./commands.js";
+import { runCheck, runCompile, type CheckFlags, type CompileFlags } from "./commands.js";
 import { runRun, type RunFlags } from "./run.js";
 import { normalizeArgv } from "./argv.js";
 import type { CliIo } from "./io.js";
@@ -14,6 +14,7 @@ import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
 import { applyConfig, findConfig } from "./config.js";
 import { watchCompile } from "./watch.js";
+import { listWarnings } from "./list-warnings.js";
 import { ARCH_NAMES } from "../typecheck/architecture.js";
 import { printDiagnostics } from "./report.js";
 
@@ -40,8 +41,8 @@ function addCommonOptions(cmd: Command): Command {
         .default("text"),
     )
     .option(
-      "--Werror <names>",
-      "treat warnings as errors: all of them, or the comma-separated NAMEs",
+      "--Werror [names]",
+      "treat warnings as errors: all of them (bare --Werror), or only the comma-separated NAMEs (--Werror=NAMES); p4flow --list-warnings lists the names",
     )
     .option("--Wdisable <names>", "silence the comma-separated warning NAMEs", collect, [])
     .option(
@@ -112,6 +113,7 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
     .option("-E", "print the preprocessed source and stop")
     .option("--pp <file>", "write the program back as formatted P4 to FILE ('-' for stdout)")
     .option("--parse-only", "stop after parsing")
+    .option("--list-warnings", "print every warning's name, code and meaning, and stop")
     .option("-o, --output <dir>", "where to write the outputs", ".")
     .option(
       "--emit <kinds>",
@@ -164,11 +166,16 @@ Examples:
   p4flow run prog.p4 --pcap capture.pcap     one decoded flow key per packet
   p4flow run prog.p4 --hex 'ffffffffffff...' --format jsonl
   p4flow -E prog.p4                          print the preprocessed source
-  p4flow --pp pretty.p4 prog.p4              print the program back as formatted P4
+  p4flow --pp pretty.p4 prog.p4              write prog.p4 back as formatted P4
+  p4flow --list-warnings                     the warnings --Werror, --Wdisable and --Wwarn name
 
 Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compiler error.`,
     )
     .action(async (file: string | undefined, _flags: CompileFlags, cmd: Command) => {
+      if (cmd.opts<{ listWarnings?: boolean }>().listWarnings) {
+        io.stdout(listWarnings());
+        return;
+      }
       if (file === undefined) {
         program.outputHelp();
         exitCode.value = EXIT_USAGE;
@@ -200,14 +207,15 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
       "report the program's problems, writing nothing: preprocessing, syntax, declarations, names, types of declarations, expressions and statements, parser state machines, and the extractor parser",
     )
     .argument("<file>", "the P4_16 source file")
-    .action(async (file: string, _flags: CommonFlags, cmd: Command) => {
+    .option("--parse-only", "stop after parsing: report preprocessor and syntax problems only")
+    .action(async (file: string, _flags: CheckFlags, cmd: Command) => {
       if (!configure(io, cmd, file, exitCode)) return;
-      exitCode.value = await runCheck(io, file, cmd.opts<CommonFlags>());
+      exitCode.value = await runCheck(io, file, cmd.opts<CheckFlags>());
     });
 
   addCommonOptions(program.command("run"))
     .description(
-      "run the extractor on packets with the reference interpreter and print each flow key",
+      "run the extractor on packets and print each flow key: computed by the interpreter (the compiled one, tested against the reference), or with --kernel by the compiled program in the kernel",
     )
     .argument("<file>", "the P4_16 source file")
     .option("--pcap <file>", "read packets from a pcap or pcapng capture (Ethernet)")

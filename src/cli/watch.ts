@@ -4,7 +4,8 @@
 // compile that fails (syntax errors, a missing file) just waits for the next change. Runs until
 // the process is interrupted; `stop` (for tests and the library) ends it.
 
-import { unwatchFile, watchFile } from "node:fs";
+import { unwatchFile, watchFile, type Stats } from "node:fs";
+import { BUILTIN_PREFIX } from "../frontend/preprocess.js";
 import { runCompile, type CompileFlags } from "./commands.js";
 import type { CliIo } from "./io.js";
 
@@ -27,7 +28,9 @@ export function watchCompile(io: CliIo, file: string, flags: CompileFlags): Watc
   const done = new Promise<number>((resolve) => (finish = resolve));
   const main = io.host.resolve(io.cwd, file);
 
-  const onChange = () => {
+  const onChange = (curr: Stats, prev: Stats) => {
+    // Node calls a listener once for a file that is missing when the watch starts: nothing changed.
+    if (curr.mtimeMs === 0 && prev.mtimeMs === 0) return;
     clearTimeout(timer);
     timer = setTimeout(() => void build(), SETTLE_MS);
   };
@@ -44,8 +47,9 @@ export function watchCompile(io: CliIo, file: string, flags: CompileFlags): Watc
     const code = await runCompile(io, file, flags, read);
     const ms = Math.round(performance.now() - t0);
     const time = new Date().toTimeString().slice(0, 8);
-    // Watch what this compile read (always the main file, even when it could not be read).
-    const next = new Set([main, ...read]);
+    // Watch what this compile read (always the main file, even when it could not be read), not
+    // the built-in headers, which are no files.
+    const next = new Set([main, ...read.filter((f) => !f.startsWith(BUILTIN_PREFIX))]);
     io.stderr(
       `[${time}] ${code === 0 ? "compiled" : "failed"} ${file} in ${ms} ms; watching ${next.size} file${next.size === 1 ? "" : "s"}\n`,
     );

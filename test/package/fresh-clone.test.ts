@@ -52,7 +52,7 @@ describe("the README's commands", () => {
       execFileSync("git", ["clone", "--quiet", "--no-checkout", root, clone]);
       execFileSync("git", ["checkout", "--quiet", "--detach", head.trim()], { cwd: clone });
       expect(existsSync(join(clone, "..", "shared"))).toBe(false);
-      const env = { ...process.env, P4FLOW_FRESH_CLONE_INNER: "1" };
+      const env: NodeJS.ProcessEnv = { ...process.env, P4FLOW_FRESH_CLONE_INNER: "1" };
       delete env.P4FLOW_REQUIRE_CORPUS;
       const sh = (command: string, extra: Record<string, string> = {}) =>
         spawnSync("bash", ["-c", command], {

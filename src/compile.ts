@@ -37,7 +37,12 @@ export interface CompileOptions {
   /** State visits allowed before ParserTimeout. */
   readonly maxParserIterations?: number;
   readonly layout?: LayoutOptions;
-  /** The last phase to run. */
+  /**
+   * The last phase to run. Default "check": preprocess, parse and type-check, without an IR or a
+   * layout (what an editor needs; a program with no extractor parser is fine). "ir" does the
+   * whole job: the parser IR and the flow-key layout, from which the renderers and the backend
+   * work. The result's `completed` says which phase it got to.
+   */
   readonly stopAfter?: Phase;
 }
 
@@ -51,6 +56,12 @@ export interface CompileResult {
   readonly layout?: FlowKeyLayout;
   /** Every file read, main file first (for --watch and the language server). */
   readonly files: readonly string[];
+  /**
+   * The last phase that ran to its end without errors, so what the result holds:
+   * "preprocess" `preprocessed`; "parse" also `program`; "check" also `typed`; "ir" also `ir`
+   * and `layout`. Undefined when the main file could not be read or preprocessing failed.
+   */
+  readonly completed?: Phase;
 }
 
 export function compile(options: CompileOptions): CompileResult {
@@ -71,16 +82,23 @@ export function compile(options: CompileOptions): CompileResult {
     sink,
   );
   const files = preprocessed.files;
+  let completed: Phase | undefined;
+  const passed = (phase: Phase) => {
+    if (!sink.hasErrors()) completed = phase;
+  };
   const done = (extra: Partial<CompileResult>): CompileResult => ({
     diagnostics: withIncludeNotes(sink.diagnostics, preprocessed.map),
     ok: !sink.hasErrors(),
     preprocessed,
     files,
+    ...(completed === undefined ? {} : { completed }),
     ...extra,
   });
+  passed("preprocess");
   if (options.stopAfter === "preprocess" || sink.hasErrors()) return done({});
 
   const program = parseP4(preprocessed.text, preprocessed.map, sink);
+  passed("parse");
   if (options.stopAfter === "parse" || sink.hasErrors()) return done({ program });
 
   const wantIr = options.stopAfter === "ir";
@@ -89,6 +107,7 @@ export function compile(options: CompileOptions): CompileResult {
     ...(options.arch === undefined ? {} : { arch: options.arch }),
     requireExtractor: wantIr,
   });
+  passed("check");
   if (!wantIr || sink.hasErrors()) return done({ program, typed });
 
   const ir = lowerToIr(
@@ -98,5 +117,6 @@ export function compile(options: CompileOptions): CompileResult {
   );
   if (!ir || sink.hasErrors()) return done({ program, typed });
   const layout = computeLayout(ir, options.layout ?? DEFAULT_LAYOUT_OPTIONS);
+  passed("ir");
   return done({ program, typed, ir, layout });
 }

@@ -1,5 +1,6 @@
 // The public library API: the same pipeline the CLI and the language server use, in memory.
-// Everything here runs without a file system (give it a memoryHost); src/node-host.ts adds one.
+// Everything here runs without a file system (give it a memoryHost); for files on disk, with
+// relative includes, `import { nodeHost } from "p4flow/node"` (src/node-host.ts).
 
 export { compile, type CompileOptions, type CompileResult, type Phase } from "./compile.js";
 export { DiagnosticSink, type WarningPolicy } from "./diagnostics/sink.js";
@@ -42,3 +43,15 @@ export { readCapture, type Capture, type CapturedPacket } from "./interp/pcap.js
 export { parseHexPacket } from "./interp/hex.js";
 export { emitProgram, type EmitOptions } from "./backend-ebpf/emit-program.js";
 export { VERSION } from "./version.js";
+
+// Types the API above names in its signatures, so that users (and the API documentation) can.
+export type { MessageArgs, MessageDef } from "./diagnostics/message.js";
+export type { TextRenderOptions } from "./diagnostics/render-text.js";
+export type { PositionMap, SourcePos, SourceRange } from "./frontend/source.js";
+export type { Extractor } from "./typecheck/architecture.js";
+export type { Named } from "./typecheck/environment.js";
+export type { FieldType, Type } from "./typecheck/types.js";
+export type { LowerOptions } from "./ir/lower-parser.js";
+export type { FlowKeysField } from "./ir/flow-keys.js";
+export type { KeyByteOrder, LayoutFieldKind, LayoutHeader } from "./layout/layout.js";
+export type { TargetKind } from "./backend-ebpf/target.js";

@@ -1,9 +1,22 @@
-// The file host over the real file system, for the CLI and the language server (Node only).
+// The file host over the real file system, for the CLI, the language server and library users
+// on Node (exported as "p4flow/node"; the main entry stays free of Node modules).
 
 import { readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { FileHost } from "./frontend/host.js";
 
+/**
+ * A {@link FileHost} that reads files from disk. Paths are resolved as Node resolves them: a
+ * relative main file against the current directory, and each `#include "file"` against the
+ * folder of the file that includes it (then the `includePaths`, then the built-in headers).
+ *
+ * @example
+ * ```ts
+ * import { compile } from "p4flow";
+ * import { nodeHost } from "p4flow/node";
+ * const r = compile({ file: "prog.p4", host: nodeHost(), stopAfter: "ir" });
+ * ```
+ */
 export function nodeHost(): FileHost {
   return {
     readFile(path) {

@@ -1,8 +1,18 @@
 // The npm package as a user gets it: `npm pack`, the tarball installed into a scratch project,
-// the library imported and used (a program compiled from memory, a packet interpreted), the bin
-// run, a TypeScript consumer type-checked with `--module nodenext`, and publint's verdict.
+// the library imported and used (a program compiled from memory, a packet interpreted, a program
+// with a relative include compiled from disk through "p4flow/node"), the bin run, a TypeScript
+// consumer type-checked with `--module nodenext`, and publint's verdict. And `npm pack` on an
+// unbuilt clone: `prepack` builds, so it ships the real package, not three files.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -14,6 +24,7 @@ const run = (cmd: string, args: string[], cwd: string) =>
   execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
 const consumer = `import { compile, compileInterpreter, decodeKey, memoryHost } from "p4flow";
+import { nodeHost } from "p4flow/node";
 import type { CompileResult, InterpResult } from "p4flow";
 
 const source = \`#include <core.p4>
@@ -28,13 +39,28 @@ if (!r.ok || !r.ir || !r.layout) throw new Error("compile failed");
 const packet = Uint8Array.from({ length: 14 }, (_, i) => i);
 const out: InterpResult = compileInterpreter(r.ir, r.layout)(packet);
 const view = decodeKey(r.layout, out.key);
-console.log(JSON.stringify({ outcome: view.outcome, type: view.fields.find(([p]) => p === "hdr.eth.type")?.[1] }));
+// From disk, the include found beside the file that includes it; the result says what it holds.
+const disk = compile({ file: "disk/main.p4", host: nodeHost(), stopAfter: "ir" });
+const checked = compile({ file: "disk/main.p4", host: nodeHost() });
+console.log(JSON.stringify({
+  outcome: view.outcome,
+  type: view.fields.find(([p]) => p === "hdr.eth.type")?.[1],
+  disk: [disk.ok, disk.completed, disk.layout?.headers.map((h) => h.path)],
+  checked: [checked.ok, checked.completed, checked.layout === undefined],
+}));
 `;
 
 describe("the npm package", () => {
   it("packs, installs, imports, runs its bin and type-checks a consumer", () => {
-    const tarball = run("npm", ["pack", "--pack-destination", work, "--silent"], root).trim();
+    // The build is current (npm test builds first); rebuilding here would race other tests.
+    const tarball = run(
+      "npm",
+      ["pack", "--ignore-scripts", "--pack-destination", work, "--silent"],
+      root,
+    ).trim();
     const files = run("tar", ["-tzf", join(work, tarball)], work).split("\n");
+    expect(files).toContain("package/LICENSE");
+    expect(files).toContain("package/dist/src/node-host.js");
     expect(files).toContain("package/dist/src/index.js");
     expect(files).toContain("package/dist/src/index.d.ts");
     expect(files).toContain("package/bin/p4flow.js");
@@ -58,9 +84,20 @@ describe("the npm package", () => {
       join(app, "consumer.mjs"),
       consumer.replace(/^import type.*\n/m, "").replace(/: (CompileResult|InterpResult)/g, ""),
     );
+    mkdirSync(join(app, "disk", "inc"), { recursive: true });
+    writeFileSync(
+      join(app, "disk", "main.p4"),
+      consumer.split("`")[1]!.replace(/header eth_t [^\n]*\n/, '#include "inc/eth.p4"\n'),
+    );
+    writeFileSync(
+      join(app, "disk", "inc", "eth.p4"),
+      "header eth_t { bit<48> dst; bit<48> src; bit<16> type; }\n",
+    );
     expect(JSON.parse(run(process.execPath, ["consumer.mjs"], app))).toEqual({
       outcome: "accept",
       type: "3085",
+      disk: [true, "ir", ["hdr.eth"]],
+      checked: [true, "check", true],
     });
     // The bin, as npx would run it.
     const bin = join(app, "node_modules", ".bin", "p4flow");
@@ -94,6 +131,30 @@ describe("the npm package", () => {
       5,
     );
   });
+
+  it("builds itself when packed from an unbuilt clone (prepack)", () => {
+    const clone = join(work, "clone");
+    const head = run("git", ["rev-parse", "HEAD"], root).trim();
+    run("git", ["clone", "--quiet", "--no-checkout", root, clone], work);
+    run("git", ["checkout", "--quiet", "--detach", head], clone);
+    expect(existsSync(join(clone, "dist"))).toBe(false);
+    symlinkSync(join(root, "node_modules"), join(clone, "node_modules"));
+    const [report] = JSON.parse(run("npm", ["pack", "--dry-run", "--json"], clone)) as {
+      files: { path: string }[];
+    }[];
+    const paths = report!.files.map((f) => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "LICENSE",
+        "dist/src/index.js",
+        "dist/src/index.d.ts",
+        "dist/src/node-host.js",
+        "dist/p4flow.mjs",
+        "bin/p4flow.js",
+      ]),
+    );
+    expect(paths.length).toBeGreaterThan(100);
+  }, 300_000);
 
   it("passes publint", () => {
     const out = run(join(root, "node_modules", ".bin", "publint"), ["--strict"], root);

@@ -1,5 +1,13 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -119,6 +127,10 @@ describe("--pp and --parse-only", () => {
     expect(printed).toContain(
       "parser StandardParser(packet_in pkt, out headers_t hdr, inout meta_t meta) {",
     );
+    // The user's file, formatted: its includes stay includes (the one beside it is needed again).
+    expect(printed).toContain('#include "protocols.p4"');
+    expect(printed).not.toContain("extern packet_in");
+    copyFileSync(join(root, "examples", "protocols.p4"), join(dir, "protocols.p4"));
     const again = await runCli(["--pp", "-", out]);
     expect(again.stdout).toBe(printed);
     expect(readdirSync(dir).filter((f) => f.includes("p4flow-tmp"))).toEqual([]);

@@ -125,11 +125,11 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
     )
     .option(
       "--key-output <where>",
-      "comma-separated: map (the one-entry key map NAME_keys, the default), meta (XDP metadata in front of the packet; xdp only); or none: the key is not built (a flow dissector that only fills the kernel's flow keys, a filter that only gives verdicts)",
+      "comma-separated: map (the one-entry key map P_keys, P the parser name without Parser cut to 9 characters, the default), meta (XDP metadata in front of the packet; xdp only); or none: the key is not built (a flow dissector that only fills the kernel's flow keys, a filter that only gives verdicts)",
     )
     .option(
       "--flow-table <entries>",
-      "also count packets per key in an LRU hash map NAME_flows of this many entries (xdp, tc)",
+      "also count packets per key in an LRU hash map P_flows of this many entries (xdp, tc)",
     )
     .addOption(
       new Option("--on-reject <verdict>", "verdict for packets the parser rejects")

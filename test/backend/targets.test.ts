@@ -141,7 +141,7 @@ describe("the flow table", () => {
       { "standard.h": renderHeader(layout), "prog.bpf.c": c! },
       "prog",
       "xdp",
-      "StandardParser_keys",
+      "Standard_keys",
     );
     const packets = corpusPackets().filter((p) => p.length >= 14 && p.length <= 3500);
     const runs = prog!.run(packets, sink);
@@ -156,7 +156,7 @@ describe("the flow table", () => {
       e.bytes += p.length;
       expected.set(k, e);
     }
-    const table = prog!.dumpMap("StandardParser_flows", sink)!;
+    const table = prog!.dumpMap("Standard_flows", sink)!;
     expect(renderText(sink.diagnostics)).toBe("");
     const got = new Map(
       table.map((e) => {
@@ -186,13 +186,13 @@ describe("the key as XDP metadata", () => {
       sink,
     );
     expect(renderText(sink.diagnostics)).toBe("");
-    expect(c).not.toContain("StandardParser_keys SEC");
+    expect(c).not.toContain("Standard_keys SEC");
     const prog = buildAndLoad(
       "meta",
       { "standard.h": renderHeader(layout), "prog.bpf.c": c! },
       "prog",
       "xdp",
-      "StandardParser_key_buffer",
+      "Standard_kbuf",
     );
     const dir = join(work, "meta");
     const interp = createInterpreter(ir, layout);

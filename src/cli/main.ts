@@ -115,7 +115,7 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
     .option("-o, --output <dir>", "where to write the outputs", ".")
     .option(
       "--emit <kinds>",
-      "comma-separated outputs: c (BPF C; for --target lib the parse header), obj (BPF object, needs clang), h (key C header), json (key layout), ts (TypeScript decoder) (default: c,obj,h,json,ts; for lib c,h,json,ts)",
+      "comma-separated outputs: c (BPF C; for --target lib the parse header), obj (BPF object, needs clang), h (key C header, C and C++), json (key layout), ts (TypeScript decoder NAME.key.ts), js (plain ESM JavaScript decoder NAME.key.js with NAME.key.d.ts), go (Go struct and decoder NAME.key.go), rust (Rust #[repr(C)] struct and decoder NAME_key.rs), python (Python decoder NAME_key.py) (default: c,obj,h,json,ts; for lib c,h,json,ts)",
     )
     .addOption(
       new Option(

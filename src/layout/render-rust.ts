@@ -109,17 +109,23 @@ pub const VALID_BITS: &[(&str, usize)] = &[${layout.headers.map((h) => `(${JSON.
 /// Why bytes were refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
-    WrongSize { what: &'static str, expected: usize, got: usize },
+    WrongKeySize { expected: usize, got: usize },
+    WrongStatsSize { expected: usize, got: usize },
     WrongFingerprint { expected: u64, got: u64 },
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DecodeError::WrongSize { what, expected, got } => write!(
+            DecodeError::WrongKeySize { expected, got } => write!(
                 f,
-                "p4flow: a {} (layout {:#018x}) is {} bytes, got {}: the bytes belong to another layout",
-                what, LAYOUT_FINGERPRINT, expected, got
+                "p4flow: a ${layout.name} key (layout {:#018x}) is {} bytes, got {}: the key belongs to another layout",
+                LAYOUT_FINGERPRINT, expected, got
+            ),
+            DecodeError::WrongStatsSize { expected, got } => write!(
+                f,
+                "p4flow: a flow-table value is {} bytes, got {}",
+                expected, got
             ),
             DecodeError::WrongFingerprint { expected, got } => write!(
                 f,
@@ -161,7 +167,7 @@ impl ${typeName} {
     /// Decodes key bytes as the program wrote them; refuses any other size.
     pub fn from_bytes(b: &[u8]) -> Result<Self, DecodeError> {
         if b.len() != KEY_SIZE {
-            return Err(DecodeError::WrongSize { what: "${layout.name} key", expected: KEY_SIZE, got: b.len() });
+            return Err(DecodeError::WrongKeySize { expected: KEY_SIZE, got: b.len() });
         }
         Ok(${typeName} {
 ${reads.join("\n")}
@@ -197,7 +203,7 @@ ${layout.flowStats.fields.map((f) => `    pub ${f.name}: u64,`).join("\n")}
 impl ${statsName} {
     pub fn from_bytes(b: &[u8]) -> Result<Self, DecodeError> {
         if b.len() != FLOW_STATS_SIZE {
-            return Err(DecodeError::WrongSize { what: "flow-table value", expected: FLOW_STATS_SIZE, got: b.len() });
+            return Err(DecodeError::WrongStatsSize { expected: FLOW_STATS_SIZE, got: b.len() });
         }
         Ok(${statsName} {
 ${layout.flowStats.fields.map((f) => `            ${f.name}: u64::from_le_bytes(take::<8>(b, ${f.offset})),`).join("\n")}

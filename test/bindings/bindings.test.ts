@@ -16,8 +16,12 @@ import { renderPython } from "../../src/layout/render-python.js";
 import { renderRust } from "../../src/layout/render-rust.js";
 import { renderDecoderDts, renderDecoderJs } from "../../src/layout/render-ts.js";
 import { renderLayoutJson } from "../../src/layout/render-json.js";
+import { renderHeader } from "../../src/layout/render-c.js";
+import ts from "typescript";
 import { nodeHost } from "../../src/node-host.js";
 import {
+  cppMain,
+  cppUnit,
   expectedLine,
   goMain,
   inputLines,
@@ -129,6 +133,34 @@ function run(cmd: string, args: string[], cwd = dir): string {
 }
 
 describe("generated bindings on keys from the kernel", () => {
+  it("C++: a reader built with g++ on the C header copies keys into the struct", (ctx) => {
+    if (!kernelAvailable((m) => ctx.skip(m))) return;
+    if (!requireTool("g++", (m) => ctx.skip(m), "apt-get install g++")) return;
+    const units = cases.map((c, i) => {
+      writeFileSync(join(dir, `l${i}.h`), renderHeader(c.layout));
+      writeFileSync(join(dir, `k${i}.cpp`), cppUnit(c.layout, i));
+      return `k${i}.cpp`;
+    });
+    writeFileSync(join(dir, "main.cpp"), cppMain(cases.length));
+    run("g++", [
+      "-std=c++11",
+      "-Wall",
+      "-Wextra",
+      "-Werror",
+      "-o",
+      "harness-cpp",
+      "main.cpp",
+      ...units,
+    ]);
+    cases.forEach((c, i) => {
+      const out = run(join(dir, "harness-cpp"), [String(i), join(dir, `input${i}.txt`)]);
+      const [sizes, ...rest] = out.split("\n");
+      expect(sizes).toBe(`${c.layout.size} ${c.layout.fingerprint}`);
+      const expected = [...c.keys.map((k) => expectedLine(c.layout, k)), "error size"];
+      check({ ...c, expected }, rest.join("\n"));
+    });
+  }, 120_000);
+
   it("has the kernel's keys for every example and layout, with distinct fingerprints", (ctx) => {
     if (!kernelAvailable((m) => ctx.skip(m))) return;
     expect(cases.length).toBe(VARIANTS.length * 4);
@@ -219,5 +251,32 @@ describe("generated bindings on keys from the kernel", () => {
         ]),
       );
     });
+    // A TypeScript user of the .js module sees the .d.ts types.
+    writeFileSync(
+      join(dir, "use.ts"),
+      [
+        'import { checkFingerprint, decode, decodeFlowStats, KEY_SIZE, LAYOUT_FINGERPRINT } from "./l0.key.js";',
+        "const k = decode(new Uint8Array(KEY_SIZE));",
+        'const outcome: "accept" | "reject" = k.outcome;',
+        "const packets: bigint = decodeFlowStats(new Uint8Array(32)).packets;",
+        "checkFingerprint(LAYOUT_FINGERPRINT);",
+        "const wrong: number = k.outcome;",
+        "export { outcome, packets, wrong };",
+      ].join("\n"),
+    );
+    const program = ts.createProgram([join(dir, "use.ts")], {
+      strict: true,
+      noEmit: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      types: [],
+    });
+    const errors = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    // Only the deliberate mistake: the outcome is a string.
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^Type 'string' is not assignable to type 'number'/);
   }, 120_000);
 });

@@ -264,3 +264,94 @@ for (const line of readFileSync(process.argv[3], "utf8").split("\\n")) {
 }
 process.stdout.write(out.map((l) => l + "\\n").join(""));
 `;
+
+/**
+ * A C++ translation unit reading keys through layout i's C header (`l<i>.h`, in namespace l<i>):
+ * key<i>() prints the fields of a key copied into the struct, fp<i>() the header's size and
+ * fingerprint macros.
+ */
+export function cppUnit(l: FlowKeyLayout, i: number): string {
+  const base = l.name.replace(/[^A-Za-z0-9_]/g, "_");
+  const macro = base.replace(/^_+|_+$/g, "").toUpperCase();
+  const swap = l.endianness === "big";
+  const parts = valueFields(l).map((f) => {
+    const m = `k.${f.cName}`;
+    switch (f.kind) {
+      case "bytes":
+      case "varbit":
+        return `out << "${f.cName}=" << hexs(${m}, ${f.size});`;
+      case "bool":
+        return `out << "${f.cName}=" << (unsigned)${m};`;
+      default: {
+        const bits = f.size * 8;
+        const raw = swap && f.size > 1 ? `__builtin_bswap${bits}((uint${bits}_t)${m})` : m;
+        const cast = f.kind === "int" ? `(long long)(int${bits}_t)` : "(unsigned long long)";
+        return `out << "${f.cName}=" << ${cast}${raw};`;
+      }
+    }
+  });
+  return `#include <stdint.h>
+#include <cstring>
+#include <sstream>
+#include <string>
+#include <cstdio>
+namespace l${i} {
+#include "l${i}.h"
+}
+
+static std::string hexs(const uint8_t *p, size_t n) {
+  std::string s;
+  char b[3];
+  for (size_t i = 0; i < n; i++) {
+    std::snprintf(b, sizeof b, "%02x", p[i]);
+    s += b;
+  }
+  return s;
+}
+
+std::string fp${i}() {
+  char b[64];
+  std::snprintf(b, sizeof b, "%d 0x%016llx", ${macro}_KEY_SIZE, (unsigned long long)${macro}_LAYOUT_FINGERPRINT);
+  return b;
+}
+
+std::string key${i}(const uint8_t *bytes, size_t n) {
+  if (n != sizeof(l${i}::${base}_key)) return "error size";
+  l${i}::${base}_key k;
+  std::memcpy(&k, bytes, n);
+  std::ostringstream out;
+  ${parts.join(' out << " ";\n  ')}
+  return out.str();
+}
+`;
+}
+
+/** The C++ main over cppUnit(0..n-1): `harness <i> <input file>` with only "K" lines. */
+export function cppMain(count: number): string {
+  const ids = Array.from({ length: count }, (_, i) => i);
+  return `#include <stdint.h>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+${ids.map((i) => `std::string key${i}(const uint8_t *, size_t);\nstd::string fp${i}();`).join("\n")}
+
+int main(int argc, char **argv) {
+  (void)argc;
+  int i = std::stoi(argv[1]);
+  std::string (*keys[])(const uint8_t *, size_t) = {${ids.map((i) => `key${i}`).join(", ")}};
+  std::string (*fps[])() = {${ids.map((i) => `fp${i}`).join(", ")}};
+  std::cout << fps[i]() << "\\n";
+  std::ifstream in(argv[2]);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.compare(0, 2, "K ") != 0) continue;
+    std::vector<uint8_t> b;
+    for (size_t j = 2; j + 1 < line.size(); j += 2) b.push_back((uint8_t)std::stoi(line.substr(j, 2), nullptr, 16));
+    std::cout << keys[i](b.data(), b.size()) << "\\n";
+  }
+  return 0;
+}
+`;
+}

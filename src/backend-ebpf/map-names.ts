@@ -39,4 +39,4 @@ export function valueSetMapName(parser: string, vs: Pick<Ir.IrValueSet, "id" | "
 }
 
 /** The read-only global holding the layout fingerprint (BTF and .rodata). */
-export const FINGERPRINT_GLOBAL = "p4flow_layout_fingerprint";
+export { FINGERPRINT_SYMBOL as FINGERPRINT_GLOBAL } from "../layout/object-fingerprint.js";

@@ -16,6 +16,7 @@ import { applyConfig, findConfig } from "./config.js";
 import { watchCompile } from "./watch.js";
 import { ARCH_NAMES } from "../typecheck/architecture.js";
 import { printDiagnostics } from "./report.js";
+import { addRuntimeCommands } from "./runtime-commands.js";
 
 export const EXIT_OK = 0;
 export const EXIT_DIAGNOSTICS = 1;
@@ -234,6 +235,7 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
       exitCode.value = await runRun(io, file, cmd.opts<RunFlags>());
     });
 
+  addRuntimeCommands(program, io, exitCode, addCommonOptions);
   return program;
 }
 

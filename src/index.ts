@@ -36,6 +36,12 @@ export { renderGo } from "./layout/render-go.js";
 export { renderRust } from "./layout/render-rust.js";
 export { renderPython } from "./layout/render-python.js";
 export { layoutFingerprint } from "./layout/fingerprint.js";
+export {
+  FINGERPRINT_SYMBOL,
+  readObjectFingerprint,
+  type ObjectFingerprint,
+} from "./layout/object-fingerprint.js";
+export { layoutFromJson, verifyObject } from "./layout/verify.js";
 export { createInterpreter, type InterpResult, type InterpOptions } from "./interp/interpreter.js";
 export { compileInterpreter } from "./interp/compiled.js";
 export {

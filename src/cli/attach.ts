@@ -238,12 +238,7 @@ export async function runDetach(io: CliIo, flags: DetachFlags): Promise<number> 
     return code;
   };
   if (!checkPrivileges("detach", sink)) return done(2);
-  const pin =
-    flags.pin ??
-    (flags.dev !== undefined || flags.target === "flow_dissector"
-      ? defaultPin(flags.target ?? "xdp", flags.dev)
-      : undefined);
-  const a = findAttachment(pin, sink);
+  const a = findAttachment(flags.pin, sink, flags.dev, flags.target);
   if (!a) return done(1);
   if (!detachProgram(a, sink)) return done(1);
   removePins(a.pin);

@@ -75,17 +75,24 @@ export function defaultPin(target: AttachTarget, dev: string | undefined): strin
   return join(BPFFS, "p4flow", target === "flow_dissector" ? "flow_dissector" : `${dev}-${target}`);
 }
 
-/** The attachment at --pin, or the only one there is; else undefined with a diagnostic. */
+/**
+ * The attachment at --pin, else the only one there is on `dev` (and `target`, when given), else
+ * the only one there is; undefined with a diagnostic otherwise.
+ */
 export function findAttachment(
   pin: string | undefined,
   sink: DiagnosticSink,
+  dev?: string,
+  target?: AttachTarget,
 ): Attachment | undefined {
   if (pin !== undefined) {
     const a = loadAttachment(pin);
     if (!a) sink.report(messages.nothingAttached, undefined, { pin, reason: "no record of it" });
     return a;
   }
-  const all = allAttachments();
+  const all = allAttachments().filter(
+    (a) => (dev === undefined || a.dev === dev) && (target === undefined || a.target === target),
+  );
   if (all.length === 1) return all[0];
   sink.report(messages.nothingAttached, undefined, {
     pin: join(BPFFS, "p4flow"),

@@ -28,9 +28,9 @@ export function keyObject(layout: FlowKeyLayout, key: Uint8Array): KeyObject {
   return { outcome: view.outcome, error: view.error, valid: view.valid, fields };
 }
 
-/** One line: "accept ipv4.src=10.0.0.1 ipv4.dst=... ports.dst=80" (paths without "hdr."). */
+/** One line: "accept key.ipv4.src=10.0.0.1 key.ipv4.dst=... key.ports.dst=80". */
 export function keyText(k: KeyObject): string {
-  const fields = Object.entries(k.fields).map(([p, v]) => `${p.replace(/^hdr\./, "")}=${v}`);
+  const fields = Object.entries(k.fields).map(([p, v]) => `${p}=${v}`);
   const head = k.outcome === "accept" ? "accept" : `${k.outcome}(${k.error})`;
   return [head, ...fields].join(" ");
 }

@@ -154,7 +154,7 @@ export async function runFlows(io: CliIo, flags: WatchFlags): Promise<number> {
     while (!stop) {
       const flows = readFlows(o, flags.sort, sink);
       if (!flows) return fail(1);
-      const rows = Math.max(1, (process.stdout.rows ?? 24) - 3);
+      const rows = Math.max(1, (process.stdout.rows || 24) - 3);
       io.stdout(`\x1b[H\x1b[2J${flowsTable(o, flows, Math.min(limit, rows), flags.sort)}`);
       await new Promise((r) => setTimeout(r, interval * 1000));
     }

@@ -5,7 +5,7 @@
 // and the decoded keys must be the interpreter's for the captured frames; `detach` removes exactly
 // what attach made. The CLI runs inside the server's namespace through nsenter.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -43,7 +43,10 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
+let made = false;
 function makeHosts(): void {
+  if (made) return;
+  made = true;
   sh("ip", ["netns", "add", client]);
   sh("ip", ["netns", "add", server]);
   sh("ip", ["link", "add", vethC, "type", "veth", "peer", "name", vethS]);
@@ -180,4 +183,61 @@ describe("attach, flows, dump and detach on a veth pair", () => {
     expect(again.status).toBe(1);
     expect(again.stderr).toContain("P4F4032[nothing-attached]");
   }, 120_000);
+
+  it("attaches with tc beside another filter, and detach leaves that filter and its qdisc", (ctx) => {
+    if (!kernelAvailable((m) => ctx.skip(m))) return;
+    makeHosts();
+    const tc = (...args: string[]) => inNs(server, "tc", args);
+    expect(tc("qdisc", "add", "dev", vethS, "clsact").status).toBe(0);
+    // Someone else's filter: only the bpf classifier is sure to be there, so a BPF one, which
+    // returns TC_ACT_UNSPEC so that the next filter (ours) runs.
+    writeFileSync(
+      join(work, "theirs.c"),
+      [
+        '__attribute__((section("tc"), used)) int theirs(void *skb) { return -1; }',
+        'char LICENSE[] __attribute__((section("license"), used)) = "GPL";',
+      ].join("\n"),
+    );
+    const obj = join(work, "theirs.o");
+    execFileSync("clang", ["-O2", "-target", "bpf", "-c", join(work, "theirs.c"), "-o", obj]);
+    const theirs = [
+      "filter",
+      "add",
+      "dev",
+      vethS,
+      "ingress",
+      "pref",
+      "10",
+      "bpf",
+      "da",
+      "obj",
+      obj,
+      "sec",
+      "tc",
+    ];
+    expect(tc(...theirs).status).toBe(0);
+    const tcPin = `${pin}-tc`;
+    const attached = cli("attach", example, "--dev", vethS, "--target", "tc", "--pin", tcPin);
+    expect(attached.stderr).toBe("");
+    expect(attached.status).toBe(0);
+    expect(inNs(client, "ping", ["-c", "2", "-i", "0.2", "-W", "2", "10.215.0.2"]).status).toBe(0);
+    const flows = cli("flows", "--pin", tcPin);
+    expect(flows.status).toBe(0);
+    const echo = flows.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .filter((f) => f.key.fields["key.icmp.type"] === "8");
+    expect(echo.map((f) => f.packets)).toEqual([2]);
+    const detached = cli("detach", "--dev", vethS, "--target", "tc");
+    expect(detached.stderr).toBe("");
+    expect(detached.status).toBe(0);
+    const left = JSON.parse(tc("-j", "filter", "show", "dev", vethS, "ingress").stdout) as {
+      pref: number;
+      kind?: string;
+    }[];
+    expect([...new Set(left.map((f) => f.pref))]).toEqual([10]);
+    expect(tc("qdisc", "show", "dev", vethS).stdout).toContain("clsact");
+    expect(existsSync(tcPin)).toBe(false);
+  }, 60_000);
 });

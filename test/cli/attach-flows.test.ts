@@ -40,6 +40,7 @@ afterAll(() => {
   spawnSync("ip", ["netns", "del", client]);
   spawnSync("ip", ["netns", "del", server]);
   rmSync(pin, { recursive: true, force: true });
+  rmSync(`${pin}-tc`, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
 });
 

@@ -13,6 +13,7 @@ import {
   nativeRunner,
 } from "../dist/src/backend-ebpf/kernel-runner.js";
 import { DiagnosticSink } from "../dist/src/diagnostics/sink.js";
+import { mapNames } from "../dist/src/backend-ebpf/map-names.js";
 
 const packets = {
   "eth/ipv4/tcp":
@@ -88,7 +89,8 @@ try {
     standard.built.c.replace("BPF_MAP_TYPE_PERCPU_ARRAY", "BPF_MAP_TYPE_ARRAY"),
   );
   const runObj = buildObject(runDir, "standard", runSink);
-  const loaded = runObj && LoadedProgram.load(runObj, "xdp", "StandardParser_keys", runSink);
+  const loaded =
+    runObj && LoadedProgram.load(runObj, "xdp", mapNames("StandardParser").keys, runSink);
   if (!loaded) throw new Error(runSink.diagnostics.map((d) => d.message).join("\n"));
   const many = Array.from({ length: 20000 }, (_, i) =>
     Buffer.from(Object.values(packets)[i % 2], "hex"),

@@ -96,6 +96,45 @@ header icmp_t {
     bit<8> code;
 }
 
+/*
+ * Flow key parts: what every packet of one connection shares (addresses, protocol, ports, VLAN
+ * IDs and MPLS labels), without per-packet fields such as lengths, checksums, IPv4
+ * identification or TCP sequence numbers, so that a flow table counts a connection in one entry.
+ * Each part is a header: the key's validity bits say which protocols the packet had.
+ */
+header mac_key_t {
+    bit<48> dst;
+    bit<48> src;
+    bit<16> etherType;
+}
+
+header vlan_key_t {
+    bit<12> vid;
+}
+
+header mpls_key_t {
+    bit<20> label;
+}
+
+header arp_key_t {
+    bit<16> op;
+    bit<32> spa;
+    bit<32> tpa;
+}
+
+header ipv4_key_t {
+    bit<32> src;
+    bit<32> dst;
+    bit<8> protocol;
+}
+
+header ipv6_key_t {
+    bit<128> src;
+    bit<128> dst;
+    bit<8> nextHdr;
+    bit<20> flowLabel;
+}
+
 const bit<16> ETHERTYPE_TEB = 0x6558;
 
 const bit<8> PROTO_HOPOPT = 0;

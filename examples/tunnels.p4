@@ -6,9 +6,12 @@
  * stack; the fragment header kept, later fragments end the parse), GRE (version 0, with its
  * optional checksum, key and sequence words extracted under `if`), VXLAN and Geneve (options
  * skipped by their length) over UDP, and IPv4-in-IP / IPv6-in-IP. Whatever a tunnel carries is
- * parsed by one sub-parser, InnerParser, into `hdr.inner`: Ethernet (transparent Ethernet
- * bridging), IPv4 or IPv6, and the inner transport ports. `meta.ipProto` is the outer transport
- * protocol after the extension headers; `meta.innerType` says what the tunnel carried.
+ * parsed by one sub-parser, InnerParser: Ethernet (transparent Ethernet bridging), IPv4 or IPv6,
+ * and the inner transport ports. As in standard.p4 the headers are parser-local and the `out`
+ * struct is the flow key: addresses, protocols, ports, VLAN IDs, MPLS labels, the tunnel's
+ * identifier (GRE key, VXLAN or Geneve VNI) and the inner flow's addresses and ports.
+ * `meta.ipProto` is the outer transport protocol after the extension headers; `meta.innerType`
+ * says what the tunnel carried.
  */
 #include <core.p4>
 #include <p4flow.p4>
@@ -20,6 +23,34 @@ struct inner_headers_t {
     ipv4_t ipv4;
     ipv6_t ipv6;
     ports_t ports;
+}
+
+/* A tunnel's identifier: the GRE key, or the VXLAN or Geneve VNI. */
+header tunnel_id_key_t {
+    bit<32> id;
+}
+
+/* The flow key of what a tunnel carries. */
+struct inner_key_t {
+    mac_key_t ethernet;
+    ipv4_key_t ipv4;
+    ipv6_key_t ipv6;
+    ports_t ports;
+}
+
+/* The flow key. */
+struct tunnel_key_t {
+    mac_key_t ethernet;
+    vlan_key_t[2] vlan;
+    mpls_key_t[3] mpls;
+    arp_key_t arp;
+    ipv4_key_t ipv4;
+    ipv6_key_t ipv6;
+    ports_t ports;
+    icmp_t icmp;
+    tunnel_id_key_t greKey;
+    tunnel_id_key_t vni;
+    inner_key_t inner;
 }
 
 struct headers_t {
@@ -41,7 +72,6 @@ struct headers_t {
     gre_word_t greSeq;
     vxlan_t vxlan;
     geneve_t geneve;
-    inner_headers_t inner;
 }
 
 struct meta_t {
@@ -51,7 +81,9 @@ struct meta_t {
 }
 
 /* What a tunnel carries, chosen by an EtherType (ETHERTYPE_TEB for Ethernet). */
-parser InnerParser(packet_in pkt, out inner_headers_t inner, in bit<16> etherType) {
+parser InnerParser(packet_in pkt, out inner_key_t key, in bit<16> etherType) {
+    inner_headers_t inner;
+
     state start {
         transition select(etherType) {
             ETHERTYPE_TEB: parse_ethernet;
@@ -63,6 +95,10 @@ parser InnerParser(packet_in pkt, out inner_headers_t inner, in bit<16> etherTyp
 
     state parse_ethernet {
         pkt.extract(inner.ethernet);
+        key.ethernet.setValid();
+        key.ethernet.dst = inner.ethernet.dst;
+        key.ethernet.src = inner.ethernet.src;
+        key.ethernet.etherType = inner.ethernet.etherType;
         transition select(inner.ethernet.etherType) {
             ETHERTYPE_IPV4: parse_ipv4;
             ETHERTYPE_IPV6: parse_ipv6;
@@ -72,6 +108,10 @@ parser InnerParser(packet_in pkt, out inner_headers_t inner, in bit<16> etherTyp
 
     state parse_ipv4 {
         pkt.extract(inner.ipv4);
+        key.ipv4.setValid();
+        key.ipv4.src = inner.ipv4.src;
+        key.ipv4.dst = inner.ipv4.dst;
+        key.ipv4.protocol = inner.ipv4.protocol;
         verify(inner.ipv4.ihl >= 5, error.HeaderTooShort);
         pkt.advance(((bit<32>) inner.ipv4.ihl - 5) * 32);
         transition select(inner.ipv4.fragOffset, inner.ipv4.protocol) {
@@ -84,6 +124,11 @@ parser InnerParser(packet_in pkt, out inner_headers_t inner, in bit<16> etherTyp
 
     state parse_ipv6 {
         pkt.extract(inner.ipv6);
+        key.ipv6.setValid();
+        key.ipv6.src = inner.ipv6.src;
+        key.ipv6.dst = inner.ipv6.dst;
+        key.ipv6.nextHdr = inner.ipv6.nextHdr;
+        key.ipv6.flowLabel = inner.ipv6.flowLabel;
         transition select(inner.ipv6.nextHdr) {
             PROTO_TCP: parse_ports;
             PROTO_UDP: parse_ports;
@@ -94,15 +139,21 @@ parser InnerParser(packet_in pkt, out inner_headers_t inner, in bit<16> etherTyp
 
     state parse_ports {
         pkt.extract(inner.ports);
+        key.ports = inner.ports;
         transition accept;
     }
 }
 
-parser TunnelParser(packet_in pkt, out headers_t hdr, inout meta_t meta) {
+parser TunnelParser(packet_in pkt, out tunnel_key_t key, inout meta_t meta) {
     InnerParser() innerParser;
+    headers_t hdr;
 
     state start {
         pkt.extract(hdr.ethernet);
+        key.ethernet.setValid();
+        key.ethernet.dst = hdr.ethernet.dst;
+        key.ethernet.src = hdr.ethernet.src;
+        key.ethernet.etherType = hdr.ethernet.etherType;
         meta.etherType = hdr.ethernet.etherType;
         transition select(hdr.ethernet.etherType) {
             ETHERTYPE_QINQ: parse_vlan;
@@ -113,6 +164,13 @@ parser TunnelParser(packet_in pkt, out headers_t hdr, inout meta_t meta) {
 
     state parse_vlan {
         pkt.extract(hdr.vlan.next);
+        if (hdr.vlan.lastIndex == 0) {
+            key.vlan[0].setValid();
+            key.vlan[0].vid = hdr.vlan.last.vid;
+        } else {
+            key.vlan[1].setValid();
+            key.vlan[1].vid = hdr.vlan.last.vid;
+        }
         meta.etherType = hdr.vlan.last.etherType;
         transition select(hdr.vlan.last.etherType) {
             ETHERTYPE_VLAN: parse_vlan;
@@ -132,6 +190,16 @@ parser TunnelParser(packet_in pkt, out headers_t hdr, inout meta_t meta) {
 
     state parse_mpls {
         pkt.extract(hdr.mpls.next);
+        if (hdr.mpls.lastIndex == 0) {
+            key.mpls[0].setValid();
+            key.mpls[0].label = hdr.mpls.last.label;
+        } else if (hdr.mpls.lastIndex == 1) {
+            key.mpls[1].setValid();
+            key.mpls[1].label = hdr.mpls.last.label;
+        } else {
+            key.mpls[2].setValid();
+            key.mpls[2].label = hdr.mpls.last.label;
+        }
         transition select(hdr.mpls.last.bos) {
             0: parse_mpls;
             1: accept;
@@ -140,11 +208,19 @@ parser TunnelParser(packet_in pkt, out headers_t hdr, inout meta_t meta) {
 
     state parse_arp {
         pkt.extract(hdr.arp);
+        key.arp.setValid();
+        key.arp.op = hdr.arp.op;
+        key.arp.spa = hdr.arp.spa;
+        key.arp.tpa = hdr.arp.tpa;
         transition accept;
     }
 
     state parse_ipv4 {
         pkt.extract(hdr.ipv4);
+        key.ipv4.setValid();
+        key.ipv4.src = hdr.ipv4.src;
+        key.ipv4.dst = hdr.ipv4.dst;
+        key.ipv4.protocol = hdr.ipv4.protocol;
         verify(hdr.ipv4.ihl >= 5, error.HeaderTooShort);
         pkt.advance(((bit<32>) hdr.ipv4.ihl - 5) * 32);
         meta.ipProto = hdr.ipv4.protocol;
@@ -156,6 +232,11 @@ parser TunnelParser(packet_in pkt, out headers_t hdr, inout meta_t meta) {
 
     state parse_ipv6 {
         pkt.extract(hdr.ipv6);
+        key.ipv6.setValid();
+        key.ipv6.src = hdr.ipv6.src;
+        key.ipv6.dst = hdr.ipv6.dst;
+        key.ipv6.nextHdr = hdr.ipv6.nextHdr;
+        key.ipv6.flowLabel = hdr.ipv6.flowLabel;
         meta.ipProto = hdr.ipv6.nextHdr;
         transition select(hdr.ipv6.nextHdr) {
             PROTO_HOPOPT: parse_ipv6_ext;
@@ -204,12 +285,14 @@ parser TunnelParser(packet_in pkt, out headers_t hdr, inout meta_t meta) {
 
     state parse_tcp {
         pkt.extract(hdr.ports);
+        key.ports = hdr.ports;
         pkt.extract(hdr.tcp);
         transition accept;
     }
 
     state parse_udp {
         pkt.extract(hdr.ports);
+        key.ports = hdr.ports;
         pkt.extract(hdr.udp);
         transition select(hdr.ports.dst) {
             UDP_PORT_VXLAN: parse_vxlan;
@@ -220,11 +303,13 @@ parser TunnelParser(packet_in pkt, out headers_t hdr, inout meta_t meta) {
 
     state parse_ports {
         pkt.extract(hdr.ports);
+        key.ports = hdr.ports;
         transition accept;
     }
 
     state parse_icmp {
         pkt.extract(hdr.icmp);
+        key.icmp = hdr.icmp;
         transition accept;
     }
 
@@ -235,6 +320,8 @@ parser TunnelParser(packet_in pkt, out headers_t hdr, inout meta_t meta) {
         }
         if (hdr.gre.keyPresent == 1) {
             pkt.extract(hdr.greKey);
+            key.greKey.setValid();
+            key.greKey.id = hdr.greKey.value;
         }
         if (hdr.gre.seqPresent == 1) {
             pkt.extract(hdr.greSeq);
@@ -250,12 +337,16 @@ parser TunnelParser(packet_in pkt, out headers_t hdr, inout meta_t meta) {
 
     state parse_vxlan {
         pkt.extract(hdr.vxlan);
+        key.vni.setValid();
+        key.vni.id = (bit<32>) hdr.vxlan.vni;
         meta.innerType = ETHERTYPE_TEB;
         transition parse_inner;
     }
 
     state parse_geneve {
         pkt.extract(hdr.geneve);
+        key.vni.setValid();
+        key.vni.id = (bit<32>) hdr.geneve.vni;
         pkt.advance((bit<32>) hdr.geneve.optLen * 32);
         meta.innerType = hdr.geneve.protocol;
         transition parse_inner;
@@ -272,7 +363,7 @@ parser TunnelParser(packet_in pkt, out headers_t hdr, inout meta_t meta) {
     }
 
     state parse_inner {
-        innerParser.apply(pkt, hdr.inner, meta.innerType);
+        innerParser.apply(pkt, key.inner, meta.innerType);
         transition accept;
     }
 }

@@ -24,10 +24,25 @@ export type * as Ir from "./ir/ir.js";
 export { lowerToIr } from "./ir/lower-parser.js";
 export { printIr } from "./ir/print.js";
 export { computeLayout } from "./layout/compute.js";
-export type { FlowKeyLayout, LayoutField, LayoutOptions } from "./layout/layout.js";
+export type {
+  FlowKeyLayout,
+  FlowStatsLayout,
+  LayoutField,
+  LayoutOptions,
+} from "./layout/layout.js";
 export { renderHeader } from "./layout/render-c.js";
 export { renderLayoutJson } from "./layout/render-json.js";
-export { renderDecoder } from "./layout/render-ts.js";
+export { renderDecoder, renderDecoderDts, renderDecoderJs } from "./layout/render-ts.js";
+export { renderGo } from "./layout/render-go.js";
+export { renderRust } from "./layout/render-rust.js";
+export { renderPython } from "./layout/render-python.js";
+export { layoutFingerprint } from "./layout/fingerprint.js";
+export {
+  FINGERPRINT_SYMBOL,
+  readObjectFingerprint,
+  type ObjectFingerprint,
+} from "./layout/object-fingerprint.js";
+export { layoutFromJson, verifyObject } from "./layout/verify.js";
 export { createInterpreter, type InterpResult, type InterpOptions } from "./interp/interpreter.js";
 export { compileInterpreter } from "./interp/compiled.js";
 export {

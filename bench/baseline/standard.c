@@ -20,7 +20,7 @@ struct {
 #define VALID(k, bit) ((k)->status_valid[(bit) >> 3] |= 1 << ((bit) & 7))
 #define NEED(n) if (p + (n) > end) { err = 1; goto reject; }
 
-enum { V_ETH = 0, V_VLAN0 = 1, V_MPLS0 = 3, V_ARP = 6, V_IPV4 = 7, V_IPV6 = 8, V_PORTS = 9, V_TCP = 10, V_ICMP = 11 };
+enum { V_ETH = 0, V_VLAN0 = 1, V_MPLS0 = 3, V_ARP = 6, V_IPV4 = 7, V_IPV6 = 8, V_PORTS = 9, V_ICMP = 10 };
 
 SEC("xdp")
 int hand_xdp(struct xdp_md *ctx) {
@@ -36,31 +36,25 @@ int hand_xdp(struct xdp_md *ctx) {
     __u8 icmp = 0;
 
     NEED(14);
-    k->hdr_ethernet_dst = __builtin_bswap64(BE48(p));
-    k->hdr_ethernet_src = __builtin_bswap64(BE48(p + 6));
+    k->key_ethernet_dst = __builtin_bswap64(BE48(p));
+    k->key_ethernet_src = __builtin_bswap64(BE48(p + 6));
     etype = BE16(p + 12);
-    k->hdr_ethernet_etherType = __builtin_bswap16(etype);
+    k->key_ethernet_etherType = __builtin_bswap16(etype);
     VALID(k, V_ETH);
     k->meta_etherType = __builtin_bswap16(etype);
     p += 14;
 
     if (etype == 0x88a8 || etype == 0x8100) {
         NEED(4);
-        k->hdr_vlan_0_pcp = p[0] >> 5;
-        k->hdr_vlan_0_dei = (p[0] >> 4) & 1;
-        k->hdr_vlan_0_vid = __builtin_bswap16(BE16(p) & 0xfff);
+        k->key_vlan_0_vid = __builtin_bswap16(BE16(p) & 0xfff);
         etype = BE16(p + 2);
-        k->hdr_vlan_0_etherType = __builtin_bswap16(etype);
         VALID(k, V_VLAN0);
         k->meta_etherType = __builtin_bswap16(etype);
         p += 4;
         if (etype == 0x8100) {
             NEED(4);
-            k->hdr_vlan_1_pcp = p[0] >> 5;
-            k->hdr_vlan_1_dei = (p[0] >> 4) & 1;
-            k->hdr_vlan_1_vid = __builtin_bswap16(BE16(p) & 0xfff);
+            k->key_vlan_1_vid = __builtin_bswap16(BE16(p) & 0xfff);
             etype = BE16(p + 2);
-            k->hdr_vlan_1_etherType = __builtin_bswap16(etype);
             VALID(k, V_VLAN0 + 1);
             k->meta_etherType = __builtin_bswap16(etype);
             p += 4;
@@ -72,21 +66,11 @@ int hand_xdp(struct xdp_md *ctx) {
     case 0x0800: {
         NEED(20);
         __u8 ihl = p[0] & 15;
-        k->hdr_ipv4_version = p[0] >> 4;
-        k->hdr_ipv4_ihl = ihl;
-        k->hdr_ipv4_dscp = p[1] >> 2;
-        k->hdr_ipv4_ecn = p[1] & 3;
-        k->hdr_ipv4_totalLen = __builtin_bswap16(BE16(p + 2));
-        k->hdr_ipv4_identification = __builtin_bswap16(BE16(p + 4));
-        k->hdr_ipv4_flags = p[6] >> 5;
         __u16 frag = BE16(p + 6) & 0x1fff;
-        k->hdr_ipv4_fragOffset = __builtin_bswap16(frag);
-        k->hdr_ipv4_ttl = p[8];
         proto = p[9];
-        k->hdr_ipv4_protocol = proto;
-        k->hdr_ipv4_checksum = __builtin_bswap16(BE16(p + 10));
-        k->hdr_ipv4_src = __builtin_bswap32(BE32(p + 12));
-        k->hdr_ipv4_dst = __builtin_bswap32(BE32(p + 16));
+        k->key_ipv4_src = __builtin_bswap32(BE32(p + 12));
+        k->key_ipv4_dst = __builtin_bswap32(BE32(p + 16));
+        k->key_ipv4_protocol = proto;
         VALID(k, V_IPV4);
         p += 20;
         if (ihl < 5) { err = 4; goto reject; }
@@ -100,15 +84,11 @@ int hand_xdp(struct xdp_md *ctx) {
     }
     case 0x86dd:
         NEED(40);
-        k->hdr_ipv6_version = p[0] >> 4;
-        k->hdr_ipv6_trafficClass = (__u8)((p[0] << 4) | (p[1] >> 4));
-        k->hdr_ipv6_flowLabel = __builtin_bswap32(BE32(p) & 0xfffff);
-        k->hdr_ipv6_payloadLen = __builtin_bswap16(BE16(p + 4));
         proto = p[6];
-        k->hdr_ipv6_nextHdr = proto;
-        k->hdr_ipv6_hopLimit = p[7];
-        __builtin_memcpy(k->hdr_ipv6_src, p + 8, 16);
-        __builtin_memcpy(k->hdr_ipv6_dst, p + 24, 16);
+        __builtin_memcpy(k->key_ipv6_src, p + 8, 16);
+        __builtin_memcpy(k->key_ipv6_dst, p + 24, 16);
+        k->key_ipv6_nextHdr = proto;
+        k->key_ipv6_flowLabel = __builtin_bswap32(BE32(p) & 0xfffff);
         VALID(k, V_IPV6);
         p += 40;
         k->meta_ipProto = proto;
@@ -116,15 +96,9 @@ int hand_xdp(struct xdp_md *ctx) {
         break;
     case 0x0806:
         NEED(28);
-        k->hdr_arp_htype = __builtin_bswap16(BE16(p));
-        k->hdr_arp_ptype = __builtin_bswap16(BE16(p + 2));
-        k->hdr_arp_hlen = p[4];
-        k->hdr_arp_plen = p[5];
-        k->hdr_arp_op = __builtin_bswap16(BE16(p + 6));
-        k->hdr_arp_sha = __builtin_bswap64(BE48(p + 8));
-        k->hdr_arp_spa = __builtin_bswap32(BE32(p + 14));
-        k->hdr_arp_tha = __builtin_bswap64(BE48(p + 18));
-        k->hdr_arp_tpa = __builtin_bswap32(BE32(p + 24));
+        k->key_arp_op = __builtin_bswap16(BE16(p + 6));
+        k->key_arp_spa = __builtin_bswap32(BE32(p + 14));
+        k->key_arp_tpa = __builtin_bswap32(BE32(p + 24));
         VALID(k, V_ARP);
         goto accept;
     case 0x8847: {
@@ -132,12 +106,8 @@ int hand_xdp(struct xdp_md *ctx) {
         for (int i = 0; i < 3; i++) {
             NEED(4);
             __u32 w = BE32(p);
-            __u32 *label = i == 0 ? &k->hdr_mpls_0_label : i == 1 ? &k->hdr_mpls_1_label : &k->hdr_mpls_2_label;
-            __u8 *rest = (__u8 *)(label + 1);
+            __u32 *label = i == 0 ? &k->key_mpls_0_label : i == 1 ? &k->key_mpls_1_label : &k->key_mpls_2_label;
             *label = __builtin_bswap32(w >> 12);
-            rest[0] = (w >> 9) & 7;
-            rest[1] = (w >> 8) & 1;
-            rest[2] = w & 0xff;
             VALID(k, V_MPLS0 + i);
             p += 4;
             if (w & 0x100) goto accept;
@@ -149,27 +119,18 @@ int hand_xdp(struct xdp_md *ctx) {
         goto accept;
     }
 
-    /* Transport, after IPv4 or IPv6. */
+    /* Transport, after IPv4 or IPv6; the rest of a TCP header must be there but is not kept. */
     if (proto == 6 || proto == 17 || proto == 132) {
         NEED(4);
-        k->hdr_ports_src = __builtin_bswap16(BE16(p));
-        k->hdr_ports_dst = __builtin_bswap16(BE16(p + 2));
+        k->key_ports_src = __builtin_bswap16(BE16(p));
+        k->key_ports_dst = __builtin_bswap16(BE16(p + 2));
         VALID(k, V_PORTS);
         p += 4;
-        if (proto == 6) {
-            NEED(12);
-            k->hdr_tcp_seq = __builtin_bswap32(BE32(p));
-            k->hdr_tcp_ack = __builtin_bswap32(BE32(p + 4));
-            k->hdr_tcp_dataOffset = p[8] >> 4;
-            k->hdr_tcp_reserved = (p[8] >> 1) & 7;
-            k->hdr_tcp_flags = __builtin_bswap16(BE16(p + 8) & 0x1ff);
-            k->hdr_tcp_window = __builtin_bswap16(BE16(p + 10));
-            VALID(k, V_TCP);
-        }
+        if (proto == 6) NEED(12);
     } else if (icmp) {
         NEED(2);
-        k->hdr_icmp_type = p[0];
-        k->hdr_icmp_code = p[1];
+        k->key_icmp_type = p[0];
+        k->key_icmp_code = p[1];
         VALID(k, V_ICMP);
     }
 

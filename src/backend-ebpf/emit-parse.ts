@@ -21,6 +21,7 @@ import { flowKeysIn, flowKeysOut } from "./flow-keys-copy.js";
 import { validOnEntry } from "../ir/validity.js";
 import type { SlotHome } from "./emit-program.js";
 import type { Target } from "./target.js";
+import { valueSetMapName } from "./map-names.js";
 
 /** The name of the parse function for a target's context type. */
 export function parseFunctionName(program: string, target: Target): string {
@@ -157,7 +158,7 @@ export function loopsTooLong(
 
 /** The map that holds a value set's entries. */
 export function valueSetMap(program: string, vs: Ir.IrValueSet): string {
-  return `${program}_vs_${cName(vs.name)}`;
+  return valueSetMapName(program, vs);
 }
 
 function targetLabel(t: Ir.IrTarget): string {

@@ -19,6 +19,8 @@ import {
 } from "./emit-parse.js";
 import { BUF_BYTES_FOR_PRELUDE } from "./limits.js";
 import { planKeyStores, type KeyPlan } from "./key-store.js";
+import { FINGERPRINT_GLOBAL, mapNames } from "./map-names.js";
+import { cMacroName } from "../layout/render-c.js";
 import { PRELUDE } from "./prelude.js";
 import type { Target, TargetKind } from "./target.js";
 import { TARGETS } from "./target.js";
@@ -215,6 +217,15 @@ function definitions(c: CBuilder, ir: Ir.IrProgram, name: string, home: SlotHome
   }
 }
 
+/** The layout fingerprint as a read-only global: loaders find it in BTF and in .rodata. */
+function fingerprintGlobal(c: CBuilder, layout: FlowKeyLayout): void {
+  c.comment("The layout's identity, for loaders to compare with the layout they decode keys with.");
+  c.line(
+    `const volatile __u64 ${FINGERPRINT_GLOBAL} = ${cMacroName(layout.name)}_LAYOUT_FINGERPRINT;`,
+  );
+  c.line();
+}
+
 function mapDefinition(
   c: CBuilder,
   mapName: string,
@@ -276,6 +287,7 @@ function library(
   c.line(`#include "${options.headerFile}"`);
   c.line();
   definitions(c, ir, name, home);
+  fingerprintGlobal(c, layout);
   const targets = ir.dissector ? [TARGETS.flow_dissector] : [TARGETS.xdp, TARGETS.tc];
   const costs = targets.map((t) => {
     const cost = emitParseFunction(c, ir, layout, t, name, home, ex);
@@ -307,13 +319,15 @@ function program(
   c.line(`#include "${options.headerFile}"`);
   c.line();
   definitions(c, ir, name, home);
+  fingerprintGlobal(c, layout);
+  const maps = mapNames(ir.name);
   const outputs = options.keyOutput ?? ["map"];
   const toMap = outputs.includes("map");
   if (toMap) {
     c.comment("The flow key of the last packet, read by userspace (one entry, key 0).");
     mapDefinition(
       c,
-      `${name}_keys`,
+      maps.keys,
       options.keyMap === "array" ? "BPF_MAP_TYPE_ARRAY" : "BPF_MAP_TYPE_PERCPU_ARRAY",
       1,
       "__u32",
@@ -324,7 +338,7 @@ function program(
     c.block(`struct ${name}_key_buffer`, () => c.line(`struct ${name}_key key;`), ";");
     mapDefinition(
       c,
-      `${name}_key_buffer`,
+      maps.keyBuffer,
       "BPF_MAP_TYPE_PERCPU_ARRAY",
       1,
       "__u32",
@@ -332,31 +346,14 @@ function program(
     );
   }
   c.comment("Per-CPU scratch state: the parser's storage, kept off the 512-byte stack.");
-  mapDefinition(
-    c,
-    `${name}_scratch`,
-    "BPF_MAP_TYPE_PERCPU_ARRAY",
-    1,
-    "__u32",
-    `struct ${name}_state`,
-  );
+  mapDefinition(c, maps.state, "BPF_MAP_TYPE_PERCPU_ARRAY", 1, "__u32", `struct ${name}_state`);
   if (options.flowTable !== undefined) {
     c.comment(
       "The flow table: every key seen (rejected packets too, their key says why), with packet and\nbyte counts and the first and last time seen (bpf_ktime_get_ns). Least recently used flows go first.",
     );
-    c.block(
-      `struct ${name}_flow_stats`,
-      () => {
-        c.line("__u64 packets;");
-        c.line("__u64 bytes;");
-        c.line("__u64 first_seen_ns;");
-        c.line("__u64 last_seen_ns;");
-      },
-      ";",
-    );
     mapDefinition(
       c,
-      `${name}_flows`,
+      maps.flows,
       "BPF_MAP_TYPE_LRU_HASH",
       options.flowTable,
       `struct ${name}_key`,
@@ -374,17 +371,17 @@ function program(
     c.line("__u32 zero = 0;");
     c.line(
       toMap
-        ? `struct ${name}_key *key = bpf_map_lookup_elem(&${name}_keys, &zero);`
+        ? `struct ${name}_key *key = bpf_map_lookup_elem(&${maps.keys}, &zero);`
         : home.noKey
           ? `struct ${name}_key *key = 0; /* no key is built */`
-          : `struct ${name}_key *key = bpf_map_lookup_elem(&${name}_key_buffer, &zero);`,
+          : `struct ${name}_key *key = bpf_map_lookup_elem(&${maps.keyBuffer}, &zero);`,
     );
-    c.line(`struct ${name}_state *st = bpf_map_lookup_elem(&${name}_scratch, &zero);`);
+    c.line(`struct ${name}_state *st = bpf_map_lookup_elem(&${maps.state}, &zero);`);
     c.line(
       `if (${home.noKey ? "" : "!key || "}!st) return ${dissector ? target.drop : target.pass};`,
     );
     c.line(`int outcome = ${parseFunctionName(name, target)}(ctx, st, key);`);
-    if (options.flowTable !== undefined) flowTableUpdate(c, name, target);
+    if (options.flowTable !== undefined) flowTableUpdate(c, name, maps.flows, target);
     if (outputs.includes("meta")) metadataWrite(c, name);
     c.line(`return outcome == 1 ? ${accept} : ${reject};`);
   });
@@ -407,11 +404,11 @@ function metadataWrite(c: CBuilder, name: string): void {
   });
 }
 
-function flowTableUpdate(c: CBuilder, name: string, target: Target): void {
+function flowTableUpdate(c: CBuilder, name: string, flows: string, target: Target): void {
   c.block("", () => {
     c.line("__u64 now = bpf_ktime_get_ns();");
     c.line(`__u64 len = ${target.packetLength};`);
-    c.line(`struct ${name}_flow_stats *f = bpf_map_lookup_elem(&${name}_flows, key);`);
+    c.line(`struct ${name}_flow_stats *f = bpf_map_lookup_elem(&${flows}, key);`);
     c.block("if (f)", () => {
       c.line("__sync_fetch_and_add(&f->packets, 1);");
       c.line("__sync_fetch_and_add(&f->bytes, len);");
@@ -420,8 +417,8 @@ function flowTableUpdate(c: CBuilder, name: string, target: Target): void {
     c.block("else", () => {
       c.line(`struct ${name}_flow_stats fresh = { 1, len, now, now };`);
       // Another CPU may have added the flow meanwhile: then count into its entry.
-      c.block(`if (bpf_map_update_elem(&${name}_flows, key, &fresh, BPF_NOEXIST) != 0)`, () => {
-        c.line(`f = bpf_map_lookup_elem(&${name}_flows, key);`);
+      c.block(`if (bpf_map_update_elem(&${flows}, key, &fresh, BPF_NOEXIST) != 0)`, () => {
+        c.line(`f = bpf_map_lookup_elem(&${flows}, key);`);
         c.block("if (f)", () => {
           c.line("__sync_fetch_and_add(&f->packets, 1);");
           c.line("__sync_fetch_and_add(&f->bytes, len);");

@@ -9,7 +9,11 @@ import { messages } from "../diagnostics/catalog.js";
 import { printIr } from "../ir/print.js";
 import { renderHeader } from "../layout/render-c.js";
 import { renderLayoutJson } from "../layout/render-json.js";
-import { renderDecoder } from "../layout/render-ts.js";
+import { cIdentifier } from "../layout/render-c.js";
+import { renderGo } from "../layout/render-go.js";
+import { renderPython } from "../layout/render-python.js";
+import { renderRust } from "../layout/render-rust.js";
+import { renderDecoder, renderDecoderDts, renderDecoderJs } from "../layout/render-ts.js";
 import type { CliIo } from "./io.js";
 import { prepare, type CommonFlags } from "./prepare.js";
 import { printDiagnostics } from "./report.js";
@@ -39,7 +43,7 @@ export interface CompileFlags extends CommonFlags {
 const PP_FORMAT = { tabSize: 2, insertSpaces: true } as const;
 
 /** What --emit can name. */
-export const EMIT_KINDS = ["c", "h", "json", "ts", "obj"] as const;
+export const EMIT_KINDS = ["c", "h", "json", "ts", "obj", "js", "go", "rust", "python"] as const;
 
 function finish(io: CliIo, flags: CommonFlags, result: CompileResult, maxErrors: number): number {
   printDiagnostics(io, result.diagnostics, flags.diagnosticsFormat, maxErrors);
@@ -187,6 +191,17 @@ export async function runCompile(
       path: io.host.resolve(dir, `${base}.key.ts`),
       contents: renderDecoder(result.layout),
     });
+  const layout = result.layout;
+  const id = cIdentifier(base);
+  const bindings: [string, string, () => string][] = [
+    ["js", `${base}.key.js`, () => renderDecoderJs(layout)],
+    ["js", `${base}.key.d.ts`, () => renderDecoderDts(layout)],
+    ["go", `${base}.key.go`, () => renderGo(layout)],
+    ["rust", `${id}_key.rs`, () => renderRust(layout)],
+    ["python", `${id}_key.py`, () => renderPython(layout)],
+  ];
+  for (const [kind, name, render] of bindings)
+    if (emit.has(kind)) files.push({ path: io.host.resolve(dir, name), contents: render() });
   if (!writeOutputs(files, sink)) return usageError(io, flags, sink);
   return 0;
 }

@@ -17,6 +17,7 @@ import { watchCompile } from "./watch.js";
 import { listWarnings } from "./list-warnings.js";
 import { ARCH_NAMES } from "../typecheck/architecture.js";
 import { printDiagnostics } from "./report.js";
+import { addRuntimeCommands } from "./runtime-commands.js";
 
 export const EXIT_OK = 0;
 export const EXIT_DIAGNOSTICS = 1;
@@ -117,7 +118,7 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
     .option("-o, --output <dir>", "where to write the outputs", ".")
     .option(
       "--emit <kinds>",
-      "comma-separated outputs: c (BPF C; for --target lib the parse header), obj (BPF object, needs clang), h (key C header), json (key layout), ts (TypeScript decoder) (default: c,obj,h,json,ts; for lib c,h,json,ts)",
+      "comma-separated outputs: c (BPF C; for --target lib the parse header), obj (BPF object, needs clang), h (key C header, C and C++), json (key layout), ts (TypeScript decoder NAME.key.ts), js (plain ESM JavaScript decoder NAME.key.js with NAME.key.d.ts), go (Go struct and decoder NAME.key.go), rust (Rust #[repr(C)] struct and decoder NAME_key.rs), python (Python decoder NAME_key.py) (default: c,obj,h,json,ts; for lib c,h,json,ts)",
     )
     .addOption(
       new Option(
@@ -127,11 +128,11 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
     )
     .option(
       "--key-output <where>",
-      "comma-separated: map (the one-entry key map NAME_keys, the default), meta (XDP metadata in front of the packet; xdp only); or none: the key is not built (a flow dissector that only fills the kernel's flow keys, a filter that only gives verdicts)",
+      "comma-separated: map (the one-entry key map P_keys, P the parser name without Parser cut to 9 characters, the default), meta (XDP metadata in front of the packet; xdp only); or none: the key is not built (a flow dissector that only fills the kernel's flow keys, a filter that only gives verdicts)",
     )
     .option(
       "--flow-table <entries>",
-      "also count packets per key in an LRU hash map NAME_flows of this many entries (xdp, tc)",
+      "also count packets per key in an LRU hash map P_flows of this many entries (xdp, tc)",
     )
     .addOption(
       new Option("--on-reject <verdict>", "verdict for packets the parser rejects")
@@ -242,6 +243,7 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
       exitCode.value = await runRun(io, file, cmd.opts<RunFlags>());
     });
 
+  addRuntimeCommands(program, io, exitCode, addCommonOptions);
   return program;
 }
 

@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cName } from "../backend-ebpf/c-builder.js";
+import { mapNames } from "../backend-ebpf/map-names.js";
 import { emitProgram } from "../backend-ebpf/emit-program.js";
 import {
   buildObject,
@@ -142,7 +142,7 @@ function runInKernel(
     writeFileSync(join(dir, "key.h"), renderHeader(layout));
     writeFileSync(join(dir, "prog.bpf.c"), c ?? "");
     const obj = c === undefined ? undefined : buildObject(dir, "prog", sink);
-    const prog = obj ? LoadedProgram.load(obj, target, `${cName(ir.name)}_keys`, sink) : undefined;
+    const prog = obj ? LoadedProgram.load(obj, target, mapNames(ir.name).keys, sink) : undefined;
     if (!prog) {
       printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
       return undefined;

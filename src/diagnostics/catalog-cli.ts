@@ -41,6 +41,38 @@ export const cliMessages = defineMessages({
     severity: "error",
     template: "Bad project configuration: {reason}.",
   },
+  needsRoot: {
+    code: 4030,
+    name: "needs-root",
+    severity: "error",
+    template: "'p4flow {command}' needs {what}.",
+  },
+  toolFailed: {
+    code: 4031,
+    name: "tool-failed",
+    severity: "error",
+    template: "'{command}' failed: {reason}.",
+  },
+  nothingAttached: {
+    code: 4032,
+    name: "nothing-attached",
+    severity: "error",
+    template:
+      "Nothing attached by p4flow is pinned at '{pin}' ({reason}); give the --pin of 'p4flow attach'.",
+  },
+  alreadyAttached: {
+    code: 4033,
+    name: "already-attached",
+    severity: "error",
+    template: "'{pin}' holds an attached program already; run 'p4flow detach --pin {pin}' first.",
+  },
+  noFlowTable: {
+    code: 4034,
+    name: "no-flow-table",
+    severity: "error",
+    template:
+      "The program pinned at '{pin}' has no flow table; attach it with --flow-table N (attach adds one by default when it builds the program).",
+  },
   tooManyErrors: {
     code: 4007,
     name: "too-many-errors",

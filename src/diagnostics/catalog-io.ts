@@ -55,4 +55,17 @@ export const ioMessages = defineMessages({
     severity: "error",
     template: "Cannot read the capture '{file}': {reason}.",
   },
+  notABpfObject: {
+    code: 4140,
+    name: "not-a-bpf-object",
+    severity: "error",
+    template: "'{path}' is not a BPF object file: {reason}.",
+  },
+  noFingerprint: {
+    code: 4141,
+    name: "no-layout-fingerprint",
+    severity: "error",
+    template:
+      "'{path}' holds no layout fingerprint (no global '{symbol}' in its read-only data): it was not built from p4flow's C, or by a p4flow older than this one.",
+  },
 });

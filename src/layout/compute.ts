@@ -5,7 +5,9 @@
 
 import { InternalError } from "../diagnostics/diagnostic.js";
 import type * as Ir from "../ir/ir.js";
+import { layoutFingerprint } from "./fingerprint.js";
 import {
+  FLOW_STATS,
   LAYOUT_SCHEMA_VERSION,
   type FlowKeyLayout,
   type LayoutField,
@@ -173,7 +175,7 @@ export function computeLayout(ir: Ir.IrProgram, options: LayoutOptions): FlowKey
     });
     offset = end;
   }
-  return {
+  const layout: Omit<FlowKeyLayout, "fingerprint"> = {
     schemaVersion: LAYOUT_SCHEMA_VERSION,
     name: ir.name,
     byteOrder: options.byteOrder,
@@ -190,7 +192,9 @@ export function computeLayout(ir: Ir.IrProgram, options: LayoutOptions): FlowKey
     fields,
     headers: headers.sort((a, b) => a.validBit - b.validBit),
     errors: ir.errors,
+    flowStats: FLOW_STATS,
   };
+  return { ...layout, fingerprint: layoutFingerprint(layout) };
 }
 
 /** Bytes of storage for an integer of `width` bits, or undefined above 64 (stored as bytes). */

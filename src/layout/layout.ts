@@ -86,4 +86,29 @@ export interface FlowKeyLayout {
   readonly fields: readonly LayoutField[];
   readonly headers: readonly LayoutHeader[];
   readonly errors: readonly { readonly name: string; readonly code: number }[];
+  /** The value of a `--flow-table` entry, the same for every program (see FLOW_STATS). */
+  readonly flowStats: FlowStatsLayout;
+  /**
+   * The layout's identity: 16 hex digits ("0x" first) of the SHA-256 of its canonical form
+   * (fingerprint.ts). Every output carries it; a program stores it in its read-only data.
+   */
+  readonly fingerprint: string;
 }
+
+/** A flow table value: unsigned 64-bit counters in the host order of the BPF target. */
+export interface FlowStatsLayout {
+  readonly size: number;
+  readonly endianness: "little";
+  readonly fields: readonly { readonly name: string; readonly offset: number; readonly size: 8 }[];
+}
+
+export const FLOW_STATS: FlowStatsLayout = {
+  size: 32,
+  endianness: "little",
+  fields: [
+    { name: "packets", offset: 0, size: 8 },
+    { name: "bytes", offset: 8, size: 8 },
+    { name: "first_seen_ns", offset: 16, size: 8 },
+    { name: "last_seen_ns", offset: 24, size: 8 },
+  ],
+};

@@ -1,6 +1,7 @@
 // Renders the layout as `<name>.h`: one struct whose members sit exactly at the layout's offsets
-// (checked by _Static_assert on every offset and on the size), valid-bit, error and outcome
-// constants. Includable from BPF programs (clang -target bpf) and from userspace C11.
+// (checked by a static assertion on every offset and on the size), the flow-table value struct,
+// the layout fingerprint, valid-bit, error and outcome constants. Includable from BPF programs
+// (clang -target bpf), from userspace C11 and from C++11.
 
 import { VERSION } from "../version.js";
 import type { FlowKeyLayout, LayoutField } from "./layout.js";
@@ -71,6 +72,17 @@ export function renderHeader(layout: FlowKeyLayout): string {
     "typedef int64_t p4f_s64;",
     "#endif",
     "",
+    "/* C11 and C++11 spell the static assertion differently. */",
+    "#ifndef P4F_STATIC_ASSERT",
+    "#ifdef __cplusplus",
+    "#define P4F_STATIC_ASSERT static_assert",
+    "#else",
+    "#define P4F_STATIC_ASSERT _Static_assert",
+    "#endif",
+    "#endif",
+    "",
+    "/* The layout's identity; the program stores it in the read-only global p4flow_layout_fingerprint. */",
+    `#define ${macro}_LAYOUT_FINGERPRINT ${layout.fingerprint}ULL`,
     `#define ${macro}_KEY_SIZE ${layout.size}`,
     `#define ${macro}_OUTCOME_ACCEPT 1`,
     `#define ${macro}_OUTCOME_REJECT 2`,
@@ -92,12 +104,20 @@ export function renderHeader(layout: FlowKeyLayout): string {
     lines.push(`    ${t.type} ${f.cName}${t.array !== undefined ? `[${t.array}]` : ""};${comment}`);
   }
   lines.push(`}${layout.packed ? " __attribute__((packed))" : ""};`, "");
-  lines.push(`_Static_assert(sizeof(struct ${struct}) == ${layout.size}, "p4flow: key size");`);
+  lines.push(`P4F_STATIC_ASSERT(sizeof(struct ${struct}) == ${layout.size}, "p4flow: key size");`);
   for (const f of layout.fields) {
     lines.push(
-      `_Static_assert(__builtin_offsetof(struct ${struct}, ${f.cName}) == ${f.offset}, "p4flow: offset of ${f.path}");`,
+      `P4F_STATIC_ASSERT(__builtin_offsetof(struct ${struct}, ${f.cName}) == ${f.offset}, "p4flow: offset of ${f.path}");`,
     );
   }
+  lines.push(
+    "",
+    "/* The value of a --flow-table entry: counters in the host order of the BPF target. */",
+    `struct ${base}_flow_stats {`,
+    ...layout.flowStats.fields.map((f) => `    p4f_u64 ${f.name};`),
+    "};",
+    `P4F_STATIC_ASSERT(sizeof(struct ${base}_flow_stats) == ${layout.flowStats.size}, "p4flow: flow stats size");`,
+  );
   lines.push("", `#endif /* ${guard} */`, "");
   return lines.join("\n");
 }

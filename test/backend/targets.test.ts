@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { emitProgram } from "../../src/backend-ebpf/emit-program.js";
 import { buildObject, LoadedProgram } from "../../src/backend-ebpf/kernel-runner.js";
 import { compile } from "../../src/compile.js";
+import { memoryHost } from "../../src/frontend/host.js";
 import { renderText } from "../../src/diagnostics/render-text.js";
 import { DiagnosticSink } from "../../src/diagnostics/sink.js";
 import { createInterpreter } from "../../src/interp/interpreter.js";
@@ -141,7 +142,7 @@ describe("the flow table", () => {
       { "standard.h": renderHeader(layout), "prog.bpf.c": c! },
       "prog",
       "xdp",
-      "StandardParser_keys",
+      "Standard_keys",
     );
     const packets = allCorpusPackets().filter((p) => p.length >= 14 && p.length <= 3500);
     const runs = prog!.run(packets, sink);
@@ -156,7 +157,7 @@ describe("the flow table", () => {
       e.bytes += p.length;
       expected.set(k, e);
     }
-    const table = prog!.dumpMap("StandardParser_flows", sink)!;
+    const table = prog!.dumpMap("Standard_flows", sink)!;
     expect(renderText(sink.diagnostics)).toBe("");
     const got = new Map(
       table.map((e) => {
@@ -186,13 +187,13 @@ describe("the key as XDP metadata", () => {
       sink,
     );
     expect(renderText(sink.diagnostics)).toBe("");
-    expect(c).not.toContain("StandardParser_keys SEC");
+    expect(c).not.toContain("Standard_keys SEC");
     const prog = buildAndLoad(
       "meta",
       { "standard.h": renderHeader(layout), "prog.bpf.c": c! },
       "prog",
       "xdp",
-      "StandardParser_key_buffer",
+      "Standard_kbuf",
     );
     const dir = join(work, "meta");
     const interp = createInterpreter(ir, layout);
@@ -225,11 +226,23 @@ describe("the key as XDP metadata", () => {
   });
 
   it("is refused with a diagnostic when the key is larger than XDP metadata can be", () => {
+    // Five 64-byte headers: a key of more than 252 bytes.
+    const source = [
+      "#include <core.p4>",
+      "#include <p4flow.p4>",
+      "header w_t { bit<512> v; }",
+      "struct h_t { w_t a; w_t b; w_t c; w_t d; w_t e; }",
+      "parser P(packet_in p, out h_t h) {",
+      "    state start { p.extract(h.a); p.extract(h.b); p.extract(h.c); p.extract(h.d); p.extract(h.e); transition accept; }",
+      "}",
+      "FlowExtract(P()) main;",
+    ].join("\n");
     const t = compile({
-      file: join(root, "examples", "tunnels.p4"),
-      host: nodeHost(),
+      file: "/big.p4",
+      host: memoryHost({ "/big.p4": source }),
       stopAfter: "ir",
     });
+    expect(t.layout!.size).toBeGreaterThan(252);
     const sink = new DiagnosticSink();
     const c = emitProgram(
       t.ir!,

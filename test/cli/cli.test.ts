@@ -125,7 +125,7 @@ describe("--pp and --parse-only", () => {
     expect(await runCli(["--pp", out, example])).toMatchObject({ code: 0, stderr: "" });
     const printed = readFileSync(out, "utf8");
     expect(printed).toContain(
-      "parser StandardParser(packet_in pkt, out headers_t hdr, inout meta_t meta) {",
+      "parser StandardParser(packet_in pkt, out flow_key_t key, inout meta_t meta) {",
     );
     // The user's file, formatted: its includes stay includes (the one beside it is needed again).
     expect(printed).toContain('#include "protocols.p4"');
@@ -329,7 +329,7 @@ describe("--pp and --parse-only", () => {
     const r = await runCli([example, "-o", join(dir, "ir"), "--emit", "json", "--dump-ir"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("parser StandardParser (start: start, max iterations: 64)");
-    expect(r.stdout).toContain("extract hdr.vlan.next");
+    expect(r.stdout).toContain("extract StandardParser.hdr.vlan.next");
   });
 });
 
@@ -340,9 +340,9 @@ describe("p4flow run", () => {
     const r = await runCli(["run", example, "--hex", tcp]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      "packet 1: accept; valid: hdr.ethernet, hdr.vlan[0], hdr.ipv4, hdr.ports, hdr.tcp",
+      "packet 1: accept; valid: key.ethernet, key.vlan[0], key.ipv4, key.ports",
     );
-    expect(r.stdout).toMatch(/hdr\.vlan\[0\]\.vid +42\n/);
+    expect(r.stdout).toMatch(/key\.vlan\[0\]\.vid +42\n/);
   });
 
   it("prints one JSON object per packet of a capture", async () => {
@@ -357,8 +357,8 @@ describe("p4flow run", () => {
     expect(lines[0]).toMatchObject({
       packet: 1,
       outcome: "accept",
-      valid: ["hdr.ethernet", "hdr.ipv4", "hdr.ports"],
-      fields: { "hdr.ports.dst": "53" },
+      valid: ["key.ethernet", "key.ipv4", "key.ports"],
+      fields: { "key.ports.dst": "53" },
     });
   });
 

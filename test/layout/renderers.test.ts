@@ -142,13 +142,19 @@ describe("the TypeScript decoder", () => {
       const decoded = mod.decode(key);
       const view = decodeKey(layout, key);
       expect(decoded.outcome).toBe(view.outcome);
-      expect(decoded.hdr.vlan[0]).toMatchObject({ valid: true, vid: 42, etherType: 0x86dd });
-      expect(decoded.hdr.vlan[1].valid).toBe(false);
-      expect(decoded.hdr.ipv6.valid).toBe(true);
-      expect(mod.formatIpv6(decoded.hdr.ipv6.src)).toBe("2001:db8::1");
-      expect(mod.formatMac(decoded.hdr.ethernet.src)).toBe("00:11:22:33:44:55");
-      expect(decoded.hdr.ports).toMatchObject({ valid: true, src: 53, dst: 80 });
+      expect(decoded.key.vlan[0]).toMatchObject({ valid: true, vid: 42 });
+      expect(decoded.key.vlan[1].valid).toBe(false);
+      expect(decoded.key.ipv6.valid).toBe(true);
+      expect(mod.formatIpv6(decoded.key.ipv6.src)).toBe("2001:db8::1");
+      expect(mod.formatMac(decoded.key.ethernet.src)).toBe("00:11:22:33:44:55");
+      expect(decoded.key.ports).toMatchObject({ valid: true, src: 53, dst: 80 });
       expect(decoded.meta).toEqual({ etherType: 0x86dd, ipProto: 6 });
+      // Bytes of another size, or another layout's fingerprint, are refused.
+      expect(() => mod.decode(key.subarray(0, key.length - 8))).toThrow(
+        /belongs to another layout/,
+      );
+      expect(() => mod.checkFingerprint(layout.fingerprint)).not.toThrow();
+      expect(() => mod.checkFingerprint(1n)).toThrow(/fingerprint is 0x0000000000000001/);
     }
   });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { emitProgram, valueSetMap } from "../../src/backend-ebpf/emit-program.js";
+import { mapNames } from "../../src/backend-ebpf/map-names.js";
 import {
   buildObject,
   LoadedProgram,
@@ -69,8 +70,13 @@ export function buildInKernel(
   writeFileSync(join(dir, "prog.bpf.c"), c!);
   const obj = buildObject(dir, "prog", sink);
   expect(renderText(sink.diagnostics)).toBe("");
-  const keyMap = options.keyOutput?.length === 0 ? "scratch" : "keys";
-  const prog = LoadedProgram.load(obj!, target, `${r.ir.name}_${keyMap}`, sink);
+  const maps = mapNames(r.ir.name);
+  const prog = LoadedProgram.load(
+    obj!,
+    target,
+    options.keyOutput?.length === 0 ? maps.state : maps.keys,
+    sink,
+  );
   expect(renderText(sink.diagnostics)).toBe("");
   for (const [id, entries] of options.valueSets ?? []) {
     for (const e of entries)

@@ -105,14 +105,17 @@ static __always_inline int p4f_pkt_copy(const __u8 *data, const __u8 *data_end, 
 
 /* Scratch storage of one parse (keep it off the 512-byte stack: a per-CPU array entry). */
 struct StandardParser_state {
-    __u64 s[67];
+    __u64 s[91];
     __u64 cursor;
     __u64 iters;
     __u32 nb;
-    __u8 w[32] __attribute__((aligned(8)));
-    __u8 valid[16];
+    __u8 w[64] __attribute__((aligned(8)));
+    __u8 valid[24];
     __u8 buf[512];
 };
+
+/* The layout's identity, for loaders to compare with the layout they decode keys with. */
+const volatile __u64 p4flow_layout_fingerprint = STANDARDPARSER_LAYOUT_FINGERPRINT;
 
 /* The flow key of the last packet, read by userspace (one entry, key 0). */
 struct {
@@ -120,7 +123,7 @@ struct {
     __uint(max_entries, 1);
     __type(key, __u32);
     __type(value, struct StandardParser_key);
-} StandardParser_keys SEC(".maps");
+} Standard_keys SEC(".maps");
 
 /* Per-CPU scratch state: the parser's storage, kept off the 512-byte stack. */
 struct {
@@ -128,10 +131,32 @@ struct {
     __uint(max_entries, 1);
     __type(key, __u32);
     __type(value, struct StandardParser_state);
-} StandardParser_scratch SEC(".maps");
+} Standard_state SEC(".maps");
 
 static __always_inline int StandardParser_parse_xdp(struct xdp_md *ctx, struct StandardParser_state *st, struct StandardParser_key *key) {
-    st->s[65] = 0;
+    st->s[0] = 0;
+    st->s[1] = 0;
+    st->s[2] = 0;
+    st->s[3] = 0;
+    st->s[4] = 0;
+    st->s[6] = 0;
+    st->s[7] = 0;
+    st->s[8] = 0;
+    st->s[10] = 0;
+    st->s[11] = 0;
+    st->s[12] = 0;
+    st->s[13] = 0;
+    st->s[14] = 0;
+    st->s[15] = 0;
+    p4f_clear(st->w + 0, 16);
+    p4f_clear(st->w + 16, 16);
+    st->s[18] = 0;
+    st->s[19] = 0;
+    st->s[20] = 0;
+    st->s[21] = 0;
+    st->s[22] = 0;
+    st->s[23] = 0;
+    st->s[24] = 0;
     p4f_zero(st->valid, sizeof(st->valid));
     p4f_zero(key, sizeof(*key));
     __u32 pkt_len = (__u32)(ctx->data_end - ctx->data);
@@ -143,17 +168,19 @@ static __always_inline int StandardParser_parse_xdp(struct xdp_md *ctx, struct S
     __u32 err = 0;
     __u8 outcome = 1;
     __u64 n;
-    __u64 nx_11 = 0;
-    __u64 nx_24 = 0;
+    __u64 nx_5 = 0;
+    __u64 nx_9 = 0;
+    __u64 nx_37 = 0;
+    __u64 nx_50 = 0;
     goto state_0;
-    /* state start (standard.p4:32) */
+    /* state start (standard.p4:49) */
 state_0:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
     st->iters = iters;
     iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 33) */
+    /* extract (line 50) */
     {
         __u64 vlen = 0;
         if (cursor + (112 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
@@ -166,40 +193,38 @@ state_0:;
                 pk = st->buf;
             }
         }
-        {
-            __u64 v = p4f_get(pk, 0, 48);
-            *(__u64 *)((__u8 *)key + 8) = __builtin_bswap64((__u64)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 48, 48);
-            *(__u64 *)((__u8 *)key + 16) = __builtin_bswap64((__u64)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 96, 16);
-            st->s[2] = v;
-            *(__u16 *)((__u8 *)key + 24) = __builtin_bswap16((__u16)(v));
-        }
+        st->s[26] = p4f_get(pk, 0, 48);
+        st->s[27] = p4f_get(pk, 48, 48);
+        st->s[28] = p4f_get(pk, 96, 16);
         cursor += 112 + vlen;
-        st->valid[0] = 1;
+        st->valid[11] = 1;
     }
-    /* assign (line 34) */
-    st->s[65] = st->s[2];
+    /* setValidity (line 51) */
+    st->valid[0] = (__u8)(0x1ULL != 0);
+    /* assign (line 52) */
+    st->s[0] = st->s[26];
+    /* assign (line 53) */
+    st->s[1] = st->s[27];
+    /* assign (line 54) */
+    st->s[2] = st->s[28];
+    /* assign (line 55) */
+    st->s[24] = st->s[28];
     {
-        __u64 key_0 = st->s[2];
+        __u64 key_0 = st->s[28];
         if (key_0 == 0x88a8ULL) goto state_1;
         if (key_0 == 0x8100ULL) goto state_1;
         goto state_2;
     }
     err = 2;
     goto reject;
-    /* state parse_vlan (standard.p4:42) */
+    /* state parse_vlan (standard.p4:63) */
 state_1:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 43) */
-    if (nx_11 >= 2) { err = 3; goto reject; }
-    n = nx_11;
+    /* extract (line 64) */
+    if (nx_37 >= 2) { err = 3; goto reject; }
+    n = nx_37;
     if (n == 0) {
         {
             __u64 vlen = 0;
@@ -213,25 +238,10 @@ state_1:;
                     pk = st->buf;
                 }
             }
-            {
-                __u64 v = p4f_get(pk, 0, 3);
-                ((__u8 *)key)[26] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 3, 1);
-                ((__u8 *)key)[27] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 4, 12);
-                *(__u16 *)((__u8 *)key + 28) = __builtin_bswap16((__u16)(v));
-            }
-            {
-                __u64 v = p4f_get(pk, 16, 16);
-                st->s[6] = v;
-                *(__u16 *)((__u8 *)key + 30) = __builtin_bswap16((__u16)(v));
-            }
+            st->s[31] = p4f_get(pk, 4, 12);
+            st->s[32] = p4f_get(pk, 16, 16);
             cursor += 32 + vlen;
-            st->valid[1] = 1;
+            st->valid[12] = 1;
         }
     }
     else if (n == 1) {
@@ -247,38 +257,36 @@ state_1:;
                     pk = st->buf;
                 }
             }
-            {
-                __u64 v = p4f_get(pk, 0, 3);
-                ((__u8 *)key)[32] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 3, 1);
-                ((__u8 *)key)[33] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 4, 12);
-                *(__u16 *)((__u8 *)key + 34) = __builtin_bswap16((__u16)(v));
-            }
-            {
-                __u64 v = p4f_get(pk, 16, 16);
-                st->s[10] = v;
-                *(__u16 *)((__u8 *)key + 36) = __builtin_bswap16((__u16)(v));
-            }
+            st->s[35] = p4f_get(pk, 4, 12);
+            st->s[36] = p4f_get(pk, 16, 16);
             cursor += 32 + vlen;
-            st->valid[2] = 1;
+            st->valid[13] = 1;
         }
     }
-    nx_11 += 1;
-    /* assign (line 44) */
-    st->s[65] = (((((nx_11) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[1] ? st->s[6] : 0) : (((((nx_11) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[2] ? st->s[10] : 0) : 0));
+    nx_37 += 1;
+    /* if (line 65) */
+    if (((__u64)(((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == (0x0ULL)))) {
+        /* setValidity (line 66) */
+        st->valid[1] = (__u8)(0x1ULL != 0);
+        /* assign (line 67) */
+        st->s[3] = (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[12] ? st->s[31] : 0) : (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[13] ? st->s[35] : 0) : 0));
+    }
+    else {
+        /* setValidity (line 69) */
+        st->valid[2] = (__u8)(0x1ULL != 0);
+        /* assign (line 70) */
+        st->s[4] = (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[12] ? st->s[31] : 0) : (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[13] ? st->s[35] : 0) : 0));
+    }
+    /* assign (line 72) */
+    st->s[24] = (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[12] ? st->s[32] : 0) : (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[13] ? st->s[36] : 0) : 0));
     {
-        __u64 key_0 = (((((nx_11) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[1] ? st->s[6] : 0) : (((((nx_11) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[2] ? st->s[10] : 0) : 0));
+        __u64 key_0 = (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[12] ? st->s[32] : 0) : (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[13] ? st->s[36] : 0) : 0));
         if (key_0 == 0x8100ULL) goto state_1;
         goto state_2;
     }
     err = 2;
     goto reject;
-    /* state dispatch_ethertype (standard.p4:51) */
+    /* state dispatch_ethertype (standard.p4:79) */
 state_2:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
@@ -286,7 +294,7 @@ state_2:;
     iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
     {
-        __u64 key_0 = st->s[65];
+        __u64 key_0 = st->s[24];
         if (key_0 == 0x800ULL) goto state_5;
         if (key_0 == 0x86ddULL) goto state_6;
         if (key_0 == 0x806ULL) goto state_4;
@@ -295,14 +303,14 @@ state_2:;
     }
     err = 2;
     goto reject;
-    /* state parse_mpls (standard.p4:61) */
+    /* state parse_mpls (standard.p4:89) */
 state_3:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 62) */
-    if (nx_24 >= 3) { err = 3; goto reject; }
-    n = nx_24;
+    /* extract (line 90) */
+    if (nx_50 >= 3) { err = 3; goto reject; }
+    n = nx_50;
     if (n == 0) {
         {
             __u64 vlen = 0;
@@ -316,25 +324,10 @@ state_3:;
                     pk = st->buf;
                 }
             }
-            {
-                __u64 v = p4f_get(pk, 0, 20);
-                *(__u32 *)((__u8 *)key + 40) = __builtin_bswap32((__u32)(v));
-            }
-            {
-                __u64 v = p4f_get(pk, 20, 3);
-                ((__u8 *)key)[44] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 23, 1);
-                st->s[14] = v;
-                ((__u8 *)key)[45] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 24, 8);
-                ((__u8 *)key)[46] = (__u8)(v);
-            }
+            st->s[38] = p4f_get(pk, 0, 20);
+            st->s[40] = p4f_get(pk, 23, 1);
             cursor += 32 + vlen;
-            st->valid[3] = 1;
+            st->valid[14] = 1;
         }
     }
     else if (n == 1) {
@@ -350,25 +343,10 @@ state_3:;
                     pk = st->buf;
                 }
             }
-            {
-                __u64 v = p4f_get(pk, 0, 20);
-                *(__u32 *)((__u8 *)key + 48) = __builtin_bswap32((__u32)(v));
-            }
-            {
-                __u64 v = p4f_get(pk, 20, 3);
-                ((__u8 *)key)[52] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 23, 1);
-                st->s[18] = v;
-                ((__u8 *)key)[53] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 24, 8);
-                ((__u8 *)key)[54] = (__u8)(v);
-            }
+            st->s[42] = p4f_get(pk, 0, 20);
+            st->s[44] = p4f_get(pk, 23, 1);
             cursor += 32 + vlen;
-            st->valid[4] = 1;
+            st->valid[15] = 1;
         }
     }
     else if (n == 2) {
@@ -384,39 +362,46 @@ state_3:;
                     pk = st->buf;
                 }
             }
-            {
-                __u64 v = p4f_get(pk, 0, 20);
-                *(__u32 *)((__u8 *)key + 56) = __builtin_bswap32((__u32)(v));
-            }
-            {
-                __u64 v = p4f_get(pk, 20, 3);
-                ((__u8 *)key)[60] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 23, 1);
-                st->s[22] = v;
-                ((__u8 *)key)[61] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 24, 8);
-                ((__u8 *)key)[62] = (__u8)(v);
-            }
+            st->s[46] = p4f_get(pk, 0, 20);
+            st->s[48] = p4f_get(pk, 23, 1);
             cursor += 32 + vlen;
-            st->valid[5] = 1;
+            st->valid[16] = 1;
         }
     }
-    nx_24 += 1;
+    nx_50 += 1;
+    /* if (line 91) */
+    if (((__u64)(((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == (0x0ULL)))) {
+        /* setValidity (line 92) */
+        st->valid[3] = (__u8)(0x1ULL != 0);
+        /* assign (line 93) */
+        st->s[6] = (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[14] ? st->s[38] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[15] ? st->s[42] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (st->valid[16] ? st->s[46] : 0) : 0)));
+    }
+    else {
+        /* if (line 94) */
+        if (((__u64)(((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == (0x1ULL)))) {
+            /* setValidity (line 95) */
+            st->valid[4] = (__u8)(0x1ULL != 0);
+            /* assign (line 96) */
+            st->s[7] = (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[14] ? st->s[38] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[15] ? st->s[42] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (st->valid[16] ? st->s[46] : 0) : 0)));
+        }
+        else {
+            /* setValidity (line 98) */
+            st->valid[5] = (__u8)(0x1ULL != 0);
+            /* assign (line 99) */
+            st->s[8] = (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[14] ? st->s[38] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[15] ? st->s[42] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (st->valid[16] ? st->s[46] : 0) : 0)));
+        }
+    }
     {
-        __u64 key_0 = (((((nx_24) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[3] ? st->s[14] : 0) : (((((nx_24) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[4] ? st->s[18] : 0) : (((((nx_24) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (st->valid[5] ? st->s[22] : 0) : 0)));
+        __u64 key_0 = (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[14] ? st->s[40] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[15] ? st->s[44] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (st->valid[16] ? st->s[48] : 0) : 0)));
         if (key_0 == 0x0ULL) goto state_3;
         if (key_0 == 0x1ULL) goto accept;
     }
     err = 2;
     goto reject;
-    /* state parse_arp (standard.p4:69) */
+    /* state parse_arp (standard.p4:107) */
 state_4:;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 70) */
+    /* extract (line 108) */
     {
         __u64 vlen = 0;
         if (cursor + (224 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
@@ -429,50 +414,25 @@ state_4:;
                 pk = st->buf;
             }
         }
-        {
-            __u64 v = p4f_get(pk, 0, 16);
-            *(__u16 *)((__u8 *)key + 64) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 16, 16);
-            *(__u16 *)((__u8 *)key + 66) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 32, 8);
-            ((__u8 *)key)[68] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 40, 8);
-            ((__u8 *)key)[69] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 48, 16);
-            *(__u16 *)((__u8 *)key + 70) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 64, 48);
-            *(__u64 *)((__u8 *)key + 72) = __builtin_bswap64((__u64)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 112, 32);
-            *(__u32 *)((__u8 *)key + 80) = __builtin_bswap32((__u32)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 144, 48);
-            *(__u64 *)((__u8 *)key + 88) = __builtin_bswap64((__u64)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 192, 32);
-            *(__u32 *)((__u8 *)key + 96) = __builtin_bswap32((__u32)(v));
-        }
+        st->s[55] = p4f_get(pk, 48, 16);
+        st->s[57] = p4f_get(pk, 112, 32);
+        st->s[59] = p4f_get(pk, 192, 32);
         cursor += 224 + vlen;
-        st->valid[6] = 1;
+        st->valid[17] = 1;
     }
+    /* setValidity (line 109) */
+    st->valid[6] = (__u8)(0x1ULL != 0);
+    /* assign (line 110) */
+    st->s[10] = st->s[55];
+    /* assign (line 111) */
+    st->s[11] = st->s[57];
+    /* assign (line 112) */
+    st->s[12] = st->s[59];
     goto accept;
-    /* state parse_ipv4 (standard.p4:74) */
+    /* state parse_ipv4 (standard.p4:116) */
 state_5:;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 75) */
+    /* extract (line 117) */
     {
         __u64 vlen = 0;
         if (cursor + (160 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
@@ -485,75 +445,33 @@ state_5:;
                 pk = st->buf;
             }
         }
-        {
-            __u64 v = p4f_get(pk, 0, 4);
-            ((__u8 *)key)[100] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 4, 4);
-            st->s[35] = v;
-            ((__u8 *)key)[101] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 8, 6);
-            ((__u8 *)key)[102] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 14, 2);
-            ((__u8 *)key)[103] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 16, 16);
-            *(__u16 *)((__u8 *)key + 104) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 32, 16);
-            *(__u16 *)((__u8 *)key + 106) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 48, 3);
-            ((__u8 *)key)[108] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 51, 13);
-            st->s[41] = v;
-            *(__u16 *)((__u8 *)key + 110) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 64, 8);
-            ((__u8 *)key)[112] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 72, 8);
-            st->s[43] = v;
-            ((__u8 *)key)[113] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 80, 16);
-            *(__u16 *)((__u8 *)key + 114) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 96, 32);
-            *(__u32 *)((__u8 *)key + 116) = __builtin_bswap32((__u32)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 128, 32);
-            *(__u32 *)((__u8 *)key + 120) = __builtin_bswap32((__u32)(v));
-        }
+        st->s[61] = p4f_get(pk, 4, 4);
+        st->s[67] = p4f_get(pk, 51, 13);
+        st->s[69] = p4f_get(pk, 72, 8);
+        st->s[71] = p4f_get(pk, 96, 32);
+        st->s[72] = p4f_get(pk, 128, 32);
         cursor += 160 + vlen;
-        st->valid[7] = 1;
+        st->valid[18] = 1;
     }
-    /* verify (line 76) */
-    if (!(((__u64)((st->s[35]) >= (0x5ULL))))) { err = 4; goto reject; }
-    /* advance (line 78) */
-    n = ((((((((st->s[35]) & 0xffffffffULL)) - (0x5ULL)) & 0xffffffffULL)) * (0x20ULL)) & 0xffffffffULL);
+    /* setValidity (line 118) */
+    st->valid[7] = (__u8)(0x1ULL != 0);
+    /* assign (line 119) */
+    st->s[13] = st->s[71];
+    /* assign (line 120) */
+    st->s[14] = st->s[72];
+    /* assign (line 121) */
+    st->s[15] = st->s[69];
+    /* verify (line 122) */
+    if (!(((__u64)((st->s[61]) >= (0x5ULL))))) { err = 4; goto reject; }
+    /* advance (line 124) */
+    n = ((((((((st->s[61]) & 0xffffffffULL)) - (0x5ULL)) & 0xffffffffULL)) * (0x20ULL)) & 0xffffffffULL);
     if (cursor + n > (__u64)pkt_len * 8) { err = 1; goto reject; }
     cursor += n;
-    /* assign (line 79) */
-    ((__u8 *)key)[190] = (__u8)(st->s[43]);
+    /* assign (line 125) */
+    ((__u8 *)key)[112] = (__u8)(st->s[69]);
     {
-        __u64 key_0 = st->s[41];
-        __u64 key_1 = st->s[43];
+        __u64 key_0 = st->s[67];
+        __u64 key_1 = st->s[69];
         if (key_0 == 0x0ULL && key_1 == 0x6ULL) goto state_7;
         if (key_0 == 0x0ULL && key_1 == 0x11ULL) goto state_8;
         if (key_0 == 0x0ULL && key_1 == 0x84ULL) goto state_8;
@@ -562,10 +480,10 @@ state_5:;
     }
     err = 2;
     goto reject;
-    /* state parse_ipv6 (standard.p4:89) */
+    /* state parse_ipv6 (standard.p4:135) */
 state_6:;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 90) */
+    /* extract (line 136) */
     {
         __u64 vlen = 0;
         if (cursor + (320 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
@@ -578,42 +496,41 @@ state_6:;
                 pk = st->buf;
             }
         }
-        {
-            __u64 v = p4f_get(pk, 0, 4);
-            ((__u8 *)key)[124] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 4, 8);
-            ((__u8 *)key)[125] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 12, 20);
-            *(__u32 *)((__u8 *)key + 128) = __builtin_bswap32((__u32)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 32, 16);
-            *(__u16 *)((__u8 *)key + 132) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 48, 8);
-            st->s[51] = v;
-            ((__u8 *)key)[134] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 56, 8);
-            ((__u8 *)key)[135] = (__u8)(v);
-        }
-        *(__u64 *)((__u8 *)key + 136) = *(const __u64 *)((const __u8 *)pk + 8);
-        *(__u64 *)((__u8 *)key + 144) = *(const __u64 *)((const __u8 *)pk + 16);
-        *(__u64 *)((__u8 *)key + 152) = *(const __u64 *)((const __u8 *)pk + 24);
-        *(__u64 *)((__u8 *)key + 160) = *(const __u64 *)((const __u8 *)pk + 32);
+        st->s[75] = p4f_get(pk, 12, 20);
+        st->s[77] = p4f_get(pk, 48, 8);
+        *(__u64 *)((__u8 *)st->w + 32) = *(const __u64 *)((const __u8 *)pk + 8);
+        *(__u64 *)((__u8 *)st->w + 40) = *(const __u64 *)((const __u8 *)pk + 16);
+        *(__u64 *)((__u8 *)st->w + 48) = *(const __u64 *)((const __u8 *)pk + 24);
+        *(__u64 *)((__u8 *)st->w + 56) = *(const __u64 *)((const __u8 *)pk + 32);
         cursor += 320 + vlen;
-        st->valid[8] = 1;
+        st->valid[19] = 1;
     }
-    /* assign (line 91) */
-    ((__u8 *)key)[190] = (__u8)(st->s[51]);
+    /* setValidity (line 137) */
+    st->valid[8] = (__u8)(0x1ULL != 0);
+    /* assign (line 138) */
+    if (st->valid[19]) {
+        *(__u64 *)((__u8 *)st->w + 0) = *(const __u64 *)((const __u8 *)st->w + 32);
+        *(__u64 *)((__u8 *)st->w + 8) = *(const __u64 *)((const __u8 *)st->w + 40);
+    }
+    else {
+        p4f_clear(st->w + 0, 16);
+    }
+    /* assign (line 139) */
+    if (st->valid[19]) {
+        *(__u64 *)((__u8 *)st->w + 16) = *(const __u64 *)((const __u8 *)st->w + 48);
+        *(__u64 *)((__u8 *)st->w + 24) = *(const __u64 *)((const __u8 *)st->w + 56);
+    }
+    else {
+        p4f_clear(st->w + 16, 16);
+    }
+    /* assign (line 140) */
+    st->s[18] = st->s[77];
+    /* assign (line 141) */
+    st->s[19] = st->s[75];
+    /* assign (line 142) */
+    ((__u8 *)key)[112] = (__u8)(st->s[77]);
     {
-        __u64 key_0 = st->s[51];
+        __u64 key_0 = st->s[77];
         if (key_0 == 0x6ULL) goto state_7;
         if (key_0 == 0x11ULL) goto state_8;
         if (key_0 == 0x84ULL) goto state_8;
@@ -622,14 +539,14 @@ state_6:;
     }
     err = 2;
     goto reject;
-    /* state parse_tcp (standard.p4:101) */
+    /* state parse_tcp (standard.p4:152) */
 state_7:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
     st->iters = iters;
     iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 102) */
+    /* extract (line 153) */
     {
         __u64 vlen = 0;
         if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
@@ -642,66 +559,33 @@ state_7:;
                 pk = st->buf;
             }
         }
-        {
-            __u64 v = p4f_get(pk, 0, 16);
-            *(__u16 *)((__u8 *)key + 168) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 16, 16);
-            *(__u16 *)((__u8 *)key + 170) = __builtin_bswap16((__u16)(v));
-        }
+        st->s[81] = p4f_get(pk, 0, 16);
+        st->s[82] = p4f_get(pk, 16, 16);
         cursor += 32 + vlen;
-        st->valid[9] = 1;
+        st->valid[20] = 1;
     }
-    /* extract (line 103) */
+    /* assign (line 154) */
+    st->s[20] = st->s[81];
+    /* assign (line 154) */
+    st->s[21] = st->s[82];
+    /* setValidity (line 154) */
+    st->valid[9] = (__u8)(((__u64)1) != 0);
+    /* extract (line 156) */
     {
         __u64 vlen = 0;
         if (cursor + (96 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        {
-            __u64 off = cursor >> 3;
-            __u8 *q = data + (off & 0x7fff);
-            if (off <= 0x7fff && q + 12 <= data_end) pk = q;
-            else {
-                if (bpf_xdp_load_bytes(ctx, (__u32)off, st->buf, 12) != 0) { err = 1; goto reject; }
-                pk = st->buf;
-            }
-        }
-        {
-            __u64 v = p4f_get(pk, 0, 32);
-            *(__u32 *)((__u8 *)key + 172) = __builtin_bswap32((__u32)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 32, 32);
-            *(__u32 *)((__u8 *)key + 176) = __builtin_bswap32((__u32)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 64, 4);
-            ((__u8 *)key)[180] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 68, 3);
-            ((__u8 *)key)[181] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 71, 9);
-            *(__u16 *)((__u8 *)key + 182) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 80, 16);
-            *(__u16 *)((__u8 *)key + 184) = __builtin_bswap16((__u16)(v));
-        }
         cursor += 96 + vlen;
-        st->valid[10] = 1;
+        st->valid[21] = 1;
     }
     goto accept;
-    /* state parse_ports (standard.p4:107) */
+    /* state parse_ports (standard.p4:160) */
 state_8:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
     st->iters = iters;
     iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 108) */
+    /* extract (line 161) */
     {
         __u64 vlen = 0;
         if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
@@ -714,26 +598,26 @@ state_8:;
                 pk = st->buf;
             }
         }
-        {
-            __u64 v = p4f_get(pk, 0, 16);
-            *(__u16 *)((__u8 *)key + 168) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 16, 16);
-            *(__u16 *)((__u8 *)key + 170) = __builtin_bswap16((__u16)(v));
-        }
+        st->s[81] = p4f_get(pk, 0, 16);
+        st->s[82] = p4f_get(pk, 16, 16);
         cursor += 32 + vlen;
-        st->valid[9] = 1;
+        st->valid[20] = 1;
     }
+    /* assign (line 162) */
+    st->s[20] = st->s[81];
+    /* assign (line 162) */
+    st->s[21] = st->s[82];
+    /* setValidity (line 162) */
+    st->valid[9] = (__u8)(((__u64)1) != 0);
     goto accept;
-    /* state parse_icmp (standard.p4:112) */
+    /* state parse_icmp (standard.p4:166) */
 state_9:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
     st->iters = iters;
     iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 113) */
+    /* extract (line 167) */
     {
         __u64 vlen = 0;
         if (cursor + (16 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
@@ -746,17 +630,17 @@ state_9:;
                 pk = st->buf;
             }
         }
-        {
-            __u64 v = p4f_get(pk, 0, 8);
-            ((__u8 *)key)[186] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 8, 8);
-            ((__u8 *)key)[187] = (__u8)(v);
-        }
+        st->s[89] = p4f_get(pk, 0, 8);
+        st->s[90] = p4f_get(pk, 8, 8);
         cursor += 16 + vlen;
-        st->valid[11] = 1;
+        st->valid[22] = 1;
     }
+    /* assign (line 168) */
+    st->s[22] = st->s[89];
+    /* assign (line 168) */
+    st->s[23] = st->s[90];
+    /* setValidity (line 168) */
+    st->valid[10] = (__u8)(((__u64)1) != 0);
     goto accept;
 reject:;
     outcome = 2;
@@ -764,16 +648,60 @@ accept:;
     ((__u8 *)key)[0] = (__u8)(outcome);
     *(__u16 *)((__u8 *)key + 2) = __builtin_bswap16((__u16)(err));
     ((__u8 *)key)[4] = (__u8)(((__u8)st->valid[0] << 0) | ((__u8)st->valid[1] << 1) | ((__u8)st->valid[2] << 2) | ((__u8)st->valid[3] << 3) | ((__u8)st->valid[4] << 4) | ((__u8)st->valid[5] << 5) | ((__u8)st->valid[6] << 6) | ((__u8)st->valid[7] << 7));
-    ((__u8 *)key)[5] = (__u8)(((__u8)st->valid[8] << 0) | ((__u8)st->valid[9] << 1) | ((__u8)st->valid[10] << 2) | ((__u8)st->valid[11] << 3));
-    *(__u16 *)((__u8 *)key + 188) = __builtin_bswap16((__u16)(st->s[65]));
+    ((__u8 *)key)[5] = (__u8)(((__u8)st->valid[8] << 0) | ((__u8)st->valid[9] << 1) | ((__u8)st->valid[10] << 2));
+    if (st->valid[0]) {
+        *(__u64 *)((__u8 *)key + 8) = __builtin_bswap64((__u64)(st->s[0]));
+        *(__u64 *)((__u8 *)key + 16) = __builtin_bswap64((__u64)(st->s[1]));
+        *(__u16 *)((__u8 *)key + 24) = __builtin_bswap16((__u16)(st->s[2]));
+    }
+    if (st->valid[1]) {
+        *(__u16 *)((__u8 *)key + 26) = __builtin_bswap16((__u16)(st->s[3]));
+    }
+    if (st->valid[2]) {
+        *(__u16 *)((__u8 *)key + 28) = __builtin_bswap16((__u16)(st->s[4]));
+    }
+    if (st->valid[3]) {
+        *(__u32 *)((__u8 *)key + 32) = __builtin_bswap32((__u32)(st->s[6]));
+    }
+    if (st->valid[4]) {
+        *(__u32 *)((__u8 *)key + 36) = __builtin_bswap32((__u32)(st->s[7]));
+    }
+    if (st->valid[5]) {
+        *(__u32 *)((__u8 *)key + 40) = __builtin_bswap32((__u32)(st->s[8]));
+    }
+    if (st->valid[6]) {
+        *(__u16 *)((__u8 *)key + 44) = __builtin_bswap16((__u16)(st->s[10]));
+        *(__u32 *)((__u8 *)key + 48) = __builtin_bswap32((__u32)(st->s[11]));
+        *(__u32 *)((__u8 *)key + 52) = __builtin_bswap32((__u32)(st->s[12]));
+    }
+    if (st->valid[7]) {
+        *(__u32 *)((__u8 *)key + 56) = __builtin_bswap32((__u32)(st->s[13]));
+        *(__u32 *)((__u8 *)key + 60) = __builtin_bswap32((__u32)(st->s[14]));
+        ((__u8 *)key)[64] = (__u8)(st->s[15]);
+    }
+    if (st->valid[8]) {
+        ((__u8 *)key)[65] = ((const __u8 *)st->w)[0]; ((__u8 *)key)[66] = ((const __u8 *)st->w)[1]; ((__u8 *)key)[67] = ((const __u8 *)st->w)[2]; ((__u8 *)key)[68] = ((const __u8 *)st->w)[3]; ((__u8 *)key)[69] = ((const __u8 *)st->w)[4]; ((__u8 *)key)[70] = ((const __u8 *)st->w)[5]; ((__u8 *)key)[71] = ((const __u8 *)st->w)[6]; ((__u8 *)key)[72] = ((const __u8 *)st->w)[7]; ((__u8 *)key)[73] = ((const __u8 *)st->w)[8]; ((__u8 *)key)[74] = ((const __u8 *)st->w)[9]; ((__u8 *)key)[75] = ((const __u8 *)st->w)[10]; ((__u8 *)key)[76] = ((const __u8 *)st->w)[11]; ((__u8 *)key)[77] = ((const __u8 *)st->w)[12]; ((__u8 *)key)[78] = ((const __u8 *)st->w)[13]; ((__u8 *)key)[79] = ((const __u8 *)st->w)[14]; ((__u8 *)key)[80] = ((const __u8 *)st->w)[15];
+        ((__u8 *)key)[81] = ((const __u8 *)st->w)[16]; ((__u8 *)key)[82] = ((const __u8 *)st->w)[17]; ((__u8 *)key)[83] = ((const __u8 *)st->w)[18]; ((__u8 *)key)[84] = ((const __u8 *)st->w)[19]; ((__u8 *)key)[85] = ((const __u8 *)st->w)[20]; ((__u8 *)key)[86] = ((const __u8 *)st->w)[21]; ((__u8 *)key)[87] = ((const __u8 *)st->w)[22]; ((__u8 *)key)[88] = ((const __u8 *)st->w)[23]; ((__u8 *)key)[89] = ((const __u8 *)st->w)[24]; ((__u8 *)key)[90] = ((const __u8 *)st->w)[25]; ((__u8 *)key)[91] = ((const __u8 *)st->w)[26]; ((__u8 *)key)[92] = ((const __u8 *)st->w)[27]; ((__u8 *)key)[93] = ((const __u8 *)st->w)[28]; ((__u8 *)key)[94] = ((const __u8 *)st->w)[29]; ((__u8 *)key)[95] = ((const __u8 *)st->w)[30]; ((__u8 *)key)[96] = ((const __u8 *)st->w)[31];
+        ((__u8 *)key)[97] = (__u8)(st->s[18]);
+        *(__u32 *)((__u8 *)key + 100) = __builtin_bswap32((__u32)(st->s[19]));
+    }
+    if (st->valid[9]) {
+        *(__u16 *)((__u8 *)key + 104) = __builtin_bswap16((__u16)(st->s[20]));
+        *(__u16 *)((__u8 *)key + 106) = __builtin_bswap16((__u16)(st->s[21]));
+    }
+    if (st->valid[10]) {
+        ((__u8 *)key)[108] = (__u8)(st->s[22]);
+        ((__u8 *)key)[109] = (__u8)(st->s[23]);
+    }
+    *(__u16 *)((__u8 *)key + 110) = __builtin_bswap16((__u16)(st->s[24]));
     return outcome;
 }
 
 SEC("xdp")
 int StandardParser_xdp(struct xdp_md *ctx) {
     __u32 zero = 0;
-    struct StandardParser_key *key = bpf_map_lookup_elem(&StandardParser_keys, &zero);
-    struct StandardParser_state *st = bpf_map_lookup_elem(&StandardParser_scratch, &zero);
+    struct StandardParser_key *key = bpf_map_lookup_elem(&Standard_keys, &zero);
+    struct StandardParser_state *st = bpf_map_lookup_elem(&Standard_state, &zero);
     if (!key || !st) return XDP_PASS;
     int outcome = StandardParser_parse_xdp(ctx, st, key);
     return outcome == 1 ? XDP_PASS : XDP_PASS;

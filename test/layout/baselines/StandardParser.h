@@ -27,7 +27,18 @@ typedef int32_t p4f_s32;
 typedef int64_t p4f_s64;
 #endif
 
-#define STANDARDPARSER_KEY_SIZE 192
+/* C11 and C++11 spell the static assertion differently. */
+#ifndef P4F_STATIC_ASSERT
+#ifdef __cplusplus
+#define P4F_STATIC_ASSERT static_assert
+#else
+#define P4F_STATIC_ASSERT _Static_assert
+#endif
+#endif
+
+/* The layout's identity; the program stores it in the read-only global p4flow_layout_fingerprint. */
+#define STANDARDPARSER_LAYOUT_FINGERPRINT 0xde92e1fc0dcf2cdcULL
+#define STANDARDPARSER_KEY_SIZE 120
 #define STANDARDPARSER_OUTCOME_ACCEPT 1
 #define STANDARDPARSER_OUTCOME_REJECT 2
 
@@ -39,18 +50,17 @@ typedef int64_t p4f_s64;
 #define STANDARDPARSER_ERROR_PARSERTIMEOUT 5
 #define STANDARDPARSER_ERROR_PARSERINVALIDARGUMENT 6
 
-#define STANDARDPARSER_VALID_HDR_ETHERNET 0
-#define STANDARDPARSER_VALID_HDR_VLAN_0 1
-#define STANDARDPARSER_VALID_HDR_VLAN_1 2
-#define STANDARDPARSER_VALID_HDR_MPLS_0 3
-#define STANDARDPARSER_VALID_HDR_MPLS_1 4
-#define STANDARDPARSER_VALID_HDR_MPLS_2 5
-#define STANDARDPARSER_VALID_HDR_ARP 6
-#define STANDARDPARSER_VALID_HDR_IPV4 7
-#define STANDARDPARSER_VALID_HDR_IPV6 8
-#define STANDARDPARSER_VALID_HDR_PORTS 9
-#define STANDARDPARSER_VALID_HDR_TCP 10
-#define STANDARDPARSER_VALID_HDR_ICMP 11
+#define STANDARDPARSER_VALID_KEY_ETHERNET 0
+#define STANDARDPARSER_VALID_KEY_VLAN_0 1
+#define STANDARDPARSER_VALID_KEY_VLAN_1 2
+#define STANDARDPARSER_VALID_KEY_MPLS_0 3
+#define STANDARDPARSER_VALID_KEY_MPLS_1 4
+#define STANDARDPARSER_VALID_KEY_MPLS_2 5
+#define STANDARDPARSER_VALID_KEY_ARP 6
+#define STANDARDPARSER_VALID_KEY_IPV4 7
+#define STANDARDPARSER_VALID_KEY_IPV6 8
+#define STANDARDPARSER_VALID_KEY_PORTS 9
+#define STANDARDPARSER_VALID_KEY_ICMP 10
 #define STANDARDPARSER_IS_VALID(key, bit) ((((const p4f_u8 *)(key))[4 + (bit) / 8] >> ((bit) % 8)) & 1)
 
 struct StandardParser_key {
@@ -59,159 +69,78 @@ struct StandardParser_key {
     p4f_u16 status_error;
     p4f_u8 status_valid[2];
     p4f_u8 pad1[2];
-    p4f_u64 hdr_ethernet_dst; /* hdr.ethernet.dst: uint 48 bits */
-    p4f_u64 hdr_ethernet_src; /* hdr.ethernet.src: uint 48 bits */
-    p4f_u16 hdr_ethernet_etherType; /* hdr.ethernet.etherType: uint 16 bits */
-    p4f_u8 hdr_vlan_0_pcp; /* hdr.vlan[0].pcp: uint 3 bits */
-    p4f_u8 hdr_vlan_0_dei; /* hdr.vlan[0].dei: uint 1 bits */
-    p4f_u16 hdr_vlan_0_vid; /* hdr.vlan[0].vid: uint 12 bits */
-    p4f_u16 hdr_vlan_0_etherType; /* hdr.vlan[0].etherType: uint 16 bits */
-    p4f_u8 hdr_vlan_1_pcp; /* hdr.vlan[1].pcp: uint 3 bits */
-    p4f_u8 hdr_vlan_1_dei; /* hdr.vlan[1].dei: uint 1 bits */
-    p4f_u16 hdr_vlan_1_vid; /* hdr.vlan[1].vid: uint 12 bits */
-    p4f_u16 hdr_vlan_1_etherType; /* hdr.vlan[1].etherType: uint 16 bits */
+    p4f_u64 key_ethernet_dst; /* key.ethernet.dst: uint 48 bits */
+    p4f_u64 key_ethernet_src; /* key.ethernet.src: uint 48 bits */
+    p4f_u16 key_ethernet_etherType; /* key.ethernet.etherType: uint 16 bits */
+    p4f_u16 key_vlan_0_vid; /* key.vlan[0].vid: uint 12 bits */
+    p4f_u16 key_vlan_1_vid; /* key.vlan[1].vid: uint 12 bits */
     p4f_u8 pad2[2];
-    p4f_u32 hdr_mpls_0_label; /* hdr.mpls[0].label: uint 20 bits */
-    p4f_u8 hdr_mpls_0_tc; /* hdr.mpls[0].tc: uint 3 bits */
-    p4f_u8 hdr_mpls_0_bos; /* hdr.mpls[0].bos: uint 1 bits */
-    p4f_u8 hdr_mpls_0_ttl; /* hdr.mpls[0].ttl: uint 8 bits */
-    p4f_u8 pad3[1];
-    p4f_u32 hdr_mpls_1_label; /* hdr.mpls[1].label: uint 20 bits */
-    p4f_u8 hdr_mpls_1_tc; /* hdr.mpls[1].tc: uint 3 bits */
-    p4f_u8 hdr_mpls_1_bos; /* hdr.mpls[1].bos: uint 1 bits */
-    p4f_u8 hdr_mpls_1_ttl; /* hdr.mpls[1].ttl: uint 8 bits */
-    p4f_u8 pad4[1];
-    p4f_u32 hdr_mpls_2_label; /* hdr.mpls[2].label: uint 20 bits */
-    p4f_u8 hdr_mpls_2_tc; /* hdr.mpls[2].tc: uint 3 bits */
-    p4f_u8 hdr_mpls_2_bos; /* hdr.mpls[2].bos: uint 1 bits */
-    p4f_u8 hdr_mpls_2_ttl; /* hdr.mpls[2].ttl: uint 8 bits */
-    p4f_u8 pad5[1];
-    p4f_u16 hdr_arp_htype; /* hdr.arp.htype: uint 16 bits */
-    p4f_u16 hdr_arp_ptype; /* hdr.arp.ptype: uint 16 bits */
-    p4f_u8 hdr_arp_hlen; /* hdr.arp.hlen: uint 8 bits */
-    p4f_u8 hdr_arp_plen; /* hdr.arp.plen: uint 8 bits */
-    p4f_u16 hdr_arp_op; /* hdr.arp.op: uint 16 bits */
-    p4f_u64 hdr_arp_sha; /* hdr.arp.sha: uint 48 bits */
-    p4f_u32 hdr_arp_spa; /* hdr.arp.spa: uint 32 bits */
-    p4f_u8 pad6[4];
-    p4f_u64 hdr_arp_tha; /* hdr.arp.tha: uint 48 bits */
-    p4f_u32 hdr_arp_tpa; /* hdr.arp.tpa: uint 32 bits */
-    p4f_u8 hdr_ipv4_version; /* hdr.ipv4.version: uint 4 bits */
-    p4f_u8 hdr_ipv4_ihl; /* hdr.ipv4.ihl: uint 4 bits */
-    p4f_u8 hdr_ipv4_dscp; /* hdr.ipv4.dscp: uint 6 bits */
-    p4f_u8 hdr_ipv4_ecn; /* hdr.ipv4.ecn: uint 2 bits */
-    p4f_u16 hdr_ipv4_totalLen; /* hdr.ipv4.totalLen: uint 16 bits */
-    p4f_u16 hdr_ipv4_identification; /* hdr.ipv4.identification: uint 16 bits */
-    p4f_u8 hdr_ipv4_flags; /* hdr.ipv4.flags: uint 3 bits */
-    p4f_u8 pad7[1];
-    p4f_u16 hdr_ipv4_fragOffset; /* hdr.ipv4.fragOffset: uint 13 bits */
-    p4f_u8 hdr_ipv4_ttl; /* hdr.ipv4.ttl: uint 8 bits */
-    p4f_u8 hdr_ipv4_protocol; /* hdr.ipv4.protocol: uint 8 bits */
-    p4f_u16 hdr_ipv4_checksum; /* hdr.ipv4.checksum: uint 16 bits */
-    p4f_u32 hdr_ipv4_src; /* hdr.ipv4.src: uint 32 bits */
-    p4f_u32 hdr_ipv4_dst; /* hdr.ipv4.dst: uint 32 bits */
-    p4f_u8 hdr_ipv6_version; /* hdr.ipv6.version: uint 4 bits */
-    p4f_u8 hdr_ipv6_trafficClass; /* hdr.ipv6.trafficClass: uint 8 bits */
-    p4f_u8 pad8[2];
-    p4f_u32 hdr_ipv6_flowLabel; /* hdr.ipv6.flowLabel: uint 20 bits */
-    p4f_u16 hdr_ipv6_payloadLen; /* hdr.ipv6.payloadLen: uint 16 bits */
-    p4f_u8 hdr_ipv6_nextHdr; /* hdr.ipv6.nextHdr: uint 8 bits */
-    p4f_u8 hdr_ipv6_hopLimit; /* hdr.ipv6.hopLimit: uint 8 bits */
-    p4f_u8 hdr_ipv6_src[16]; /* hdr.ipv6.src: bytes 128 bits */
-    p4f_u8 hdr_ipv6_dst[16]; /* hdr.ipv6.dst: bytes 128 bits */
-    p4f_u16 hdr_ports_src; /* hdr.ports.src: uint 16 bits */
-    p4f_u16 hdr_ports_dst; /* hdr.ports.dst: uint 16 bits */
-    p4f_u32 hdr_tcp_seq; /* hdr.tcp.seq: uint 32 bits */
-    p4f_u32 hdr_tcp_ack; /* hdr.tcp.ack: uint 32 bits */
-    p4f_u8 hdr_tcp_dataOffset; /* hdr.tcp.dataOffset: uint 4 bits */
-    p4f_u8 hdr_tcp_reserved; /* hdr.tcp.reserved: uint 3 bits */
-    p4f_u16 hdr_tcp_flags; /* hdr.tcp.flags: uint 9 bits */
-    p4f_u16 hdr_tcp_window; /* hdr.tcp.window: uint 16 bits */
-    p4f_u8 hdr_icmp_type; /* hdr.icmp.type: uint 8 bits */
-    p4f_u8 hdr_icmp_code; /* hdr.icmp.code: uint 8 bits */
+    p4f_u32 key_mpls_0_label; /* key.mpls[0].label: uint 20 bits */
+    p4f_u32 key_mpls_1_label; /* key.mpls[1].label: uint 20 bits */
+    p4f_u32 key_mpls_2_label; /* key.mpls[2].label: uint 20 bits */
+    p4f_u16 key_arp_op; /* key.arp.op: uint 16 bits */
+    p4f_u8 pad3[2];
+    p4f_u32 key_arp_spa; /* key.arp.spa: uint 32 bits */
+    p4f_u32 key_arp_tpa; /* key.arp.tpa: uint 32 bits */
+    p4f_u32 key_ipv4_src; /* key.ipv4.src: uint 32 bits */
+    p4f_u32 key_ipv4_dst; /* key.ipv4.dst: uint 32 bits */
+    p4f_u8 key_ipv4_protocol; /* key.ipv4.protocol: uint 8 bits */
+    p4f_u8 key_ipv6_src[16]; /* key.ipv6.src: bytes 128 bits */
+    p4f_u8 key_ipv6_dst[16]; /* key.ipv6.dst: bytes 128 bits */
+    p4f_u8 key_ipv6_nextHdr; /* key.ipv6.nextHdr: uint 8 bits */
+    p4f_u8 pad4[2];
+    p4f_u32 key_ipv6_flowLabel; /* key.ipv6.flowLabel: uint 20 bits */
+    p4f_u16 key_ports_src; /* key.ports.src: uint 16 bits */
+    p4f_u16 key_ports_dst; /* key.ports.dst: uint 16 bits */
+    p4f_u8 key_icmp_type; /* key.icmp.type: uint 8 bits */
+    p4f_u8 key_icmp_code; /* key.icmp.code: uint 8 bits */
     p4f_u16 meta_etherType; /* meta.etherType: uint 16 bits */
     p4f_u8 meta_ipProto; /* meta.ipProto: uint 8 bits */
-    p4f_u8 pad9[1];
+    p4f_u8 pad5[7];
 };
 
-_Static_assert(sizeof(struct StandardParser_key) == 192, "p4flow: key size");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, status_outcome) == 0, "p4flow: offset of $status.outcome");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, pad0) == 1, "p4flow: offset of $pad0");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, status_error) == 2, "p4flow: offset of $status.error");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, status_valid) == 4, "p4flow: offset of $status.valid");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, pad1) == 6, "p4flow: offset of $pad1");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ethernet_dst) == 8, "p4flow: offset of hdr.ethernet.dst");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ethernet_src) == 16, "p4flow: offset of hdr.ethernet.src");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ethernet_etherType) == 24, "p4flow: offset of hdr.ethernet.etherType");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_vlan_0_pcp) == 26, "p4flow: offset of hdr.vlan[0].pcp");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_vlan_0_dei) == 27, "p4flow: offset of hdr.vlan[0].dei");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_vlan_0_vid) == 28, "p4flow: offset of hdr.vlan[0].vid");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_vlan_0_etherType) == 30, "p4flow: offset of hdr.vlan[0].etherType");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_vlan_1_pcp) == 32, "p4flow: offset of hdr.vlan[1].pcp");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_vlan_1_dei) == 33, "p4flow: offset of hdr.vlan[1].dei");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_vlan_1_vid) == 34, "p4flow: offset of hdr.vlan[1].vid");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_vlan_1_etherType) == 36, "p4flow: offset of hdr.vlan[1].etherType");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, pad2) == 38, "p4flow: offset of $pad2");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_mpls_0_label) == 40, "p4flow: offset of hdr.mpls[0].label");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_mpls_0_tc) == 44, "p4flow: offset of hdr.mpls[0].tc");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_mpls_0_bos) == 45, "p4flow: offset of hdr.mpls[0].bos");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_mpls_0_ttl) == 46, "p4flow: offset of hdr.mpls[0].ttl");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, pad3) == 47, "p4flow: offset of $pad3");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_mpls_1_label) == 48, "p4flow: offset of hdr.mpls[1].label");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_mpls_1_tc) == 52, "p4flow: offset of hdr.mpls[1].tc");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_mpls_1_bos) == 53, "p4flow: offset of hdr.mpls[1].bos");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_mpls_1_ttl) == 54, "p4flow: offset of hdr.mpls[1].ttl");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, pad4) == 55, "p4flow: offset of $pad4");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_mpls_2_label) == 56, "p4flow: offset of hdr.mpls[2].label");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_mpls_2_tc) == 60, "p4flow: offset of hdr.mpls[2].tc");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_mpls_2_bos) == 61, "p4flow: offset of hdr.mpls[2].bos");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_mpls_2_ttl) == 62, "p4flow: offset of hdr.mpls[2].ttl");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, pad5) == 63, "p4flow: offset of $pad5");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_arp_htype) == 64, "p4flow: offset of hdr.arp.htype");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_arp_ptype) == 66, "p4flow: offset of hdr.arp.ptype");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_arp_hlen) == 68, "p4flow: offset of hdr.arp.hlen");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_arp_plen) == 69, "p4flow: offset of hdr.arp.plen");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_arp_op) == 70, "p4flow: offset of hdr.arp.op");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_arp_sha) == 72, "p4flow: offset of hdr.arp.sha");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_arp_spa) == 80, "p4flow: offset of hdr.arp.spa");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, pad6) == 84, "p4flow: offset of $pad6");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_arp_tha) == 88, "p4flow: offset of hdr.arp.tha");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_arp_tpa) == 96, "p4flow: offset of hdr.arp.tpa");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv4_version) == 100, "p4flow: offset of hdr.ipv4.version");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv4_ihl) == 101, "p4flow: offset of hdr.ipv4.ihl");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv4_dscp) == 102, "p4flow: offset of hdr.ipv4.dscp");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv4_ecn) == 103, "p4flow: offset of hdr.ipv4.ecn");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv4_totalLen) == 104, "p4flow: offset of hdr.ipv4.totalLen");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv4_identification) == 106, "p4flow: offset of hdr.ipv4.identification");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv4_flags) == 108, "p4flow: offset of hdr.ipv4.flags");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, pad7) == 109, "p4flow: offset of $pad7");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv4_fragOffset) == 110, "p4flow: offset of hdr.ipv4.fragOffset");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv4_ttl) == 112, "p4flow: offset of hdr.ipv4.ttl");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv4_protocol) == 113, "p4flow: offset of hdr.ipv4.protocol");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv4_checksum) == 114, "p4flow: offset of hdr.ipv4.checksum");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv4_src) == 116, "p4flow: offset of hdr.ipv4.src");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv4_dst) == 120, "p4flow: offset of hdr.ipv4.dst");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv6_version) == 124, "p4flow: offset of hdr.ipv6.version");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv6_trafficClass) == 125, "p4flow: offset of hdr.ipv6.trafficClass");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, pad8) == 126, "p4flow: offset of $pad8");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv6_flowLabel) == 128, "p4flow: offset of hdr.ipv6.flowLabel");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv6_payloadLen) == 132, "p4flow: offset of hdr.ipv6.payloadLen");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv6_nextHdr) == 134, "p4flow: offset of hdr.ipv6.nextHdr");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv6_hopLimit) == 135, "p4flow: offset of hdr.ipv6.hopLimit");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv6_src) == 136, "p4flow: offset of hdr.ipv6.src");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ipv6_dst) == 152, "p4flow: offset of hdr.ipv6.dst");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ports_src) == 168, "p4flow: offset of hdr.ports.src");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_ports_dst) == 170, "p4flow: offset of hdr.ports.dst");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_tcp_seq) == 172, "p4flow: offset of hdr.tcp.seq");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_tcp_ack) == 176, "p4flow: offset of hdr.tcp.ack");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_tcp_dataOffset) == 180, "p4flow: offset of hdr.tcp.dataOffset");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_tcp_reserved) == 181, "p4flow: offset of hdr.tcp.reserved");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_tcp_flags) == 182, "p4flow: offset of hdr.tcp.flags");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_tcp_window) == 184, "p4flow: offset of hdr.tcp.window");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_icmp_type) == 186, "p4flow: offset of hdr.icmp.type");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, hdr_icmp_code) == 187, "p4flow: offset of hdr.icmp.code");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, meta_etherType) == 188, "p4flow: offset of meta.etherType");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, meta_ipProto) == 190, "p4flow: offset of meta.ipProto");
-_Static_assert(__builtin_offsetof(struct StandardParser_key, pad9) == 191, "p4flow: offset of $pad9");
+P4F_STATIC_ASSERT(sizeof(struct StandardParser_key) == 120, "p4flow: key size");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, status_outcome) == 0, "p4flow: offset of $status.outcome");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, pad0) == 1, "p4flow: offset of $pad0");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, status_error) == 2, "p4flow: offset of $status.error");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, status_valid) == 4, "p4flow: offset of $status.valid");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, pad1) == 6, "p4flow: offset of $pad1");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_ethernet_dst) == 8, "p4flow: offset of key.ethernet.dst");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_ethernet_src) == 16, "p4flow: offset of key.ethernet.src");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_ethernet_etherType) == 24, "p4flow: offset of key.ethernet.etherType");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_vlan_0_vid) == 26, "p4flow: offset of key.vlan[0].vid");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_vlan_1_vid) == 28, "p4flow: offset of key.vlan[1].vid");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, pad2) == 30, "p4flow: offset of $pad2");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_mpls_0_label) == 32, "p4flow: offset of key.mpls[0].label");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_mpls_1_label) == 36, "p4flow: offset of key.mpls[1].label");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_mpls_2_label) == 40, "p4flow: offset of key.mpls[2].label");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_arp_op) == 44, "p4flow: offset of key.arp.op");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, pad3) == 46, "p4flow: offset of $pad3");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_arp_spa) == 48, "p4flow: offset of key.arp.spa");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_arp_tpa) == 52, "p4flow: offset of key.arp.tpa");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_ipv4_src) == 56, "p4flow: offset of key.ipv4.src");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_ipv4_dst) == 60, "p4flow: offset of key.ipv4.dst");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_ipv4_protocol) == 64, "p4flow: offset of key.ipv4.protocol");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_ipv6_src) == 65, "p4flow: offset of key.ipv6.src");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_ipv6_dst) == 81, "p4flow: offset of key.ipv6.dst");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_ipv6_nextHdr) == 97, "p4flow: offset of key.ipv6.nextHdr");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, pad4) == 98, "p4flow: offset of $pad4");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_ipv6_flowLabel) == 100, "p4flow: offset of key.ipv6.flowLabel");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_ports_src) == 104, "p4flow: offset of key.ports.src");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_ports_dst) == 106, "p4flow: offset of key.ports.dst");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_icmp_type) == 108, "p4flow: offset of key.icmp.type");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, key_icmp_code) == 109, "p4flow: offset of key.icmp.code");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, meta_etherType) == 110, "p4flow: offset of meta.etherType");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, meta_ipProto) == 112, "p4flow: offset of meta.ipProto");
+P4F_STATIC_ASSERT(__builtin_offsetof(struct StandardParser_key, pad5) == 113, "p4flow: offset of $pad5");
+
+/* The value of a --flow-table entry: counters in the host order of the BPF target. */
+struct StandardParser_flow_stats {
+    p4f_u64 packets;
+    p4f_u64 bytes;
+    p4f_u64 first_seen_ns;
+    p4f_u64 last_seen_ns;
+};
+P4F_STATIC_ASSERT(sizeof(struct StandardParser_flow_stats) == 32, "p4flow: flow stats size");
 
 #endif /* P4FLOW_STANDARDPARSER_KEY_H */

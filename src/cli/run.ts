@@ -207,7 +207,8 @@ function reasonOf(e: unknown): string {
 
 /** Packets from the capture or the command line, read as they are asked for. */
 interface PacketSource {
-  readonly packets: AsyncIterable<CapturedPacket>;
+  /** The packets, an array at a time (one per chunk read). */
+  readonly packets: AsyncIterable<readonly CapturedPacket[]>;
   /** The file's size, when known (progress percentage). */
   readonly totalBytes: number | undefined;
   /** Bytes consumed so far. */
@@ -229,7 +230,7 @@ async function openPackets(
     if (sink.hasErrors() && packets.length === 0) return undefined;
     return {
       packets: (async function* () {
-        yield* packets;
+        yield packets;
       })(),
       totalBytes: undefined,
       consumed: () => 0,
@@ -293,20 +294,20 @@ async function openPackets(
   };
   return {
     packets: (async function* () {
-      yield* early;
+      yield early;
       if (ended) return;
       for (;;) {
         if (parser.stopped) break;
         const chunk = await next();
         if (chunk === undefined) break;
-        yield* parser.push(chunk);
+        yield parser.push(chunk);
       }
       if (readError !== undefined)
         sink.report(ioMessages.cannotReadCapture, undefined, {
           file: name,
           reason: reasonOf(readError),
         });
-      else yield* parser.end();
+      else yield parser.end();
     })(),
     totalBytes,
     consumed: () => parser.offset,
@@ -372,14 +373,16 @@ async function pipeline(
   try {
     if (spec.format === "csv" && !spec.aggregate) await out.write(csvHeader(spec.layout, false));
     const builder = new BatchBuilder();
-    for await (const p of source.packets) {
-      packets++;
-      const batch = builder.add(p.data, p.index, p.origLen, p.timestampNs);
-      if (batch) {
-        queue.push(submit(batch));
-        while (queue.length >= limit) await consume(await queue.shift()!);
-        progress.update(packets, source.consumed());
-        if (out.closed || kernelFailed) break;
+    reading: for await (const chunk of source.packets) {
+      for (const p of chunk) {
+        packets++;
+        const batch = builder.add(p.data, p.index, p.origLen, p.timestampNs);
+        if (batch) {
+          queue.push(submit(batch));
+          while (queue.length >= limit) await consume(await queue.shift()!);
+          progress.update(packets, source.consumed());
+          if (out.closed || kernelFailed) break reading;
+        }
       }
     }
     const last = out.closed || kernelFailed ? undefined : builder.take();

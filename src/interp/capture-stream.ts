@@ -58,6 +58,7 @@ export class CaptureParser {
   packets = 0;
 
   private buf: Uint8Array = new Uint8Array(0);
+  private dv: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   private pos = 0;
   /** File offset of buf[0]. */
   private base = 0;
@@ -90,6 +91,7 @@ export class CaptureParser {
     }
     this.base += this.pos;
     this.pos = 0;
+    this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     while (!this.stopped && this.step(out, false));
     return out;
   }
@@ -177,19 +179,22 @@ export class CaptureParser {
   private pcapRecord(out: CapturedPacket[], atEnd: boolean): boolean {
     const avail = this.buf.length - this.pos;
     const number = this.packets + 1;
-    const where = `packet ${number} at byte ${this.offset}`;
+    const offset = this.offset;
+    const where = () => `packet ${number} at byte ${offset}`;
     if (avail < 16) {
-      if (atEnd) this.fatal(ioMessages.recordPastEnd, { where, what: "the record header" });
+      if (atEnd)
+        this.fatal(ioMessages.recordPastEnd, { where: where(), what: "the record header" });
       return false;
     }
-    const v = this.view(this.pos, 16);
-    const sec = v.getUint32(0, this.le);
-    const frac = v.getUint32(4, this.le);
-    const incl = v.getUint32(8, this.le);
-    const orig = v.getUint32(12, this.le);
+    const v = this.dv;
+    const at = this.pos;
+    const sec = v.getUint32(at, this.le);
+    const frac = v.getUint32(at + 4, this.le);
+    const incl = v.getUint32(at + 8, this.le);
+    const orig = v.getUint32(at + 12, this.le);
     if (incl > MAX_PACKET_BYTES) {
       this.fatal(ioMessages.absurdLength, {
-        where,
+        where: where(),
         length: incl,
         limit: `${MAX_PACKET_BYTES} bytes`,
       });
@@ -197,7 +202,10 @@ export class CaptureParser {
     }
     if (avail < 16 + incl) {
       if (atEnd)
-        this.fatal(ioMessages.recordPastEnd, { where, what: `its ${incl} captured bytes` });
+        this.fatal(ioMessages.recordPastEnd, {
+          where: where(),
+          what: `its ${incl} captured bytes`,
+        });
       return false;
     }
     this.packets = number;
@@ -218,17 +226,18 @@ export class CaptureParser {
     origLen: number,
     timestampNs: bigint,
     index: number,
-    where: string,
+    where: string | (() => string),
   ): void {
+    const place = () => (typeof where === "string" ? where : where());
     if (data.length === 0) {
-      this.sink.report(ioMessages.emptyRecord, undefined, { file: this.file, where });
+      this.sink.report(ioMessages.emptyRecord, undefined, { file: this.file, where: place() });
       return;
     }
-    const frame = toEthernet(linkType, data);
+    const frame = linkType === LINKTYPE_ETHERNET ? data : toEthernet(linkType, data);
     if (typeof frame === "string") {
       this.sink.report(ioMessages.noEthernetFrame, undefined, {
         file: this.file,
-        where,
+        where: place(),
         reason: frame,
       });
       return;
@@ -391,18 +400,16 @@ function tsResolution(view: DataView, start: number, end: number, le: boolean): 
 }
 
 /**
- * Every packet of a capture read from `chunks` (a file or standard input stream), as they
- * complete. Diagnostics go to `sink` as they are found.
+ * The packets of a capture read from `chunks` (a file or standard input stream), as they
+ * complete, one array per chunk. Diagnostics go to the parser's sink as they are found.
  */
 export async function* streamCapture(
   chunks: AsyncIterable<Uint8Array>,
   parser: CaptureParser,
-): AsyncGenerator<CapturedPacket> {
+): AsyncGenerator<CapturedPacket[]> {
   for await (const chunk of chunks) {
     if (parser.stopped) break;
-    yield* parser.push(chunk);
+    yield parser.push(chunk);
   }
-  yield* parser.end();
+  yield parser.end();
 }
-
-export { LINKTYPE_ETHERNET };

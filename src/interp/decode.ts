@@ -51,13 +51,25 @@ export function keyInteger(
   return v;
 }
 
+/** keyInteger for sizes up to 4 bytes, as a number. */
+function smallUint(layout: FlowKeyLayout, key: Uint8Array, offset: number, size: number): number {
+  let v = 0;
+  if (layout.endianness === "little")
+    for (let i = size - 1; i >= 0; i--) v = v * 256 + key[offset + i]!;
+  else for (let i = 0; i < size; i++) v = v * 256 + key[offset + i]!;
+  return v;
+}
+
+const errorNames = new WeakMap<FlowKeyLayout, Map<number, string>>();
+
 export function decodeKey(layout: FlowKeyLayout, key: Uint8Array): KeyView {
   const uint = (offset: number, size: number): bigint => keyInteger(layout, key, offset, size);
   const s = layout.status;
   const outcomeByte = key[s.outcomeOffset];
-  const errorCode = Number(uint(s.errorOffset, s.errorSize));
-  const errorName = (code: number) =>
-    layout.errors.find((e) => e.code === code)?.name ?? `error#${code}`;
+  const errorCode = smallUint(layout, key, s.errorOffset, s.errorSize);
+  let names = errorNames.get(layout);
+  if (!names) errorNames.set(layout, (names = new Map(layout.errors.map((e) => [e.code, e.name]))));
+  const errorName = (code: number) => names.get(code) ?? `error#${code}`;
   const validBit = (bit: number) => ((key[s.validOffset + (bit >> 3)]! >> (bit & 7)) & 1) === 1;
   const valid = layout.headers.filter((h) => validBit(h.validBit)).map((h) => h.path);
   const fields: [string, string][] = [];
@@ -152,6 +164,8 @@ function formatField(
   switch (f.kind) {
     case "uint":
     case "int": {
+      // Up to 32 bits in plain numbers: most fields, and much faster than bigints.
+      if (f.kind === "uint" && f.size <= 4) return String(smallUint(layout, key, f.offset, f.size));
       const v = uint(f.offset, f.size);
       if (f.kind === "int") return BigInt.asIntN(f.bits, v).toString();
       return f.bits > 32
@@ -161,7 +175,7 @@ function formatField(
     case "bool":
       return key[f.offset] ? "true" : "false";
     case "error":
-      return errorName(Number(uint(f.offset, f.size)));
+      return errorName(smallUint(layout, key, f.offset, f.size));
     case "bytes":
       return hex(key.subarray(f.offset, f.offset + f.size));
     case "varbit": {
@@ -184,15 +198,15 @@ export function fieldTexts(view: KeyView, style: AddressStyle): (readonly [strin
  * address fields raw unless `style` is "readable".
  */
 export function formatJsonl(index: number, view: KeyView, style: AddressStyle = "raw"): string {
-  return (
-    JSON.stringify({
-      packet: index,
-      outcome: view.outcome,
-      error: view.error,
-      valid: view.valid,
-      fields: Object.fromEntries(fieldTexts(view, style)),
-    }) + "\n"
-  );
+  // Built by hand rather than through an object and JSON.stringify (the same bytes, several
+  // times faster): paths are never integer-like, so no key would have been reordered.
+  let out = `{"packet":${index},"outcome":"${view.outcome}","error":${JSON.stringify(view.error)},"valid":${JSON.stringify(view.valid)},"fields":{`;
+  const fields = style === "raw" ? view.fields : fieldTexts(view, style);
+  for (let i = 0; i < fields.length; i++) {
+    const [path, text] = fields[i]!;
+    out += `${i === 0 ? "" : ","}${JSON.stringify(path)}:${JSON.stringify(text)}`;
+  }
+  return out + "}}\n";
 }
 
 /** A readable block per packet; addresses as people write them unless `style` is "raw". */

@@ -175,8 +175,8 @@ export async function runRun(io: CliIo, file: string, flags: RunFlags): Promise<
     out =
       flags.output === undefined ? OutputStream.stdout(io) : await OutputStream.file(flags.output);
   } catch (e) {
-    input.report(ioMessages.cannotWriteOutput, undefined, {
-      file: flags.output ?? "-",
+    input.report(messages.cannotWriteOutput, undefined, {
+      path: flags.output ?? "-",
       reason: reasonOf(e),
     });
     await source.close();
@@ -191,8 +191,8 @@ export async function runRun(io: CliIo, file: string, flags: RunFlags): Promise<
   if (input.hiddenWarnings > 0)
     io.stderr(`p4flow: ${input.hiddenWarnings} more warnings about the input were not shown.\n`);
   if (out.error) {
-    input.report(ioMessages.cannotWriteOutput, undefined, {
-      file: flags.output ?? "standard output",
+    input.report(messages.cannotWriteOutput, undefined, {
+      path: flags.output ?? "standard output",
       reason: reasonOf(out.error),
     });
     return EXIT_USAGE;

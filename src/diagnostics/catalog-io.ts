@@ -74,10 +74,4 @@ export const ioMessages = defineMessages({
     template:
       "'p4flow run' needs packets: give --pcap FILE (- reads standard input) or --hex PACKET.",
   },
-  cannotWriteOutput: {
-    code: 4112,
-    name: "cannot-write-output",
-    severity: "error",
-    template: "Cannot write '{file}': {reason}.",
-  },
 });

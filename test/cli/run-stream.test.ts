@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DiagnosticSink } from "../../src/diagnostics/sink.js";
 import { readCapture } from "../../src/interp/pcap.js";
+import { main } from "../../src/cli/main.js";
+import { nodeHost } from "../../src/node-host.js";
 import { runCli } from "../support/cli.js";
 import { kernelAvailable } from "../support/kernel.js";
 import {
@@ -129,6 +131,35 @@ describe("workers and formats", () => {
     expect(JSON.parse(readable.split("\n")[0]!).fields["hdr.ipv4.src"]).toBe("10.0.0.1");
     const rawText = (await inProcess(["--pcap", capture, "--addresses", "raw"])).stdout.toString();
     expect(rawText).toMatch(/hdr\.ipv4\.src +167772161\n/);
+  });
+});
+
+describe("progress", () => {
+  /** `run` in process with stderr taken for a terminal. */
+  async function onTerminal(args: string[]): Promise<{ stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    await main(["run", example, ...args], {
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+      colorStderr: false,
+      stderrIsTerminal: true,
+      host: nodeHost(),
+      cwd: root,
+    });
+    return { stdout, stderr };
+  }
+
+  it("shows a progress line on a terminal's stderr, never in the output; --quiet hides it", async () => {
+    const shown = await onTerminal(["--pcap", big, "--aggregate", "--format", "jsonl"]);
+    expect(shown.stderr).toMatch(
+      /^\r\x1b\[K4,096 packets, [\d.]+ MB, [\d,]+ packets\/s, [\d.]+%, \S+ left/,
+    );
+    expect(shown.stderr.endsWith("\r\x1b[K")).toBe(true);
+    expect(shown.stdout).not.toContain("packets/s");
+    const quiet = await onTerminal(["--pcap", big, "--aggregate", "--format", "jsonl", "--quiet"]);
+    expect(quiet.stderr).toBe("");
+    expect(quiet.stdout).toBe(shown.stdout);
   });
 });
 

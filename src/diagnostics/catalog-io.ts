@@ -34,7 +34,7 @@ export const ioMessages = defineMessages({
     code: 4105,
     name: "unsupported-link-type",
     severity: "error",
-    template: "'{file}'{where} has link type {linkType} ({name}); p4flow reads {supported}.{rest}",
+    template: "'{file}'{where} has link type {linkType} ({name}); p4flow reads {supported}{rest}.",
   },
   badBlock: {
     code: 4106,

@@ -308,7 +308,7 @@ export class CaptureParser {
             linkType,
             name: linkTypeName(linkType),
             supported: SUPPORTED_LINK_TYPES,
-            rest: " The packets before it are used; the file is read no further.",
+            rest: "; the packets before it are used and the file is read no further",
           });
           return false;
         }

@@ -65,6 +65,16 @@ describe("streaming reader", () => {
     );
   });
 
+  it("names a pcapng interface's link type it does not read, keeping the packets before it", () => {
+    const ok = pcapngFile(frames.slice(0, 2));
+    const radio = pcapngFile([frames[0]!], 105).subarray(28); // its interface and packet blocks
+    const r = read([Buffer.concat([ok, radio])]);
+    expect(r.packets.map((p) => p[0])).toEqual([1, 2]);
+    expect(r.diags).toEqual([
+      `'t' interface 1 (block 5 at byte ${ok.length}) has link type 105 (IEEE 802.11); p4flow reads Ethernet (1), Linux cooked v1 (113) and v2 (276), raw IP (101), raw IPv4 (228) and raw IPv6 (229); the packets before it are used and the file is read no further.`,
+    ]);
+  });
+
   it("numbers pcapng packets as frames, whatever blocks come between", () => {
     expect(read([pcapngFile(frames)]).packets.map((p) => p[0])).toEqual([1, 2, 3, 4, 5]);
   });

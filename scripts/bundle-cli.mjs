@@ -20,4 +20,8 @@ const common = {
   },
 };
 await build({ ...common, entryPoints: ["dist/src/cli/main.js"], outfile: "dist/p4flow.mjs" });
-await build({ ...common, entryPoints: ["dist/src/cli/run-worker.js"], outfile: "dist/run-worker.js" });
+await build({
+  ...common,
+  entryPoints: ["dist/src/cli/run-worker.js"],
+  outfile: "dist/run-worker.js",
+});

@@ -53,7 +53,23 @@ export {
 } from "./ir/flow-keys.js";
 export { flowKeysValues, kernelFlowKeys } from "./interp/flow-keys.js";
 export { formatText as formatP4, type FormatOptions } from "./lsp/format.js";
-export { decodeKey, formatJsonl, formatText, type KeyView } from "./interp/decode.js";
+export {
+  decodeKey,
+  formatJsonl,
+  formatText,
+  type AddressStyle,
+  type FieldValue,
+  type KeyView,
+} from "./interp/decode.js";
+export {
+  addressKind,
+  formatAddress,
+  formatFieldValue,
+  formatIpv4,
+  formatIpv6,
+  formatMac,
+  type AddressKind,
+} from "./interp/format-values.js";
 export { readCapture, type Capture, type CapturedPacket } from "./interp/pcap.js";
 export { parseHexPacket } from "./interp/hex.js";
 export { emitProgram, type EmitOptions } from "./backend-ebpf/emit-program.js";

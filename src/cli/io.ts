@@ -1,6 +1,7 @@
 // The CLI's view of the outside world, injectable so tests run main() in-process.
 
 import { nodeHost } from "../node-host.js";
+import type { Writable } from "node:stream";
 import type { FileHost } from "../frontend/host.js";
 
 export interface CliIo {
@@ -10,6 +11,13 @@ export interface CliIo {
   readonly colorStderr: boolean;
   readonly host: FileHost;
   readonly cwd: string;
+  /** Standard output as a stream, for output written with backpressure (`run`); absent in
+   *  process (tests), where `stdout` receives the text. */
+  readonly stdoutStream?: Writable;
+  /** Standard input, for `run --pcap -`. */
+  readonly stdin?: NodeJS.ReadableStream;
+  /** Whether stderr is a terminal (progress lines are shown only then). */
+  readonly stderrIsTerminal?: boolean;
 }
 
 export function nodeIo(): CliIo {
@@ -19,5 +27,8 @@ export function nodeIo(): CliIo {
     colorStderr: process.stderr.isTTY === true && !("NO_COLOR" in process.env),
     host: nodeHost(),
     cwd: process.cwd(),
+    stdoutStream: process.stdout,
+    stdin: process.stdin,
+    stderrIsTerminal: process.stderr.isTTY === true,
   };
 }

@@ -216,10 +216,13 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
 
   addCommonOptions(program.command("run"))
     .description(
-      "run the extractor on packets and print each flow key: computed by the interpreter (the compiled one, tested against the reference), or with --kernel by the compiled program in the kernel",
+      "run the extractor on packets and print each flow key, or the flows (--aggregate): computed by the compiled interpreter (tested against the reference one), or with --kernel by the compiled program in the kernel",
     )
     .argument("<file>", "the P4_16 source file")
-    .option("--pcap <file>", "read packets from a pcap or pcapng capture (Ethernet)")
+    .option(
+      "--pcap <file>",
+      "read packets from a pcap or pcapng capture, '-' for standard input (link types: Ethernet, Linux cooked v1/v2, raw IPv4/IPv6)",
+    )
     .option("--hex <packet>", "one packet in hex (repeatable)", collect, [])
     .option(
       "--kernel",
@@ -236,8 +239,35 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
       "for a FlowDissector program: the BPF_FLOW_DISSECTOR_F_* flags the parse runs with (1 parse first fragment, 2 stop at flow label, 4 stop at encapsulation; default 0). Packets are Ethernet frames: the parse starts at byte 14 with n_proto from bytes 12-13, as in BPF_PROG_TEST_RUN",
     )
     .addOption(
-      new Option("--format <format>", "output format").choices(["text", "jsonl"]).default("text"),
+      new Option(
+        "--format <format>",
+        "output format: text (a block per packet or flow), jsonl (a JSON object a line), csv (a header, then a column per key field), parquet (typed columns)",
+      )
+        .choices(["text", "jsonl", "csv", "parquet"])
+        .default("text"),
     )
+    .option("--output <file>", "write the output to FILE instead of standard output")
+    .addOption(
+      new Option(
+        "--addresses <style>",
+        "address fields (by name and width, see the README): readable (10.0.0.1, 2001:db8::1, 02:00:5e:00:00:01) or raw numbers (default: readable for text and parquet, raw for jsonl and csv)",
+      ).choices(["readable", "raw"]),
+    )
+    .option(
+      "--aggregate",
+      "print one record per flow (distinct key) at the end instead of one per packet: packets, bytes, first and last timestamps; rejected packets count under their own keys",
+    )
+    .addOption(
+      new Option("--sort <order>", "with --aggregate: flows with the most packets or bytes first")
+        .choices(["packets", "bytes"])
+        .default("packets"),
+    )
+    .option("--top <n>", "with --aggregate: print only the first N flows")
+    .option(
+      "--jobs <n>",
+      "worker threads parsing packets (default: the number of cores); the output is the same for any N",
+    )
+    .option("--quiet", "no progress line on stderr (shown only when stderr is a terminal)")
     .action(async (file: string, _flags: RunFlags, cmd: Command) => {
       if (!configure(io, cmd, file, exitCode)) return;
       exitCode.value = await runRun(io, file, cmd.opts<RunFlags>());

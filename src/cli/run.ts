@@ -1,8 +1,10 @@
-// `p4flow run`: compiles the program's extractor and runs it on packets from a capture or the
-// command line with the reference interpreter, printing one decoded key per packet.
+// `p4flow run`: compiles the program's extractor and runs it on packets from a capture (a file or
+// standard input, read as it streams) or the command line, with the compiled interpreter on
+// worker threads or in the kernel, printing one decoded key per packet or, with --aggregate, one
+// per flow, as text, jsonl, csv or Parquet, to standard output or a file, with backpressure.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { mapNames } from "../backend-ebpf/map-names.js";
 import { emitProgram } from "../backend-ebpf/emit-program.js";
@@ -16,22 +18,43 @@ import type { IrProgram } from "../ir/ir.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
 import { renderHeader } from "../layout/render-c.js";
 import { compile } from "../compile.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { ioMessages } from "../diagnostics/catalog-io.js";
 import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
-import { decodeKey, formatJsonl, formatText } from "../interp/decode.js";
+import { decodeKey, type AddressStyle } from "../interp/decode.js";
 import { parseHexPacket } from "../interp/hex.js";
-import { compileInterpreter } from "../interp/compiled.js";
-import { readCapture } from "../interp/pcap.js";
-import { dissectorEntry } from "../ir/flow-keys.js";
+import { CaptureParser, type CapturedPacket } from "../interp/capture-stream.js";
 import type { CliIo } from "./io.js";
+import { OutputStream } from "./output-stream.js";
 import { prepare, type CommonFlags } from "./prepare.js";
+import { Progress } from "./progress.js";
 import { printDiagnostics } from "./report.js";
+import { FlowTable, type FlowOrder } from "./run-aggregate.js";
+import {
+  BatchBuilder,
+  createBatchProcessor,
+  packetOf,
+  type BatchProcessor,
+  type BatchResult,
+  type OutputFormat,
+  type PacketBatch,
+  type RunSpec,
+} from "./run-batch.js";
+import { csvHeader, flowRecord } from "./run-formats.js";
+import { WorkerPool, workerScript } from "./run-workers.js";
 
 export interface RunFlags extends CommonFlags {
   readonly pcap?: string;
   readonly hex: string[];
-  readonly format: "text" | "jsonl";
+  readonly format: OutputFormat;
+  readonly output?: string;
+  readonly jobs?: string;
+  readonly quiet?: boolean;
+  readonly aggregate?: boolean;
+  readonly sort: FlowOrder;
+  readonly top?: string;
+  readonly addresses?: AddressStyle;
   readonly kernel?: boolean;
   /** Absent: flow_dissector for a FlowDissector program, else xdp. */
   readonly target?: "xdp" | "tc" | "flow_dissector";
@@ -39,15 +62,80 @@ export interface RunFlags extends CommonFlags {
   readonly flowFlags?: string;
 }
 
+const EXIT_OK = 0;
+const EXIT_ERRORS = 1;
+const EXIT_USAGE = 2;
+/** Batches waiting for or in a worker, per worker: enough to keep each busy, no more. */
+const IN_FLIGHT_PER_JOB = 3;
+/** Input warnings printed before the rest are only counted. */
+const MAX_INPUT_WARNINGS = 100;
+const READ_CHUNK = 1 << 20;
+
+/** Prints each diagnostic as it is reported (a capture's damage shows while output streams). */
+class PrintingSink extends DiagnosticSink {
+  failed = false;
+  private warnings = 0;
+  hiddenWarnings = 0;
+  constructor(private readonly print: (d: Diagnostic) => void) {
+    super();
+  }
+  override add(d: Diagnostic): void {
+    if (d.severity === "error") this.failed = true;
+    else if (++this.warnings > MAX_INPUT_WARNINGS) {
+      this.hiddenWarnings++;
+      return;
+    }
+    this.print(d);
+  }
+  override hasErrors(): boolean {
+    return this.failed;
+  }
+}
+
+/** A positive integer option, or a diagnostic. */
+function positive(
+  value: string | undefined,
+  option: string,
+  max: number,
+  sink: DiagnosticSink,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || n < 1 || n > max) {
+    sink.report(messages.badOptionValue, undefined, {
+      value,
+      option,
+      reason: `expected a whole number from 1 to ${max}`,
+    });
+  }
+  return n;
+}
+
 export async function runRun(io: CliIo, file: string, flags: RunFlags): Promise<number> {
   const usage = new DiagnosticSink();
-  if ((flags.pcap === undefined) === (flags.hex.length === 0)) {
+  if (flags.pcap === undefined && flags.hex.length === 0)
+    usage.report(ioMessages.noPacketSource, undefined);
+  else if (flags.pcap !== undefined && flags.hex.length > 0)
+    usage.report(messages.conflictingOptions, undefined, { first: "--pcap", second: "--hex" });
+  const jobs = positive(flags.jobs, "--jobs", 256, usage) ?? availableParallelism();
+  const top = positive(flags.top, "--top", Number.MAX_SAFE_INTEGER, usage);
+  if (top !== undefined && !flags.aggregate)
     usage.report(messages.conflictingOptions, undefined, {
-      first:
-        flags.pcap === undefined
-          ? "'p4flow run' needs --pcap FILE or --hex PACKET; neither"
-          : "--pcap",
-      second: flags.pcap === undefined ? "was given" : "--hex",
+      first: "--top",
+      second: "per-packet output (it ranks the flows of --aggregate)",
+    });
+  if (flags.pcap === "-" && !io.stdin)
+    usage.report(ioMessages.cannotReadCapture, undefined, {
+      file: "-",
+      reason: "there is no standard input here",
+    });
+  const flowFlags = flags.flowFlags === undefined ? 0 : Number(flags.flowFlags);
+  if (!/^(0x[0-9a-f]+|[0-9]+)$/i.test(flags.flowFlags ?? "0") || flowFlags > 0xffffffff) {
+    usage.report(messages.badOptionValue, undefined, {
+      value: flags.flowFlags ?? "",
+      option: "--flow-flags",
+      reason:
+        "expected a number from 0 to 0xffffffff (1 parse first fragment, 2 stop at flow label, 4 stop at encapsulation)",
     });
   }
   const prepared = prepare(io, file, flags);
@@ -58,135 +146,344 @@ export async function runRun(io: CliIo, file: string, flags: RunFlags): Promise<
       flags.diagnosticsFormat,
       0,
     );
-    return 2;
+    return EXIT_USAGE;
   }
-  // Packets first: a bad capture is a usage error and needs no compile.
-  const input = new DiagnosticSink();
-  const packets: { index: number; data: Uint8Array }[] = [];
-  if (flags.pcap !== undefined) {
-    const path = io.host.resolve(io.cwd, flags.pcap);
-    let bytes: Uint8Array | undefined;
-    try {
-      bytes = readFileSync(path);
-    } catch (e) {
-      input.report(ioMessages.cannotReadCapture, undefined, {
-        file: flags.pcap,
-        reason: e instanceof Error ? e.message.replace(/\.$/, "") : String(e),
-      });
-    }
-    const capture = bytes ? readCapture(bytes, flags.pcap, input) : undefined;
-    for (const p of capture?.packets ?? []) packets.push({ index: p.index, data: p.data });
-  } else {
-    flags.hex.forEach((h, i) => {
-      const data = parseHexPacket(h, input);
-      if (data) packets.push({ index: i + 1, data });
-    });
-  }
-  const flowFlags = flags.flowFlags === undefined ? 0 : Number(flags.flowFlags);
-  if (!/^(0x[0-9a-f]+|[0-9]+)$/i.test(flags.flowFlags ?? "0") || flowFlags > 0xffffffff) {
-    const bad = new DiagnosticSink();
-    bad.report(messages.badOptionValue, undefined, {
-      value: flags.flowFlags ?? "",
-      option: "--flow-flags",
-      reason:
-        "expected a number from 0 to 0xffffffff (1 parse first fragment, 2 stop at flow label, 4 stop at encapsulation)",
-    });
-    printDiagnostics(io, bad.diagnostics, flags.diagnosticsFormat, 0);
-    return 2;
-  }
-  if (input.hasErrors() && packets.length === 0) {
-    printDiagnostics(io, input.diagnostics, flags.diagnosticsFormat, 0);
-    return 2;
-  }
+  const input = new PrintingSink((d) => printDiagnostics(io, [d], flags.diagnosticsFormat, 0));
+
+  // Packets first: a capture that is not one (or not one p4flow reads) needs no compile.
+  const source = await openPackets(io, flags, input);
+  if (!source) return EXIT_USAGE;
   const result = compile({ ...prepared.options, stopAfter: "ir" });
-  printDiagnostics(
-    io,
-    [...input.diagnostics, ...result.diagnostics],
-    flags.diagnosticsFormat,
-    prepared.maxErrors,
+  printDiagnostics(io, result.diagnostics, flags.diagnosticsFormat, prepared.maxErrors);
+  if (!result.ok || !result.ir || !result.layout) {
+    await source.close();
+    return EXIT_ERRORS;
+  }
+  const spec: RunSpec = {
+    ir: result.ir,
+    layout: result.layout,
+    flowFlags,
+    format: flags.format,
+    addresses:
+      flags.addresses ??
+      (flags.format === "text" || flags.format === "parquet" ? "readable" : "raw"),
+    aggregate: flags.aggregate === true,
+  };
+
+  let out: OutputStream;
+  try {
+    out =
+      flags.output === undefined ? OutputStream.stdout(io) : await OutputStream.file(flags.output);
+  } catch (e) {
+    input.report(messages.cannotWriteOutput, undefined, {
+      path: flags.output ?? "-",
+      reason: reasonOf(e),
+    });
+    await source.close();
+    return EXIT_USAGE;
+  }
+  const progress = new Progress(
+    io.stderrIsTerminal && !flags.quiet ? (t) => io.stderr(t) : undefined,
+    source.totalBytes,
   );
-  if (!result.ok || !result.ir || !result.layout) return 1;
-  const keys = flags.kernel
-    ? runInKernel(io, flags, flowFlags, result.ir, result.layout, packets)
-    : interpretAll(result.ir!, result.layout!, packets, flowFlags);
-  if (!keys) return 1;
-  const format = flags.format === "jsonl" ? formatJsonl : formatText;
-  let out = "";
-  packets.forEach((p, i) => {
-    const key = keys[i];
-    if (!key) return;
-    out += format(p.index, decodeKey(result.layout!, key));
-    if (out.length > 1 << 16) {
-      io.stdout(out);
-      out = "";
-    }
-  });
-  io.stdout(out);
-  return input.hasErrors() ? 1 : 0;
+  const outcome = await pipeline(io, flags, spec, source, out, progress, jobs, top, input);
+  progress.done();
+  if (input.hiddenWarnings > 0)
+    io.stderr(`p4flow: ${input.hiddenWarnings} more warnings about the input were not shown.\n`);
+  if (out.error) {
+    input.report(messages.cannotWriteOutput, undefined, {
+      path: flags.output ?? "standard output",
+      reason: reasonOf(out.error),
+    });
+    return EXIT_USAGE;
+  }
+  if (outcome === "failed") return EXIT_ERRORS;
+  return input.hasErrors() ? EXIT_USAGE : EXIT_OK;
 }
 
-/** Keys computed by the compiled program in the kernel; undefined for packets it cannot run. */
-function runInKernel(
+function reasonOf(e: unknown): string {
+  return e instanceof Error ? e.message.replace(/\.$/, "") : String(e);
+}
+
+/** Packets from the capture or the command line, read as they are asked for. */
+interface PacketSource {
+  /** The packets, an array at a time (one per chunk read). */
+  readonly packets: AsyncIterable<readonly CapturedPacket[]>;
+  /** The file's size, when known (progress percentage). */
+  readonly totalBytes: number | undefined;
+  /** Bytes consumed so far. */
+  consumed(): number;
+  close(): Promise<void>;
+}
+
+async function openPackets(
   io: CliIo,
   flags: RunFlags,
-  flowFlags: number,
+  sink: PrintingSink,
+): Promise<PacketSource | undefined> {
+  if (flags.pcap === undefined) {
+    const packets: CapturedPacket[] = [];
+    flags.hex.forEach((h, i) => {
+      const data = parseHexPacket(h, sink);
+      if (data) packets.push({ data, origLen: data.length, timestampNs: 0n, index: i + 1 });
+    });
+    if (sink.hasErrors() && packets.length === 0) return undefined;
+    return {
+      packets: (async function* () {
+        yield packets;
+      })(),
+      totalBytes: undefined,
+      consumed: () => 0,
+      close: async () => undefined,
+    };
+  }
+  let stream: NodeJS.ReadableStream;
+  let totalBytes: number | undefined;
+  if (flags.pcap === "-") stream = io.stdin!;
+  else {
+    const path = io.host.resolve(io.cwd, flags.pcap);
+    try {
+      const st = statSync(path);
+      if (st.isDirectory()) throw new Error("it is a directory");
+      totalBytes = st.isFile() ? st.size : undefined;
+      stream = createReadStream(path, { highWaterMark: READ_CHUNK });
+    } catch (e) {
+      sink.report(ioMessages.cannotReadCapture, undefined, {
+        file: flags.pcap,
+        reason: reasonOf(e),
+      });
+      return undefined;
+    }
+  }
+  const name = flags.pcap === "-" ? "<stdin>" : flags.pcap;
+  const parser = new CaptureParser(name, sink);
+  const chunks = (stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  let readError: unknown;
+  const next = async (): Promise<Uint8Array | undefined> => {
+    try {
+      const r = await chunks.next();
+      return r.done ? undefined : (r.value as Uint8Array);
+    } catch (e) {
+      readError = e;
+      return undefined;
+    }
+  };
+  // Read until the file header is known, so a file that is no capture fails before the compile.
+  const early: CapturedPacket[] = [];
+  let ended = false;
+  while (parser.format === undefined && !parser.stopped) {
+    const chunk = await next();
+    if (chunk === undefined) {
+      ended = true;
+      early.push(...parser.end());
+      break;
+    }
+    early.push(...parser.push(chunk));
+  }
+  if (readError !== undefined) {
+    sink.report(ioMessages.cannotReadCapture, undefined, {
+      file: name,
+      reason: reasonOf(readError),
+    });
+    return undefined;
+  }
+  if (parser.format === undefined || (parser.stopped && parser.packets === 0)) return undefined;
+  const close = async () => {
+    await chunks.return?.();
+    if ("destroy" in stream && typeof stream.destroy === "function") stream.destroy();
+  };
+  return {
+    packets: (async function* () {
+      yield early;
+      if (ended) return;
+      for (;;) {
+        if (parser.stopped) break;
+        const chunk = await next();
+        if (chunk === undefined) break;
+        yield parser.push(chunk);
+      }
+      if (readError !== undefined)
+        sink.report(ioMessages.cannotReadCapture, undefined, {
+          file: name,
+          reason: reasonOf(readError),
+        });
+      else yield parser.end();
+    })(),
+    totalBytes,
+    consumed: () => parser.offset,
+    close,
+  };
+}
+
+/**
+ * Streams packets through batches into the output, in order. "failed" when the kernel path
+ * could not run; "done" otherwise (input problems are in the sink).
+ */
+async function pipeline(
+  io: CliIo,
+  flags: RunFlags,
+  spec: RunSpec,
+  source: PacketSource,
+  out: OutputStream,
+  progress: Progress,
+  jobs: number,
+  top: number | undefined,
+  sink: PrintingSink,
+): Promise<"done" | "failed"> {
+  const kernel = flags.kernel ? await openKernel(io, flags, spec.ir, spec.layout) : undefined;
+  if (flags.kernel && !kernel) return "failed";
+  const script = !kernel && jobs > 1 ? workerScript() : undefined;
+  const pool = script ? new WorkerPool(spec, jobs, script) : undefined;
+  const local: BatchProcessor | undefined = pool ? undefined : createBatchProcessor(spec);
+  const parquet =
+    spec.format === "parquet"
+      ? new (await import("./run-parquet.js")).ParquetWriter(out)
+      : undefined;
+  const flows = new FlowTable();
+  const queue: Promise<BatchResult>[] = [];
+  const limit = pool ? jobs * IN_FLIGHT_PER_JOB : 1;
+  let packets = 0;
+  let kernelFailed = false;
+
+  const submit = (batch: PacketBatch): Promise<BatchResult> => {
+    if (pool) return pool.submit(batch);
+    if (kernel) {
+      const runSink = new DiagnosticSink();
+      const keys = kernel.run(batch, runSink);
+      printDiagnostics(io, runSink.diagnostics, flags.diagnosticsFormat, 0);
+      if (!keys) kernelFailed = true;
+      return local!.process(batch, keys ?? []);
+    }
+    return local!.process(batch);
+  };
+  const consume = async (r: BatchResult): Promise<void> => {
+    switch (r.kind) {
+      case "text":
+        await out.write(r.text);
+        return;
+      case "rows":
+        await parquet!.write(r.ipc);
+        return;
+      case "flows":
+        flows.merge(r.flows);
+        return;
+    }
+  };
+
+  try {
+    if (spec.format === "csv" && !spec.aggregate) await out.write(csvHeader(spec.layout, false));
+    const builder = new BatchBuilder();
+    reading: for await (const chunk of source.packets) {
+      for (const p of chunk) {
+        packets++;
+        const batch = builder.add(p.data, p.index, p.origLen, p.timestampNs);
+        if (batch) {
+          queue.push(submit(batch));
+          while (queue.length >= limit) await consume(await queue.shift()!);
+          progress.update(packets, source.consumed());
+          if (out.closed || kernelFailed) break reading;
+        }
+      }
+    }
+    const last = out.closed || kernelFailed ? undefined : builder.take();
+    if (last) queue.push(submit(last));
+    while (queue.length > 0) await consume(await queue.shift()!);
+    if (spec.aggregate && !out.closed) await writeFlows(spec, flows, flags.sort, top, out, parquet);
+    if (parquet && !out.closed) {
+      const { emptyRowsIpc } = await import("./run-parquet.js");
+      await parquet.end(() => emptyRowsIpc(spec));
+    }
+    await out.end();
+  } finally {
+    await pool?.close();
+    kernel?.close();
+    await source.close();
+  }
+  return kernelFailed ? "failed" : "done";
+}
+
+async function writeFlows(
+  spec: RunSpec,
+  table: FlowTable,
+  order: FlowOrder,
+  top: number | undefined,
+  out: OutputStream,
+  parquet: import("./run-parquet.js").ParquetWriter | undefined,
+): Promise<void> {
+  const flows = table.sorted(order, top);
+  if (parquet) {
+    const { flowRowsIpc } = await import("./run-parquet.js");
+    for (let i = 0; i < flows.length; i += 4096)
+      await parquet.write(
+        flowRowsIpc(spec.layout, flows.slice(i, i + 4096), spec.addresses, i + 1),
+      );
+    return;
+  }
+  const format = spec.format === "parquet" ? "jsonl" : spec.format;
+  if (format === "csv") await out.write(csvHeader(spec.layout, true));
+  for (let i = 0; i < flows.length && !out.closed; i++) {
+    const f = flows[i]!;
+    await out.write(
+      flowRecord(format, spec.layout, i + 1, f, decodeKey(spec.layout, f.key), spec.addresses),
+    );
+  }
+}
+
+interface KernelBatches {
+  /** The keys of a batch's packets (undefined where the kernel cannot run one); undefined if the
+   *  runner failed. */
+  run(batch: PacketBatch, sink: DiagnosticSink): (Uint8Array | undefined)[] | undefined;
+  close(): void;
+}
+
+/** Builds and loads the compiled program once; batches then run through BPF_PROG_TEST_RUN. */
+async function openKernel(
+  io: CliIo,
+  flags: RunFlags,
   ir: IrProgram,
   layout: FlowKeyLayout,
-  packets: readonly { index: number; data: Uint8Array }[],
-): (Uint8Array | undefined)[] | undefined {
+): Promise<KernelBatches | undefined> {
   const sink = new DiagnosticSink();
   const dir = mkdtempSync(join(tmpdir(), "p4flow-kernel-"));
   const target = flags.target ?? (ir.dissector ? "flow_dissector" : "xdp");
-  try {
-    const c = emitProgram(ir, layout, { target, keyMap: "array", headerFile: "key.h" }, sink);
-    writeFileSync(join(dir, "key.h"), renderHeader(layout));
-    writeFileSync(join(dir, "prog.bpf.c"), c ?? "");
-    const obj = c === undefined ? undefined : buildObject(dir, "prog", sink);
-    const prog = obj ? LoadedProgram.load(obj, target, mapNames(ir.name).keys, sink) : undefined;
-    if (!prog) {
-      printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
-      return undefined;
-    }
-    try {
-      const runnable = packets.filter(
-        (p) => p.data.length >= MIN_TEST_PACKET && p.data.length <= MAX_TEST_PACKET,
-      );
-      for (const p of packets) {
-        if (!runnable.includes(p)) {
-          sink.report(messages.packetNotRunnable, undefined, {
-            index: p.index,
-            length: p.data.length,
+  const flowFlags = flags.flowFlags === undefined ? 0 : Number(flags.flowFlags);
+  const c = emitProgram(ir, layout, { target, keyMap: "array", headerFile: "key.h" }, sink);
+  writeFileSync(join(dir, "key.h"), renderHeader(layout));
+  writeFileSync(join(dir, "prog.bpf.c"), c ?? "");
+  const obj = c === undefined ? undefined : buildObject(dir, "prog", sink);
+  const prog = obj ? LoadedProgram.load(obj, target, mapNames(ir.name).keys, sink) : undefined;
+  printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
+  if (!prog) {
+    rmSync(dir, { recursive: true, force: true });
+    return undefined;
+  }
+  return {
+    run(batch, runSink) {
+      const runnable: number[] = [];
+      for (let i = 0; i < batch.count; i++) {
+        const length = batch.offsets[i + 1]! - batch.offsets[i]!;
+        if (length >= MIN_TEST_PACKET && length <= MAX_TEST_PACKET) runnable.push(i);
+        else
+          runSink.report(messages.packetNotRunnable, undefined, {
+            index: batch.numbers[i]!,
+            length,
             min: MIN_TEST_PACKET,
             max: MAX_TEST_PACKET,
           });
-        }
       }
       const results = prog.run(
-        runnable.map((p) => p.data),
-        sink,
+        runnable.map((i) => packetOf(batch, i)),
+        runSink,
         flowFlags,
       );
-      const byPacket = new Map(runnable.map((p, i) => [p, results[i]?.key] as const));
-      printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
-      return packets.map((p) => byPacket.get(p));
-    } finally {
+      if (runSink.hasErrors() || results.length < runnable.length) return undefined;
+      const keys: (Uint8Array | undefined)[] = new Array(batch.count).fill(undefined);
+      runnable.forEach((i, j) => (keys[i] = results[j]?.key));
+      return keys;
+    },
+    close() {
       prog.unload();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Every packet through the compiled interpreter, compiled once. */
-function interpretAll(
-  ir: Parameters<typeof compileInterpreter>[0],
-  layout: Parameters<typeof compileInterpreter>[1],
-  packets: readonly { readonly data: Uint8Array }[],
-  flowFlags: number,
-): Uint8Array[] {
-  const run = compileInterpreter(ir, layout);
-  const binding = ir.dissector;
-  return packets.map(
-    (p) => run(p.data, binding ? dissectorEntry(binding, p.data, flowFlags) : undefined).key,
-  );
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

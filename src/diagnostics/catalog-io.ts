@@ -1,4 +1,4 @@
-// Catalog entries 4100-4999: packets and captures (pcap, pcapng, hex). Each message once; codes
+// Catalog entries 4100-4999: packets and captures (pcap, pcapng, hex) and `run`'s output. Each message once; codes
 // never reused. Every message names the file and, for captures, the record.
 
 import { defineMessages } from "./message.js";
@@ -15,33 +15,32 @@ export const ioMessages = defineMessages({
     name: "record-past-end",
     severity: "error",
     template:
-      "'{file}' record {record}: {what} runs past the end of the file; the records before it are used.",
+      "'{file}' {where}: {what} runs past the end of the file; the packets before it are used.",
   },
   absurdLength: {
     code: 4103,
     name: "absurd-record-length",
     severity: "error",
     template:
-      "'{file}' record {record}: a captured length of {length} bytes is larger than {limit}; the file is read no further.",
+      "'{file}' {where}: a captured length of {length} bytes is larger than {limit}; the file is read no further.",
   },
   emptyRecord: {
     code: 4104,
     name: "empty-record",
     severity: "warning",
-    template: "'{file}' record {record} holds no bytes; it is skipped.",
+    template: "'{file}' {where} holds no bytes; it is skipped.",
   },
   unsupportedLinkType: {
     code: 4105,
     name: "unsupported-link-type",
     severity: "error",
-    template:
-      "'{file}' has link type {linkType}; only Ethernet (link type 1) captures are supported.",
+    template: "'{file}'{where} has link type {linkType} ({name}); p4flow reads {supported}{rest}.",
   },
   badBlock: {
     code: 4106,
     name: "bad-pcapng-block",
     severity: "error",
-    template: "'{file}' block {record}: {reason}; the file is read no further.",
+    template: "'{file}' {where}: {reason}; the file is read no further.",
   },
   badHex: {
     code: 4107,
@@ -67,5 +66,25 @@ export const ioMessages = defineMessages({
     severity: "error",
     template:
       "'{path}' holds no layout fingerprint (no global '{symbol}' in its read-only data): it was not built from p4flow's C, or by a p4flow older than this one.",
+  },
+  captureHeaderCut: {
+    code: 4109,
+    name: "capture-header-cut",
+    severity: "error",
+    template:
+      "'{file}' ends after {size} bytes, inside its {format} file header of {need} bytes; it holds no packets.",
+  },
+  noEthernetFrame: {
+    code: 4110,
+    name: "no-ethernet-frame",
+    severity: "warning",
+    template: "'{file}' {where}: {reason}; the packet is skipped.",
+  },
+  noPacketSource: {
+    code: 4111,
+    name: "no-packet-source",
+    severity: "error",
+    template:
+      "'p4flow run' needs packets: give --pcap FILE (- reads standard input) or --hex PACKET.",
   },
 });

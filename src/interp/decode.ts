@@ -3,13 +3,36 @@
 // the valid headers and of the metadata, by P4 path, in layout order.
 
 import type { FlowKeyLayout, LayoutField } from "../layout/layout.js";
+import { addressKind, formatAddress } from "./format-values.js";
+
+/** One field's value in the forms a consumer may want. */
+export interface FieldValue {
+  readonly path: string;
+  readonly field: LayoutField;
+  /**
+   * The value itself: a number for integers up to 32 bits, a bigint for wider ones up to 64
+   * (signed for int<W>), the bytes for wider fields ("bytes") and varbits, a boolean, or an
+   * error's name.
+   */
+  readonly value: number | bigint | boolean | string | Uint8Array;
+  /** The raw text, as `fields` holds it: decimal, 0x-hex above 32 bits, error names. */
+  readonly text: string;
+  /** The readable text: addresses as people write them (format-values.ts), else `text`. */
+  readonly readable: string;
+}
 
 export interface KeyView {
   readonly outcome: "accept" | "reject" | "unset";
   readonly error: string;
   readonly valid: readonly string[];
+  /** Every field of the valid headers and the metadata with its raw text, in layout order. */
   readonly fields: readonly (readonly [path: string, value: string])[];
+  /** The same fields with typed and readable values. */
+  readonly values: readonly FieldValue[];
 }
+
+/** How address fields are printed: as people write them, or as the raw numbers. */
+export type AddressStyle = "readable" | "raw";
 
 /**
  * The unsigned number in `size` key bytes at `offset`: in the key's byte order, or in wire order
@@ -28,27 +51,103 @@ export function keyInteger(
   return v;
 }
 
+/** keyInteger for sizes up to 4 bytes, as a number. */
+function smallUint(layout: FlowKeyLayout, key: Uint8Array, offset: number, size: number): number {
+  let v = 0;
+  if (layout.endianness === "little")
+    for (let i = size - 1; i >= 0; i--) v = v * 256 + key[offset + i]!;
+  else for (let i = 0; i < size; i++) v = v * 256 + key[offset + i]!;
+  return v;
+}
+
+const errorNames = new WeakMap<FlowKeyLayout, Map<number, string>>();
+
 export function decodeKey(layout: FlowKeyLayout, key: Uint8Array): KeyView {
   const uint = (offset: number, size: number): bigint => keyInteger(layout, key, offset, size);
   const s = layout.status;
   const outcomeByte = key[s.outcomeOffset];
-  const errorCode = Number(uint(s.errorOffset, s.errorSize));
-  const errorName = (code: number) =>
-    layout.errors.find((e) => e.code === code)?.name ?? `error#${code}`;
+  const errorCode = smallUint(layout, key, s.errorOffset, s.errorSize);
+  let names = errorNames.get(layout);
+  if (!names) errorNames.set(layout, (names = new Map(layout.errors.map((e) => [e.code, e.name]))));
+  const errorName = (code: number) => names.get(code) ?? `error#${code}`;
   const validBit = (bit: number) => ((key[s.validOffset + (bit >> 3)]! >> (bit & 7)) & 1) === 1;
   const valid = layout.headers.filter((h) => validBit(h.validBit)).map((h) => h.path);
   const fields: [string, string][] = [];
+  const shown: LayoutField[] = [];
   for (const f of layout.fields) {
     if (f.slot === undefined || f.kind === "varbitLength") continue;
     if (f.validBit !== undefined && !validBit(f.validBit)) continue;
     fields.push([f.path, formatField(f, key, uint, errorName, layout)]);
+    shown.push(f);
   }
-  return {
-    outcome: outcomeByte === 1 ? "accept" : outcomeByte === 2 ? "reject" : "unset",
-    error: errorName(errorCode),
+  return new DecodedKey(
+    outcomeByte === 1 ? "accept" : outcomeByte === 2 ? "reject" : "unset",
+    errorName(errorCode),
     valid,
     fields,
-  };
+    () =>
+      shown.map((f, i) => {
+        const text = fields[i]![1];
+        const value = typedValue(f, key, uint, errorName, layout);
+        const address = addressKind(f);
+        const readable =
+          address === undefined || typeof value === "boolean" || typeof value === "string"
+            ? text
+            : formatAddress(address, value);
+        return { path: f.path, field: f, value, text, readable };
+      }),
+  );
+}
+
+/**
+ * A decoded key. The typed values are computed on first use and live on the prototype, so the
+ * view still serializes (JSON.stringify) and compares as its four plain properties.
+ */
+class DecodedKey implements KeyView {
+  #values: readonly FieldValue[] | undefined;
+  readonly #compute: () => readonly FieldValue[];
+  constructor(
+    readonly outcome: KeyView["outcome"],
+    readonly error: string,
+    readonly valid: readonly string[],
+    readonly fields: readonly (readonly [string, string])[],
+    compute: () => readonly FieldValue[],
+  ) {
+    this.#compute = compute;
+  }
+  get values(): readonly FieldValue[] {
+    return (this.#values ??= this.#compute());
+  }
+}
+
+function typedValue(
+  f: LayoutField,
+  key: Uint8Array,
+  uint: (offset: number, size: number) => bigint,
+  errorName: (code: number) => string,
+  layout: FlowKeyLayout,
+): FieldValue["value"] {
+  switch (f.kind) {
+    case "uint":
+    case "int": {
+      const v = uint(f.offset, f.size);
+      const n = f.kind === "int" ? BigInt.asIntN(f.bits, v) : v;
+      return f.bits > 32 ? n : Number(n);
+    }
+    case "bool":
+      return key[f.offset] !== 0;
+    case "error":
+      return errorName(Number(uint(f.offset, f.size)));
+    case "bytes":
+      return key.slice(f.offset, f.offset + f.size);
+    case "varbit": {
+      const lenField = layout.fields.find((x) => x.kind === "varbitLength" && x.slot === f.slot);
+      const bits = lenField ? Number(uint(lenField.offset, lenField.size)) : f.bits;
+      return key.slice(f.offset, f.offset + Math.ceil(bits / 8));
+    }
+    default:
+      return "";
+  }
 }
 
 function hex(bytes: Uint8Array): string {
@@ -65,6 +164,8 @@ function formatField(
   switch (f.kind) {
     case "uint":
     case "int": {
+      // Up to 32 bits in plain numbers: most fields, and much faster than bigints.
+      if (f.kind === "uint" && f.size <= 4) return String(smallUint(layout, key, f.offset, f.size));
       const v = uint(f.offset, f.size);
       if (f.kind === "int") return BigInt.asIntN(f.bits, v).toString();
       return f.bits > 32
@@ -74,7 +175,7 @@ function formatField(
     case "bool":
       return key[f.offset] ? "true" : "false";
     case "error":
-      return errorName(Number(uint(f.offset, f.size)));
+      return errorName(smallUint(layout, key, f.offset, f.size));
     case "bytes":
       return hex(key.subarray(f.offset, f.offset + f.size));
     case "varbit": {
@@ -87,22 +188,31 @@ function formatField(
   }
 }
 
-/** One JSON object per packet, fields in layout order, so two runs can be diffed line by line. */
-export function formatJsonl(index: number, view: KeyView): string {
-  return (
-    JSON.stringify({
-      packet: index,
-      outcome: view.outcome,
-      error: view.error,
-      valid: view.valid,
-      fields: Object.fromEntries(view.fields),
-    }) + "\n"
-  );
+/** The fields' texts in the given style. */
+export function fieldTexts(view: KeyView, style: AddressStyle): (readonly [string, string])[] {
+  return style === "raw" ? [...view.fields] : view.values.map((v) => [v.path, v.readable] as const);
 }
 
-/** A readable block per packet. */
-export function formatText(index: number, view: KeyView): string {
+/**
+ * One JSON object per packet, fields in layout order, so two runs can be diffed line by line;
+ * address fields raw unless `style` is "readable".
+ */
+export function formatJsonl(index: number, view: KeyView, style: AddressStyle = "raw"): string {
+  // Built by hand rather than through an object and JSON.stringify (the same bytes, several
+  // times faster): paths are never integer-like, so no key would have been reordered.
+  let out = `{"packet":${index},"outcome":"${view.outcome}","error":${JSON.stringify(view.error)},"valid":${JSON.stringify(view.valid)},"fields":{`;
+  const fields = style === "raw" ? view.fields : fieldTexts(view, style);
+  for (let i = 0; i < fields.length; i++) {
+    const [path, text] = fields[i]!;
+    out += `${i === 0 ? "" : ","}${JSON.stringify(path)}:${JSON.stringify(text)}`;
+  }
+  return out + "}}\n";
+}
+
+/** A readable block per packet; addresses as people write them unless `style` is "raw". */
+export function formatText(index: number, view: KeyView, style: AddressStyle = "readable"): string {
   const head = `packet ${index}: ${view.outcome}${view.error === "NoError" ? "" : ` (${view.error})`}; valid: ${view.valid.join(", ") || "none"}\n`;
-  const width = Math.max(0, ...view.fields.map(([p]) => p.length));
-  return head + view.fields.map(([p, v]) => `  ${p.padEnd(width)}  ${v}\n`).join("");
+  const fields = fieldTexts(view, style);
+  const width = Math.max(0, ...fields.map(([p]) => p.length));
+  return head + fields.map(([p, v]) => `  ${p.padEnd(width)}  ${v}\n`).join("");
 }

@@ -154,7 +154,7 @@ describe("hostile captures", () => {
     const { capture, diags } = read(full.subarray(0, full.length - 2));
     expect(capture?.packets.length).toBe(1);
     expect(diags).toEqual([
-      "record-past-end: 't.pcap' record 2: its 4 captured bytes runs past the end of the file; the records before it are used.",
+      "record-past-end: 't.pcap' packet 2 at byte 42: its 4 captured bytes runs past the end of the file; the packets before it are used.",
     ]);
   });
 
@@ -167,7 +167,7 @@ describe("hostile captures", () => {
     );
     expect(capture?.packets.length).toBe(1);
     expect(diags[0]).toMatch(
-      /^absurd-record-length: 't.pcap' record 2: a captured length of 4294967295 bytes/,
+      /^absurd-record-length: 't.pcap' packet 2 at byte 41: a captured length of 4294967295 bytes/,
     );
   });
 
@@ -179,9 +179,9 @@ describe("hostile captures", () => {
           [0, 0, [7]],
         ]),
       ).diags,
-    ).toEqual(["empty-record: 't.pcap' record 1 holds no bytes; it is skipped."]);
-    expect(read(pcap([[0, 0, [7]]], { linkType: 113 })).diags).toEqual([
-      "unsupported-link-type: 't.pcap' has link type 113; only Ethernet (link type 1) captures are supported.",
+    ).toEqual(["empty-record: 't.pcap' packet 1 at byte 24 holds no bytes; it is skipped."]);
+    expect(read(pcap([[0, 0, [7]]], { linkType: 105 })).diags).toEqual([
+      "unsupported-link-type: 't.pcap' has link type 105 (IEEE 802.11); p4flow reads Ethernet (1), Linux cooked v1 (113) and v2 (276), raw IP (101), raw IPv4 (228) and raw IPv6 (229).",
     ]);
   });
 
@@ -236,8 +236,8 @@ describe("hostile captures", () => {
     expect(diags).toEqual([]);
     expect(capture?.format).toBe("pcapng");
     expect(capture?.packets.map((p) => [[...p.data], p.timestampNs, p.index])).toEqual([
-      [[1, 2, 3], 2_000_000_000n, 4],
-      [[9, 8], 0n, 5],
+      [[1, 2, 3], 2_000_000_000n, 1],
+      [[9, 8], 0n, 2],
     ]);
   });
 

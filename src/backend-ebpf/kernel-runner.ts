@@ -50,6 +50,16 @@ export function buildObject(
 ): string | undefined {
   const src = join(dir, `${name}.bpf.c`);
   const obj = join(dir, `${name}.bpf.o`);
+  const cannotRun = (reason: string) => {
+    sink.report(messages.toolMissing, undefined, {
+      tool: clang,
+      purpose: "build the BPF object",
+      reason,
+      install: "apt-get install clang llvm libbpf-dev",
+    });
+    return undefined;
+  };
+  if (clang.trim() === "") return cannotRun("the path is empty");
   const r = spawnSync(
     clang,
     [
@@ -65,25 +75,28 @@ export function buildObject(
       "-o",
       obj,
     ],
-    { encoding: "utf8" },
+    { encoding: "utf8", maxBuffer: 16 << 20 },
   );
-  if (r.error) {
-    sink.report(messages.toolMissing, undefined, {
-      tool: clang,
-      purpose: "build the BPF object",
-      reason: r.error.message,
-      install: "apt-get install clang llvm libbpf-dev",
-    });
-    return undefined;
-  }
-  if (r.status !== 0) {
+  if (r.error) return cannotRun(r.error.message.replace(/\.$/, ""));
+  const output = (r.stderr ?? "").trim();
+  // Errors located in the generated file are ours (p4flow accepted the program, so its C must
+  // build); anything else (no BPF target, not a clang at all, a signal) is the tool's.
+  if (r.status === 0 && existsSync(obj)) return obj;
+  if (r.status !== 0 && output.includes(`${src}:`)) {
     sink.report(messages.clangFailed, undefined, {
       file: src,
-      output: r.stderr.trim().split("\n").slice(0, 20).join("\n").replace(/\.$/, ""),
+      output: output.split("\n").slice(0, 20).join("\n").replace(/\.$/, ""),
     });
     return undefined;
   }
-  return obj;
+  sink.report(messages.clangUnusable, undefined, {
+    tool: clang,
+    status: r.signal ? `was killed by ${r.signal}` : `exited with status ${r.status}`,
+    output:
+      output === "" ? "printed nothing" : `printed: ${output.split("\n").slice(0, 10).join("\n")}`,
+    object: r.status === 0 ? " but wrote no object" : "",
+  });
+  return undefined;
 }
 
 const NATIVE_BATCH = 20_000;

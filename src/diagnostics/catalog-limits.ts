@@ -12,4 +12,31 @@ export const limitMessages = defineMessages({
     template:
       "This expression is nested more than {limit} deep (operators, members, indices and brackets counted together); split it with constants or local variables.",
   },
+  fileTooLarge: {
+    code: 1201,
+    name: "input-too-large",
+    severity: "error",
+    template:
+      "'{file}' has {size} characters, more than the limit of {limit} (--max-input-size); it is not read.",
+  },
+  preprocessedTooLarge: {
+    code: 1202,
+    name: "preprocessed-too-large",
+    severity: "error",
+    template:
+      "The preprocessed program grows past {limit} characters here (--max-input-size); preprocessing stops.",
+  },
+  tooManyTokens: {
+    code: 1203,
+    name: "too-many-tokens",
+    severity: "error",
+    template:
+      "The program has more than {limit} tokens (--max-tokens); it is not parsed past this one.",
+  },
+  tooManyDiagnostics: {
+    code: 1204,
+    name: "too-many-diagnostics",
+    severity: "warning",
+    template: "More than {limit} diagnostics; the rest are not kept.",
+  },
 });

@@ -9,6 +9,7 @@ import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type { Program } from "./ast.js";
 import { LowerContext } from "./lower-context.js";
 import { lowerProgram } from "./lower-declarations.js";
+import { DEFAULT_INPUT_LIMITS } from "./input-limits.js";
 import { identityPositionMap, NO_RANGE, type PositionMap, type SourceRange } from "./source.js";
 
 /** Deeper nesting than this is refused before parsing, so no input can exhaust the stack. */
@@ -16,15 +17,27 @@ export const MAX_NESTING = 256;
 const MAX_LEXICAL_ERRORS = 100;
 const MAX_SYNTAX_ERRORS = 100;
 
-export function parseP4(text: string, map: PositionMap, sink: DiagnosticSink): Program {
+export function parseP4(
+  text: string,
+  map: PositionMap,
+  sink: DiagnosticSink,
+  maxTokens = DEFAULT_INPUT_LIMITS.maxTokens,
+): Program {
   const c = new LowerContext(map, sink);
   const lexed = p4Lexer.tokenize(text);
-  reportLexErrors(c, text, lexed.errors, lexed.groups["errors"] ?? []);
+  const tooManyLexErrors = reportLexErrors(c, text, lexed.errors, lexed.groups["errors"] ?? []);
   const empty: Program = {
     kind: "Program",
     declarations: [],
     range: { ...NO_RANGE, file: map.original(1, 1).file },
   };
+  // Not P4 (random bytes, a binary): its syntax errors would only repeat the lexical ones.
+  if (tooManyLexErrors) return empty;
+  const past = lexed.tokens[maxTokens];
+  if (past) {
+    sink.report(messages.tooManyTokens, c.tokenRange(past), { limit: maxTokens });
+    return empty;
+  }
 
   const deepest = findTooDeep(lexed.tokens);
   if (deepest) {
@@ -62,7 +75,7 @@ function reportLexErrors(
     offset: number;
   }[],
   badTokens: readonly IToken[],
-): void {
+): boolean {
   for (const t of badTokens.slice(0, MAX_LEXICAL_ERRORS)) {
     const def =
       t.tokenType.name === "UnterminatedComment"
@@ -83,7 +96,9 @@ function reportLexErrors(
   }
   if (errors.length > MAX_LEXICAL_ERRORS) {
     c.sink.report(messages.tooManyLexicalErrors, undefined, { count: errors.length });
+    return true;
   }
+  return false;
 }
 
 function describeChar(text: string, offset: number): string {

@@ -97,7 +97,7 @@ export function randomHexPacket(rng: Rng): string {
     () => "",
     () => "ffffffffffff001122334455810000" + Buffer.from(rng.bytes(rng.int(80))).toString("hex"),
     () => "ffffffffffff00112233445586dd" + Buffer.from(rng.bytes(rng.int(80))).toString("hex"),
-    () => "ab".repeat(rng.pick([9000, 70000])),
+    () => "ab".repeat(rng.pick([9000, 60000])),
   ];
   return rng.pick(forms)();
 }

@@ -309,8 +309,11 @@ export function generateProgram(rng: Rng): string {
     .join("\n");
   const members = headers.map((h) => `    ${h.name}_t ${h.name};`).join("\n");
   const expr = (depth: number): string => {
+    // The backend computes with at most 64 bits; wider fields are only extracted and selected on.
     const h = rng.pick(headers);
-    const f = rng.pick(h.fields);
+    const narrow = h.fields.filter((x) => x.width <= 64);
+    const f = narrow.length > 0 ? rng.pick(narrow) : undefined;
+    if (!f) return `32w${rng.int(1 << 16)}`;
     if (depth <= 0 || rng.chance(0.4)) {
       return rng.chance(0.7) ? `(bit<32>)hdr.${h.name}.${f.name}` : `32w${rng.int(1 << 16)}`;
     }

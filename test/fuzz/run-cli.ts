@@ -34,24 +34,32 @@ export function runProcess(
 ): Promise<CliOutcome> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, {
-      cwd: opts.cwd ?? REPO,
-      stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
-    });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(cmd, args, {
+        cwd: opts.cwd ?? REPO,
+        stdio: ["pipe", "pipe", "pipe"],
+        env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+      });
+    } catch (e) {
+      // The command line itself could not be passed (E2BIG): the input, not the program.
+      const stderr = `fuzzer: cannot start: ${e instanceof Error ? e.message : String(e)}`;
+      resolve({ code: 2, signal: null, timedOut: false, stdout: "", stderr, ms: 0 });
+      return;
+    }
     let stdout = "";
     let stderr = "";
     let timedOut = false;
     // Keep at most 1 MB of each stream: hostile inputs can produce a lot of output.
-    child.stdout.on("data", (d: Buffer) => {
+    child.stdout!.on("data", (d: Buffer) => {
       if (stdout.length < 1 << 20) stdout += d.toString("utf8");
     });
-    child.stderr.on("data", (d: Buffer) => {
+    child.stderr!.on("data", (d: Buffer) => {
       if (stderr.length < 1 << 20) stderr += d.toString("utf8");
     });
-    child.stdin.on("error", () => {});
-    if (opts.input) child.stdin.end(opts.input);
-    else child.stdin.end();
+    child.stdin!.on("error", () => {});
+    if (opts.input) child.stdin!.end(opts.input);
+    else child.stdin!.end();
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill("SIGKILL");

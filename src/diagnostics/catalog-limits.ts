@@ -39,4 +39,18 @@ export const limitMessages = defineMessages({
     severity: "warning",
     template: "More than {limit} diagnostics; the rest are not kept.",
   },
+  typeTooDeep: {
+    code: 1205,
+    name: "type-too-deep",
+    severity: "error",
+    template:
+      "This type is nested more than {limit} deep (stack dimensions and type arguments counted together).",
+  },
+  parseTooDeep: {
+    code: 1206,
+    name: "parse-too-deep",
+    severity: "error",
+    template:
+      "The program is nested too deeply here to parse (chains of prefix operators, casts, '?:', 'if' without braces or type arguments); split it. The file is not parsed further.",
+  },
 });

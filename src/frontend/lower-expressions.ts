@@ -25,7 +25,48 @@ export function lowerName(c: LowerContext, n: CstNode | undefined): A.Identifier
 
 // Types ----------------------------------------------------------------------------------------
 
+/** Depth of each lowered type reference with nested types (absent: depth 1). */
+const typeDepths = new WeakMap<A.TypeRef, number>();
+
+/** Like expressions, types nest at most MAX_EXPRESSION_DEPTH deep (`h[1][1]...`, `tuple<tuple<...>>`). */
+function limitTypeDepth(c: LowerContext, t: A.TypeRef): A.TypeRef {
+  if (refusedTypes.has(t) || typeDepths.has(t)) return t;
+  const inner: readonly A.TypeRef[] =
+    t.kind === "TupleTypeRef"
+      ? t.elements
+      : t.kind === "ListTypeRef" || t.kind === "HeaderStackTypeRef"
+        ? [t.element]
+        : t.kind === "NamedTypeRef"
+          ? t.typeArgs
+          : [];
+  let depth = 1;
+  for (const i of inner) {
+    if (refusedTypes.has(i)) return refuseType(t);
+    depth = Math.max(depth, (typeDepths.get(i) ?? 1) + 1);
+  }
+  if (depth <= MAX_EXPRESSION_DEPTH) {
+    if (depth > 1) typeDepths.set(t, depth);
+    return t;
+  }
+  c.sink.report(messages.typeTooDeep, t.range, { limit: MAX_EXPRESSION_DEPTH });
+  return refuseType(t);
+}
+
+/** Stand-ins for types refused as too deep; whatever contains one is refused silently. */
+const refusedTypes = new WeakSet<A.TypeRef>();
+
+function refuseType(t: A.TypeRef): A.TypeRef {
+  if (refusedTypes.has(t)) return t;
+  const standIn: A.TypeRef = { kind: "DontCareTypeRef", range: t.range };
+  refusedTypes.add(standIn);
+  return standIn;
+}
+
 export function lowerTypeRef(c: LowerContext, n: CstNode | undefined): A.TypeRef {
+  return limitTypeDepth(c, lowerTypeRefNode(c, n));
+}
+
+function lowerTypeRefNode(c: LowerContext, n: CstNode | undefined): A.TypeRef {
   const range = c.nodeRange(n);
   if (!n) return { kind: "DontCareTypeRef", range };
   const ch = n.children as Children;
@@ -56,12 +97,12 @@ export function lowerTypeRef(c: LowerContext, n: CstNode | undefined): A.TypeRef
   const closers = toks(ch, "RBracket");
   sizes.forEach((s, i) => {
     const close = closers[i];
-    base = {
+    base = limitTypeDepth(c, {
       kind: "HeaderStackTypeRef",
       element: base,
       size: lowerExpression(c, s),
       range: close ? spanRanges(base.range, c.tokenRange(close)) : base.range,
-    };
+    });
   });
   return base;
 }

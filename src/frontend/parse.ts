@@ -52,11 +52,22 @@ export function parseP4(
     return cst ? lowerProgram(c, cst) : empty;
   } catch (e) {
     // Deep chains that are not brackets (`- - - ...`, `if (a) if (a) ...`) can still exhaust
-    // the stack; that is the input's nesting, not a compiler bug.
+    // the stack; that is the input's nesting, not a compiler bug. The parser's position when
+    // the stack ran out is inside the deepest chain.
     if (!(e instanceof RangeError)) throw e;
+    const at = deepestToken(parser as unknown as { LA(i: number): IToken }) ?? lexed.tokens[0]!;
     parser.input = [];
-    sink.report(messages.nestingTooDeep, c.tokenRange(lexed.tokens[0]!), { limit: MAX_NESTING });
+    sink.report(messages.parseTooDeep, c.tokenRange(at), {});
     return empty;
+  }
+}
+
+function deepestToken(parser: { LA(i: number): IToken }): IToken | undefined {
+  try {
+    const t = parser.LA(1);
+    return Number.isFinite(t.startOffset) && t.tokenType.name !== "EOF" ? t : undefined;
+  } catch {
+    return undefined;
   }
 }
 

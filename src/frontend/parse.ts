@@ -24,6 +24,16 @@ export function parseP4(
   maxTokens = DEFAULT_INPUT_LIMITS.maxTokens,
 ): Program {
   const c = new LowerContext(map, sink);
+  const binary = countBinaryCharacters(text);
+  if (binary > MAX_LEXICAL_ERRORS) {
+    // Random bytes or a binary file: lexing megabytes of it only to say so would take seconds.
+    sink.report(messages.tooManyLexicalErrors, undefined, { count: binary });
+    return {
+      kind: "Program",
+      declarations: [],
+      range: { ...NO_RANGE, file: map.original(1, 1).file },
+    };
+  }
   const lexed = p4Lexer.tokenize(text);
   const tooManyLexErrors = reportLexErrors(c, text, lexed.errors, lexed.groups["errors"] ?? []);
   const empty: Program = {
@@ -60,6 +70,21 @@ export function parseP4(
     sink.report(messages.parseTooDeep, c.tokenRange(at), {});
     return empty;
   }
+}
+
+/** Control characters (other than whitespace) and U+FFFD, which only binary input contains. */
+function countBinaryCharacters(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (
+      (ch < 0x20 && ch !== 9 && ch !== 10 && ch !== 11 && ch !== 12 && ch !== 13) ||
+      ch === 0x7f ||
+      ch === 0xfffd
+    )
+      n++;
+  }
+  return n;
 }
 
 function deepestToken(parser: { LA(i: number): IToken }): IToken | undefined {

@@ -14,6 +14,7 @@ import type { DiagnosticSink } from "../diagnostics/sink.js";
 import { TEST_RUNNER_C } from "./test-runner-source.js";
 import type { TargetKind } from "./target.js";
 import { FLOW_KEYS_SIZE } from "../ir/flow-keys.js";
+import { MAX_EXPRESSION_DEPTH } from "../frontend/lower-expressions.js";
 
 const PROGRAM_TYPE: Readonly<Record<TargetKind, string>> = {
   xdp: "xdp",
@@ -40,6 +41,9 @@ function multiarchInclude(): string[] {
   const arch = r.status === 0 ? r.stdout.trim() : "";
   return arch && existsSync(`/usr/include/${arch}`) ? [`-I/usr/include/${arch}`] : [];
 }
+
+/** The bracket nesting clang must accept for the deepest expression p4flow lets through. */
+export const BRACKET_DEPTH = 4 * MAX_EXPRESSION_DEPTH;
 
 /** Compiles `<dir>/<name>.bpf.c` to `<dir>/<name>.bpf.o`; undefined (with a diagnostic) on failure. */
 export function buildObject(
@@ -69,6 +73,9 @@ export function buildObject(
       "bpf",
       "-Wall",
       "-Wno-unused-function",
+      // Expressions may nest 256 deep (MAX_EXPRESSION_DEPTH) and each level can add brackets;
+      // clang's default limit is 256 brackets.
+      `-fbracket-depth=${BRACKET_DEPTH}`,
       ...multiarchInclude(),
       "-c",
       src,

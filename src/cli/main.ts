@@ -74,7 +74,7 @@ function addCommonOptions(cmd: Command): Command {
     )
     .option(
       "--max-input-size <chars>",
-      "characters allowed in a source file and in the preprocessed program (default 8388608; K and M suffixes)",
+      "characters allowed in a source file and in the preprocessed program (default 16M; K and M suffixes)",
     )
     .option("--max-tokens <n>", "tokens allowed in the preprocessed program (default 500000)");
 }

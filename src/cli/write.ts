@@ -49,7 +49,7 @@ export function writeOutputs(files: readonly OutputFile[], sink: DiagnosticSink)
     for (const f of files) checkReplaceable(f.path);
     for (const f of files) {
       const dir = dirname(f.path);
-      ensureDir(dir, created);
+      attempt(f.path, () => ensureDir(dir, created));
       const temp = join(dir, `.${process.pid}.${staged.length}.p4flow-tmp`);
       staged.push({ temp, path: f.path });
       attempt(f.path, () => writeFileSync(temp, f.contents));
@@ -141,6 +141,6 @@ function ensureDir(dir: string, created: string[]): void {
   if (existsSync(dir)) return;
   const parent = dirname(dir);
   if (parent !== dir) ensureDir(parent, created);
-  attempt(dir, () => mkdirSync(dir));
+  mkdirSync(dir);
   created.push(dir);
 }

@@ -11,6 +11,6 @@ export interface InputLimits {
 }
 
 export const DEFAULT_INPUT_LIMITS: InputLimits = {
-  maxInputChars: 8 * 1024 * 1024,
+  maxInputChars: 16 * 1024 * 1024,
   maxTokens: 500_000,
 };

@@ -37,6 +37,7 @@ export interface PreprocessResult {
 /** Built-in headers are named like this in diagnostics. */
 export const BUILTIN_PREFIX = "<builtin>/";
 const MAX_INCLUDE_DEPTH = 64;
+const IDENTIFIERS = /[A-Za-z_][A-Za-z0-9_]*/g;
 
 interface LineOrigin {
   readonly file: string;
@@ -64,6 +65,8 @@ class Preprocessor {
   private readonly stack: string[] = [];
   private readonly maxChars: number;
   private outChars = 0;
+  /** Macros whose expansion ran past the limits; lines using them are not expanded again. */
+  private readonly runaway = new Set<string>();
   /** Set when the output outgrew the limit: nothing more is read or emitted. */
   private stopped = false;
 
@@ -126,6 +129,12 @@ class Preprocessor {
       } else if (!active) {
         this.emit("", origin());
         inComment = scanComment(line, inComment);
+      } else if (
+        this.runaway.size > 0 &&
+        (line.match(IDENTIFIERS) ?? []).some((n) => this.runaway.has(n))
+      ) {
+        this.emit("", origin());
+        inComment = scanComment(line, inComment);
       } else {
         try {
           const e = expandLine(line, this.macros, inComment);
@@ -133,9 +142,10 @@ class Preprocessor {
           this.emit(e.text, origin(e.expansions));
         } catch (err) {
           if (!(err instanceof ExpansionLimit)) throw err;
-          // One runaway expansion is enough to report; the same macro on later lines would
-          // each cost as much again.
-          this.stopped = true;
+          // One runaway expansion is enough to report; later lines using the same macros are
+          // left out unexpanded, since each would cost as much again.
+          for (const name of line.match(IDENTIFIERS) ?? [])
+            if (this.macros.has(name)) this.runaway.add(name);
           this.sink.report(
             messages.macroExpansionTooLarge,
             this.rangeAt(reportedName, first + 1, line),

@@ -61,9 +61,10 @@ describe("input limits", () => {
   });
 
   it(`keeps ${MAX_DIAGNOSTICS} diagnostics and says the rest were dropped`, () => {
-    const text = Array.from({ length: MAX_DIAGNOSTICS + 50 }, (_, i) => `const bit<8> C${i} = nope${i};`).join(
-      "\n",
-    );
+    const text = Array.from(
+      { length: MAX_DIAGNOSTICS + 50 },
+      (_, i) => `const bit<8> C${i} = nope${i};`,
+    ).join("\n");
     const r = compile({
       file: "/big.p4",
       text,

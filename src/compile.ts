@@ -9,6 +9,7 @@ import { DiagnosticSink, type WarningPolicy } from "./diagnostics/sink.js";
 import type { Program } from "./frontend/ast.js";
 import type { FileHost } from "./frontend/host.js";
 import { withIncludeNotes } from "./frontend/include-notes.js";
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from "./frontend/input-limits.js";
 import { parseP4 } from "./frontend/parse.js";
 import { preprocess, type PreprocessResult } from "./frontend/preprocess.js";
 import type { IrProgram } from "./ir/ir.js";
@@ -44,6 +45,8 @@ export interface CompileOptions {
    * work. The result's `completed` says which phase it got to.
    */
   readonly stopAfter?: Phase;
+  /** Limits on input size (defaults: DEFAULT_INPUT_LIMITS). */
+  readonly limits?: Partial<InputLimits>;
 }
 
 export interface CompileResult {
@@ -78,6 +81,9 @@ export function compile(options: CompileOptions): CompileResult {
       includePaths: options.includePaths ?? [],
       defines: options.defines ?? [],
       undefines: options.undefines ?? [],
+      ...(options.limits?.maxInputChars !== undefined
+        ? { maxInputChars: options.limits.maxInputChars }
+        : {}),
     },
     sink,
   );
@@ -97,7 +103,12 @@ export function compile(options: CompileOptions): CompileResult {
   passed("preprocess");
   if (options.stopAfter === "preprocess" || sink.hasErrors()) return done({});
 
-  const program = parseP4(preprocessed.text, preprocessed.map, sink);
+  const program = parseP4(
+    preprocessed.text,
+    preprocessed.map,
+    sink,
+    options.limits?.maxTokens ?? DEFAULT_INPUT_LIMITS.maxTokens,
+  );
   passed("parse");
   if (options.stopAfter === "parse" || sink.hasErrors()) return done({ program });
 

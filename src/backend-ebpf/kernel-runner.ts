@@ -14,6 +14,7 @@ import type { DiagnosticSink } from "../diagnostics/sink.js";
 import { TEST_RUNNER_C } from "./test-runner-source.js";
 import type { TargetKind } from "./target.js";
 import { FLOW_KEYS_SIZE } from "../ir/flow-keys.js";
+import { MAX_EXPRESSION_DEPTH } from "../frontend/lower-expressions.js";
 
 const PROGRAM_TYPE: Readonly<Record<TargetKind, string>> = {
   xdp: "xdp",
@@ -41,6 +42,9 @@ function multiarchInclude(): string[] {
   return arch && existsSync(`/usr/include/${arch}`) ? [`-I/usr/include/${arch}`] : [];
 }
 
+/** The bracket nesting clang must accept for the deepest expression p4flow lets through. */
+export const BRACKET_DEPTH = 4 * MAX_EXPRESSION_DEPTH;
+
 /** Compiles `<dir>/<name>.bpf.c` to `<dir>/<name>.bpf.o`; undefined (with a diagnostic) on failure. */
 export function buildObject(
   dir: string,
@@ -50,6 +54,16 @@ export function buildObject(
 ): string | undefined {
   const src = join(dir, `${name}.bpf.c`);
   const obj = join(dir, `${name}.bpf.o`);
+  const cannotRun = (reason: string) => {
+    sink.report(messages.toolMissing, undefined, {
+      tool: clang,
+      purpose: "build the BPF object",
+      reason,
+      install: "apt-get install clang llvm libbpf-dev",
+    });
+    return undefined;
+  };
+  if (clang.trim() === "") return cannotRun("the path is empty");
   const r = spawnSync(
     clang,
     [
@@ -59,31 +73,37 @@ export function buildObject(
       "bpf",
       "-Wall",
       "-Wno-unused-function",
+      // Expressions may nest 256 deep (MAX_EXPRESSION_DEPTH) and each level can add brackets;
+      // clang's default limit is 256 brackets.
+      `-fbracket-depth=${BRACKET_DEPTH}`,
       ...multiarchInclude(),
       "-c",
       src,
       "-o",
       obj,
     ],
-    { encoding: "utf8" },
+    { encoding: "utf8", maxBuffer: 16 << 20 },
   );
-  if (r.error) {
-    sink.report(messages.toolMissing, undefined, {
-      tool: clang,
-      purpose: "build the BPF object",
-      reason: r.error.message,
-      install: "apt-get install clang llvm libbpf-dev",
-    });
-    return undefined;
-  }
-  if (r.status !== 0) {
+  if (r.error) return cannotRun(r.error.message.replace(/\.$/, ""));
+  const output = (r.stderr ?? "").trim();
+  // Errors located in the generated file are ours (p4flow accepted the program, so its C must
+  // build); anything else (no BPF target, not a clang at all, a signal) is the tool's.
+  if (r.status === 0 && existsSync(obj)) return obj;
+  if (r.status !== 0 && output.includes(`${src}:`)) {
     sink.report(messages.clangFailed, undefined, {
       file: src,
-      output: r.stderr.trim().split("\n").slice(0, 20).join("\n").replace(/\.$/, ""),
+      output: output.split("\n").slice(0, 20).join("\n").replace(/\.$/, ""),
     });
     return undefined;
   }
-  return obj;
+  sink.report(messages.clangUnusable, undefined, {
+    tool: clang,
+    status: r.signal ? `was killed by ${r.signal}` : `exited with status ${r.status}`,
+    output:
+      output === "" ? "printed nothing" : `printed: ${output.split("\n").slice(0, 10).join("\n")}`,
+    object: r.status === 0 ? " but wrote no object" : "",
+  });
+  return undefined;
 }
 
 const NATIVE_BATCH = 20_000;

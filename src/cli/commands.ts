@@ -170,7 +170,7 @@ export async function runCompile(
     );
     if (!built) {
       printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
-      return 1;
+      return buildFailureExit(sink);
     }
     if (emit.has("c"))
       files.push({
@@ -252,6 +252,17 @@ function parseFlowTable(value: string | undefined, sink: DiagnosticSink): number
     return undefined;
   }
   return n;
+}
+
+/**
+ * A program p4flow accepted whose C clang rejects is a p4flow bug (3); a clang that cannot run
+ * or is not a clang is the environment's problem (2); a backend limit is the program's (1).
+ */
+function buildFailureExit(sink: DiagnosticSink): number {
+  const names = new Set(sink.diagnostics.map((d) => d.name));
+  if (names.has(messages.clangFailed.name)) return 3;
+  if (names.has(messages.toolMissing.name) || names.has(messages.clangUnusable.name)) return 2;
+  return 1;
 }
 
 /** Outputs are named after the source file: prog.p4 gives prog.bpf.c, prog.h, ... */

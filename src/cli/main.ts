@@ -73,7 +73,12 @@ function addCommonOptions(cmd: Command): Command {
       "--max-parser-iterations <n>",
       "state visits allowed before ParserTimeout (1 to 4096)",
       "64",
-    );
+    )
+    .option(
+      "--max-input-size <chars>",
+      "characters allowed in a source file and in the preprocessed program (default 16M; K and M suffixes)",
+    )
+    .option("--max-tokens <n>", "tokens allowed in the preprocessed program (default 500000)");
 }
 
 /**

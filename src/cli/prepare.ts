@@ -4,6 +4,7 @@
 import type { CompileOptions } from "../compile.js";
 import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
+import type { InputLimits } from "../frontend/input-limits.js";
 import type { LayoutOptions } from "../layout/layout.js";
 import { parseDefines, parseMaxErrors, warningPolicyFromFlags } from "./flags.js";
 import type { CliIo } from "./io.js";
@@ -22,6 +23,8 @@ export interface CommonFlags {
   readonly keyByteOrder?: "network" | "host";
   readonly keyPacked?: boolean;
   readonly maxParserIterations?: string;
+  readonly maxInputSize?: string;
+  readonly maxTokens?: string;
 }
 
 export type Prepared =
@@ -44,6 +47,7 @@ export function prepare(io: CliIo, file: string, flags: CommonFlags): Prepared {
       });
     } else maxIterations = n;
   }
+  const limits = parseLimits(flags, sink);
   const path = io.host.resolve(io.cwd, file);
   if (io.host.readFile(path) === undefined) {
     sink.report(messages.cannotReadFile, undefined, {
@@ -68,7 +72,34 @@ export function prepare(io: CliIo, file: string, flags: CommonFlags): Prepared {
       ...(flags.parser !== undefined ? { parserName: flags.parser } : {}),
       ...(flags.arch !== undefined ? { arch: flags.arch } : {}),
       ...(maxIterations !== undefined ? { maxParserIterations: maxIterations } : {}),
+      limits,
     },
     maxErrors,
   };
+}
+
+/** --max-input-size (with K/M suffixes) and --max-tokens: positive whole numbers. */
+function parseLimits(flags: CommonFlags, sink: DiagnosticSink): Partial<InputLimits> {
+  const limits: { maxInputChars?: number; maxTokens?: number } = {};
+  const read = (value: string | undefined, option: string): number | undefined => {
+    if (value === undefined) return undefined;
+    const m = /^(\d+)([kKmM]?)$/.exec(value.trim());
+    const n = m
+      ? Number(m[1]) * (/k/i.test(m[2]!) ? 1024 : /m/i.test(m[2]!) ? 1024 * 1024 : 1)
+      : NaN;
+    if (!Number.isSafeInteger(n) || n < 1) {
+      sink.report(messages.badOptionValue, undefined, {
+        value,
+        option,
+        reason: "expected a whole number above 0",
+      });
+      return undefined;
+    }
+    return n;
+  };
+  const chars = read(flags.maxInputSize, "--max-input-size");
+  if (chars !== undefined) limits.maxInputChars = chars;
+  const tokens = read(flags.maxTokens, "--max-tokens");
+  if (tokens !== undefined) limits.maxTokens = tokens;
+  return limits;
 }

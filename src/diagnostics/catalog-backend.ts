@@ -30,6 +30,13 @@ export const backendMessages = defineMessages({
     template:
       "clang could not compile the generated program '{file}' (a p4flow bug; please report it): {output}.",
   },
+  clangUnusable: {
+    code: 3250,
+    name: "clang-unusable",
+    severity: "error",
+    template:
+      "'{tool}' could not build the BPF object: it {status}{object} and {output}; give --clang a clang with the BPF target.",
+  },
   verifierRejected: {
     code: 3204,
     name: "verifier-rejected",

@@ -7,6 +7,7 @@ import { cliMessages } from "./catalog-cli.js";
 import { ioMessages } from "./catalog-io.js";
 import { irMessages } from "./catalog-ir.js";
 import { layoutMessages } from "./catalog-layout.js";
+import { limitMessages } from "./catalog-limits.js";
 import { parseMessages } from "./catalog-parse.js";
 import { preprocessMessages } from "./catalog-preprocess.js";
 import { typeMessages } from "./catalog-types.js";
@@ -15,6 +16,7 @@ import type { MessageDef } from "./message.js";
 export const messages = {
   ...parseMessages,
   ...preprocessMessages,
+  ...limitMessages,
   ...typeMessages,
   ...irMessages,
   ...layoutMessages,
@@ -34,6 +36,7 @@ export const catalogParts: readonly {
 }[] = [
   { part: "parse", low: 1000, high: 1099, defs: parseMessages },
   { part: "preprocess", low: 1100, high: 1199, defs: preprocessMessages },
+  { part: "limits", low: 1200, high: 1249, defs: limitMessages },
   { part: "types", low: 2000, high: 2999, defs: typeMessages },
   { part: "ir", low: 3000, high: 3099, defs: irMessages },
   { part: "layout", low: 3100, high: 3199, defs: layoutMessages },

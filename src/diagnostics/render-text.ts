@@ -43,9 +43,24 @@ function quote(range: NonNullable<Diagnostic["range"]>, lines: LineCache): strin
     range.end.line === range.start.line
       ? Math.max(startCol + 1, Math.min(range.end.column, expanded.length + 1))
       : Math.max(startCol + 1, expanded.length + 1);
+  // A very long line (generated code, a binary file) is quoted as a window around the range.
+  if (expanded.length > QUOTE_WIDTH) {
+    const from = Math.max(0, startCol - 1 - QUOTE_LEAD);
+    const to = Math.min(expanded.length, from + QUOTE_WIDTH);
+    const lead = from > 0 ? "..." : "";
+    const shown = `${lead}${expanded.slice(from, to)}${to < expanded.length ? "..." : ""}`;
+    const start = startCol - from + lead.length;
+    const end = Math.min(endCol, to + 1) - from + lead.length;
+    const underline = " ".repeat(start - 1) + "^" + "~".repeat(Math.max(0, end - start - 1));
+    return `  ${gutter} | ${shown}\n  ${pad} | ${underline}\n`;
+  }
   const underline = " ".repeat(startCol - 1) + "^" + "~".repeat(Math.max(0, endCol - startCol - 1));
   return `  ${gutter} | ${expanded}\n  ${pad} | ${underline}\n`;
 }
+
+/** Quoted lines longer than this are cut to this many characters, starting a little before the range. */
+const QUOTE_WIDTH = 200;
+const QUOTE_LEAD = 40;
 
 class LineCache {
   private readonly files = new Map<string, string[] | undefined>();

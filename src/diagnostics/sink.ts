@@ -3,6 +3,7 @@
 
 import type { SourceRange } from "../frontend/source.js";
 import type { Diagnostic, RelatedInformation, Severity } from "./diagnostic.js";
+import { limitMessages } from "./catalog-limits.js";
 import { formatCode, formatMessage, type MessageArgs, type MessageDef } from "./message.js";
 
 export interface WarningPolicy {
@@ -13,6 +14,9 @@ export interface WarningPolicy {
   /** Warning names promoted to errors, or "all". */
   readonly asError?: ReadonlySet<string> | "all";
 }
+
+/** Diagnostics kept per compile; past it they are counted, not kept (hostile input can make millions). */
+export const MAX_DIAGNOSTICS = 1000;
 
 export class DiagnosticSink {
   private readonly list: Diagnostic[] = [];
@@ -55,8 +59,18 @@ export class DiagnosticSink {
 
   /** Adds an already-built diagnostic (from another sink, a cache, a sub-compilation). */
   add(d: Diagnostic): void {
-    this.list.push(d);
     if (d.severity === "error") this.errors++;
+    if (this.list.length < MAX_DIAGNOSTICS) this.list.push(d);
+    else if (this.list.length === MAX_DIAGNOSTICS) {
+      // The dropped ones still count (an error dropped is still an error); this only says so.
+      this.list.push({
+        code: formatCode(limitMessages.tooManyDiagnostics.code),
+        name: limitMessages.tooManyDiagnostics.name,
+        severity: "warning",
+        message: formatMessage(limitMessages.tooManyDiagnostics, { limit: MAX_DIAGNOSTICS }),
+        related: [],
+      });
+    }
   }
 
   private effectiveSeverity(def: MessageDef): Severity | undefined {

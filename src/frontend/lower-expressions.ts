@@ -15,6 +15,7 @@ import {
 } from "./lower-context.js";
 import { BINARY_PRECEDENCE } from "./precedence.js";
 import { NO_RANGE, spanRanges } from "./source.js";
+import { assertNever } from "../diagnostics/diagnostic.js";
 
 export function lowerName(c: LowerContext, n: CstNode | undefined): A.Identifier {
   if (!n) return c.identifier(undefined);
@@ -24,7 +25,48 @@ export function lowerName(c: LowerContext, n: CstNode | undefined): A.Identifier
 
 // Types ----------------------------------------------------------------------------------------
 
+/** Depth of each lowered type reference with nested types (absent: depth 1). */
+const typeDepths = new WeakMap<A.TypeRef, number>();
+
+/** Like expressions, types nest at most MAX_EXPRESSION_DEPTH deep (`h[1][1]...`, `tuple<tuple<...>>`). */
+function limitTypeDepth(c: LowerContext, t: A.TypeRef): A.TypeRef {
+  if (refusedTypes.has(t) || typeDepths.has(t)) return t;
+  const inner: readonly A.TypeRef[] =
+    t.kind === "TupleTypeRef"
+      ? t.elements
+      : t.kind === "ListTypeRef" || t.kind === "HeaderStackTypeRef"
+        ? [t.element]
+        : t.kind === "NamedTypeRef"
+          ? t.typeArgs
+          : [];
+  let depth = 1;
+  for (const i of inner) {
+    if (refusedTypes.has(i)) return refuseType(t);
+    depth = Math.max(depth, (typeDepths.get(i) ?? 1) + 1);
+  }
+  if (depth <= MAX_EXPRESSION_DEPTH) {
+    if (depth > 1) typeDepths.set(t, depth);
+    return t;
+  }
+  c.sink.report(messages.typeTooDeep, t.range, { limit: MAX_EXPRESSION_DEPTH });
+  return refuseType(t);
+}
+
+/** Stand-ins for types refused as too deep; whatever contains one is refused silently. */
+const refusedTypes = new WeakSet<A.TypeRef>();
+
+function refuseType(t: A.TypeRef): A.TypeRef {
+  if (refusedTypes.has(t)) return t;
+  const standIn: A.TypeRef = { kind: "DontCareTypeRef", range: t.range };
+  refusedTypes.add(standIn);
+  return standIn;
+}
+
 export function lowerTypeRef(c: LowerContext, n: CstNode | undefined): A.TypeRef {
+  return limitTypeDepth(c, lowerTypeRefNode(c, n));
+}
+
+function lowerTypeRefNode(c: LowerContext, n: CstNode | undefined): A.TypeRef {
   const range = c.nodeRange(n);
   if (!n) return { kind: "DontCareTypeRef", range };
   const ch = n.children as Children;
@@ -55,12 +97,12 @@ export function lowerTypeRef(c: LowerContext, n: CstNode | undefined): A.TypeRef
   const closers = toks(ch, "RBracket");
   sizes.forEach((s, i) => {
     const close = closers[i];
-    base = {
+    base = limitTypeDepth(c, {
       kind: "HeaderStackTypeRef",
       element: base,
       size: lowerExpression(c, s),
       range: close ? spanRanges(base.range, c.tokenRange(close)) : base.range,
-    };
+    });
   });
   return base;
 }
@@ -141,7 +183,94 @@ function unescapeString(image: string): string {
 
 // Expressions ----------------------------------------------------------------------------------
 
+/**
+ * Expressions deeper than this (operators, members, indices, slices, calls and brackets counted
+ * together) are refused with a located error. The parser reads operator and postfix chains flat,
+ * so `1 + 1 + ...` of any length parses; the limit here keeps the trees every later phase walks
+ * recursively (checker, constant evaluator, IR, printer, interpreters, emitters, clang's own
+ * bracket limit) shallow enough for the JavaScript stack.
+ */
+export const MAX_EXPRESSION_DEPTH = 256;
+
+/** Depth of each lowered expression (absent: a leaf, depth 1). */
+const depths = new WeakMap<A.Expression, number>();
+/** Stand-ins for expressions refused as too deep; whatever contains one is refused silently. */
+const refused = new WeakSet<A.Expression>();
+
+function subexpressions(e: A.Expression): readonly A.Expression[] {
+  switch (e.kind) {
+    case "MemberExpression":
+      return [e.object];
+    case "IndexExpression":
+      return [e.object, e.index];
+    case "SliceExpression":
+      return [e.object, e.high, e.low];
+    case "CallExpression":
+      return [e.callee, ...e.args.map((a) => a.value)];
+    case "UnaryExpression":
+    case "CastExpression":
+      return [e.operand];
+    case "BinaryExpression":
+      return [e.left, e.right];
+    case "TernaryExpression":
+      return [e.condition, e.then, e.else];
+    case "ListExpression":
+      return e.elements;
+    case "StructExpression":
+      return e.members.map((m) => m.value);
+    case "MaskExpression":
+      return [e.value, e.mask];
+    case "RangeExpression":
+      return [e.low, e.high];
+    case "IntegerLiteral":
+    case "BooleanLiteral":
+    case "StringLiteral":
+    case "NameExpression":
+    case "ThisExpression":
+    case "DontCareExpression":
+    case "InvalidHeaderExpression":
+    case "TypeExpression":
+      return [];
+    default:
+      return assertNever(e);
+  }
+}
+
+/**
+ * Records the depth of a node whose subexpressions are already lowered; past the limit it
+ * reports once (at the outermost node that first crosses it) and returns a stand-in.
+ */
+function limitDepth(c: LowerContext, e: A.Expression): A.Expression {
+  if (refused.has(e)) return e;
+  let depth = 1;
+  for (const s of subexpressions(e)) {
+    if (refused.has(s)) return refuse(e);
+    depth = Math.max(depth, (depths.get(s) ?? 1) + 1);
+  }
+  if (depth <= MAX_EXPRESSION_DEPTH) {
+    if (depth > 1) depths.set(e, depth);
+    return e;
+  }
+  c.sink.report(messages.expressionTooDeep, e.range, { limit: MAX_EXPRESSION_DEPTH });
+  return refuse(e);
+}
+
+function refuse(e: A.Expression): A.Expression {
+  const standIn: A.Expression = { kind: "DontCareExpression", range: e.range };
+  refused.add(standIn);
+  return standIn;
+}
+
+/** True for the stand-in of an expression refused as too deep (already reported). */
+export function isRefusedExpression(e: A.Expression): boolean {
+  return refused.has(e);
+}
+
 export function lowerExpression(c: LowerContext, n: CstNode | undefined): A.Expression {
+  return limitDepth(c, lowerExpressionNode(c, n));
+}
+
+function lowerExpressionNode(c: LowerContext, n: CstNode | undefined): A.Expression {
   if (!n) return { kind: "DontCareExpression", range: NO_RANGE };
   const ch = n.children as Children;
   switch (n.name) {
@@ -189,13 +318,13 @@ function lowerBinary(c: LowerContext, n: CstNode): A.Expression {
       if (prec < minPrec) break;
       pos++;
       const right = climb(prec + 1);
-      left = {
+      left = limitDepth(c, {
         kind: "BinaryExpression",
         operator: op as A.BinaryOperator,
         left,
         right,
         range: spanRanges(left.range, right.range),
-      };
+      });
     }
     return left;
   };
@@ -234,7 +363,12 @@ function lowerPostfix(c: LowerContext, n: CstNode): A.Expression {
     const range = spanRanges(e.range, c.nodeRange(opNode));
     const member = node(oc, "member");
     if (tok(oc, "Dot") || member) {
-      e = { kind: "MemberExpression", object: e, member: lowerName(c, member), range };
+      e = limitDepth(c, {
+        kind: "MemberExpression",
+        object: e,
+        member: lowerName(c, member),
+        range,
+      });
       continue;
     }
     const index = node(oc, "index");
@@ -244,28 +378,33 @@ function lowerPostfix(c: LowerContext, n: CstNode): A.Expression {
       const plusColon = tok(oc, "slicePlusColon");
       if (colon || plusColon) {
         if (!other) c.sink.report(messages.missingSliceBound, c.nodeRange(opNode), {});
-        e = {
+        e = limitDepth(c, {
           kind: "SliceExpression",
           object: e,
           form: plusColon ? "plusColon" : "colon",
           high: plusColon ? lowerExpression(c, other) : lowerExpression(c, index),
           low: plusColon ? lowerExpression(c, index) : lowerExpression(c, other),
           range,
-        };
+        });
       } else {
-        e = { kind: "IndexExpression", object: e, index: lowerExpression(c, index), range };
+        e = limitDepth(c, {
+          kind: "IndexExpression",
+          object: e,
+          index: lowerExpression(c, index),
+          range,
+        });
       }
       continue;
     }
     const generic = node(oc, "genericArgs");
     const args = generic ?? node(oc, "argumentList");
-    e = {
+    e = limitDepth(c, {
       kind: "CallExpression",
       callee: e,
       typeArgs: generic ? lowerTypeArguments(c, node(oc, "typeArgumentList")) : [],
       args: lowerArguments(c, args),
       range,
-    };
+    });
   }
   return e;
 }

@@ -9,6 +9,7 @@ import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type { Program } from "./ast.js";
 import { LowerContext } from "./lower-context.js";
 import { lowerProgram } from "./lower-declarations.js";
+import { DEFAULT_INPUT_LIMITS } from "./input-limits.js";
 import { identityPositionMap, NO_RANGE, type PositionMap, type SourceRange } from "./source.js";
 
 /** Deeper nesting than this is refused before parsing, so no input can exhaust the stack. */
@@ -16,15 +17,37 @@ export const MAX_NESTING = 256;
 const MAX_LEXICAL_ERRORS = 100;
 const MAX_SYNTAX_ERRORS = 100;
 
-export function parseP4(text: string, map: PositionMap, sink: DiagnosticSink): Program {
+export function parseP4(
+  text: string,
+  map: PositionMap,
+  sink: DiagnosticSink,
+  maxTokens = DEFAULT_INPUT_LIMITS.maxTokens,
+): Program {
   const c = new LowerContext(map, sink);
+  const binary = countBinaryCharacters(text);
+  if (binary > MAX_LEXICAL_ERRORS) {
+    // Random bytes or a binary file: lexing megabytes of it only to say so would take seconds.
+    sink.report(messages.tooManyLexicalErrors, undefined, { count: binary });
+    return {
+      kind: "Program",
+      declarations: [],
+      range: { ...NO_RANGE, file: map.original(1, 1).file },
+    };
+  }
   const lexed = p4Lexer.tokenize(text);
-  reportLexErrors(c, text, lexed.errors, lexed.groups["errors"] ?? []);
+  const tooManyLexErrors = reportLexErrors(c, text, lexed.errors, lexed.groups["errors"] ?? []);
   const empty: Program = {
     kind: "Program",
     declarations: [],
     range: { ...NO_RANGE, file: map.original(1, 1).file },
   };
+  // Not P4 (random bytes, a binary): its syntax errors would only repeat the lexical ones.
+  if (tooManyLexErrors) return empty;
+  const past = lexed.tokens[maxTokens];
+  if (past) {
+    sink.report(messages.tooManyTokens, c.tokenRange(past), { limit: maxTokens });
+    return empty;
+  }
 
   const deepest = findTooDeep(lexed.tokens);
   if (deepest) {
@@ -39,11 +62,37 @@ export function parseP4(text: string, map: PositionMap, sink: DiagnosticSink): P
     return cst ? lowerProgram(c, cst) : empty;
   } catch (e) {
     // Deep chains that are not brackets (`- - - ...`, `if (a) if (a) ...`) can still exhaust
-    // the stack; that is the input's nesting, not a compiler bug.
+    // the stack; that is the input's nesting, not a compiler bug. The parser's position when
+    // the stack ran out is inside the deepest chain.
     if (!(e instanceof RangeError)) throw e;
+    const at = deepestToken(parser as unknown as { LA(i: number): IToken }) ?? lexed.tokens[0]!;
     parser.input = [];
-    sink.report(messages.nestingTooDeep, c.tokenRange(lexed.tokens[0]!), { limit: MAX_NESTING });
+    sink.report(messages.parseTooDeep, c.tokenRange(at), {});
     return empty;
+  }
+}
+
+/** Control characters (other than whitespace) and U+FFFD, which only binary input contains. */
+function countBinaryCharacters(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (
+      (ch < 0x20 && ch !== 9 && ch !== 10 && ch !== 11 && ch !== 12 && ch !== 13) ||
+      ch === 0x7f ||
+      ch === 0xfffd
+    )
+      n++;
+  }
+  return n;
+}
+
+function deepestToken(parser: { LA(i: number): IToken }): IToken | undefined {
+  try {
+    const t = parser.LA(1);
+    return Number.isFinite(t.startOffset) && t.tokenType.name !== "EOF" ? t : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -62,7 +111,7 @@ function reportLexErrors(
     offset: number;
   }[],
   badTokens: readonly IToken[],
-): void {
+): boolean {
   for (const t of badTokens.slice(0, MAX_LEXICAL_ERRORS)) {
     const def =
       t.tokenType.name === "UnterminatedComment"
@@ -83,7 +132,9 @@ function reportLexErrors(
   }
   if (errors.length > MAX_LEXICAL_ERRORS) {
     c.sink.report(messages.tooManyLexicalErrors, undefined, { count: errors.length });
+    return true;
   }
+  return false;
 }
 
 function describeChar(text: string, offset: number): string {

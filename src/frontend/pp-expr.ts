@@ -165,6 +165,9 @@ export function evaluateCondition(text: string): PpValue {
   try {
     return { ok: true, value: new Evaluator(toks).run() };
   } catch (e) {
+    // The evaluator recurses once per bracket and prefix operator; a condition deep enough to
+    // exhaust the stack is refused as such, not as a crash.
+    if (e instanceof RangeError) return { ok: false, reason: "it is nested too deeply" };
     return { ok: false, reason: e instanceof Error ? e.message : String(e) };
   }
 }

@@ -17,11 +17,14 @@ import {
   type Macro,
 } from "./pp-expand.js";
 import type { PositionMap, SourceRange } from "./source.js";
+import { DEFAULT_INPUT_LIMITS } from "./input-limits.js";
 
 export interface PreprocessOptions {
   readonly includePaths: readonly string[];
   readonly defines: readonly { readonly name: string; readonly value?: string }[];
   readonly undefines: readonly string[];
+  /** Characters allowed in one file and in the whole output (input-limits.ts). */
+  readonly maxInputChars?: number;
 }
 
 export interface PreprocessResult {
@@ -34,6 +37,7 @@ export interface PreprocessResult {
 /** Built-in headers are named like this in diagnostics. */
 export const BUILTIN_PREFIX = "<builtin>/";
 const MAX_INCLUDE_DEPTH = 64;
+const IDENTIFIERS = /[A-Za-z_][A-Za-z0-9_]*/g;
 
 interface LineOrigin {
   readonly file: string;
@@ -59,6 +63,12 @@ class Preprocessor {
   readonly macros = new Map<string, Macro>();
   private readonly onceFiles = new Set<string>();
   private readonly stack: string[] = [];
+  private readonly maxChars: number;
+  private outChars = 0;
+  /** Macros whose expansion ran past the limits; lines using them are not expanded again. */
+  private readonly runaway = new Set<string>();
+  /** Set when the output outgrew the limit: nothing more is read or emitted. */
+  private stopped = false;
 
   constructor(
     private readonly host: FileHost,
@@ -68,18 +78,29 @@ class Preprocessor {
     for (const d of options.defines)
       this.macros.set(d.name, { name: d.name, body: d.value ?? "1" });
     for (const u of options.undefines) this.macros.delete(u);
+    this.maxChars = options.maxInputChars ?? DEFAULT_INPUT_LIMITS.maxInputChars;
   }
 
   run(path: string, text: string): void {
     if (!this.files.includes(path)) this.files.push(path);
-    if (this.stack.length >= MAX_INCLUDE_DEPTH) return;
+    if (this.stack.length >= MAX_INCLUDE_DEPTH || this.stopped) return;
+    if (text.length > this.maxChars) {
+      const at = { line: 1, column: 1 };
+      this.sink.report(
+        messages.fileTooLarge,
+        { file: path, start: at, end: { line: 1, column: 2 } },
+        { file: path, size: text.length, limit: this.maxChars },
+      );
+      this.stopped = true;
+      return;
+    }
     this.stack.push(path);
     const lines = text.split(/\r?\n/);
     const conds: Conditional[] = [];
     let inComment = false;
     let reportedName = path;
     let lineDelta = 0;
-    for (let idx = 0; idx < lines.length; idx++) {
+    for (let idx = 0; idx < lines.length && !this.stopped; idx++) {
       let line = lines[idx]!;
       const first = idx;
       // Backslash continuations join lines; the joined lines become empty output lines.
@@ -108,6 +129,12 @@ class Preprocessor {
       } else if (!active) {
         this.emit("", origin());
         inComment = scanComment(line, inComment);
+      } else if (
+        this.runaway.size > 0 &&
+        (line.match(IDENTIFIERS) ?? []).some((n) => this.runaway.has(n))
+      ) {
+        this.emit("", origin());
+        inComment = scanComment(line, inComment);
       } else {
         try {
           const e = expandLine(line, this.macros, inComment);
@@ -115,6 +142,10 @@ class Preprocessor {
           this.emit(e.text, origin(e.expansions));
         } catch (err) {
           if (!(err instanceof ExpansionLimit)) throw err;
+          // One runaway expansion is enough to report; later lines using the same macros are
+          // left out unexpanded, since each would cost as much again.
+          for (const name of line.match(IDENTIFIERS) ?? [])
+            if (this.macros.has(name)) this.runaway.add(name);
           this.sink.report(
             messages.macroExpansionTooLarge,
             this.rangeAt(reportedName, first + 1, line),
@@ -135,6 +166,18 @@ class Preprocessor {
   }
 
   private emit(text: string, origin: LineOrigin): void {
+    if (this.stopped) return;
+    this.outChars += text.length + 1;
+    if (this.outChars > this.maxChars) {
+      this.stopped = true;
+      const at = { line: origin.line, column: 1 };
+      this.sink.report(
+        messages.preprocessedTooLarge,
+        { file: origin.file, start: at, end: { line: origin.line, column: 2 } },
+        { limit: this.maxChars },
+      );
+      return;
+    }
     this.out.push(text);
     this.origins.push(origin);
   }

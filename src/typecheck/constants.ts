@@ -4,8 +4,16 @@
 import type * as A from "../frontend/ast.js";
 import type { Environment } from "./environment.js";
 
+/**
+ * Constants defined through constants this many deep are treated as not constant rather than
+ * followed further, so no chain of declarations can exhaust the stack.
+ */
+const MAX_CONSTANT_CHAIN = 512;
+
 export class ConstantEvaluator {
   private readonly active = new Set<A.ConstantDeclaration>();
+  /** Values of constants already evaluated, so a chain evaluated in order stays shallow. */
+  private readonly values = new Map<A.ConstantDeclaration, bigint | undefined>();
 
   constructor(private readonly env: Environment) {}
 
@@ -21,9 +29,15 @@ export class ConstantEvaluator {
       case "NameExpression": {
         const d = (!e.global && locals?.get(e.name.name)) || this.env.lookup(e.name.name);
         if (d?.kind !== "ConstantDeclaration" || this.active.has(d)) return undefined;
+        if (this.values.has(d)) return this.values.get(d);
+        if (this.active.size === 0 && !locals) this.evaluateDependencies(d);
+        if (this.values.has(d)) return this.values.get(d);
+        if (this.active.size >= MAX_CONSTANT_CHAIN) return undefined;
         this.active.add(d);
         try {
-          return this.evaluate(d.value, locals);
+          const v = this.evaluate(d.value, locals);
+          if (!locals?.has(e.name.name)) this.values.set(d, v);
+          return v;
         } finally {
           this.active.delete(d);
         }
@@ -63,6 +77,60 @@ export class ConstantEvaluator {
       }
       default:
         return undefined;
+    }
+  }
+
+  /**
+   * Evaluates the constants `d` depends on, deepest first, with an explicit stack: a chain
+   * `C1 = C0 + 1; C2 = C1 + 1; ...` of any length then costs one level of recursion per constant.
+   */
+  private evaluateDependencies(d: A.ConstantDeclaration): void {
+    const seen = new Set<A.ConstantDeclaration>([d]);
+    const stack: { decl: A.ConstantDeclaration; expanded: boolean }[] = [
+      { decl: d, expanded: false },
+    ];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (!top.expanded) {
+        top.expanded = true;
+        for (const dep of this.constantsUsedBy(top.decl.value)) {
+          if (this.values.has(dep) || seen.has(dep)) continue;
+          seen.add(dep);
+          stack.push({ decl: dep, expanded: false });
+        }
+        continue;
+      }
+      stack.pop();
+      if (this.values.has(top.decl)) continue;
+      this.active.add(top.decl);
+      try {
+        this.values.set(top.decl, this.evaluate(top.decl.value));
+      } finally {
+        this.active.delete(top.decl);
+      }
+    }
+  }
+
+  /** The constant declarations an expression names (expressions are at most 256 deep). */
+  private constantsUsedBy(e: A.Expression): A.ConstantDeclaration[] {
+    switch (e.kind) {
+      case "NameExpression": {
+        const d = this.env.lookup(e.name.name);
+        return d?.kind === "ConstantDeclaration" ? [d] : [];
+      }
+      case "UnaryExpression":
+      case "CastExpression":
+        return this.constantsUsedBy(e.operand);
+      case "BinaryExpression":
+        return [...this.constantsUsedBy(e.left), ...this.constantsUsedBy(e.right)];
+      case "TernaryExpression":
+        return [
+          ...this.constantsUsedBy(e.condition),
+          ...this.constantsUsedBy(e.then),
+          ...this.constantsUsedBy(e.else),
+        ];
+      default:
+        return [];
     }
   }
 }

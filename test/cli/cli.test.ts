@@ -318,7 +318,8 @@ describe("--pp and --parse-only", () => {
 
   it("names the missing clang instead of failing obscurely", async () => {
     const r = await runCli([example, "-o", join(dir, "noclang"), "--clang", "/nonexistent/clang"]);
-    expect(r.code).toBe(1);
+    // A tool that cannot run is the environment's problem, like an unreadable input: exit 2.
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain(
       "error P4F3202[tool-missing]: '/nonexistent/clang' is needed to build the BPF object",
     );

@@ -4,6 +4,7 @@
 // Lowering to the AST is a separate visitor (src/frontend/lower*.ts).
 
 import { CstParser, type IToken } from "chevrotain";
+import { LazyLookaheadStrategy } from "./lazy-lookahead.js";
 import { errorMessages } from "./messages.js";
 import * as S from "./scan.js";
 import * as T from "./tokens.js";
@@ -20,6 +21,8 @@ export class P4Parser extends CstParser {
     super(T.allTokens, {
       recoveryEnabled: true,
       maxLookahead: 3,
+      // Lookahead functions are built on first use (a third of a cold start otherwise).
+      lookaheadStrategy: new LazyLookaheadStrategy({ maxLookahead: 3 }),
       nodeLocationTracking: "full",
       errorMessageProvider: errorMessages,
       skipValidations: !validate,

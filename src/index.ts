@@ -36,7 +36,7 @@ export {
   FLOW_KEYS_SIZE,
 } from "./ir/flow-keys.js";
 export { flowKeysValues, kernelFlowKeys } from "./interp/flow-keys.js";
-export { formatText as formatP4, type FormatOptions } from "./lsp/format.js";
+export { formatP4, type FormatOptions } from "./frontend/format.js";
 export { decodeKey, formatJsonl, formatText, type KeyView } from "./interp/decode.js";
 export { readCapture, type Capture, type CapturedPacket } from "./interp/pcap.js";
 export { parseHexPacket } from "./interp/hex.js";

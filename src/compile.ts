@@ -1,7 +1,9 @@
 // The compile() pipeline that the CLI, the language server and the library all call: preprocess →
-// parse → check → IR → layout → renderers, each phase taking the previous phase's output and the
-// shared diagnostics sink. It stops at the first phase that reports errors, or where asked.
-// In-memory only: writing files and running clang belong to the front doors.
+// parse → check → IR → layout, each phase taking the previous phase's output and the shared
+// diagnostics sink. It stops at the first phase that reports errors, or where asked.
+// compileSteps() is the same pipeline one phase at a time (the language server yields to its
+// event loop between phases, so newer edits and parse-only requests are not kept waiting).
+// In-memory only: rendering outputs is outputs.ts; writing files and clang, the front doors.
 
 import { messages } from "./diagnostics/catalog.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
@@ -54,6 +56,20 @@ export interface CompileResult {
 }
 
 export function compile(options: CompileOptions): CompileResult {
+  const steps = compileSteps(options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The pipeline as a generator: after each phase that does not end it, it yields the result so
+ * far (after "parse", `program` is there); its return value is compile()'s result.
+ */
+export function* compileSteps(
+  options: CompileOptions,
+): Generator<CompileResult & { readonly phase: Phase }, CompileResult, void> {
   const sink = new DiagnosticSink(options.warnings);
   const text = options.text ?? options.host.readFile(options.file);
   if (text === undefined) {
@@ -79,9 +95,11 @@ export function compile(options: CompileOptions): CompileResult {
     ...extra,
   });
   if (options.stopAfter === "preprocess" || sink.hasErrors()) return done({});
+  yield { ...done({}), phase: "preprocess" };
 
   const program = parseP4(preprocessed.text, preprocessed.map, sink);
   if (options.stopAfter === "parse" || sink.hasErrors()) return done({ program });
+  yield { ...done({ program }), phase: "parse" };
 
   const wantIr = options.stopAfter === "ir";
   const typed = check(program, sink, {
@@ -90,6 +108,7 @@ export function compile(options: CompileOptions): CompileResult {
     requireExtractor: wantIr,
   });
   if (!wantIr || sink.hasErrors()) return done({ program, typed });
+  yield { ...done({ program, typed }), phase: "check" };
 
   const ir = lowerToIr(
     typed,

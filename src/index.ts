@@ -1,7 +1,22 @@
 // The public library API: the same pipeline the CLI and the language server use, in memory.
 // Everything here runs without a file system (give it a memoryHost); src/node-host.ts adds one.
 
-export { compile, type CompileOptions, type CompileResult, type Phase } from "./compile.js";
+export {
+  compile,
+  compileSteps,
+  type CompileOptions,
+  type CompileResult,
+  type Phase,
+} from "./compile.js";
+export {
+  compileToOutputs,
+  renderOutputs,
+  EMIT_KINDS,
+  type EmitKindName,
+  type OutputFile,
+  type OutputOptions,
+  type Outputs,
+} from "./outputs.js";
 export { DiagnosticSink, type WarningPolicy } from "./diagnostics/sink.js";
 export type { Diagnostic, RelatedInformation, Severity } from "./diagnostics/diagnostic.js";
 export { renderText } from "./diagnostics/render-text.js";

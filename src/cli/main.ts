@@ -16,6 +16,7 @@ import { applyConfig, findConfig } from "./config.js";
 import { watchCompile } from "./watch.js";
 import { ARCH_NAMES } from "../typecheck/architecture.js";
 import { printDiagnostics } from "./report.js";
+import { defaultEmit, EMIT_KINDS } from "../outputs.js";
 
 export const EXIT_OK = 0;
 export const EXIT_DIAGNOSTICS = 1;
@@ -115,7 +116,11 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
     .option("-o, --output <dir>", "where to write the outputs", ".")
     .option(
       "--emit <kinds>",
-      "comma-separated outputs: c (BPF C; for --target lib the parse header), obj (BPF object, needs clang), h (key C header), json (key layout), ts (TypeScript decoder) (default: c,obj,h,json,ts; for lib c,h,json,ts)",
+      `comma-separated outputs: ${Object.entries(EMIT_KINDS)
+        .map(([kind, k]) => `${kind} (${k.help})`)
+        .join(
+          ", ",
+        )} (default: ${defaultEmit("xdp").join(",")}; for lib ${defaultEmit("lib").join(",")})`,
     )
     .addOption(
       new Option(

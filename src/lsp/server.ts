@@ -70,7 +70,8 @@ const SYMBOL_KINDS: Record<SymbolInfo["kind"], SymbolKind> = {
 };
 
 /**
- * Runs a request handler on checked parameters: a BadParams becomes InvalidParams (-32602), and
+ * Runs a request handler on checked parameters (registered with onRequest, not the typed helpers,
+ * which read the parameters before any handler can check them): a BadParams becomes InvalidParams (-32602), and
  * a cancelled request is answered with `empty`.
  */
 function request<P, R>(
@@ -237,7 +238,8 @@ export function startServer(connection: Connection): void {
     return doc ? { doc, result: analyses.parsed(view(doc)) } : undefined;
   };
 
-  connection.onDocumentSymbol(
+  connection.onRequest(
+    "textDocument/documentSymbol",
     request(documentUri, (uri) => {
       const program = parsed(uri)?.result.program;
       if (!program) return [];
@@ -254,7 +256,8 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onFoldingRanges(
+  connection.onRequest(
+    "textDocument/foldingRange",
     request(documentUri, (uri) => {
       const program = parsed(uri)?.result.program;
       if (!program) return [];
@@ -282,21 +285,24 @@ export function startServer(connection: Connection): void {
     return at ? a.navigator.resolve(toPath(uri), line + 1, character + 1, at) : undefined;
   };
 
-  connection.onHover(
+  connection.onRequest(
+    "textDocument/hover",
     request(documentPosition, async (p, token) => {
       const t = await targetAt(p.uri, p.position.line, p.position.character, token);
       return t ? { contents: { kind: "markdown", value: "```p4\n" + t.describe + "\n```" } } : null;
     }),
   );
 
-  connection.onDefinition(
+  connection.onRequest(
+    "textDocument/definition",
     request(documentPosition, async (p, token) => {
       const t = await targetAt(p.uri, p.position.line, p.position.character, token);
       return t ? { uri: toUri(t.range.file), range: toRange(t.range) } : null;
     }),
   );
 
-  connection.onCompletion(
+  connection.onRequest(
+    "textDocument/completion",
     request(documentPosition, async (p, token) => {
       const a = await analysed(p.uri, token);
       const doc = documents.get(p.uri);
@@ -343,7 +349,8 @@ export function startServer(connection: Connection): void {
     return references(a.navigator, programFiles(a), toPath(uri), line + 1, character + 1);
   };
 
-  connection.onReferences(
+  connection.onRequest(
+    "textDocument/references",
     request(documentPosition, async (p, token) =>
       ((await referencesAt(p.uri, p.position.line, p.position.character, token)) ?? []).map(
         (r) => ({ uri: toUri(r.file), range: toRange(r) }),
@@ -351,7 +358,8 @@ export function startServer(connection: Connection): void {
     ),
   );
 
-  connection.onPrepareRename(
+  connection.onRequest(
+    "textDocument/prepareRename",
     request(documentPosition, async (p, token) => {
       const refs = await referencesAt(p.uri, p.position.line, p.position.character, token);
       const here = refs?.find(
@@ -365,7 +373,8 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onRenameRequest(
+  connection.onRequest(
+    "textDocument/rename",
     request(renameParams, async (p, token) => {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(p.newName) || KEYWORDS.includes(p.newName))
         throw new ResponseError(ErrorCodes.InvalidParams, `'${p.newName}' is not a valid P4 name`);
@@ -378,7 +387,8 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onDocumentFormatting(
+  connection.onRequest(
+    "textDocument/formatting",
     request(formattingParams, (p) => {
       const got = parsed(p.uri);
       if (!got || got.result.files.length === 0) return [];
@@ -403,7 +413,8 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.languages.semanticTokens.on(
+  connection.onRequest(
+    "textDocument/semanticTokens/full",
     request(documentUri, (uri) => {
       const got = parsed(uri);
       if (!got?.result.program) return { data: [] };

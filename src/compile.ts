@@ -3,7 +3,9 @@
 // diagnostics sink. It stops at the first phase that reports errors, or where asked.
 // compileSteps() is the same pipeline one phase at a time (the language server yields to its
 // event loop between phases, so newer edits and parse-only requests are not kept waiting).
-// In-memory only: rendering outputs is outputs.ts; writing files and clang, the front doors.
+// The parse of the included files a program opens with is reused between compiles
+// (parse-reuse.ts). In-memory only: rendering outputs is outputs.ts; writing files and clang, the
+// front doors.
 
 import { messages } from "./diagnostics/catalog.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
@@ -11,10 +13,10 @@ import { DiagnosticSink, type WarningPolicy } from "./diagnostics/sink.js";
 import type { Program } from "./frontend/ast.js";
 import type { FileHost } from "./frontend/host.js";
 import { withIncludeNotes } from "./frontend/include-notes.js";
-import { parseP4 } from "./frontend/parse.js";
 import { preprocess, type PreprocessResult } from "./frontend/preprocess.js";
 import type { IrProgram } from "./ir/ir.js";
 import { lowerToIr } from "./ir/lower-parser.js";
+import { parseReusingIncludes } from "./parse-reuse.js";
 import { computeLayout } from "./layout/compute.js";
 import { DEFAULT_LAYOUT_OPTIONS, type FlowKeyLayout, type LayoutOptions } from "./layout/layout.js";
 import { check } from "./typecheck/check.js";
@@ -97,7 +99,7 @@ export function* compileSteps(
   if (options.stopAfter === "preprocess" || sink.hasErrors()) return done({});
   yield { ...done({}), phase: "preprocess" };
 
-  const program = parseP4(preprocessed.text, preprocessed.map, sink);
+  const program = parseReusingIncludes(preprocessed, options.file, sink);
   if (options.stopAfter === "parse" || sink.hasErrors()) return done({ program });
   yield { ...done({ program }), phase: "parse" };
 

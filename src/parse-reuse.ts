@@ -56,10 +56,13 @@ export function parseReusingIncludes(
     includedFrom: (file) => map.includedFrom(file),
   };
   const rest = parseP4(text.slice(offset), shifted, sink);
+  // As a whole parse spans it: from the first token to the last when both are in one file.
+  const first = entry.program.range;
+  const last = rest.declarations.length > 0 ? rest.range : first;
   return {
     kind: "Program",
     declarations: [...entry.declarations, ...rest.declarations],
-    range: { ...entry.program.range, end: rest.range.end },
+    range: { ...first, end: last.file === first.file ? last.end : first.start },
   };
 }
 

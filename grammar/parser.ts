@@ -5,6 +5,7 @@
 
 import { CstParser, type IToken } from "chevrotain";
 import { LazyLookaheadStrategy } from "./lazy-lookahead.js";
+import { LOOKAHEAD_TABLE } from "./lookahead-table.js";
 import { errorMessages } from "./messages.js";
 import * as S from "./scan.js";
 import * as T from "./tokens.js";
@@ -21,8 +22,12 @@ export class P4Parser extends CstParser {
     super(T.allTokens, {
       recoveryEnabled: true,
       maxLookahead: 3,
-      // Lookahead functions are built on first use (a third of a cold start otherwise).
-      lookaheadStrategy: new LazyLookaheadStrategy({ maxLookahead: 3 }),
+      // Lookahead from a precomputed table, built on first use (a third of a cold start otherwise).
+      lookaheadStrategy: new LazyLookaheadStrategy(
+        { maxLookahead: 3 },
+        T.allTokens,
+        LOOKAHEAD_TABLE,
+      ),
       nodeLocationTracking: "full",
       errorMessageProvider: errorMessages,
       skipValidations: !validate,

@@ -1,11 +1,13 @@
 // The p4flow command line: builds the commander program and maps its outcome to an exit code.
 // It never calls process.exit; the bin shim sets process.exitCode from main()'s result.
+// Commands other than compile and check (run, lsp, --watch) are imported when used, so the
+// bundle's cold start loads only what a compile needs (scripts/bundle-cli.mjs splits them out).
 // Exit codes: 0 ok, 1 diagnostics, 2 usage, 3 internal error.
 
 import { Command, CommanderError, Option } from "commander";
 import { InternalError } from "../diagnostics/diagnostic.js";
 import { runCheck, runCompile, type CommonFlags, type CompileFlags } from "./commands.js";
-import { runRun, type RunFlags } from "./run.js";
+import type { RunFlags } from "./run.js";
 import { normalizeArgv } from "./argv.js";
 import type { CliIo } from "./io.js";
 import { nodeIo } from "./io.js";
@@ -13,7 +15,6 @@ import { VERSION } from "../version.js";
 import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
 import { applyConfig, findConfig } from "./config.js";
-import { watchCompile } from "./watch.js";
 import { ARCH_NAMES } from "../typecheck/architecture.js";
 import { printDiagnostics } from "./report.js";
 import { defaultEmit, EMIT_KINDS } from "../outputs.js";
@@ -182,6 +183,7 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
       if (!configure(io, cmd, file, exitCode)) return;
       const flags = cmd.opts<CompileFlags>();
       if (flags.watch) {
+        const { watchCompile } = await import("./watch.js");
         const watcher = watchCompile(io, file, flags);
         process.once("SIGINT", () => watcher.stop());
         process.once("SIGTERM", () => watcher.stop());
@@ -236,6 +238,7 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
     )
     .action(async (file: string, _flags: RunFlags, cmd: Command) => {
       if (!configure(io, cmd, file, exitCode)) return;
+      const { runRun } = await import("./run.js");
       exitCode.value = await runRun(io, file, cmd.opts<RunFlags>());
     });
 

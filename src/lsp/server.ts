@@ -11,6 +11,9 @@
 
 import {
   CompletionItemKind,
+  createConnection,
+  ProposedFeatures,
+  StreamMessageWriter,
   DiagnosticSeverity,
   ErrorCodes,
   ResponseError,
@@ -453,8 +456,6 @@ function toLsp(d: Diagnostic): LspDiagnostic {
  * stdin closes.
  */
 export async function runLanguageServer(): Promise<number> {
-  const { createConnection, ProposedFeatures, StreamMessageWriter } =
-    await import("vscode-languageserver/node.js");
   const connection = createConnection(
     ProposedFeatures.all,
     new RecoveringMessageReader(process.stdin),

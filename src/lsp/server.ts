@@ -465,9 +465,11 @@ export async function runLanguageServer(): Promise<number> {
   connection.onShutdown(() => {
     shutdown = true;
   });
-  const exited = new Promise<number>((resolve) =>
-    connection.onExit(() => resolve(shutdown ? 0 : 1)),
-  );
+  // Exit 0 after shutdown and exit; 1 when the client exits or closes stdin without shutdown.
+  const exited = new Promise<number>((resolve) => {
+    connection.onExit(() => resolve(shutdown ? 0 : 1));
+    process.stdin.once("end", () => resolve(shutdown ? 0 : 1));
+  });
   startServer(connection);
   return exited;
 }

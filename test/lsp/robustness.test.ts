@@ -166,6 +166,17 @@ async function answers(): Promise<void> {
   expect(symbols.result).toEqual(expect.arrayContaining([expect.objectContaining({ name: "P" })]));
 }
 
+describe("p4flow lsp lifetime", () => {
+  it("exits 1 when stdin closes without shutdown", async () => {
+    const lone = spawn(process.execPath, [join(root, "bin", "p4flow.js"), "lsp", "--stdio"], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    const exited = new Promise<number | null>((resolve) => lone.on("exit", (c) => resolve(c)));
+    lone.stdin.end("Content-Length: 3\r\n\r\n{}}");
+    expect(await exited).toBe(1);
+  });
+});
+
 describe("p4flow lsp framing", () => {
   const body = (id: number) =>
     JSON.stringify({

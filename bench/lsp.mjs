@@ -1,9 +1,16 @@
-// Language-server latency: from a didChange notification to the diagnostics published for it, on
-// a generated 2,000-line program, with the server spawned as an editor spawns it (median of 25
-// edits after a warm-up). Also the cold CLI run to C output for the standard example and the warm
-// in-process compile time. Prints figures; the aims (30 ms, 200 ms, 5 ms) are not tests.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+// Editor and start-up latency, side by side with the code before the editor work (commit
+// e2e6125, "today" in issue 16), both measured in the same run, interleaved so that load on the
+// machine falls on both alike:
+// - language server: from a didChange notification to the diagnostics published for it, on a
+//   generated 2,000-line program, with each server spawned as an editor spawns it (median of 25
+//   edits after a warm-up; includes each server's debounce);
+// - cold CLI: a whole process writing the standard example's C (median of 9);
+// - warm compile: in-process compile to IR and layout of the standard example, about 500 lines
+//   with its includes (median of 60, CPU time of the thread).
+// The base is built once into a temporary folder (git archive + tsc + bundle, a minute or two)
+// and reused. Prints figures and ratios; the aims (30 ms, 200 ms, 5 ms) are not tests.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -12,11 +19,40 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from "vscode-jsonrpc/node.js";
-import { compile } from "../dist/src/compile.js";
-import { nodeHost } from "../dist/src/node-host.js";
 
+const BASE_COMMIT = "e2e6125";
 const root = new URL("..", import.meta.url).pathname;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** The base commit built into a temporary folder (reused between runs); undefined without git. */
+function baseBuild() {
+  const dir = join(tmpdir(), `p4flow-bench-base-${BASE_COMMIT}`);
+  if (existsSync(join(dir, "dist", "p4flow.mjs"))) return dir;
+  try {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const archive = execFileSync("git", ["-C", root, "archive", BASE_COMMIT], {
+      maxBuffer: 1 << 30,
+    });
+    execFileSync("tar", ["-x", "-C", dir], { input: archive });
+    symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
+    console.log(`building ${BASE_COMMIT} into ${dir} for the "today" column...`);
+    execFileSync(
+      process.execPath,
+      [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
+      {
+        cwd: dir,
+        stdio: "inherit",
+      },
+    );
+    execFileSync(process.execPath, ["scripts/bundle-cli.mjs"], { cwd: dir, stdio: "inherit" });
+    return dir;
+  } catch (e) {
+    console.log(`(no "today" column: building ${BASE_COMMIT} failed: ${e.message})`);
+    rmSync(dir, { recursive: true, force: true });
+    return undefined;
+  }
+}
 
 function program(states) {
   const parts = ["#include <core.p4>", "#include <p4flow.p4>"];
@@ -44,73 +80,129 @@ function program(states) {
   return parts.join("\n") + "\n";
 }
 
+/** A language server of a build, opened on the program; edit(v) resolves with ms to diagnostics. */
+async function server(dir, uri, text) {
+  const child = spawn(process.execPath, [join(dir, "bin", "p4flow.js"), "lsp", "--stdio"], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const conn = createMessageConnection(
+    new StreamMessageReader(child.stdout),
+    new StreamMessageWriter(child.stdin),
+  );
+  let waiting;
+  conn.onNotification("textDocument/publishDiagnostics", (p) => {
+    if (p.uri === uri && waiting) waiting(p.diagnostics);
+  });
+  conn.listen();
+  await conn.sendRequest("initialize", { processId: process.pid, rootUri: null, capabilities: {} });
+  await conn.sendNotification("initialized", {});
+  const next = () => new Promise((resolve) => (waiting = resolve));
+  let p = next();
+  await conn.sendNotification("textDocument/didOpen", {
+    textDocument: { uri, languageId: "p4", version: 1, text },
+  });
+  const opened = await p;
+  return {
+    opened,
+    async edit(v) {
+      const edited = text.replace("bit<16> len;", `bit<16> len${v};`);
+      p = next();
+      const t0 = performance.now();
+      await conn.sendNotification("textDocument/didChange", {
+        textDocument: { uri, version: v },
+        contentChanges: [{ text: edited }],
+      });
+      await p;
+      return performance.now() - t0;
+    },
+    async close() {
+      await conn.sendRequest("shutdown");
+      await conn.sendNotification("exit");
+    },
+  };
+}
+
+const base = baseBuild();
+const builds = [...(base ? [["today", base]] : []), ["now", root]];
+const row = (what, figures, unit, aim) => {
+  const cells = builds.map(([name], i) => `${name} ${figures[i].toFixed(1)} ${unit}`);
+  const ratio = figures.length === 2 ? `; now/today ${(figures[1] / figures[0]).toFixed(2)}` : "";
+  console.log(`${what}: ${cells.join(", ")}${ratio} (aim: ${aim} ${unit})`);
+};
+
+// Language server: the two servers edited in turn.
 const text = program(200);
 const lines = text.split("\n").length;
-
 const work = mkdtempSync(join(tmpdir(), "p4flow-bench-lsp-"));
 const uri = pathToFileURL(join(work, "big.p4")).href;
-const child = spawn(process.execPath, [join(root, "bin", "p4flow.js"), "lsp", "--stdio"], {
-  stdio: ["pipe", "pipe", "inherit"],
-});
-const conn = createMessageConnection(
-  new StreamMessageReader(child.stdout),
-  new StreamMessageWriter(child.stdin),
-);
-let waiting;
-conn.onNotification("textDocument/publishDiagnostics", (p) => {
-  if (p.uri === uri && waiting) waiting(p.diagnostics);
-});
-conn.listen();
-await conn.sendRequest("initialize", { processId: process.pid, rootUri: null, capabilities: {} });
-await conn.sendNotification("initialized", {});
-const next = () => new Promise((resolve) => (waiting = resolve));
-let p = next();
-await conn.sendNotification("textDocument/didOpen", {
-  textDocument: { uri, languageId: "p4", version: 1, text },
-});
-const first = await p;
-const times = [];
-for (let v = 2; v < 32; v++) {
-  const edited = text.replace("bit<16> len;", `bit<16> len${v};`);
-  p = next();
-  const t0 = performance.now();
-  await conn.sendNotification("textDocument/didChange", {
-    textDocument: { uri, version: v },
-    contentChanges: [{ text: edited }],
-  });
-  await p;
-  if (v > 6) times.push(performance.now() - t0);
-}
-await conn.sendRequest("shutdown");
-await conn.sendNotification("exit");
+const servers = [];
+for (const [, dir] of builds) servers.push(await server(dir, uri, text));
+const edits = servers.map(() => []);
+for (let v = 2; v < 32; v++)
+  for (let i = 0; i < servers.length; i++) {
+    const ms = await servers[i].edit(v);
+    if (v > 6) edits[i].push(ms);
+  }
+for (const s of servers) await s.close();
 rmSync(work, { recursive: true, force: true });
-console.log(
-  `language server: change to diagnostics on a ${lines}-line program: ${median(times).toFixed(1)} ms median of ${times.length} (includes the 15 ms debounce; ${first.length} diagnostics on open; aim: 30 ms)`,
+row(
+  `language server, change to diagnostics on a ${lines}-line program (median of ${edits[0].length}, debounce included)`,
+  edits.map(median),
+  "ms",
+  30,
 );
 
-// Cold CLI: a whole process writing the standard example's C.
-const cold = [];
+// Cold CLI: whole processes, alternating builds.
 const outDir = mkdtempSync(join(tmpdir(), "p4flow-bench-cold-"));
-for (let i = 0; i < 7; i++) {
-  const t0 = performance.now();
-  spawnSync(process.execPath, [
-    join(root, "bin", "p4flow.js"),
-    join(root, "examples", "standard.p4"),
-    "-o",
-    outDir,
-    "--emit",
-    "c,h",
-  ]);
-  cold.push(performance.now() - t0);
-}
+const cold = builds.map(() => []);
+for (let r = 0; r < 9; r++)
+  for (let i = 0; i < builds.length; i++) {
+    const t0 = performance.now();
+    const run = spawnSync(process.execPath, [
+      join(builds[i][1], "bin", "p4flow.js"),
+      join(root, "examples", "standard.p4"),
+      "-o",
+      outDir,
+      "--emit",
+      "c,h",
+    ]);
+    cold[i].push(performance.now() - t0);
+    if (run.status !== 0) throw new Error(`${builds[i][0]}: exit ${run.status}: ${run.stderr}`);
+  }
 rmSync(outDir, { recursive: true, force: true });
-const warm = [];
-const file = join(root, "examples", "standard.p4");
-for (let i = 0; i < 40; i++) {
-  const t0 = performance.now();
-  compile({ file, host: nodeHost(), stopAfter: "ir" });
-  if (i >= 10) warm.push(performance.now() - t0);
+row(
+  "CLI cold run to C (standard example, whole process, median of 9)",
+  cold.map(median),
+  "ms",
+  200,
+);
+
+// Warm compile: both libraries in this process, alternating.
+const libraries = [];
+for (const [, dir] of builds) {
+  const { compile } = await import(pathToFileURL(join(dir, "dist", "src", "compile.js")).href);
+  const { nodeHost } = await import(pathToFileURL(join(dir, "dist", "src", "node-host.js")).href);
+  libraries.push({ compile, host: nodeHost() });
 }
-console.log(
-  `CLI cold run to C (standard example, whole process): ${median(cold).toFixed(0)} ms median of 7 (aim: 200 ms); warm in-process compile to IR and layout: ${median(warm).toFixed(1)} ms median of 30 (aim: 5 ms)`,
+const file = join(root, "examples", "standard.p4");
+const preprocessedLines = libraries[0]
+  .compile({ file, host: libraries[0].host, stopAfter: "preprocess" })
+  .preprocessed.text.split("\n").length;
+const warm = builds.map(() => []);
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+for (let r = 0; r < 80; r++)
+  for (let i = 0; i < libraries.length; i++) {
+    const { compile, host } = libraries[i];
+    const t0 = cpuMs();
+    compile({ file, host, stopAfter: "ir" });
+    if (r >= 20) warm[i].push(cpuMs() - t0);
+  }
+row(
+  `warm in-process compile to IR and layout (standard example, ${preprocessedLines} lines with its includes, CPU median of 60)`,
+  warm.map(median),
+  "ms",
+  5,
 );

@@ -1,7 +1,11 @@
 // The compile() pipeline that the CLI, the language server and the library all call: preprocess →
-// parse → check → IR → layout → renderers, each phase taking the previous phase's output and the
-// shared diagnostics sink. It stops at the first phase that reports errors, or where asked.
-// In-memory only: writing files and running clang belong to the front doors.
+// parse → check → IR → layout, each phase taking the previous phase's output and the shared
+// diagnostics sink. It stops at the first phase that reports errors, or where asked.
+// compileSteps() is the same pipeline one phase at a time (the language server yields to its
+// event loop between phases, so newer edits and parse-only requests are not kept waiting).
+// The parse of the included files a program opens with is reused between compiles
+// (parse-reuse.ts). In-memory only: rendering outputs is outputs.ts; writing files and clang, the
+// front doors.
 
 import { messages } from "./diagnostics/catalog.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
@@ -10,10 +14,10 @@ import type { Program } from "./frontend/ast.js";
 import type { FileHost } from "./frontend/host.js";
 import { withIncludeNotes } from "./frontend/include-notes.js";
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from "./frontend/input-limits.js";
-import { parseP4 } from "./frontend/parse.js";
 import { preprocess, type PreprocessResult } from "./frontend/preprocess.js";
 import type { IrProgram } from "./ir/ir.js";
 import { lowerToIr } from "./ir/lower-parser.js";
+import { parseReusingIncludes } from "./parse-reuse.js";
 import { computeLayout } from "./layout/compute.js";
 import { DEFAULT_LAYOUT_OPTIONS, type FlowKeyLayout, type LayoutOptions } from "./layout/layout.js";
 import { check } from "./typecheck/check.js";
@@ -68,6 +72,20 @@ export interface CompileResult {
 }
 
 export function compile(options: CompileOptions): CompileResult {
+  const steps = compileSteps(options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The pipeline as a generator: after each phase that does not end it, it yields the result so
+ * far (after "parse", `program` is there); its return value is compile()'s result.
+ */
+export function* compileSteps(
+  options: CompileOptions,
+): Generator<CompileResult & { readonly phase: Phase }, CompileResult, void> {
   const sink = new DiagnosticSink(options.warnings);
   const text = options.text ?? options.host.readFile(options.file);
   if (text === undefined) {
@@ -102,15 +120,17 @@ export function compile(options: CompileOptions): CompileResult {
   });
   passed("preprocess");
   if (options.stopAfter === "preprocess" || sink.hasErrors()) return done({});
+  yield { ...done({}), phase: "preprocess" };
 
-  const program = parseP4(
-    preprocessed.text,
-    preprocessed.map,
+  const program = parseReusingIncludes(
+    preprocessed,
+    options.file,
     sink,
     options.limits?.maxTokens ?? DEFAULT_INPUT_LIMITS.maxTokens,
   );
   passed("parse");
   if (options.stopAfter === "parse" || sink.hasErrors()) return done({ program });
+  yield { ...done({ program }), phase: "parse" };
 
   const wantIr = options.stopAfter === "ir";
   const typed = check(program, sink, {
@@ -120,6 +140,7 @@ export function compile(options: CompileOptions): CompileResult {
   });
   passed("check");
   if (!wantIr || sink.hasErrors()) return done({ program, typed });
+  yield { ...done({ program, typed }), phase: "check" };
 
   const ir = lowerToIr(
     typed,

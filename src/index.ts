@@ -2,7 +2,22 @@
 // Everything here runs without a file system (give it a memoryHost); for files on disk, with
 // relative includes, `import { nodeHost } from "p4flow/node"` (src/node-host.ts).
 
-export { compile, type CompileOptions, type CompileResult, type Phase } from "./compile.js";
+export {
+  compile,
+  compileSteps,
+  type CompileOptions,
+  type CompileResult,
+  type Phase,
+} from "./compile.js";
+export {
+  compileToOutputs,
+  renderOutputs,
+  EMIT_KINDS,
+  type EmitKindName,
+  type OutputFile,
+  type OutputOptions,
+  type Outputs,
+} from "./outputs.js";
 export { DiagnosticSink, type WarningPolicy } from "./diagnostics/sink.js";
 export type { Diagnostic, RelatedInformation, Severity } from "./diagnostics/diagnostic.js";
 export { renderText } from "./diagnostics/render-text.js";
@@ -52,7 +67,7 @@ export {
   FLOW_KEYS_SIZE,
 } from "./ir/flow-keys.js";
 export { flowKeysValues, kernelFlowKeys } from "./interp/flow-keys.js";
-export { formatText as formatP4, type FormatOptions } from "./lsp/format.js";
+export { formatP4, type FormatOptions } from "./frontend/format.js";
 export {
   decodeKey,
   formatJsonl,

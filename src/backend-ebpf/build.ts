@@ -29,12 +29,27 @@ export function buildProgram(
   const c = emitProgram(ir, layout, { ...options, headerFile: `${baseName}.h` }, sink);
   if (c === undefined) return undefined;
   if (!options.object || options.target === "lib") return { c, h };
+  const obj = clangObject(baseName, c, h, sink, options.clang);
+  return obj ? { c, h, obj } : undefined;
+}
+
+/**
+ * The object clang builds from a program's C and its key header (NAME.bpf.c including NAME.h),
+ * in a temporary directory; undefined (with a diagnostic) when clang fails.
+ */
+export function clangObject(
+  baseName: string,
+  c: string,
+  h: string,
+  sink: DiagnosticSink,
+  clang?: string,
+): Uint8Array | undefined {
   const dir = mkdtempSync(join(tmpdir(), "p4flow-build-"));
   try {
     writeFileSync(join(dir, `${baseName}.h`), h);
     writeFileSync(join(dir, `${baseName}.bpf.c`), c);
-    const obj = buildObject(dir, baseName, sink, options.clang);
-    return obj ? { c, h, obj: readFileSync(obj) } : undefined;
+    const obj = buildObject(dir, baseName, sink, clang);
+    return obj ? readFileSync(obj) : undefined;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,18 +2,21 @@
 // diagnostics, write outputs atomically. Returns the exit code.
 
 import { compile, type CompileResult } from "../compile.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
-import { formatText } from "../lsp/format.js";
-import { buildProgram } from "../backend-ebpf/build.js";
+import { formatP4 } from "../frontend/format.js";
+import { clangObject } from "../backend-ebpf/build.js";
 import { messages } from "../diagnostics/catalog.js";
 import { printIr } from "../ir/print.js";
-import { renderHeader } from "../layout/render-c.js";
-import { renderLayoutJson } from "../layout/render-json.js";
-import { cIdentifier } from "../layout/render-c.js";
-import { renderGo } from "../layout/render-go.js";
-import { renderPython } from "../layout/render-python.js";
-import { renderRust } from "../layout/render-rust.js";
-import { renderDecoder, renderDecoderDts, renderDecoderJs } from "../layout/render-ts.js";
+import {
+  compileToOutputs,
+  defaultEmit,
+  EMIT_KINDS,
+  isEmitKind,
+  targetProblems,
+  type EmitKindName,
+  type OutputOptions,
+} from "../outputs.js";
 import type { CliIo } from "./io.js";
 import { prepare, type CommonFlags } from "./prepare.js";
 import { printDiagnostics } from "./report.js";
@@ -42,9 +45,6 @@ export interface CompileFlags extends CommonFlags {
 /** --pp's layout: the printer's own (two spaces a level). */
 const PP_FORMAT = { tabSize: 2, insertSpaces: true } as const;
 
-/** What --emit can name. */
-export const EMIT_KINDS = ["c", "h", "json", "ts", "obj", "js", "go", "rust", "python"] as const;
-
 function finish(io: CliIo, flags: CommonFlags, result: CompileResult, maxErrors: number): number {
   printDiagnostics(io, result.diagnostics, flags.diagnosticsFormat, maxErrors);
   return result.ok ? 0 : 1;
@@ -66,7 +66,12 @@ export async function runCheck(io: CliIo, file: string, flags: CheckFlags): Prom
   return finish(io, flags, result, prepared.maxErrors);
 }
 
-function parseEmit(value: string, sink: DiagnosticSink): Set<string> {
+function parseEmit(
+  value: string | undefined,
+  fallback: EmitKindName[],
+  sink: DiagnosticSink,
+): EmitKindName[] {
+  if (value === undefined) return fallback;
   const kinds = new Set(
     value
       .split(",")
@@ -74,15 +79,15 @@ function parseEmit(value: string, sink: DiagnosticSink): Set<string> {
       .filter((s) => s !== ""),
   );
   for (const k of kinds) {
-    if (!(EMIT_KINDS as readonly string[]).includes(k)) {
+    if (!isEmitKind(k)) {
       sink.report(messages.badOptionValue, undefined, {
         value: k,
         option: "--emit",
-        reason: `expected a comma-separated list of ${EMIT_KINDS.join(", ")}`,
+        reason: `expected a comma-separated list of ${Object.keys(EMIT_KINDS).join(", ")}`,
       });
     }
   }
-  return kinds;
+  return [...kinds].filter(isEmitKind);
 }
 
 export async function runCompile(
@@ -107,7 +112,7 @@ export async function runCompile(
     // The user's file formatted (its #includes and comments kept), not the whole preprocessed
     // program with the headers it includes pasted in.
     const source = io.host.readFile(io.host.resolve(io.cwd, file)) ?? "";
-    const text = formatText(source, result.files[0] ?? file, result.program, PP_FORMAT) ?? source;
+    const text = formatP4(source, result.files[0] ?? file, result.program, PP_FORMAT) ?? source;
     if (flags.pp === "-") {
       io.stdout(text);
       return 0;
@@ -118,90 +123,47 @@ export async function runCompile(
     return 0;
   }
   const emitSink = new DiagnosticSink();
-  const lib = flags.target === "lib";
-  const emit = parseEmit(flags.emit ?? (lib ? "c,h,json,ts" : "c,obj,h,json,ts"), emitSink);
-  if (lib && emit.has("obj"))
-    emitSink.report(messages.conflictingOptions, undefined, {
-      first: "--emit obj",
-      second: "--target lib (a header has no object; build the program that includes it)",
-    });
+  const target = flags.target;
+  const emit = parseEmit(flags.emit, defaultEmit(target), emitSink);
   const flowTable = parseFlowTable(flags.flowTable, emitSink);
-  if (lib && flowTable !== undefined)
-    emitSink.report(messages.conflictingOptions, undefined, {
-      first: "--flow-table",
-      second: "--target lib (the table belongs to a program; declare your own)",
-    });
   const keyOutput = parseKeyOutput(flags.keyOutput, emitSink);
-  if (emitSink.hasErrors()) return usageError(io, flags, emitSink);
-
-  const result = compile({ ...options, stopAfter: "ir" });
-  read.push(...result.files);
-  const code = finish(io, flags, result, maxErrors);
-  if (code !== 0 || !result.ir || !result.layout) return code === 0 ? 1 : code;
-  const target = flags.target ?? (result.ir.dissector ? "flow_dissector" : "xdp");
-  if (keyOutput) checkKeyOutput(keyOutput, target, emitSink);
-  if (keyOutput?.length === 0 && flowTable !== undefined)
-    emitSink.report(messages.conflictingOptions, undefined, {
-      first: "--key-output none",
-      second: "--flow-table (the table is keyed by the flow key)",
-    });
-  if (emitSink.hasErrors()) return usageError(io, flags, emitSink);
-  if (flags.dumpIr) io.stdout(printIr(result.ir));
-  const dir = io.host.resolve(io.cwd, flags.output);
-  const base = baseName(file);
-  const files: OutputFile[] = [];
-  const sink = new DiagnosticSink();
-  if (emit.has("c") || emit.has("obj")) {
-    const built = buildProgram(
-      result.ir,
-      result.layout,
-      base,
-      {
-        target,
-        onReject: flags.onReject,
-        onAccept: flags.onAccept,
-        keyMap: flags.keyMap,
-        ...(flowTable !== undefined ? { flowTable } : {}),
-        ...(keyOutput !== undefined ? { keyOutput } : {}),
-        object: emit.has("obj"),
-        ...(flags.clang !== undefined ? { clang: flags.clang } : {}),
-      },
-      sink,
-    );
-    if (!built) {
-      printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
-      return buildFailureExit(sink);
-    }
-    if (emit.has("c"))
-      files.push({
-        path: io.host.resolve(dir, lib ? `${base}.parse.h` : `${base}.bpf.c`),
-        contents: built.c,
-      });
-    if (built.obj) files.push({ path: io.host.resolve(dir, `${base}.bpf.o`), contents: built.obj });
+  const outputOptions: OutputOptions = {
+    name: baseName(file),
+    emit,
+    onReject: flags.onReject,
+    onAccept: flags.onAccept,
+    keyMap: flags.keyMap,
+    ...(target !== undefined ? { target } : {}),
+    ...(flowTable !== undefined ? { flowTable } : {}),
+    ...(keyOutput !== undefined ? { keyOutput } : {}),
+    buildObject: (name, c, h, sink) => clangObject(name, c, h, sink, flags.clang),
+  };
+  // With the target given, options that do not fit it are a usage error before compiling.
+  const misfits = target !== undefined ? targetProblems(outputOptions, target) : [];
+  if (emitSink.hasErrors() || misfits.length > 0) {
+    printDiagnostics(io, [...emitSink.diagnostics, ...misfits], flags.diagnosticsFormat, 0);
+    return 2;
   }
-  if (emit.has("h") || emit.has("c"))
-    files.push({ path: io.host.resolve(dir, `${base}.h`), contents: renderHeader(result.layout) });
-  if (emit.has("json"))
-    files.push({
-      path: io.host.resolve(dir, `${base}.layout.json`),
-      contents: renderLayoutJson(result.layout),
-    });
-  if (emit.has("ts"))
-    files.push({
-      path: io.host.resolve(dir, `${base}.key.ts`),
-      contents: renderDecoder(result.layout),
-    });
-  const layout = result.layout;
-  const id = cIdentifier(base);
-  const bindings: [string, string, () => string][] = [
-    ["js", `${base}.key.js`, () => renderDecoderJs(layout)],
-    ["js", `${base}.key.d.ts`, () => renderDecoderDts(layout)],
-    ["go", `${base}.key.go`, () => renderGo(layout)],
-    ["rust", `${id}_key.rs`, () => renderRust(layout)],
-    ["python", `${id}_key.py`, () => renderPython(layout)],
-  ];
-  for (const [kind, name, render] of bindings)
-    if (emit.has(kind)) files.push({ path: io.host.resolve(dir, name), contents: render() });
+
+  const out = compileToOutputs({ ...options, ...outputOptions });
+  read.push(...out.compiled.files);
+  const code = finish(io, flags, out.compiled, maxErrors);
+  if (code !== 0 || !out.compiled.ir) return code === 0 ? 1 : code;
+  if (out.optionErrors.length > 0) {
+    printDiagnostics(io, out.optionErrors, flags.diagnosticsFormat, 0);
+    return 2;
+  }
+  if (flags.dumpIr) io.stdout(printIr(out.compiled.ir));
+  if (!out.files) {
+    printDiagnostics(io, out.buildErrors, flags.diagnosticsFormat, 0);
+    return buildFailureExit(out.buildErrors);
+  }
+  const dir = io.host.resolve(io.cwd, flags.output);
+  const sink = new DiagnosticSink();
+  const files: OutputFile[] = out.files.map((f) => ({
+    path: io.host.resolve(dir, f.name),
+    contents: f.contents,
+  }));
   if (!writeOutputs(files, sink)) return usageError(io, flags, sink);
   return 0;
 }
@@ -225,18 +187,6 @@ function parseKeyOutput(
   return [...new Set(parts)] as ("map" | "meta")[];
 }
 
-function checkKeyOutput(
-  parts: readonly ("map" | "meta")[],
-  target: NonNullable<CompileFlags["target"]>,
-  sink: DiagnosticSink,
-): void {
-  if (target === "lib" || (target !== "xdp" && parts.includes("meta")))
-    sink.report(messages.conflictingOptions, undefined, {
-      first: "--key-output",
-      second: `--target ${target} (${target === "lib" ? "your program decides where the key goes" : "only XDP programs write metadata; use map"})`,
-    });
-}
-
 /** Largest --flow-table: the kernel caps hash maps far above this; more is surely a typo. */
 const MAX_FLOW_TABLE = 1 << 26;
 
@@ -258,8 +208,8 @@ function parseFlowTable(value: string | undefined, sink: DiagnosticSink): number
  * A program p4flow accepted whose C clang rejects is a p4flow bug (3); a clang that cannot run
  * or is not a clang is the environment's problem (2); a backend limit is the program's (1).
  */
-function buildFailureExit(sink: DiagnosticSink): number {
-  const names = new Set(sink.diagnostics.map((d) => d.name));
+function buildFailureExit(diagnostics: readonly Diagnostic[]): number {
+  const names = new Set(diagnostics.map((d) => d.name));
   if (names.has(messages.clangFailed.name)) return 3;
   if (names.has(messages.toolMissing.name) || names.has(messages.clangUnusable.name)) return 2;
   return 1;

@@ -1,11 +1,19 @@
 // The p4flow command line: builds the commander program and maps its outcome to an exit code.
 // It never calls process.exit; the bin shim sets process.exitCode from main()'s result.
+// Commands other than compile and check (run, lsp, --watch) are imported when used, so the
+// bundle's cold start loads only what a compile needs (scripts/bundle-cli.mjs splits them out).
 // Exit codes: 0 ok, 1 diagnostics, 2 usage, 3 internal error.
 
 import { Command, CommanderError, Option } from "commander";
 import { InternalError } from "../diagnostics/diagnostic.js";
-import { runCheck, runCompile, type CheckFlags, type CompileFlags } from "./commands.js";
-import { runRun, type RunFlags } from "./run.js";
+import {
+  runCheck,
+  runCompile,
+  type CheckFlags,
+  type CommonFlags,
+  type CompileFlags,
+} from "./commands.js";
+import type { RunFlags } from "./run.js";
 import { normalizeArgv } from "./argv.js";
 import type { CliIo } from "./io.js";
 import { nodeIo } from "./io.js";
@@ -13,11 +21,11 @@ import { VERSION } from "../version.js";
 import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
 import { applyConfig, findConfig } from "./config.js";
-import { watchCompile } from "./watch.js";
 import { listWarnings } from "./list-warnings.js";
 import { ARCH_NAMES } from "../typecheck/architecture.js";
 import { printDiagnostics } from "./report.js";
 import { addRuntimeCommands } from "./runtime-commands.js";
+import { defaultEmit, EMIT_KINDS } from "../outputs.js";
 
 export const EXIT_OK = 0;
 export const EXIT_DIAGNOSTICS = 1;
@@ -123,7 +131,11 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
     .option("-o, --output <dir>", "where to write the outputs", ".")
     .option(
       "--emit <kinds>",
-      "comma-separated outputs: c (BPF C; for --target lib the parse header), obj (BPF object, needs clang), h (key C header, C and C++), json (key layout), ts (TypeScript decoder NAME.key.ts), js (plain ESM JavaScript decoder NAME.key.js with NAME.key.d.ts), go (Go struct and decoder NAME.key.go), rust (Rust #[repr(C)] struct and decoder NAME_key.rs), python (Python decoder NAME_key.py) (default: c,obj,h,json,ts; for lib c,h,json,ts)",
+      `comma-separated outputs: ${Object.entries(EMIT_KINDS)
+        .map(([kind, k]) => `${kind} (${k.help})`)
+        .join(
+          ", ",
+        )} (default: ${defaultEmit("xdp").join(",")}; for lib ${defaultEmit("lib").join(",")})`,
     )
     .addOption(
       new Option(
@@ -190,6 +202,7 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
       if (!configure(io, cmd, file, exitCode)) return;
       const flags = cmd.opts<CompileFlags>();
       if (flags.watch) {
+        const { watchCompile } = await import("./watch.js");
         const watcher = watchCompile(io, file, flags);
         process.once("SIGINT", () => watcher.stop());
         process.once("SIGTERM", () => watcher.stop());
@@ -275,6 +288,7 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
     .option("--quiet", "no progress line on stderr (shown only when stderr is a terminal)")
     .action(async (file: string, _flags: RunFlags, cmd: Command) => {
       if (!configure(io, cmd, file, exitCode)) return;
+      const { runRun } = await import("./run.js");
       exitCode.value = await runRun(io, file, cmd.opts<RunFlags>());
     });
 

@@ -12,10 +12,16 @@ interface Pending {
   reject(e: Error): void;
 }
 
-/** The worker script beside this module (dist/src/cli or, bundled, dist/); absent from sources. */
+/**
+ * The worker script: beside this module (dist/src/cli), or, bundled, in dist/ above the chunk
+ * this module is in (dist/p4flow-chunks/); absent from sources.
+ */
 export function workerScript(): URL | undefined {
-  const url = new URL("./run-worker.js", import.meta.url);
-  return url.protocol === "file:" && existsSync(fileURLToPath(url)) ? url : undefined;
+  for (const where of ["./run-worker.js", "../run-worker.js"]) {
+    const url = new URL(where, import.meta.url);
+    if (url.protocol === "file:" && existsSync(fileURLToPath(url))) return url;
+  }
+  return undefined;
 }
 
 export class WorkerPool {

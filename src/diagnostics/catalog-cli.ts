@@ -79,4 +79,12 @@ export const cliMessages = defineMessages({
     severity: "note",
     template: "Stopped after {count} errors (--max-errors); {rest} more not shown.",
   },
+  // 4090-4099: the language server.
+  documentTooLarge: {
+    code: 4090,
+    name: "document-too-large",
+    severity: "note",
+    template:
+      "This document ({size}) is larger than the editor analyses ({limit}): no diagnostics, navigation or formatting here; run 'p4flow check' on it.",
+  },
 });

@@ -1,59 +1,61 @@
 // The language server (`p4flow lsp --stdio`), on vscode-languageserver. Every open document is
-// analysed through the same compile() pipeline as the CLI, with open buffers shadowing files on
-// disk (so unsaved includes count). Analysis is debounced and dropped when a newer edit arrives;
-// diagnostics are published per file (problems inside an included file go to that file).
-// Features: diagnostics, document symbols, hover, go to definition, references, rename,
-// completion, semantic tokens, and compile on save (settings `p4flow.compileOnSave` and `p4flow.outputDir`, from the
-// initialization options or workspace/configuration).
+// analysed through the same pipeline as the CLI (analysis.ts: phase by phase, cancelled by newer
+// edits, parse-only requests served from the parse), with open buffers shadowing files on disk
+// (so unsaved includes count). Diagnostics are published per file (problems inside an included
+// file go to that file). Features: diagnostics, document symbols, folding, hover, go to
+// definition, references, rename, completion, formatting, semantic tokens, and compile on save
+// (settings `p4flow.compileOnSave`, `p4flow.outputDir`, `p4flow.emit`, `p4flow.target`, from the
+// initialization options or workspace/configuration), through the library's compileToOutputs.
+// Malformed requests are answered InvalidParams (params.ts); broken framing is skipped
+// (framing.ts).
 
-import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   CompletionItemKind,
+  createConnection,
+  ProposedFeatures,
+  StreamMessageWriter,
   DiagnosticSeverity,
   ErrorCodes,
   ResponseError,
   DocumentSymbol,
   SymbolKind,
   TextDocumentSyncKind,
-  TextDocuments,
   type Connection,
   type Diagnostic as LspDiagnostic,
+  type FoldingRange,
   type Range,
 } from "vscode-languageserver/node.js";
-import { TextDocument } from "vscode-languageserver-textdocument";
-import { compile, type CompileResult } from "../compile.js";
+import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { FileHost } from "../frontend/host.js";
 import type { SourceRange } from "../frontend/source.js";
+import { formatP4 } from "../frontend/format.js";
 import { nodeHost } from "../node-host.js";
+import { Analyses, type Analysis, type AnalysedDocument } from "./analysis.js";
+import { Documents } from "./documents.js";
 import { Navigator, symbolsOf, wordAt, type SymbolInfo } from "./navigate.js";
 import { completions, KEYWORDS, references, semanticTokens, TOKEN_TYPES } from "./editing.js";
-import { main } from "../cli/main.js";
-import { formatText } from "./format.js";
+import {
+  BadParams,
+  documentPosition,
+  documentUri,
+  formattingParams,
+  invalidParams,
+  renameParams,
+} from "./params.js";
+import { RecoveringMessageReader } from "./framing.js";
+import { toPath, toUri } from "./uri.js";
+import { compileOnSave, type SaveSettings } from "./save.js";
 
-/** Quiet time after an edit before the document is analysed. */
-const DEBOUNCE_MS = 15;
+export { toPath, toUri } from "./uri.js";
 
-interface Settings {
-  compileOnSave: boolean;
-  outputDir?: string;
-  emit?: string;
-  target?: string;
-}
-
-interface Analysis {
-  readonly version: number;
-  readonly result: CompileResult;
-  readonly navigator?: Navigator;
-}
-
-export const toUri = (path: string) => pathToFileURL(path).href;
-export const toPath = (uri: string) => (uri.startsWith("file:") ? fileURLToPath(uri) : uri);
+/** Quiet time after an edit before the document is analysed (a burst of keys is one analysis). */
+const DEBOUNCE_MS = 5;
 
 export function toRange(r: SourceRange): Range {
   return {
-    start: { line: r.start.line - 1, character: r.start.column - 1 },
-    end: { line: r.end.line - 1, character: Math.max(0, r.end.column - 1) },
+    start: { line: Math.max(0, r.start.line - 1), character: Math.max(0, r.start.column - 1) },
+    end: { line: Math.max(0, r.end.line - 1), character: Math.max(0, r.end.column - 1) },
   };
 }
 
@@ -70,13 +72,33 @@ const SYMBOL_KINDS: Record<SymbolInfo["kind"], SymbolKind> = {
   other: SymbolKind.Variable,
 };
 
+/**
+ * Runs a request handler on checked parameters (registered with onRequest, not the typed helpers,
+ * which read the parameters before any handler can check them): a BadParams becomes InvalidParams (-32602), and
+ * a cancelled request is answered with `empty`.
+ */
+function request<P, R>(
+  check: (params: unknown) => P,
+  handle: (p: P, token: { isCancellationRequested: boolean }) => R | Promise<R>,
+): (params: unknown, token: { isCancellationRequested: boolean }) => Promise<R> {
+  return async (params, token) => {
+    let p: P;
+    try {
+      p = check(params);
+    } catch (e) {
+      if (e instanceof BadParams) throw invalidParams(e);
+      throw e;
+    }
+    return handle(p, token);
+  };
+}
+
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
-  const analyses = new Map<string, Analysis>();
+  const documents = new Documents();
   const timers = new Map<string, NodeJS.Timeout>();
   /** For each analysed document, the files it published diagnostics to (to clear them later). */
   const published = new Map<string, Set<string>>();
-  let settings: Settings = { compileOnSave: false };
+  let settings: SaveSettings = { compileOnSave: false };
   let canAskConfiguration = false;
 
   // Open buffers shadow the disk, so unsaved includes are seen.
@@ -87,10 +109,21 @@ export function startServer(connection: Connection): void {
     dirname: disk.dirname,
   };
 
+  const view = (doc: TextDocument): AnalysedDocument => ({
+    uri: doc.uri,
+    version: doc.version,
+    path: toPath(doc.uri),
+    getText: () => doc.getText(),
+  });
+  const analyses = new Analyses(
+    (d) => ({ file: d.path, text: d.getText(), host }),
+    (uri) => documents.get(uri)?.version,
+  );
+
   const readSettings = (raw: unknown) => {
     const p = (
       raw && typeof raw === "object" && "p4flow" in raw ? (raw as { p4flow: unknown }).p4flow : raw
-    ) as Partial<Settings> | undefined;
+    ) as Partial<SaveSettings> | undefined;
     if (!p || typeof p !== "object") return;
     settings = {
       compileOnSave: p.compileOnSave === true,
@@ -101,12 +134,14 @@ export function startServer(connection: Connection): void {
   };
 
   connection.onInitialize((params) => {
-    readSettings(params.initializationOptions);
-    canAskConfiguration = params.capabilities.workspace?.configuration === true;
+    const p = (params ?? {}) as Partial<typeof params>;
+    readSettings(p.initializationOptions);
+    canAskConfiguration = p.capabilities?.workspace?.configuration === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
         documentSymbolProvider: true,
+        foldingRangeProvider: true,
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -124,7 +159,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => void refreshSettings());
   connection.onDidChangeConfiguration((change) => {
-    readSettings(change.settings);
+    readSettings(change?.settings);
     void refreshSettings();
   });
 
@@ -137,149 +172,165 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  function analyse(doc: TextDocument): Analysis {
-    const path = toPath(doc.uri);
-    const result = compile({ file: path, text: doc.getText(), host, stopAfter: "ir" });
-    const x = result.typed?.extractor;
-    const roots = new Set(
-      [x?.headersParam?.name.name, x?.metaParam?.name.name].filter((n): n is string => !!n),
-    );
-    const navigator = result.program
-      ? new Navigator(result.program, result.layout, roots)
-      : undefined;
-    const a: Analysis = navigator
-      ? { version: doc.version, result, navigator }
-      : { version: doc.version, result };
-    analyses.set(doc.uri, a);
-    return a;
-  }
-
-  function publish(doc: TextDocument, a: Analysis): void {
-    const path = toPath(doc.uri);
+  function publish(uri: string, a: Analysis): void {
+    const path = toPath(uri);
     const byFile = new Map<string, LspDiagnostic[]>([[path, []]]);
     for (const d of a.result.diagnostics) {
       const file = d.range?.file ?? path;
       if (!byFile.has(file)) byFile.set(file, []);
       byFile.get(file)!.push(toLsp(d));
     }
-    const before = published.get(doc.uri) ?? new Set<string>();
+    const before = published.get(uri) ?? new Set<string>();
     for (const file of before) if (!byFile.has(file)) byFile.set(file, []);
     for (const [file, diagnostics] of byFile)
       void connection.sendDiagnostics({ uri: toUri(file), diagnostics });
-    published.set(doc.uri, new Set([...byFile].filter(([, d]) => d.length > 0).map(([f]) => f)));
+    published.set(uri, new Set([...byFile].filter(([, d]) => d.length > 0).map(([f]) => f)));
   }
 
   function schedule(doc: TextDocument): void {
     clearTimeout(timers.get(doc.uri));
+    const version = doc.version;
     timers.set(
       doc.uri,
       setTimeout(() => {
         timers.delete(doc.uri);
         const current = documents.get(doc.uri);
         // A newer edit supersedes this one; a closed document is not analysed.
-        if (!current || current.version !== doc.version) return;
-        try {
-          publish(current, analyse(current));
-        } catch (e) {
-          connection.console.error(`p4flow: analysis failed: ${(e as Error).stack ?? e}`);
-        }
+        if (!current || current.version !== version) return;
+        analyses.analysed(view(current)).then(
+          (a) => {
+            if (a && documents.get(doc.uri)?.version === a.version) publish(doc.uri, a);
+          },
+          (e: unknown) =>
+            connection.console.error(
+              `p4flow: analysis failed (a p4flow bug): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+            ),
+        );
       }, DEBOUNCE_MS),
     );
   }
 
-  const fresh = (uri: string): Analysis | undefined => {
+  documents.listen(connection, {
+    opened: schedule,
+    changed: schedule,
+    closed(uri) {
+      clearTimeout(timers.get(uri));
+      timers.delete(uri);
+      analyses.forget(uri);
+      for (const file of published.get(uri) ?? [])
+        void connection.sendDiagnostics({ uri: toUri(file), diagnostics: [] });
+      published.delete(uri);
+    },
+    saved(doc) {
+      if (!settings.compileOnSave) return;
+      const message = compileOnSave(toPath(doc.uri), settings, disk);
+      connection.console.log(message);
+    },
+  });
+
+  /** The whole analysis of the document's current text (undefined: closed, changed, cancelled). */
+  const analysed = async (uri: string, token: { isCancellationRequested: boolean }) => {
     const doc = documents.get(uri);
     if (!doc) return undefined;
-    const a = analyses.get(uri);
-    return a && a.version === doc.version ? a : analyse(doc);
+    const a = await analyses.analysed(view(doc));
+    return token.isCancellationRequested ? undefined : a;
+  };
+  /** The parse of the document's current text. */
+  const parsed = (uri: string) => {
+    const doc = documents.get(uri);
+    return doc ? { doc, result: analyses.parsed(view(doc)) } : undefined;
   };
 
-  documents.onDidOpen((e) => schedule(e.document));
-  documents.onDidChangeContent((e) => schedule(e.document));
-  documents.onDidClose((e) => {
-    clearTimeout(timers.get(e.document.uri));
-    analyses.delete(e.document.uri);
-    for (const file of published.get(e.document.uri) ?? [])
-      void connection.sendDiagnostics({ uri: toUri(file), diagnostics: [] });
-    published.delete(e.document.uri);
-  });
-  documents.onDidSave(async (e) => {
-    if (!settings.compileOnSave) return;
-    const path = toPath(e.document.uri);
-    const out: string[] = [];
-    const io = {
-      stdout: (t: string) => void out.push(t),
-      stderr: (t: string) => void out.push(t),
-      colorStderr: false,
-      host: disk,
-      cwd: disk.dirname(path),
-    };
-    const args = [path, "-o", settings.outputDir ?? disk.dirname(path)];
-    if (settings.emit) args.push("--emit", settings.emit);
-    if (settings.target) args.push("--target", settings.target);
-    const code = await main(args, io);
-    const message =
-      code === 0 ? `p4flow: compiled ${path}` : `p4flow: compiling ${path} failed (exit ${code})`;
-    connection.console.log(out.length > 0 ? `${message}\n${out.join("")}` : message);
-  });
+  connection.onRequest(
+    "textDocument/documentSymbol",
+    request(documentUri, (uri) => {
+      const program = parsed(uri)?.result.program;
+      if (!program) return [];
+      const convert = (s: SymbolInfo): DocumentSymbol =>
+        DocumentSymbol.create(
+          s.name,
+          undefined,
+          SYMBOL_KINDS[s.kind],
+          toRange(s.range),
+          toRange(s.selection),
+          s.children.map(convert),
+        );
+      return symbolsOf(program, toPath(uri)).map(convert);
+    }),
+  );
 
-  connection.onDocumentSymbol((p) => {
-    const a = fresh(p.textDocument.uri);
-    if (!a?.result.program) return [];
-    const convert = (s: SymbolInfo): DocumentSymbol =>
-      DocumentSymbol.create(
-        s.name,
-        undefined,
-        SYMBOL_KINDS[s.kind],
-        toRange(s.range),
-        toRange(s.selection),
-        s.children.map(convert),
-      );
-    return symbolsOf(a.result.program, toPath(p.textDocument.uri)).map(convert);
-  });
+  connection.onRequest(
+    "textDocument/foldingRange",
+    request(documentUri, (uri) => {
+      const program = parsed(uri)?.result.program;
+      if (!program) return [];
+      const out: FoldingRange[] = [];
+      const add = (s: SymbolInfo) => {
+        if (s.range.end.line > s.range.start.line)
+          out.push({ startLine: s.range.start.line - 1, endLine: s.range.end.line - 1 });
+        s.children.forEach(add);
+      };
+      symbolsOf(program, toPath(uri)).forEach(add);
+      return out;
+    }),
+  );
 
-  const targetAt = (uri: string, line: number, character: number) => {
-    const a = fresh(uri);
+  const targetAt = async (
+    uri: string,
+    line: number,
+    character: number,
+    token: { isCancellationRequested: boolean },
+  ) => {
+    const a = await analysed(uri, token);
     const doc = documents.get(uri);
-    if (!a?.navigator || !doc) return undefined;
+    if (!a?.navigator || !doc || doc.version !== a.version) return undefined;
     const at = wordAt(doc.getText(), line + 1, character + 1);
     return at ? a.navigator.resolve(toPath(uri), line + 1, character + 1, at) : undefined;
   };
 
-  connection.onHover((p) => {
-    const t = targetAt(p.textDocument.uri, p.position.line, p.position.character);
-    return t ? { contents: { kind: "markdown", value: "```p4\n" + t.describe + "\n```" } } : null;
-  });
+  connection.onRequest(
+    "textDocument/hover",
+    request(documentPosition, async (p, token) => {
+      const t = await targetAt(p.uri, p.position.line, p.position.character, token);
+      return t ? { contents: { kind: "markdown", value: "```p4\n" + t.describe + "\n```" } } : null;
+    }),
+  );
 
-  connection.onDefinition((p) => {
-    const t = targetAt(p.textDocument.uri, p.position.line, p.position.character);
-    return t ? { uri: toUri(t.range.file), range: toRange(t.range) } : null;
-  });
+  connection.onRequest(
+    "textDocument/definition",
+    request(documentPosition, async (p, token) => {
+      const t = await targetAt(p.uri, p.position.line, p.position.character, token);
+      return t ? { uri: toUri(t.range.file), range: toRange(t.range) } : null;
+    }),
+  );
 
-  connection.onCompletion((p) => {
-    const doc = documents.get(p.textDocument.uri);
-    const a = fresh(p.textDocument.uri);
-    if (!doc || !a) return [];
-    const kinds = {
-      keyword: CompletionItemKind.Keyword,
-      type: CompletionItemKind.Struct,
-      field: CompletionItemKind.Field,
-      state: CompletionItemKind.Function,
-      variable: CompletionItemKind.Variable,
-    };
-    return completions(
-      a.result.program,
-      a.navigator,
-      toPath(doc.uri),
-      doc.getText(),
-      p.position.line + 1,
-      p.position.character + 1,
-    ).map((c) => ({
-      label: c.label,
-      kind: kinds[c.kind],
-      ...(c.detail ? { detail: c.detail } : {}),
-    }));
-  });
+  connection.onRequest(
+    "textDocument/completion",
+    request(documentPosition, async (p, token) => {
+      const a = await analysed(p.uri, token);
+      const doc = documents.get(p.uri);
+      if (!doc || !a || doc.version !== a.version) return [];
+      const kinds = {
+        keyword: CompletionItemKind.Keyword,
+        type: CompletionItemKind.Struct,
+        field: CompletionItemKind.Field,
+        state: CompletionItemKind.Function,
+        variable: CompletionItemKind.Variable,
+      };
+      return completions(
+        a.result.program,
+        a.navigator,
+        toPath(doc.uri),
+        doc.getText(),
+        p.position.line + 1,
+        p.position.character + 1,
+      ).map((c) => ({
+        label: c.label,
+        kind: kinds[c.kind],
+        ...(c.detail ? { detail: c.detail } : {}),
+      }));
+    }),
+  );
 
   /** The texts of the files the document's program reads: open buffers first, else the disk. */
   const programFiles = (a: Analysis): Map<string, string> =>
@@ -290,69 +341,90 @@ export function startServer(connection: Connection): void {
       }),
     );
 
-  const referencesAt = (uri: string, line: number, character: number) => {
-    const a = fresh(uri);
-    if (!a?.navigator) return undefined;
+  const referencesAt = async (
+    uri: string,
+    line: number,
+    character: number,
+    token: { isCancellationRequested: boolean },
+  ) => {
+    const a = await analysed(uri, token);
+    if (!a?.navigator || documents.get(uri)?.version !== a.version) return undefined;
     return references(a.navigator, programFiles(a), toPath(uri), line + 1, character + 1);
   };
 
-  connection.onReferences((p) =>
-    (referencesAt(p.textDocument.uri, p.position.line, p.position.character) ?? []).map((r) => ({
-      uri: toUri(r.file),
-      range: toRange(r),
-    })),
+  connection.onRequest(
+    "textDocument/references",
+    request(documentPosition, async (p, token) =>
+      ((await referencesAt(p.uri, p.position.line, p.position.character, token)) ?? []).map(
+        (r) => ({ uri: toUri(r.file), range: toRange(r) }),
+      ),
+    ),
   );
 
-  connection.onPrepareRename((p) => {
-    const refs = referencesAt(p.textDocument.uri, p.position.line, p.position.character);
-    const here = refs?.find(
-      (r) =>
-        r.file === toPath(p.textDocument.uri) &&
-        r.start.line === p.position.line + 1 &&
-        r.start.column <= p.position.character + 1 &&
-        r.end.column >= p.position.character + 1,
-    );
-    return here ? toRange(here) : null;
-  });
+  connection.onRequest(
+    "textDocument/prepareRename",
+    request(documentPosition, async (p, token) => {
+      const refs = await referencesAt(p.uri, p.position.line, p.position.character, token);
+      const here = refs?.find(
+        (r) =>
+          r.file === toPath(p.uri) &&
+          r.start.line === p.position.line + 1 &&
+          r.start.column <= p.position.character + 1 &&
+          r.end.column >= p.position.character + 1,
+      );
+      return here ? toRange(here) : null;
+    }),
+  );
 
-  connection.onRenameRequest((p) => {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(p.newName) || KEYWORDS.includes(p.newName))
-      throw new ResponseError(ErrorCodes.InvalidParams, `'${p.newName}' is not a valid P4 name`);
-    const refs = referencesAt(p.textDocument.uri, p.position.line, p.position.character);
-    if (!refs || refs.length === 0) return null;
-    const changes: Record<string, { range: Range; newText: string }[]> = {};
-    for (const r of refs)
-      (changes[toUri(r.file)] ??= []).push({ range: toRange(r), newText: p.newName });
-    return { changes };
-  });
+  connection.onRequest(
+    "textDocument/rename",
+    request(renameParams, async (p, token) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(p.newName) || KEYWORDS.includes(p.newName))
+        throw new ResponseError(ErrorCodes.InvalidParams, `'${p.newName}' is not a valid P4 name`);
+      const refs = await referencesAt(p.uri, p.position.line, p.position.character, token);
+      if (!refs || refs.length === 0) return null;
+      const changes: Record<string, { range: Range; newText: string }[]> = {};
+      for (const r of refs)
+        (changes[toUri(r.file)] ??= []).push({ range: toRange(r), newText: p.newName });
+      return { changes };
+    }),
+  );
 
-  connection.onDocumentFormatting((p) => {
-    const doc = documents.get(p.textDocument.uri);
-    if (!doc) return [];
-    const a = fresh(p.textDocument.uri);
-    // With syntax errors the tree is partial: then only the indentation pass runs.
-    const parsed = a?.result.diagnostics.every((d) => d.severity !== "error" || d.code >= "P4F2");
-    const text = doc.getText();
-    const formatted = formatText(
-      text,
-      toPath(doc.uri),
-      parsed ? a?.result.program : undefined,
-      p.options,
-    );
-    if (formatted === undefined) return [];
-    return [
-      { range: { start: doc.positionAt(0), end: doc.positionAt(text.length) }, newText: formatted },
-    ];
-  });
+  connection.onRequest(
+    "textDocument/formatting",
+    request(formattingParams, (p) => {
+      const got = parsed(p.uri);
+      if (!got || got.result.files.length === 0) return [];
+      const { doc, result } = got;
+      if (result.diagnostics.some((d) => d.code === "P4F4090")) return [];
+      // With syntax errors the tree is partial: then only the indentation pass runs.
+      const clean = result.diagnostics.every((d) => d.severity !== "error");
+      const text = doc.getText();
+      const formatted = formatP4(
+        text,
+        toPath(doc.uri),
+        clean ? result.program : undefined,
+        p.options,
+      );
+      if (formatted === undefined) return [];
+      return [
+        {
+          range: { start: doc.positionAt(0), end: doc.positionAt(text.length) },
+          newText: formatted,
+        },
+      ];
+    }),
+  );
 
-  connection.languages.semanticTokens.on((p) => {
-    const doc = documents.get(p.textDocument.uri);
-    if (!doc) return { data: [] };
-    const a = fresh(p.textDocument.uri);
-    return { data: semanticTokens(doc.getText(), a?.result.program, toPath(doc.uri)) };
-  });
+  connection.onRequest(
+    "textDocument/semanticTokens/full",
+    request(documentUri, (uri) => {
+      const got = parsed(uri);
+      if (!got?.result.program) return { data: [] };
+      return { data: semanticTokens(got.doc.getText(), got.result.program, toPath(uri)) };
+    }),
+  );
 
-  documents.listen(connection);
   connection.listen();
 }
 
@@ -378,22 +450,26 @@ function toLsp(d: Diagnostic): LspDiagnostic {
   };
 }
 
-/** Runs the server on stdin/stdout until the client says exit; resolves with the exit code. */
+/**
+ * Runs the server on stdin/stdout until the client says exit; resolves with the exit code.
+ * Framing errors on stdin are skipped with a line on stderr (framing.ts); the server exits when
+ * stdin closes.
+ */
 export async function runLanguageServer(): Promise<number> {
-  const { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } =
-    await import("vscode-languageserver/node.js");
   const connection = createConnection(
     ProposedFeatures.all,
-    new StreamMessageReader(process.stdin),
+    new RecoveringMessageReader(process.stdin),
     new StreamMessageWriter(process.stdout),
   );
   let shutdown = false;
   connection.onShutdown(() => {
     shutdown = true;
   });
-  const exited = new Promise<number>((resolve) =>
-    connection.onExit(() => resolve(shutdown ? 0 : 1)),
-  );
+  // Exit 0 after shutdown and exit; 1 when the client exits or closes stdin without shutdown.
+  const exited = new Promise<number>((resolve) => {
+    connection.onExit(() => resolve(shutdown ? 0 : 1));
+    process.stdin.once("end", () => resolve(shutdown ? 0 : 1));
+  });
   startServer(connection);
   return exited;
 }

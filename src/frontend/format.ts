@@ -1,4 +1,4 @@
-// Document formatting for the language server. Two passes, both of which change only whitespace:
+// Formatting P4 source (the library's formatP4, the language server's document formatting). Two passes, both of which change only whitespace:
 // 1. every line is re-indented by its nesting (braces, and one more level inside an open
 //    parenthesis or bracket), trailing blanks go, runs of blank lines shrink to one, and the
 //    file ends with one newline; comments and preprocessor lines are kept (directives at column 0);
@@ -19,24 +19,40 @@ import {
   RBracket,
   RParen,
 } from "../../grammar/tokens.js";
-import type * as A from "../frontend/ast.js";
-import { printDeclarationText } from "../frontend/printer.js";
+import type * as A from "./ast.js";
+import { printDeclarationText } from "./printer.js";
 
 export interface FormatOptions {
-  /** Spaces per level (the printer's two become this many); with insertSpaces false, tabs. */
+  /**
+   * Spaces per level (the printer's two become this many), from 1 to MAX_TAB_SIZE (other
+   * values are clamped to that range); with insertSpaces false, tabs.
+   */
   readonly tabSize: number;
   readonly insertSpaces: boolean;
 }
 
-/** The formatted text, or undefined when formatting changes nothing. */
-export function formatText(
+export const MAX_TAB_SIZE = 16;
+
+/** Line ends as the P4 lexer counts lines (Chevrotain's default): LF, CRLF or a lone CR. */
+const LINE_END = /\r\n?|\n/;
+
+/**
+ * The formatted text, or undefined when formatting changes nothing. `program` is the parse of
+ * `text` as `file` (without it only the indentation pass runs). Lines end as the text's first
+ * line does (LF when it has one line).
+ */
+export function formatP4(
   text: string,
   file: string,
   program: A.Program | undefined,
   options: FormatOptions,
 ): string | undefined {
-  const unit = options.insertSpaces ? " ".repeat(Math.max(1, options.tabSize)) : "\t";
-  const lines = text.split(/\r?\n/);
+  const size = Number.isFinite(options.tabSize)
+    ? Math.min(MAX_TAB_SIZE, Math.max(1, Math.trunc(options.tabSize)))
+    : 4;
+  const unit = options.insertSpaces ? " ".repeat(size) : "\t";
+  const eol = LINE_END.exec(text)?.[0] ?? "\n";
+  const lines = text.split(LINE_END);
   const nesting = lineNesting(text, lines);
   const printed = program ? printedDeclarations(lines, file, program, unit) : new Map();
   const out: string[] = [];
@@ -61,7 +77,7 @@ export function formatText(
     }
   }
   while (out.length > 0 && out[out.length - 1] === "") out.pop();
-  const result = out.join("\n") + "\n";
+  const result = out.join(eol) + eol;
   return result === text ? undefined : result;
 }
 
@@ -115,6 +131,7 @@ function printedDeclarations(
     if (r.file !== file) continue;
     const first = r.start.line - 1;
     const last = r.end.line - 1;
+    if (lines[first] === undefined || lines[last] === undefined) continue;
     // Whole lines only: something else sharing a line keeps the declaration as it is.
     if (lines[first]!.slice(0, r.start.column - 1).trim() !== "") continue;
     if (lines[last]!.slice(r.end.column - 1).trim() !== "") continue;

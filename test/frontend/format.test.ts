@@ -1,17 +1,17 @@
-// Formatting (src/lsp/format.ts): indentation by nesting, the printer's layout for declarations
+// Formatting (src/frontend/format.ts): indentation by nesting, the printer's layout for declarations
 // it can print token for token, comments and directives kept, idempotent, whitespace-only.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.js";
-import { formatText } from "../../src/lsp/format.js";
+import { formatP4 } from "../../src/frontend/format.js";
 import { nodeHost } from "../../src/node-host.js";
 import { exampleFiles } from "../support/examples.js";
 
 const spaces = { tabSize: 4, insertSpaces: true };
 function format(text: string, file = "/f.p4", options = spaces): string {
   const r = compile({ file, text, host: nodeHost(), stopAfter: "parse" });
-  return formatText(text, file, r.program, options) ?? text;
+  return formatP4(text, file, r.program, options) ?? text;
 }
 /** Everything but whitespace, comments included. */
 const squeeze = (t: string) => t.replace(/\s+/g, "");
@@ -75,6 +75,43 @@ describe("formatting", () => {
     expect(format(text, "/t.p4", { tabSize: 4, insertSpaces: false })).toBe(
       "header h_t {\n\tbit<8> x;\n}\n",
     );
+  });
+
+  it("keeps CR-only and CRLF line ends (a lone CR is a line end, as in the lexer)", () => {
+    for (const eol of ["\r", "\r\n"]) {
+      const text = [
+        "header h_t {",
+        "bit<8> x;",
+        "}",
+        "parser P(packet_in p) {",
+        "state start {",
+        "transition accept;",
+        "}",
+        "}",
+        "",
+      ].join(eol);
+      expect(format(text, "/cr.p4")).toBe(
+        [
+          "header h_t {",
+          "    bit<8> x;",
+          "}",
+          "parser P(packet_in p) {",
+          "    state start {",
+          "        transition accept;",
+          "    }",
+          "}",
+          "",
+        ].join(eol),
+      );
+    }
+  });
+
+  it("clamps an absurd tab size to 1..16 spaces instead of failing", () => {
+    const text = "header h_t {\nbit<8> x;\n}\n";
+    const at = (tabSize: number) => format(text, "/t.p4", { tabSize, insertSpaces: true });
+    expect(at(1e9)).toBe(`header h_t {\n${" ".repeat(16)}bit<8> x;\n}\n`);
+    expect(at(-3)).toBe("header h_t {\n bit<8> x;\n}\n");
+    expect(at(Number.NaN)).toBe("header h_t {\n    bit<8> x;\n}\n");
   });
 
   for (const file of programs)

@@ -1,0 +1,133 @@
+// Analysis of open documents for the language server, run so that the server stays responsive:
+// - each document is analysed through compileSteps() (the CLI's pipeline), yielding to the event
+//   loop between phases; an edit (or close) cancels the analysis of the older text at the next
+//   phase boundary, so newer edits supersede older work;
+// - requests that need only the parse (symbols, formatting, semantic tokens, folding) take the
+//   parse of the current text, made on demand or kept from the running analysis, and never wait
+//   for checking and lowering; hover, definition, references, rename and completion wait for the
+//   whole analysis of the current text (none if the text changes meanwhile: they answer empty);
+// - a document over MAX_ANALYSED_CHARS is not compiled at all (one note says so).
+
+import { compile, compileSteps, type CompileOptions, type CompileResult } from "../compile.js";
+import { messages } from "../diagnostics/catalog.js";
+import { DiagnosticSink } from "../diagnostics/sink.js";
+import { Navigator } from "./navigate.js";
+
+/** Larger documents are not analysed (a phase runs without yielding; this bounds how long). */
+export const MAX_ANALYSED_CHARS = 1_000_000;
+
+export interface Analysis {
+  readonly version: number;
+  readonly result: CompileResult;
+  readonly navigator?: Navigator;
+}
+
+export interface AnalysedDocument {
+  readonly uri: string;
+  readonly version: number;
+  readonly path: string;
+  getText(): string;
+}
+
+interface State {
+  version: number;
+  /** The parse of this version (also the whole analysis once it is done). */
+  parsed?: CompileResult;
+  analysis?: Analysis;
+  /** The running analysis of this version. */
+  running?: Promise<Analysis | undefined>;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class Analyses {
+  private readonly states = new Map<string, State>();
+
+  constructor(
+    /** The compile options for a document (its file name, the host with open buffers). */
+    private readonly options: (doc: AnalysedDocument) => CompileOptions,
+    /** The current version of a document, or undefined once closed. */
+    private readonly current: (uri: string) => number | undefined,
+  ) {}
+
+  /** Forgets a closed document (a running analysis stops at its next phase). */
+  forget(uri: string): void {
+    this.states.delete(uri);
+  }
+
+  private state(doc: AnalysedDocument): State {
+    let s = this.states.get(doc.uri);
+    if (!s || s.version !== doc.version) {
+      s = { version: doc.version };
+      this.states.set(doc.uri, s);
+    }
+    return s;
+  }
+
+  /** The parse of the document's current text (no checking or lowering). */
+  parsed(doc: AnalysedDocument): CompileResult {
+    const s = this.state(doc);
+    if (!s.parsed) {
+      s.parsed = tooLarge(doc) ?? compile({ ...this.options(doc), stopAfter: "parse" });
+    }
+    return s.parsed;
+  }
+
+  /** The whole analysis of the document's current text; undefined if the text changes first. */
+  analysed(doc: AnalysedDocument): Promise<Analysis | undefined> {
+    const s = this.state(doc);
+    if (s.analysis) return Promise.resolve(s.analysis);
+    s.running ??= this.run(doc, s);
+    return s.running;
+  }
+
+  private async run(doc: AnalysedDocument, s: State): Promise<Analysis | undefined> {
+    const stale = () => this.current(doc.uri) !== s.version || this.states.get(doc.uri) !== s;
+    const big = tooLarge(doc);
+    let result: CompileResult;
+    if (big) result = big;
+    else {
+      const steps = compileSteps({ ...this.options(doc), stopAfter: "ir" });
+      for (;;) {
+        await nextTurn();
+        if (stale()) return undefined;
+        const step = steps.next();
+        if (step.done) {
+          result = step.value;
+          break;
+        }
+        if (step.value.phase === "parse") s.parsed ??= step.value;
+      }
+    }
+    const x = result.typed?.extractor;
+    const roots = new Set(
+      [x?.headersParam?.name.name, x?.metaParam?.name.name].filter((n): n is string => !!n),
+    );
+    const navigator = result.program
+      ? new Navigator(result.program, result.layout, roots)
+      : undefined;
+    s.analysis = navigator
+      ? { version: s.version, result, navigator }
+      : { version: s.version, result };
+    s.running = undefined;
+    return s.analysis;
+  }
+}
+
+/** A document too large to analyse gets one note and nothing else. */
+function tooLarge(doc: AnalysedDocument): CompileResult | undefined {
+  const size = doc.getText().length;
+  if (size <= MAX_ANALYSED_CHARS) return undefined;
+  const sink = new DiagnosticSink();
+  const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
+  sink.report(
+    messages.documentTooLarge,
+    {
+      file: doc.path,
+      start: { line: 1, column: 1 },
+      end: { line: 1, column: 1 },
+    },
+    { size: mb(size), limit: mb(MAX_ANALYSED_CHARS) },
+  );
+  return { diagnostics: sink.diagnostics, ok: true, files: [doc.path] };
+}

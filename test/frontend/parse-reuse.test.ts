@@ -1,0 +1,79 @@
+// The parse of a program's leading included files, reused between compiles (src/parse-reuse.ts),
+// gives the same AST and diagnostics as parsing the whole preprocessed text, also after edits to
+// the main file, with syntax errors, and when the includes change.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compile } from "../../src/compile.js";
+import { DiagnosticSink } from "../../src/diagnostics/sink.js";
+import { memoryHost } from "../../src/frontend/host.js";
+import { parseP4 } from "../../src/frontend/parse.js";
+import { nodeHost } from "../../src/node-host.js";
+import { exampleFiles } from "../support/examples.js";
+
+const json = (x: unknown) =>
+  JSON.stringify(x, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
+
+/** The program and diagnostics compile() gives, and those of a whole parse of the same text. */
+function both(file: string, text: string, host = nodeHost()) {
+  const reused = compile({ file, text, host, stopAfter: "parse" });
+  const sink = new DiagnosticSink();
+  const whole = parseP4(reused.preprocessed!.text, reused.preprocessed!.map, sink);
+  return {
+    reused: json({ p: reused.program, d: reused.diagnostics }),
+    whole: json({ p: whole, d: sink.diagnostics }),
+  };
+}
+
+/** Where two texts first differ, with some context ("" when they are equal). */
+function firstDifference(a: string, b: string): string {
+  if (a === b) return "";
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  return `at ${i}: ${a.slice(Math.max(0, i - 200), i + 100)}\n  vs ${b.slice(Math.max(0, i - 200), i + 100)}`;
+}
+
+const programs = [
+  ...exampleFiles(),
+  ...readdirSync(join(import.meta.dirname, "..", "grammar", "programs")).map((f) =>
+    join(import.meta.dirname, "..", "grammar", "programs", f),
+  ),
+];
+
+describe("parse of included files reused between compiles", () => {
+  for (const file of programs)
+    it(`${file.split("/").slice(-2).join("/")}: same AST and diagnostics as a whole parse, twice and after edits`, () => {
+      const text = readFileSync(file, "utf8");
+      const edits = [
+        text,
+        text,
+        text.replace(/;\s*$/m, ""),
+        `${text}\nheader extra_t { bit<8> x; }\n`,
+        `${text}\n}}}`,
+      ];
+      for (const t of edits) {
+        const { reused, whole } = both(file, t);
+        expect(firstDifference(reused, whole)).toBe("");
+      }
+    });
+
+  it("sees a changed include and an include that does not parse alone", () => {
+    const files: Record<string, string> = {
+      "/p/h.p4": "header h_t { bit<8> a; }\n",
+      "/p/main.p4": '#include "h.p4"\nstruct s { h_t h; }\n',
+    };
+    const host = memoryHost(files);
+    const main = files["/p/main.p4"]!;
+    const first = both("/p/main.p4", main, host);
+    expect(firstDifference(first.reused, first.whole)).toBe("");
+    files["/p/h.p4"] = "header h_t { bit<8> a; bit<8> b; }\n";
+    const changed = both("/p/main.p4", main, host);
+    expect(firstDifference(changed.reused, changed.whole)).toBe("");
+    expect(changed.reused).toContain('"b"');
+    // The include ends inside a declaration: only a whole parse gives the right answer.
+    files["/p/h.p4"] = "header h_t {\n";
+    const split = both("/p/main.p4", '#include "h.p4"\nbit<8> a; }\nstruct s { h_t h; }\n', host);
+    expect(firstDifference(split.reused, split.whole)).toBe("");
+    expect(JSON.parse(split.reused).d).toEqual([]);
+  });
+});

@@ -57,13 +57,13 @@ export const typeMessages = defineMessages({
     code: 2010,
     name: "bad-stack-size",
     severity: "error",
-    template: "A header stack's size must be a positive compile-time constant, not '{size}'.",
+    template: "An array's size must be a non-negative compile-time constant, not '{size}'.",
   },
   badStackElement: {
     code: 2011,
     name: "bad-stack-element",
     severity: "error",
-    template: "Header stacks hold headers or header unions, not '{type}'.",
+    template: "Arrays hold headers, header unions, structs or fixed-width values, not '{type}'.",
   },
   badUnionMember: {
     code: 2012,
@@ -144,6 +144,12 @@ export const typeMessages = defineMessages({
     name: "bad-extractor",
     severity: "error",
     template: "Parser '{name}' cannot be the flow extractor: {reason}.",
+  },
+  typeArgumentCount: {
+    code: 2014,
+    name: "type-argument-count",
+    severity: "error",
+    template: "'{name}' takes {expected} type argument(s), not {count}.",
   },
   didYouMean: {
     code: 2901,

@@ -151,6 +151,30 @@ export const typeMessages = defineMessages({
     severity: "error",
     template: "'{name}' takes {expected} type argument(s), not {count}.",
   },
+  mixedArguments: {
+    code: 2327,
+    name: "mixed-arguments",
+    severity: "error",
+    template: "The call of '{callee}' mixes named and positional arguments; name all or none.",
+  },
+  unknownParameterName: {
+    code: 2328,
+    name: "unknown-parameter-name",
+    severity: "error",
+    template: "'{callee}' has no parameter named '{name}'.",
+  },
+  argumentTwice: {
+    code: 2329,
+    name: "argument-twice",
+    severity: "error",
+    template: "Parameter '{name}' of '{callee}' is given more than one argument.",
+  },
+  missingArgument: {
+    code: 2330,
+    name: "missing-argument",
+    severity: "error",
+    template: "The call of '{callee}' gives no argument for parameter '{name}'.",
+  },
   didYouMean: {
     code: 2901,
     name: "did-you-mean",

@@ -9,6 +9,7 @@
 // `unknown`), nor are argument directions.
 
 import { messages } from "../diagnostics/catalog.js";
+import { assertNever } from "../diagnostics/diagnostic.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
 import { printExpression, printType } from "../frontend/printer.js";
@@ -16,6 +17,7 @@ import type { ConstantEvaluator } from "./constants.js";
 import type { Environment } from "./environment.js";
 import type { TypeResolver } from "./resolve-types.js";
 import { maybeValidAtEntry, validatedPath } from "./header-flow.js";
+import { bindArguments, pickOverload, type Binding } from "./call-arguments.js";
 import { closest } from "./suggest.js";
 import { BOOL, equalTypes, INFINT, typeToString, UNKNOWN, type Type } from "./types.js";
 
@@ -171,10 +173,7 @@ export class ParserExpressionChecker {
       args.forEach((a) => this.type(a));
       return UNKNOWN;
     }
-    const fits = (m: A.MethodPrototype) =>
-      args.length <= m.parameters.length &&
-      args.length >= m.parameters.filter((p) => p.defaultValue === undefined).length;
-    const m = methods.find(fits) ?? methods[0]!;
+    const m = pickOverload(methods, e.args)!;
     // The instance's type arguments bind the extern's own type parameters.
     const instance = target.decl.typeParameters.map(
       (t, i) => [t.name.name, target.args[i] ?? UNKNOWN] as const,
@@ -290,6 +289,8 @@ export class ParserExpressionChecker {
       }
       const t = this.type(v);
       if (!known(t) || !known(key) || t.kind === "infint" || equalTypes(t, key)) continue;
+      // A serializable enum's member matches a key of its underlying type.
+      if (equalTypes(underlying(t), key)) continue;
       if (key.kind === "newtype" && equalTypes(key.base, t)) continue;
       this.sink.report(messages.keysetType, v.range, {
         value: typeToString(t),
@@ -720,7 +721,7 @@ export class ParserExpressionChecker {
         };
       case "==":
       case "!=":
-        if (a.kind === "infint" || b.kind === "infint" || equalTypes(a, b)) return BOOL;
+        if (a.kind === "infint" || b.kind === "infint" || comparable(a, b)) return BOOL;
         return (mismatch(), BOOL);
       case "<":
       case "<=":
@@ -764,20 +765,15 @@ export class ParserExpressionChecker {
     params: readonly A.Parameter[],
     generic?: { readonly vars: ReadonlySet<string>; readonly bound: Map<string, Type> },
   ): void {
-    // A direct call binds every parameter; only those with a default value may be left out.
-    const max = params.length;
-    const min = params.filter((p) => p.defaultValue === undefined).length;
-    if (e.args.length < min || e.args.length > max) {
-      this.sink.report(messages.wrongArgumentCount, e.range, {
-        method: callee,
-        expected: min === max ? String(max) : `${min} to ${max}`,
-        count: e.args.length,
-      });
+    // A direct call binds every parameter; only optional ones and those with a default value
+    // may be left out.
+    const binding = bindArguments(e.args, params);
+    if (!binding.ok) {
+      this.reportBinding(e, callee, binding.problem);
       e.args.forEach((a) => this.type(a.value));
       return;
     }
-    e.args.forEach((a, i) => {
-      const p = params[i]!;
+    binding.pairs.forEach(([a, p]) => {
       const v = a.value;
       if (v.kind === "DontCareExpression") return;
       if ((p.direction === "out" || p.direction === "inout") && !this.isLValue(v)) {
@@ -809,8 +805,59 @@ export class ParserExpressionChecker {
         this.type(v);
         return;
       }
+      // An `int` parameter takes any compile-time integer, sized ones included.
+      if (t.kind === "infint" && p.direction === "none") {
+        const given = underlying(this.type(v));
+        if (known(given) && given.kind !== "infint" && !isInt(given))
+          this.sink.report(messages.assignType, v.range, {
+            value: typeToString(given),
+            target: `parameter '${p.name.name}'`,
+            type: "int",
+          });
+        return;
+      }
       this.assignable(t, v, `parameter '${p.name.name}'`);
     });
+  }
+
+  private reportBinding(
+    e: A.CallExpression,
+    callee: string,
+    problem: Extract<Binding, { ok: false }>["problem"],
+  ): void {
+    switch (problem.kind) {
+      case "count":
+        this.sink.report(messages.wrongArgumentCount, e.range, {
+          method: callee,
+          expected:
+            problem.min === problem.max ? String(problem.max) : `${problem.min} to ${problem.max}`,
+          count: e.args.length,
+        });
+        return;
+      case "mixed":
+        this.sink.report(messages.mixedArguments, problem.at.range, { callee });
+        return;
+      case "unknownName":
+        this.sink.report(messages.unknownParameterName, problem.at.name.range, {
+          callee,
+          name: problem.at.name.name,
+        });
+        return;
+      case "twice":
+        this.sink.report(messages.argumentTwice, problem.at.name.range, {
+          callee,
+          name: problem.at.name.name,
+        });
+        return;
+      case "missing":
+        this.sink.report(messages.missingArgument, e.range, {
+          callee,
+          name: problem.param.name.name,
+        });
+        return;
+      default:
+        return assertNever(problem, "argument binding problem");
+    }
   }
 
   /** Actions callable by name where the checked body is: top-level ones and the control's. */
@@ -867,7 +914,7 @@ export class ParserExpressionChecker {
               .lookupAll(e.callee.name.name)
               .filter((d) => d.kind === "ExternFunctionDeclaration")
           : [];
-      const one = fn.length === 1 ? fn[0] : fn.find((d) => d.parameters.length === args.length);
+      const one = pickOverload(fn, e.args);
       if (one?.kind === "ExternFunctionDeclaration")
         return this.genericCall(
           e,
@@ -886,7 +933,7 @@ export class ParserExpressionChecker {
       // An extern constructor, as in a table's `implementation = hash_table(1024)`.
       if (f?.kind === "ExternObjectDeclaration") {
         const ctors = f.methods.filter((m) => m.isConstructor);
-        const ctor = ctors.find((m) => m.parameters.length === args.length) ?? ctors[0];
+        const ctor = pickOverload(ctors, e.args);
         if (ctor) {
           const vars = new Set(f.typeParameters.map((t) => t.name.name));
           const bound = new Map<string, Type>();
@@ -1090,6 +1137,28 @@ function mentions(t: A.TypeRef, names: ReadonlySet<string>): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Whether values of types a and b can be compared with `==`: the same type, or a tuple (a list
+ * expression, whose unsized integers take their types from the other side) against a tuple,
+ * struct or header of as many elements that compare one by one.
+ */
+function comparable(a: Type, b: Type): boolean {
+  if (a.kind === "infint" || b.kind === "infint" || equalTypes(a, b)) return true;
+  if (b.kind === "tuple" && a.kind !== "tuple") return comparable(b, a);
+  if (a.kind !== "tuple") return false;
+  const others =
+    b.kind === "tuple"
+      ? b.elements
+      : b.kind === "struct" || b.kind === "header"
+        ? b.fields.map((f) => f.type)
+        : undefined;
+  return (
+    others !== undefined &&
+    others.length === a.elements.length &&
+    a.elements.every((t, i) => comparable(t, others[i]!))
+  );
 }
 
 /** A serializable enum's underlying type; any other type as it is. */

@@ -175,6 +175,36 @@ export const typeMessages = defineMessages({
     severity: "error",
     template: "The call of '{callee}' gives no argument for parameter '{name}'.",
   },
+  recursiveUse: {
+    code: 2331,
+    name: "recursive-use",
+    severity: "error",
+    template: "'{name}' {what}; P4 has no recursion.",
+  },
+  misplacedStatement: {
+    code: 2332,
+    name: "misplaced-statement",
+    severity: "error",
+    template: "{what} cannot be used in {where}.",
+  },
+  returnValue: {
+    code: 2333,
+    name: "return-value",
+    severity: "error",
+    template: "This return does not fit: {reason}.",
+  },
+  defaultNotLast: {
+    code: 2334,
+    name: "default-not-last",
+    severity: "error",
+    template: "'default' must be the last label of a switch.",
+  },
+  duplicateLabel: {
+    code: 2335,
+    name: "duplicate-label",
+    severity: "error",
+    template: "The label '{label}' appears twice in this switch.",
+  },
   didYouMean: {
     code: 2901,
     name: "did-you-mean",

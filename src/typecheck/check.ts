@@ -9,6 +9,7 @@ import { findExtractorFor } from "./architecture.js";
 import { ParserExpressionChecker } from "./check-expressions.js";
 import { checkParserStates } from "./check-parser.js";
 import { NameChecker } from "./check-names.js";
+import { ScopeRules } from "./check-scopes.js";
 import { ConstantEvaluator } from "./constants.js";
 import { Environment } from "./environment.js";
 import { TypeResolver } from "./resolve-types.js";
@@ -35,6 +36,7 @@ export function check(
     if (d.kind !== "ErrorDeclaration" && d.kind !== "MatchKindDeclaration") types.declaredType(d);
   }
   new NameChecker(env, types).checkProgram(program);
+  new ScopeRules(sink).checkProgram(program);
   const expressions = new ParserExpressionChecker(env, types, constants, sink);
   expressions.setTopLevelActions(
     program.declarations.filter((d): d is A.ActionDeclaration => d.kind === "ActionDeclaration"),

@@ -205,6 +205,24 @@ export const typeMessages = defineMessages({
     severity: "error",
     template: "The label '{label}' appears twice in this switch.",
   },
+  badConstantOperand: {
+    code: 2336,
+    name: "bad-constant-operand",
+    severity: "error",
+    template: "This '{op}' is not allowed: {reason}.",
+  },
+  dontCareHere: {
+    code: 2337,
+    name: "dont-care-here",
+    severity: "error",
+    template: "'_' (don't care) cannot be used here; it stands only for an argument or a keyset.",
+  },
+  structValueFields: {
+    code: 2338,
+    name: "struct-value-fields",
+    severity: "error",
+    template: "This value does not fit '{type}': {reason}.",
+  },
   didYouMean: {
     code: 2901,
     name: "did-you-mean",

@@ -10,7 +10,7 @@
 
 import { messages } from "../diagnostics/catalog.js";
 import { assertNever } from "../diagnostics/diagnostic.js";
-import type { DiagnosticSink } from "../diagnostics/sink.js";
+import { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
 import { printExpression, printType } from "../frontend/printer.js";
 import type { ConstantEvaluator } from "./constants.js";
@@ -32,7 +32,7 @@ export class ParserExpressionChecker {
     private readonly env: Environment,
     private readonly types: TypeResolver,
     private readonly constants: ConstantEvaluator,
-    private readonly sink: DiagnosticSink,
+    private sink: DiagnosticSink,
   ) {}
 
   checkParser(p: A.ParserDeclaration): void {
@@ -261,6 +261,12 @@ export class ParserExpressionChecker {
     }
   }
 
+  /** A top-level constant: its value must fit its type. */
+  constant(d: A.ConstantDeclaration): void {
+    this.scopes = [new Map()];
+    this.assignable(this.types.resolve(d.type), d.value, d.name.name);
+  }
+
   /** A top-level or control-local action: its parameters, then its body. */
   action(a: A.ActionDeclaration): void {
     const scope = new Map<string, Type>();
@@ -327,15 +333,15 @@ export class ParserExpressionChecker {
         this.scopes.pop();
         return;
       case "AssignmentStatement": {
+        const root = rootName(st.target);
+        if (root && this.readOnly.has(root) && this.lookup(root) === this.scopes[0]!.get(root)) {
+          this.sink.report(messages.assignToIn, st.target.range, { name: root });
+          return;
+        }
         if (!this.isLValue(st.target)) {
           this.sink.report(messages.notAssignable, st.target.range, {
             text: printExpression(st.target),
           });
-          return;
-        }
-        const root = rootName(st.target);
-        if (root && this.readOnly.has(root) && this.lookup(root) === this.scopes[0]!.get(root)) {
-          this.sink.report(messages.assignToIn, st.target.range, { name: root });
           return;
         }
         this.assigning = st.operator === "=";
@@ -382,16 +388,44 @@ export class ParserExpressionChecker {
     }
   }
 
+  /**
+   * Whether e can be written: a variable or parameter other than an `in` parameter of the
+   * enclosing parser or control, or a field, element or slice of one; a stack's `last`,
+   * `lastIndex` and `size` are read-only.
+   */
   private isLValue(e: A.Expression): boolean {
     switch (e.kind) {
-      case "NameExpression":
-        return this.lookup(e.name.name) !== undefined;
+      case "NameExpression": {
+        const t = this.lookup(e.name.name);
+        if (t === undefined) return false;
+        return !(this.readOnly.has(e.name.name) && t === this.scopes[0]!.get(e.name.name));
+      }
       case "MemberExpression":
+        if (
+          ["last", "lastIndex", "size"].includes(e.member.name) &&
+          this.typeQuietly(e.object).kind === "stack"
+        )
+          return false;
+        return this.isLValue(e.object);
       case "IndexExpression":
       case "SliceExpression":
         return this.isLValue(e.object);
       default:
         return false;
+    }
+  }
+
+  /** An expression's type without its diagnostics (already reported where it is typed). */
+  private typeQuietly(e: A.Expression): Type {
+    const sink = this.sink;
+    const declared = this.declared;
+    this.sink = new DiagnosticSink();
+    this.declared = new Map(declared);
+    try {
+      return this.type(e);
+    } finally {
+      this.sink = sink;
+      this.declared = declared;
     }
   }
 
@@ -441,8 +475,13 @@ export class ParserExpressionChecker {
 
   type(e: A.Expression): Type {
     switch (e.kind) {
-      case "IntegerLiteral":
-        return e.width !== undefined ? { kind: e.signed ? "int" : "bit", width: e.width } : INFINT;
+      case "IntegerLiteral": {
+        if (e.width === undefined) return INFINT;
+        const t: Type = { kind: e.signed ? "int" : "bit", width: e.width };
+        // `8w256` does not fit its own width.
+        if (e.value >= 1n << BigInt(e.width)) this.fits(e, t);
+        return t;
+      }
       case "BooleanLiteral":
         return BOOL;
       case "StringLiteral":
@@ -520,6 +559,10 @@ export class ParserExpressionChecker {
         // Its type comes from where it goes (assignable() checks that); its values are typed.
         e.members.forEach((f) => this.type(f.value));
         return UNKNOWN;
+      case "DontCareExpression":
+        // `_` is allowed as an argument and in keysets, which never type it.
+        if (e.range.start.line > 0) this.sink.report(messages.dontCareHere, e.range, {});
+        return UNKNOWN;
       default:
         return UNKNOWN;
     }
@@ -592,6 +635,13 @@ export class ParserExpressionChecker {
       case "bool":
       case "varbit":
       case "infint":
+      case "error":
+      case "enum":
+      case "match_kind":
+      case "string":
+      case "tuple":
+      case "void":
+      case "newtype":
         this.sink.report(messages.noSuchField, e.member.range, {
           type: typeToString(t),
           field: m,
@@ -706,6 +756,11 @@ export class ParserExpressionChecker {
         return BOOL;
       case "<<":
       case ">>":
+        if (e && (this.constants.evaluate(e.right) ?? 0n) < 0n)
+          this.sink.report(messages.badConstantOperand, e.right.range, {
+            op,
+            reason: "a shift amount cannot be negative",
+          });
         if (!numeric(a)) this.sink.report(messages.operatorType, range, { op, type: name(a) });
         if (b.kind === "int" || !numeric(b))
           this.sink.report(messages.shiftAmount, e?.right.range ?? range, { type: name(b) });
@@ -721,7 +776,7 @@ export class ParserExpressionChecker {
         };
       case "==":
       case "!=":
-        if (a.kind === "infint" || b.kind === "infint" || comparable(a, b)) return BOOL;
+        if (comparable(a, b)) return BOOL;
         return (mismatch(), BOOL);
       case "<":
       case "<=":
@@ -734,6 +789,7 @@ export class ParserExpressionChecker {
         if (a.kind !== "infint" && b.kind !== "infint" && !equalTypes(a, b)) mismatch();
         return BOOL;
       default: {
+        if (e && (op === "/" || op === "%")) this.division(e, a, b);
         // Arithmetic and bitwise: same type; an unsized constant takes the other side's type.
         if (!numeric(a) || !numeric(b)) {
           this.sink.report(messages.operatorType, range, {
@@ -748,6 +804,26 @@ export class ParserExpressionChecker {
         return a;
       }
     }
+  }
+
+  /**
+   * `/` and `%`: never by zero; with an unsized or signed operand, only of non-negative
+   * constants by positive ones (the spec leaves other signed division undefined).
+   */
+  private division(e: A.BinaryExpression, a: Type, b: Type): void {
+    const r = this.constants.evaluate(e.right);
+    const l = this.constants.evaluate(e.left);
+    const report = (at: A.Expression, reason: string): void => {
+      this.sink.report(messages.badConstantOperand, at.range, { op: e.operator, reason });
+    };
+    if (r === 0n) return report(e.right, "it divides by zero");
+    const signed =
+      a.kind === "int" || b.kind === "int" || (a.kind === "infint" && b.kind === "infint");
+    if (!signed) return;
+    if (r !== undefined && r < 0n) return report(e.right, "its divisor is negative");
+    if (l !== undefined && l < 0n) return report(e.left, "its dividend is negative");
+    if ((a.kind === "int" || b.kind === "int") && (l === undefined || r === undefined))
+      return report(e, "signed values can be divided only when both are constants");
   }
 
   /**
@@ -1027,6 +1103,15 @@ export class ParserExpressionChecker {
     switch (method) {
       case "extract": {
         if (!this.arity(e, method, [1, 2])) return VOID;
+        const root = rootName(args[0]!);
+        if (root !== undefined && this.lookup(root) !== undefined && !this.isLValue(args[0]!)) {
+          this.sink.report(messages.argumentNotAssignable, args[0]!.range, {
+            text: printExpression(args[0]!),
+            param: "hdr",
+            direction: "out",
+          });
+          return VOID;
+        }
         const h = this.type(args[0]!);
         if (known(h) && h.kind !== "header") {
           this.sink.report(messages.extractNotHeader, args[0]!.range, { type: typeToString(h) });
@@ -1145,7 +1230,8 @@ function mentions(t: A.TypeRef, names: ReadonlySet<string>): boolean {
  * struct or header of as many elements that compare one by one.
  */
 function comparable(a: Type, b: Type): boolean {
-  if (a.kind === "infint" || b.kind === "infint" || equalTypes(a, b)) return true;
+  if (a.kind === "infint" || b.kind === "infint") return isNumeric(a) && isNumeric(b);
+  if (equalTypes(a, b)) return true;
   if (b.kind === "tuple" && a.kind !== "tuple") return comparable(b, a);
   if (a.kind !== "tuple") return false;
   const others =
@@ -1158,6 +1244,17 @@ function comparable(a: Type, b: Type): boolean {
     others !== undefined &&
     others.length === a.elements.length &&
     a.elements.every((t, i) => comparable(t, others[i]!))
+  );
+}
+
+/** Types an unsized integer can take. */
+function isNumeric(t: Type): boolean {
+  return (
+    t.kind === "bit" ||
+    t.kind === "int" ||
+    t.kind === "infint" ||
+    (t.kind === "enum" && t.underlying !== undefined) ||
+    (t.kind === "newtype" && isNumeric(t.base))
   );
 }
 

@@ -47,6 +47,7 @@ export function check(
       expressions.checkParser(d);
     } else if (d.kind === "ControlDeclaration") expressions.checkControl(d);
     else if (d.kind === "ActionDeclaration") expressions.action(d);
+    else if (d.kind === "ConstantDeclaration") expressions.constant(d);
   }
   const wantExtractor = options.requireExtractor === true || options.parserName !== undefined;
   const extractor =

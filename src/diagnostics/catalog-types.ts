@@ -145,6 +145,18 @@ export const typeMessages = defineMessages({
     severity: "error",
     template: "Parser '{name}' cannot be the flow extractor: {reason}.",
   },
+  badUnderlyingType: {
+    code: 2015,
+    name: "bad-underlying-type",
+    severity: "error",
+    template: "The {what} cannot be of type '{type}'; it must be {allowed}.",
+  },
+  enumMemberValue: {
+    code: 2016,
+    name: "enum-member-value",
+    severity: "error",
+    template: "Enum member '{name}' is not allowed as written: {reason}.",
+  },
   typeArgumentCount: {
     code: 2014,
     name: "type-argument-count",

@@ -437,7 +437,10 @@ export class ParserExpressionChecker {
 
   /** `value` stored into something of type `target`. */
   private assignable(target: Type, value: A.Expression, name: string): void {
-    if (value.kind === "StructExpression" || value.kind === "ListExpression") return;
+    if (value.kind === "StructExpression" || value.kind === "ListExpression") {
+      this.structureValue(target, value);
+      return;
+    }
     if (value.kind === "InvalidHeaderExpression") return;
     const given = this.type(value);
     if (!known(given) || !known(target)) return;
@@ -453,6 +456,50 @@ export class ParserExpressionChecker {
         target: name,
         type: typeToString(target),
       });
+  }
+
+  /**
+   * A list or key-value list given to a struct, header or tuple: one value for each field (by
+   * name for key-value lists; `...` stands for the rest), each fitting its field. Other targets
+   * (a type variable, an extern's parameter) only have the values typed.
+   */
+  private structureValue(target: Type, value: A.StructExpression | A.ListExpression): void {
+    const fields =
+      target.kind === "struct" || target.kind === "header"
+        ? target.fields.map((f) => ({ name: f.name, type: f.type }))
+        : target.kind === "tuple" && value.kind === "ListExpression"
+          ? target.elements.map((t, i) => ({ name: `element ${i}`, type: t }))
+          : undefined;
+    const values: readonly (readonly [string | undefined, A.Expression, A.Identifier?])[] =
+      value.kind === "StructExpression"
+        ? value.members.map((m) => [m.name.name, m.value, m.name] as const)
+        : value.elements.map((x) => [undefined, x] as const);
+    if (!fields) {
+      values.forEach(([, v]) => this.type(v));
+      return;
+    }
+    const type = typeToString(target);
+    const bad = (reason: string, at: A.Node = value) => {
+      this.sink.report(messages.structValueFields, at.range, { type, reason });
+      values.forEach(([, v]) => this.type(v));
+    };
+    if (value.kind === "ListExpression") {
+      const n = values.length;
+      if (n > fields.length || (n < fields.length && !value.hasRest))
+        return bad(`it has ${fields.length} field(s), and ${n} value(s) are given`);
+      values.forEach(([, v], i) => this.assignable(fields[i]!.type, v, fields[i]!.name));
+      return;
+    }
+    const seen = new Set<string>();
+    for (const [n, , id] of values) {
+      if (!fields.some((f) => f.name === n)) return bad(`it has no field '${n}'`, id);
+      if (seen.has(n!)) return bad(`field '${n}' is given twice`, id);
+      seen.add(n!);
+    }
+    const missing = fields.find((f) => !seen.has(f.name));
+    if (missing && !value.hasRest) return bad(`no value is given for field '${missing.name}'`);
+    for (const [n, v] of values)
+      this.assignable(fields.find((f) => f.name === n)!.type, v, `field '${n}'`);
   }
 
   /** Warns when a constant does not fit the type it takes. */
@@ -708,6 +755,10 @@ export class ParserExpressionChecker {
 
   private cast(e: A.CastExpression): Type {
     const to = this.types.resolve(e.type);
+    if (e.operand.kind === "StructExpression" || e.operand.kind === "ListExpression") {
+      if (known(to)) this.structureValue(to, e.operand);
+      return to;
+    }
     const from = this.type(e.operand);
     if (!known(to) || !known(from)) return to;
     const base = (t: Type): Type =>

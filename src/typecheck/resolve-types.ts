@@ -275,8 +275,33 @@ export class TypeResolver {
             this.sink.report(messages.duplicateDeclaration, m.name.range, { name: m.name.name });
           seen.add(m.name.name);
         }
+        // A serializable enum is of a fixed-width integer type, with a constant for each member;
+        // a plain enum's members have no values.
+        if (
+          underlying &&
+          underlying.kind !== "bit" &&
+          underlying.kind !== "int" &&
+          underlying.kind !== "unknown"
+        )
+          this.sink.report(messages.badUnderlyingType, decl.underlyingType!.range, {
+            what: `serializable enum '${decl.name.name}'`,
+            type: typeToString(underlying),
+            allowed: "bit<W> or int<W>",
+          });
         const members = decl.members.map((m) => {
           const value = m.value ? this.constants.evaluate(m.value) : undefined;
+          if (underlying && value === undefined)
+            this.sink.report(messages.enumMemberValue, m.value?.range ?? m.name.range, {
+              name: m.name.name,
+              reason: m.value
+                ? "its value must be a compile-time constant"
+                : "every member of a serializable enum needs a value",
+            });
+          else if (!underlying && m.value)
+            this.sink.report(messages.enumMemberValue, m.value.range, {
+              name: m.name.name,
+              reason: "only members of a serializable enum (`enum bit<W> E`) have values",
+            });
           return value === undefined ? { name: m.name.name } : { name: m.name.name, value };
         });
         return underlying
@@ -288,9 +313,14 @@ export class TypeResolver {
         const inner = isTypeRef(decl.type)
           ? this.resolve(decl.type)
           : this.inlineDeclaration(decl.type);
-        return decl.kind === "TypedefDeclaration"
-          ? inner
-          : { kind: "newtype", name: decl.name.name, base: inner };
+        if (decl.kind === "TypedefDeclaration") return inner;
+        if (!["bit", "int", "bool", "newtype", "unknown"].includes(inner.kind))
+          this.sink.report(messages.badUnderlyingType, decl.type.range, {
+            what: `type '${decl.name.name}'`,
+            type: typeToString(inner),
+            allowed: "bit<W>, int<W>, bool or another 'type'",
+          });
+        return { kind: "newtype", name: decl.name.name, base: inner };
       }
       default:
         return UNKNOWN;

@@ -235,6 +235,12 @@ export const typeMessages = defineMessages({
     severity: "error",
     template: "This value does not fit '{type}': {reason}.",
   },
+  tableRule: {
+    code: 2339,
+    name: "table-rule",
+    severity: "error",
+    template: "Table '{table}' is not valid: {reason}.",
+  },
   didYouMean: {
     code: 2901,
     name: "did-you-mean",

@@ -56,3 +56,17 @@ describe("valid programs the IR cannot compile get a located P4F3001", () => {
     });
   }
 });
+
+describe("check reports what a compile would, in source order", () => {
+  it("keyset-too-wide.p4", () => {
+    const name = "keyset-too-wide.p4";
+    const text = readFileSync(join(here, "check-reports", name), "utf8");
+    const host = memoryHost({ [name]: text });
+    const checked = compile({ file: name, text, host, stopAfter: "check" });
+    const compiled = compile({ file: name, text, host, stopAfter: "ir" });
+    const shown = (r: typeof checked) =>
+      r.diagnostics.map((d) => `${d.range?.start.line}:${d.range?.start.column} ${d.code}`);
+    expect(shown(checked)).toEqual(["10:32 P4F2312", "10:47 P4F3003"]);
+    expect(shown(checked)).toEqual(shown(compiled));
+  });
+});

@@ -73,20 +73,65 @@ export class P4Parser extends CstParser {
         {
           ALT: () => {
             this.CONSUME(T.LBracket);
-            this.OPTION2(() =>
-              this.OR3([
-                {
-                  GATE: () => S.isNameToken(this.LA(1)) && this.LA(2).tokenType === T.Assign,
-                  ALT: () => this.SUBRULE(this.namedArgumentList),
+            this.OR3([
+              {
+                GATE: this.BACKTRACK(this.structuredAnnotationBody),
+                ALT: () => this.SUBRULE(this.structuredAnnotationBody),
+              },
+              {
+                ALT: () => {
+                  this.SUBRULE(this.bracketAnnotationBody);
+                  this.CONSUME(T.RBracket);
                 },
-                { ALT: () => this.SUBRULE(this.expressionList) },
-              ]),
-            );
-            this.CONSUME(T.RBracket);
+              },
+            ]);
           },
         },
       ]),
     );
+  });
+
+  /** `k = v, ...` or `e, ...` (or nothing) and the closing `]`: tried first, by backtracking. */
+  public structuredAnnotationBody = this.RULE("structuredAnnotationBody", () => {
+    this.OPTION(() =>
+      this.OR([
+        {
+          GATE: () => S.isNameToken(this.LA(1)) && this.LA(2).tokenType === T.Assign,
+          ALT: () => this.SUBRULE(this.namedArgumentList),
+        },
+        { ALT: () => this.SUBRULE(this.expressionList) },
+      ]),
+    );
+    this.OPTION2(() => this.CONSUME(T.Comma, { LABEL: "trailingComma" }));
+    this.CONSUME(T.RBracket);
+  });
+
+  /** An unstructured `[...]` body: any tokens with balanced brackets and parentheses. */
+  public bracketAnnotationBody = this.RULE("bracketAnnotationBody", () => {
+    this.MANY({
+      GATE: () => this.LA(1).tokenType !== T.RBracket,
+      DEF: () =>
+        this.OR([
+          {
+            ALT: () => {
+              this.CONSUME(T.LParen);
+              this.SUBRULE(this.annotationBody);
+              this.CONSUME(T.RParen);
+            },
+          },
+          {
+            ALT: () => {
+              this.CONSUME(T.LBracket);
+              this.SUBRULE(this.bracketAnnotationBody);
+              this.CONSUME(T.RBracket);
+            },
+          },
+          {
+            GATE: () => this.LA(1).tokenType !== T.LBracket && this.LA(1).tokenType !== T.RBracket,
+            ALT: () => this.CONSUME(T.NonParen),
+          },
+        ]),
+    });
   });
 
   public annotationBody = this.RULE("annotationBody", () => {
@@ -268,7 +313,11 @@ export class P4Parser extends CstParser {
         ALT: () => {
           this.OPTION2(() => this.SUBRULE2(this.parameterList, { LABEL: "constructorParameters" }));
           this.CONSUME(T.LBrace);
-          this.MANY(() => this.SUBRULE(this.parserLocal));
+          this.MANY({
+            // Annotations may lead a state as well as a local (`@name("x") state x {...}`).
+            GATE: () => this.LA(S.skipAnnotations(this.peek, 1)).tokenType !== K.state,
+            DEF: () => this.SUBRULE(this.parserLocal),
+          });
           this.MANY2(() => this.SUBRULE(this.parserState));
           this.CONSUME(T.RBrace);
         },
@@ -399,9 +448,13 @@ export class P4Parser extends CstParser {
           this.OPTION2(() => this.SUBRULE2(this.parameterList, { LABEL: "constructorParameters" }));
           this.CONSUME(T.LBrace);
           this.MANY({
-            GATE: () => !(this.LA(1).tokenType === K.apply && this.LA(2).tokenType === T.LBrace),
+            GATE: () => {
+              const i = S.skipAnnotations(this.peek, 1);
+              return !(this.LA(i).tokenType === K.apply && this.LA(i + 1).tokenType === T.LBrace);
+            },
             DEF: () => this.SUBRULE(this.controlLocal),
           });
+          this.SUBRULE(this.annotations, { LABEL: "applyAnnotations" });
           this.CONSUME(K.apply);
           this.SUBRULE(this.blockStatement);
           this.CONSUME(T.RBrace);
@@ -617,31 +670,36 @@ export class P4Parser extends CstParser {
   });
 
   public typeRef = this.RULE("typeRef", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.baseType) },
-      {
-        ALT: () => {
-          this.OR2([
-            { ALT: () => this.CONSUME(K.tuple, { LABEL: "collection" }) },
-            { ALT: () => this.CONSUME(K.list, { LABEL: "collection" }) },
-          ]);
-          this.CONSUME(T.Less);
-          this.SUBRULE(this.typeArgumentList);
-          this.CONSUME(T.Greater);
+    // `list` is a type only before `<`; elsewhere it is an ordinary name.
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { ALT: () => this.SUBRULE(this.baseType) },
+        {
+          GATE: () => this.LA(1).tokenType !== K.list || this.LA(2).tokenType === T.Less,
+          ALT: () => {
+            this.OR2([
+              { ALT: () => this.CONSUME(K.tuple, { LABEL: "collection" }) },
+              { ALT: () => this.CONSUME(K.list, { LABEL: "collection" }) },
+            ]);
+            this.CONSUME(T.Less);
+            this.OPTION3(() => this.SUBRULE(this.typeArgumentList));
+            this.CONSUME(T.Greater);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.OPTION(() => this.CONSUME(T.Dot, { LABEL: "global" }));
-          this.SUBRULE(this.name);
-          this.OPTION2(() => {
-            this.CONSUME2(T.Less);
-            this.SUBRULE2(this.typeArgumentList);
-            this.CONSUME2(T.Greater);
-          });
+        {
+          ALT: () => {
+            this.OPTION(() => this.CONSUME(T.Dot, { LABEL: "global" }));
+            this.SUBRULE(this.name);
+            this.OPTION2(() => {
+              this.CONSUME2(T.Less);
+              this.SUBRULE2(this.typeArgumentList);
+              this.CONSUME2(T.Greater);
+            });
+          },
         },
-      },
-    ]);
+      ],
+    });
     this.MANY(() => {
       this.CONSUME(T.LBracket);
       this.SUBRULE(this.expression, { LABEL: "stackSize" });
@@ -665,17 +723,7 @@ export class P4Parser extends CstParser {
           ]);
           this.OPTION(() => {
             this.CONSUME(T.Less);
-            this.OR3([
-              { ALT: () => this.CONSUME(T.IntegerLiteral, { LABEL: "widthLiteral" }) },
-              { ALT: () => this.SUBRULE(this.name, { LABEL: "widthName" }) },
-              {
-                ALT: () => {
-                  this.CONSUME(T.LParen);
-                  this.SUBRULE(this.expression, { LABEL: "widthExpression" });
-                  this.CONSUME(T.RParen);
-                },
-              },
-            ]);
+            this.SUBRULE(this.widthBinary, { LABEL: "widthExpression" });
             this.CONSUME(T.Greater);
           });
         },
@@ -859,6 +907,10 @@ export class P4Parser extends CstParser {
           this.SUBRULE(this.name);
           this.CONSUME(K.in);
           this.SUBRULE(this.expression, { LABEL: "collection" });
+          this.OPTION5(() => {
+            this.CONSUME(T.RangeOp);
+            this.SUBRULE3(this.expression, { LABEL: "collectionEnd" });
+          });
           this.CONSUME(T.RParen);
         },
       },
@@ -966,6 +1018,18 @@ export class P4Parser extends CstParser {
             S.adjacent(this.LA(0), this.LA(1)),
           DEF: () => this.CONSUME(T.Greater, { LABEL: "shrSecond" }),
         });
+        this.SUBRULE2(this.unary, { LABEL: "operand" });
+      },
+    });
+  });
+
+  /** A type's width (`bit<W * 2>`): an expression whose operators cannot include `>`. */
+  public widthBinary = this.RULE("widthBinary", () => {
+    this.SUBRULE(this.unary, { LABEL: "operand" });
+    this.MANY({
+      GATE: () => this.LA(1).tokenType !== T.Greater && this.LA(1).tokenType !== T.GreaterEq,
+      DEF: () => {
+        this.CONSUME(T.BinaryOperator, { LABEL: "operator" });
         this.SUBRULE2(this.unary, { LABEL: "operand" });
       },
     });

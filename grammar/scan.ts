@@ -34,7 +34,15 @@ function isTypeArgToken(t: IToken): boolean {
     is(t, T.RParen) ||
     is(t, T.Plus) ||
     is(t, T.Minus) ||
-    is(t, T.Star)
+    is(t, T.Star) ||
+    is(t, T.Slash) ||
+    is(t, T.Percent) ||
+    is(t, T.Shl) ||
+    is(t, T.Amp) ||
+    is(t, T.Pipe) ||
+    is(t, T.Caret) ||
+    is(t, T.Colon) ||
+    is(t, T.Kw.list)
   );
 }
 
@@ -52,12 +60,19 @@ export function skipAngles(peek: Peek, i: number): number {
   return -1;
 }
 
-/** From an opening bracket at i, the position after its match, or -1 (EOF or too far). */
-export function skipBalanced(peek: Peek, i: number, open: TokenType, close: TokenType): number {
+/** From an opening bracket at i, the position after its match, or -1 (EOF or too far; a `;`
+ *  ends the search too unless `semicolons` says it may occur inside, as in annotation bodies). */
+export function skipBalanced(
+  peek: Peek,
+  i: number,
+  open: TokenType,
+  close: TokenType,
+  semicolons = false,
+): number {
   let depth = 0;
   for (let n = 0; n < 10_000; n++, i++) {
     const t = peek(i);
-    if (isEof(t) || is(t, T.Semicolon)) return -1;
+    if (isEof(t) || (!semicolons && is(t, T.Semicolon))) return -1;
     if (is(t, open)) depth++;
     else if (is(t, close)) {
       depth--;
@@ -183,4 +198,21 @@ export function startsForIn(peek: Peek): boolean {
 /** Two tokens written with nothing between them (`>` `>` as a shift, `>` `>=` as `>>=`). */
 export function adjacent(a: IToken, b: IToken): boolean {
   return a.endOffset !== undefined && a.endOffset + 1 === b.startOffset;
+}
+
+/** The position after the annotations (`@name`, `@name(...)`, `@name[...]`, `@pragma ...`)
+ *  starting at i; i itself when there are none. */
+export function skipAnnotations(peek: Peek, i: number): number {
+  for (;;) {
+    const t = peek(i);
+    if (is(t, T.PragmaLine)) {
+      i++;
+      continue;
+    }
+    if (!is(t, T.At)) return i;
+    i += 2;
+    if (is(peek(i), T.LParen)) i = skipBalanced(peek, i, T.LParen, T.RParen, true);
+    else if (is(peek(i), T.LBracket)) i = skipBalanced(peek, i, T.LBracket, T.RBracket, true);
+    if (i < 0) return 1;
+  }
 }

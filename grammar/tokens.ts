@@ -90,7 +90,7 @@ export const Kw = {
   inout: keyword("inout"),
   int: keyword("int", BaseTypeKeyword),
   key: keyword("key", NameKeyword),
-  list: keyword("list"),
+  list: keyword("list", NameKeyword),
   match_kind: keyword("match_kind", BaseTypeKeyword),
   out: keyword("out"),
   package: keyword("package"),
@@ -133,7 +133,8 @@ export const IntegerLiteral = createToken({
 });
 export const StringLiteral = createToken({
   name: "StringLiteral",
-  pattern: /"(?:[^"\\\n]|\\.)*"/,
+  // A string may span lines (annotation bodies hold long texts).
+  pattern: /"(?:[^"\\]|\\[\s\S])*"/,
   categories: [Literal, NonParen],
   label: "string",
 });
@@ -141,6 +142,18 @@ export const UnterminatedString = createToken({
   name: "UnterminatedString",
   pattern: /"(?:[^"\\\n]|\\.)*/,
   group: "errors",
+});
+
+/**
+ * A character that starts no token (`'`, `$`, a backquote...). It may appear only inside an
+ * annotation's body (`@description(it's the outer header)`); the parser front end reports it
+ * anywhere else as an unexpected character and drops it before parsing.
+ */
+export const StrayCharacter = createToken({
+  name: "StrayCharacter",
+  pattern: /[^\s]/,
+  categories: [NonParen],
+  label: "a character",
 });
 
 // Punctuation and operators (longest first where one is a prefix of another) ---------------------
@@ -295,6 +308,7 @@ export const allTokens: TokenType[] = [
   RBracket,
   LParen,
   RParen,
+  StrayCharacter,
 ];
 
 export const p4Lexer = new Lexer(allTokens, {

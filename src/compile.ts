@@ -111,7 +111,7 @@ export function* compileSteps(
     if (!sink.hasErrors()) completed = phase;
   };
   const done = (extra: Partial<CompileResult>): CompileResult => ({
-    diagnostics: withIncludeNotes(sink.diagnostics, preprocessed.map),
+    diagnostics: inSourceOrder(withIncludeNotes(sink.diagnostics, preprocessed.map), files),
     ok: !sink.hasErrors(),
     preprocessed,
     files,
@@ -138,17 +138,50 @@ export function* compileSteps(
     ...(options.arch === undefined ? {} : { arch: options.arch }),
     requireExtractor: wantIr,
   });
+  if (!wantIr || sink.hasErrors()) {
+    // A check reports what a compile would: the IR phase's diagnostics too (keysets wider than
+    // their keys, unsupported constructs), without keeping the IR.
+    if (!sink.hasErrors() && typed.extractor) lowerToIr(typed, sink, irOptions(options));
+    passed("check");
+    return done({ program, typed });
+  }
   passed("check");
-  if (!wantIr || sink.hasErrors()) return done({ program, typed });
   yield { ...done({ program, typed }), phase: "check" };
 
-  const ir = lowerToIr(
-    typed,
-    sink,
-    options.maxParserIterations === undefined ? {} : { maxIterations: options.maxParserIterations },
-  );
+  const ir = lowerToIr(typed, sink, irOptions(options));
   if (!ir || sink.hasErrors()) return done({ program, typed });
   const layout = computeLayout(ir, options.layout ?? DEFAULT_LAYOUT_OPTIONS);
   passed("ir");
   return done({ program, typed, ir, layout });
+}
+
+function irOptions(options: CompileOptions): { maxIterations?: number } {
+  return options.maxParserIterations === undefined
+    ? {}
+    : { maxIterations: options.maxParserIterations };
+}
+
+/**
+ * Diagnostics by file (in the order files were read) and position, so that output reads top to
+ * bottom whichever phase found them; those without a place come last, in the order reported.
+ */
+function inSourceOrder(list: readonly Diagnostic[], files: readonly string[]): Diagnostic[] {
+  const fileRank = (f: string) => {
+    const i = files.indexOf(f);
+    return i < 0 ? files.length : i;
+  };
+  return list
+    .map((d, i) => ({ d, i }))
+    .sort((x, y) => {
+      const a = x.d.range;
+      const b = y.d.range;
+      if (!a || !b) return a ? -1 : b ? 1 : x.i - y.i;
+      return (
+        fileRank(a.file) - fileRank(b.file) ||
+        a.start.line - b.start.line ||
+        a.start.column - b.start.column ||
+        x.i - y.i
+      );
+    })
+    .map((x) => x.d);
 }

@@ -60,7 +60,16 @@ export function lowerAnnotations(c: LowerContext, n: CstNode | undefined): A.Ann
         body: { kind: "unparsed", tokens: bodyTokens(body) },
         range,
       };
-    const named = node(ch, "namedArgumentList");
+    const brackets = node(ch, "bracketAnnotationBody");
+    if (brackets)
+      return {
+        kind: "Annotation",
+        name,
+        body: { kind: "unparsed", tokens: bodyTokens(brackets) },
+        range,
+      };
+    const structured = node(ch, "structuredAnnotationBody")?.children as Children | undefined;
+    const named = structured && node(structured, "namedArgumentList");
     if (named) {
       const items = nodes(named.children as Children, "namedArgument").map((x) =>
         lowerNamedArgument(c, x),
@@ -71,7 +80,10 @@ export function lowerAnnotations(c: LowerContext, n: CstNode | undefined): A.Ann
       return {
         kind: "Annotation",
         name,
-        body: { kind: "expressions", items: lowerExpressionList(c, node(ch, "expressionList")) },
+        body: {
+          kind: "expressions",
+          items: lowerExpressionList(c, structured && node(structured, "expressionList")),
+        },
         range,
       };
     }

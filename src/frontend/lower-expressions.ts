@@ -111,19 +111,8 @@ function lowerBaseType(c: LowerContext, n: CstNode): A.BaseTypeRef {
   const ch = n.children as Children;
   const range = c.nodeRange(n);
   const base = (tok(ch, "base")?.image ?? "bit") as A.BaseTypeRef["base"];
-  const lit = tok(ch, "widthLiteral");
-  const nameNode = node(ch, "widthName");
   const exprNode = node(ch, "widthExpression");
-  let width: A.Expression | undefined;
-  if (lit) width = lowerIntegerLiteral(c, lit);
-  else if (nameNode) {
-    width = {
-      kind: "NameExpression",
-      global: false,
-      name: lowerName(c, nameNode),
-      range: c.nodeRange(nameNode),
-    };
-  } else if (exprNode) width = lowerExpression(c, exprNode);
+  const width = exprNode ? lowerExpression(c, exprNode) : undefined;
   return width ? { kind: "BaseTypeRef", base, width, range } : { kind: "BaseTypeRef", base, range };
 }
 
@@ -294,6 +283,7 @@ function lowerExpressionNode(c: LowerContext, n: CstNode | undefined): A.Express
     case "primary":
       return lowerPrimary(c, n);
     case "binary":
+    case "widthBinary":
       return lowerBinary(c, n);
     default:
       return { kind: "DontCareExpression", range: c.nodeRange(n) };

@@ -11,6 +11,7 @@ import {
   lowerTypeRef,
 } from "./lower-expressions.js";
 import { type Children, type LowerContext, node, nodes, tok } from "./lower-context.js";
+import { spanRanges } from "./source.js";
 
 export function lowerBlock(
   c: LowerContext,
@@ -146,7 +147,7 @@ function lowerFor(c: LowerContext, n: CstNode, annotations: readonly A.Annotatio
       kind: "ForInStatement" as const,
       annotations,
       variable: lowerName(c, node(ch, "name")),
-      collection: lowerExpression(c, collection),
+      collection: forCollection(c, collection, node(ch, "collectionEnd")),
       body,
       range,
     };
@@ -162,6 +163,14 @@ function lowerFor(c: LowerContext, n: CstNode, annotations: readonly A.Annotatio
     range,
   };
   return cond ? { ...base, condition: lowerExpression(c, cond) } : base;
+}
+
+/** `e` or the range `a .. b` that a for-in statement walks. */
+function forCollection(c: LowerContext, first: CstNode, end: CstNode | undefined): A.Expression {
+  const low = lowerExpression(c, first);
+  if (!end) return low;
+  const high = lowerExpression(c, end);
+  return { kind: "RangeExpression", low, high, range: spanRanges(low.range, high.range) };
 }
 
 function lowerForUpdates(c: LowerContext, n: CstNode | undefined): A.Statement[] {

@@ -49,14 +49,15 @@ export function parseP4(
     return empty;
   }
 
-  const deepest = findTooDeep(lexed.tokens);
+  const tokens = withoutStrayCharacters(c, text, lexed.tokens);
+  const deepest = findTooDeep(tokens);
   if (deepest) {
     sink.report(messages.nestingTooDeep, c.tokenRange(deepest), { limit: MAX_NESTING });
     return empty;
   }
   const parser = p4Parser();
   try {
-    parser.input = lexed.tokens;
+    parser.input = tokens;
     const cst = parser.program();
     reportParseErrors(c, parser.errors);
     return cst ? lowerProgram(c, cst) : empty;
@@ -141,6 +142,41 @@ function describeChar(text: string, offset: number): string {
   const cp = text.codePointAt(offset) ?? 0;
   const hex = `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
   return cp >= 0x21 && cp <= 0x7e ? `'${String.fromCodePoint(cp)}'` : hex;
+}
+
+/**
+ * Characters that start no token are kept inside annotation bodies (`@note(it's)`), where any
+ * text may appear; anywhere else each one is an unexpected character, reported and dropped.
+ */
+function withoutStrayCharacters(c: LowerContext, text: string, tokens: IToken[]): IToken[] {
+  if (!tokens.some((t) => t.tokenType.name === "StrayCharacter")) return tokens;
+  const kept: IToken[] = [];
+  let depth = 0;
+  let stray = 0;
+  tokens.forEach((t, i) => {
+    const n = t.tokenType.name;
+    if (depth > 0) {
+      if (n === "LParen" || n === "LBracket") depth++;
+      else if (n === "RParen" || n === "RBracket") depth--;
+      kept.push(t);
+      return;
+    }
+    if ((n === "LParen" || n === "LBracket") && tokens[i - 2]?.tokenType.name === "At") depth = 1;
+    if (n === "StrayCharacter") {
+      if (++stray > MAX_LEXICAL_ERRORS) return;
+      const r = c.tokenRange(t);
+      c.sink.report(
+        messages.unexpectedCharacter,
+        { ...r, end: { line: r.start.line, column: r.start.column + 1 } },
+        { text: describeChar(text, t.startOffset) },
+      );
+      return;
+    }
+    kept.push(t);
+  });
+  if (stray > MAX_LEXICAL_ERRORS)
+    c.sink.report(messages.tooManyLexicalErrors, undefined, { count: stray });
+  return kept;
 }
 
 function findTooDeep(tokens: readonly IToken[]): IToken | undefined {

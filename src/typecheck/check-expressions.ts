@@ -9,13 +9,15 @@
 // `unknown`), nor are argument directions.
 
 import { messages } from "../diagnostics/catalog.js";
-import type { DiagnosticSink } from "../diagnostics/sink.js";
+import { assertNever } from "../diagnostics/diagnostic.js";
+import { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
 import { printExpression, printType } from "../frontend/printer.js";
 import type { ConstantEvaluator } from "./constants.js";
 import type { Environment } from "./environment.js";
 import type { TypeResolver } from "./resolve-types.js";
 import { maybeValidAtEntry, validatedPath } from "./header-flow.js";
+import { bindArguments, pickOverload, type Binding } from "./call-arguments.js";
 import { closest } from "./suggest.js";
 import { BOOL, equalTypes, INFINT, typeToString, UNKNOWN, type Type } from "./types.js";
 
@@ -30,7 +32,7 @@ export class ParserExpressionChecker {
     private readonly env: Environment,
     private readonly types: TypeResolver,
     private readonly constants: ConstantEvaluator,
-    private readonly sink: DiagnosticSink,
+    private sink: DiagnosticSink,
   ) {}
 
   checkParser(p: A.ParserDeclaration): void {
@@ -171,10 +173,7 @@ export class ParserExpressionChecker {
       args.forEach((a) => this.type(a));
       return UNKNOWN;
     }
-    const fits = (m: A.MethodPrototype) =>
-      args.length <= m.parameters.length &&
-      args.length >= m.parameters.filter((p) => p.defaultValue === undefined).length;
-    const m = methods.find(fits) ?? methods[0]!;
+    const m = pickOverload(methods, e.args)!;
     // The instance's type arguments bind the extern's own type parameters.
     const instance = target.decl.typeParameters.map(
       (t, i) => [t.name.name, target.args[i] ?? UNKNOWN] as const,
@@ -262,6 +261,12 @@ export class ParserExpressionChecker {
     }
   }
 
+  /** A top-level constant: its value must fit its type. */
+  constant(d: A.ConstantDeclaration): void {
+    this.scopes = [new Map()];
+    this.assignable(this.types.resolve(d.type), d.value, d.name.name);
+  }
+
   /** A top-level or control-local action: its parameters, then its body. */
   action(a: A.ActionDeclaration): void {
     const scope = new Map<string, Type>();
@@ -290,6 +295,8 @@ export class ParserExpressionChecker {
       }
       const t = this.type(v);
       if (!known(t) || !known(key) || t.kind === "infint" || equalTypes(t, key)) continue;
+      // A serializable enum's member matches a key of its underlying type.
+      if (equalTypes(underlying(t), key)) continue;
       if (key.kind === "newtype" && equalTypes(key.base, t)) continue;
       this.sink.report(messages.keysetType, v.range, {
         value: typeToString(t),
@@ -326,15 +333,15 @@ export class ParserExpressionChecker {
         this.scopes.pop();
         return;
       case "AssignmentStatement": {
+        const root = rootName(st.target);
+        if (root && this.readOnly.has(root) && this.lookup(root) === this.scopes[0]!.get(root)) {
+          this.sink.report(messages.assignToIn, st.target.range, { name: root });
+          return;
+        }
         if (!this.isLValue(st.target)) {
           this.sink.report(messages.notAssignable, st.target.range, {
             text: printExpression(st.target),
           });
-          return;
-        }
-        const root = rootName(st.target);
-        if (root && this.readOnly.has(root) && this.lookup(root) === this.scopes[0]!.get(root)) {
-          this.sink.report(messages.assignToIn, st.target.range, { name: root });
           return;
         }
         this.assigning = st.operator === "=";
@@ -381,16 +388,44 @@ export class ParserExpressionChecker {
     }
   }
 
+  /**
+   * Whether e can be written: a variable or parameter other than an `in` parameter of the
+   * enclosing parser or control, or a field, element or slice of one; a stack's `last`,
+   * `lastIndex` and `size` are read-only.
+   */
   private isLValue(e: A.Expression): boolean {
     switch (e.kind) {
-      case "NameExpression":
-        return this.lookup(e.name.name) !== undefined;
+      case "NameExpression": {
+        const t = this.lookup(e.name.name);
+        if (t === undefined) return false;
+        return !(this.readOnly.has(e.name.name) && t === this.scopes[0]!.get(e.name.name));
+      }
       case "MemberExpression":
+        if (
+          ["last", "lastIndex", "size"].includes(e.member.name) &&
+          this.typeQuietly(e.object).kind === "stack"
+        )
+          return false;
+        return this.isLValue(e.object);
       case "IndexExpression":
       case "SliceExpression":
         return this.isLValue(e.object);
       default:
         return false;
+    }
+  }
+
+  /** An expression's type without its diagnostics (already reported where it is typed). */
+  private typeQuietly(e: A.Expression): Type {
+    const sink = this.sink;
+    const declared = this.declared;
+    this.sink = new DiagnosticSink();
+    this.declared = new Map(declared);
+    try {
+      return this.type(e);
+    } finally {
+      this.sink = sink;
+      this.declared = declared;
     }
   }
 
@@ -402,7 +437,10 @@ export class ParserExpressionChecker {
 
   /** `value` stored into something of type `target`. */
   private assignable(target: Type, value: A.Expression, name: string): void {
-    if (value.kind === "StructExpression" || value.kind === "ListExpression") return;
+    if (value.kind === "StructExpression" || value.kind === "ListExpression") {
+      this.structureValue(target, value);
+      return;
+    }
     if (value.kind === "InvalidHeaderExpression") return;
     const given = this.type(value);
     if (!known(given) || !known(target)) return;
@@ -418,6 +456,50 @@ export class ParserExpressionChecker {
         target: name,
         type: typeToString(target),
       });
+  }
+
+  /**
+   * A list or key-value list given to a struct, header or tuple: one value for each field (by
+   * name for key-value lists; `...` stands for the rest), each fitting its field. Other targets
+   * (a type variable, an extern's parameter) only have the values typed.
+   */
+  private structureValue(target: Type, value: A.StructExpression | A.ListExpression): void {
+    const fields =
+      target.kind === "struct" || target.kind === "header"
+        ? target.fields.map((f) => ({ name: f.name, type: f.type }))
+        : target.kind === "tuple" && value.kind === "ListExpression"
+          ? target.elements.map((t, i) => ({ name: `element ${i}`, type: t }))
+          : undefined;
+    const values: readonly (readonly [string | undefined, A.Expression, A.Identifier?])[] =
+      value.kind === "StructExpression"
+        ? value.members.map((m) => [m.name.name, m.value, m.name] as const)
+        : value.elements.map((x) => [undefined, x] as const);
+    if (!fields) {
+      values.forEach(([, v]) => this.type(v));
+      return;
+    }
+    const type = typeToString(target);
+    const bad = (reason: string, at: A.Node = value) => {
+      this.sink.report(messages.structValueFields, at.range, { type, reason });
+      values.forEach(([, v]) => this.type(v));
+    };
+    if (value.kind === "ListExpression") {
+      const n = values.length;
+      if (n > fields.length || (n < fields.length && !value.hasRest))
+        return bad(`it has ${fields.length} field(s), and ${n} value(s) are given`);
+      values.forEach(([, v], i) => this.assignable(fields[i]!.type, v, fields[i]!.name));
+      return;
+    }
+    const seen = new Set<string>();
+    for (const [n, , id] of values) {
+      if (!fields.some((f) => f.name === n)) return bad(`it has no field '${n}'`, id);
+      if (seen.has(n!)) return bad(`field '${n}' is given twice`, id);
+      seen.add(n!);
+    }
+    const missing = fields.find((f) => !seen.has(f.name));
+    if (missing && !value.hasRest) return bad(`no value is given for field '${missing.name}'`);
+    for (const [n, v] of values)
+      this.assignable(fields.find((f) => f.name === n)!.type, v, `field '${n}'`);
   }
 
   /** Warns when a constant does not fit the type it takes. */
@@ -440,8 +522,13 @@ export class ParserExpressionChecker {
 
   type(e: A.Expression): Type {
     switch (e.kind) {
-      case "IntegerLiteral":
-        return e.width !== undefined ? { kind: e.signed ? "int" : "bit", width: e.width } : INFINT;
+      case "IntegerLiteral": {
+        if (e.width === undefined) return INFINT;
+        const t: Type = { kind: e.signed ? "int" : "bit", width: e.width };
+        // `8w256` does not fit its own width.
+        if (e.value >= 1n << BigInt(e.width)) this.fits(e, t);
+        return t;
+      }
       case "BooleanLiteral":
         return BOOL;
       case "StringLiteral":
@@ -519,6 +606,10 @@ export class ParserExpressionChecker {
         // Its type comes from where it goes (assignable() checks that); its values are typed.
         e.members.forEach((f) => this.type(f.value));
         return UNKNOWN;
+      case "DontCareExpression":
+        // `_` is allowed as an argument and in keysets, which never type it.
+        if (e.range.start.line > 0) this.sink.report(messages.dontCareHere, e.range, {});
+        return UNKNOWN;
       default:
         return UNKNOWN;
     }
@@ -591,6 +682,13 @@ export class ParserExpressionChecker {
       case "bool":
       case "varbit":
       case "infint":
+      case "error":
+      case "enum":
+      case "match_kind":
+      case "string":
+      case "tuple":
+      case "void":
+      case "newtype":
         this.sink.report(messages.noSuchField, e.member.range, {
           type: typeToString(t),
           field: m,
@@ -657,6 +755,10 @@ export class ParserExpressionChecker {
 
   private cast(e: A.CastExpression): Type {
     const to = this.types.resolve(e.type);
+    if (e.operand.kind === "StructExpression" || e.operand.kind === "ListExpression") {
+      if (known(to)) this.structureValue(to, e.operand);
+      return to;
+    }
     const from = this.type(e.operand);
     if (!known(to) || !known(from)) return to;
     const base = (t: Type): Type =>
@@ -705,6 +807,11 @@ export class ParserExpressionChecker {
         return BOOL;
       case "<<":
       case ">>":
+        if (e && (this.constants.evaluate(e.right) ?? 0n) < 0n)
+          this.sink.report(messages.badConstantOperand, e.right.range, {
+            op,
+            reason: "a shift amount cannot be negative",
+          });
         if (!numeric(a)) this.sink.report(messages.operatorType, range, { op, type: name(a) });
         if (b.kind === "int" || !numeric(b))
           this.sink.report(messages.shiftAmount, e?.right.range ?? range, { type: name(b) });
@@ -720,7 +827,7 @@ export class ParserExpressionChecker {
         };
       case "==":
       case "!=":
-        if (a.kind === "infint" || b.kind === "infint" || equalTypes(a, b)) return BOOL;
+        if (comparable(a, b)) return BOOL;
         return (mismatch(), BOOL);
       case "<":
       case "<=":
@@ -733,6 +840,7 @@ export class ParserExpressionChecker {
         if (a.kind !== "infint" && b.kind !== "infint" && !equalTypes(a, b)) mismatch();
         return BOOL;
       default: {
+        if (e && (op === "/" || op === "%")) this.division(e, a, b);
         // Arithmetic and bitwise: same type; an unsized constant takes the other side's type.
         if (!numeric(a) || !numeric(b)) {
           this.sink.report(messages.operatorType, range, {
@@ -750,6 +858,26 @@ export class ParserExpressionChecker {
   }
 
   /**
+   * `/` and `%`: never by zero; with an unsized or signed operand, only of non-negative
+   * constants by positive ones (the spec leaves other signed division undefined).
+   */
+  private division(e: A.BinaryExpression, a: Type, b: Type): void {
+    const r = this.constants.evaluate(e.right);
+    const l = this.constants.evaluate(e.left);
+    const report = (at: A.Expression, reason: string): void => {
+      this.sink.report(messages.badConstantOperand, at.range, { op: e.operator, reason });
+    };
+    if (r === 0n) return report(e.right, "it divides by zero");
+    const signed =
+      a.kind === "int" || b.kind === "int" || (a.kind === "infint" && b.kind === "infint");
+    if (!signed) return;
+    if (r !== undefined && r < 0n) return report(e.right, "its divisor is negative");
+    if (l !== undefined && l < 0n) return report(e.left, "its dividend is negative");
+    if ((a.kind === "int" || b.kind === "int") && (l === undefined || r === undefined))
+      return report(e, "signed values can be divided only when both are constants");
+  }
+
+  /**
    * Arguments against the callee's parameters, by position: the count, each value's type, and
    * the direction rule: an `out` or `inout` argument must be something assignable.
    */
@@ -764,20 +892,15 @@ export class ParserExpressionChecker {
     params: readonly A.Parameter[],
     generic?: { readonly vars: ReadonlySet<string>; readonly bound: Map<string, Type> },
   ): void {
-    // A direct call binds every parameter; only those with a default value may be left out.
-    const max = params.length;
-    const min = params.filter((p) => p.defaultValue === undefined).length;
-    if (e.args.length < min || e.args.length > max) {
-      this.sink.report(messages.wrongArgumentCount, e.range, {
-        method: callee,
-        expected: min === max ? String(max) : `${min} to ${max}`,
-        count: e.args.length,
-      });
+    // A direct call binds every parameter; only optional ones and those with a default value
+    // may be left out.
+    const binding = bindArguments(e.args, params);
+    if (!binding.ok) {
+      this.reportBinding(e, callee, binding.problem);
       e.args.forEach((a) => this.type(a.value));
       return;
     }
-    e.args.forEach((a, i) => {
-      const p = params[i]!;
+    binding.pairs.forEach(([a, p]) => {
       const v = a.value;
       if (v.kind === "DontCareExpression") return;
       if ((p.direction === "out" || p.direction === "inout") && !this.isLValue(v)) {
@@ -809,8 +932,59 @@ export class ParserExpressionChecker {
         this.type(v);
         return;
       }
+      // An `int` parameter takes any compile-time integer, sized ones included.
+      if (t.kind === "infint" && p.direction === "none") {
+        const given = underlying(this.type(v));
+        if (known(given) && given.kind !== "infint" && !isInt(given))
+          this.sink.report(messages.assignType, v.range, {
+            value: typeToString(given),
+            target: `parameter '${p.name.name}'`,
+            type: "int",
+          });
+        return;
+      }
       this.assignable(t, v, `parameter '${p.name.name}'`);
     });
+  }
+
+  private reportBinding(
+    e: A.CallExpression,
+    callee: string,
+    problem: Extract<Binding, { ok: false }>["problem"],
+  ): void {
+    switch (problem.kind) {
+      case "count":
+        this.sink.report(messages.wrongArgumentCount, e.range, {
+          method: callee,
+          expected:
+            problem.min === problem.max ? String(problem.max) : `${problem.min} to ${problem.max}`,
+          count: e.args.length,
+        });
+        return;
+      case "mixed":
+        this.sink.report(messages.mixedArguments, problem.at.range, { callee });
+        return;
+      case "unknownName":
+        this.sink.report(messages.unknownParameterName, problem.at.name.range, {
+          callee,
+          name: problem.at.name.name,
+        });
+        return;
+      case "twice":
+        this.sink.report(messages.argumentTwice, problem.at.name.range, {
+          callee,
+          name: problem.at.name.name,
+        });
+        return;
+      case "missing":
+        this.sink.report(messages.missingArgument, e.range, {
+          callee,
+          name: problem.param.name.name,
+        });
+        return;
+      default:
+        return assertNever(problem, "argument binding problem");
+    }
   }
 
   /** Actions callable by name where the checked body is: top-level ones and the control's. */
@@ -867,7 +1041,7 @@ export class ParserExpressionChecker {
               .lookupAll(e.callee.name.name)
               .filter((d) => d.kind === "ExternFunctionDeclaration")
           : [];
-      const one = fn.length === 1 ? fn[0] : fn.find((d) => d.parameters.length === args.length);
+      const one = pickOverload(fn, e.args);
       if (one?.kind === "ExternFunctionDeclaration")
         return this.genericCall(
           e,
@@ -886,7 +1060,7 @@ export class ParserExpressionChecker {
       // An extern constructor, as in a table's `implementation = hash_table(1024)`.
       if (f?.kind === "ExternObjectDeclaration") {
         const ctors = f.methods.filter((m) => m.isConstructor);
-        const ctor = ctors.find((m) => m.parameters.length === args.length) ?? ctors[0];
+        const ctor = pickOverload(ctors, e.args);
         if (ctor) {
           const vars = new Set(f.typeParameters.map((t) => t.name.name));
           const bound = new Map<string, Type>();
@@ -980,6 +1154,15 @@ export class ParserExpressionChecker {
     switch (method) {
       case "extract": {
         if (!this.arity(e, method, [1, 2])) return VOID;
+        const root = rootName(args[0]!);
+        if (root !== undefined && this.lookup(root) !== undefined && !this.isLValue(args[0]!)) {
+          this.sink.report(messages.argumentNotAssignable, args[0]!.range, {
+            text: printExpression(args[0]!),
+            param: "hdr",
+            direction: "out",
+          });
+          return VOID;
+        }
         const h = this.type(args[0]!);
         if (known(h) && h.kind !== "header") {
           this.sink.report(messages.extractNotHeader, args[0]!.range, { type: typeToString(h) });
@@ -1090,6 +1273,40 @@ function mentions(t: A.TypeRef, names: ReadonlySet<string>): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Whether values of types a and b can be compared with `==`: the same type, or a tuple (a list
+ * expression, whose unsized integers take their types from the other side) against a tuple,
+ * struct or header of as many elements that compare one by one.
+ */
+function comparable(a: Type, b: Type): boolean {
+  if (a.kind === "infint" || b.kind === "infint") return isNumeric(a) && isNumeric(b);
+  if (equalTypes(a, b)) return true;
+  if (b.kind === "tuple" && a.kind !== "tuple") return comparable(b, a);
+  if (a.kind !== "tuple") return false;
+  const others =
+    b.kind === "tuple"
+      ? b.elements
+      : b.kind === "struct" || b.kind === "header"
+        ? b.fields.map((f) => f.type)
+        : undefined;
+  return (
+    others !== undefined &&
+    others.length === a.elements.length &&
+    a.elements.every((t, i) => comparable(t, others[i]!))
+  );
+}
+
+/** Types an unsized integer can take. */
+function isNumeric(t: Type): boolean {
+  return (
+    t.kind === "bit" ||
+    t.kind === "int" ||
+    t.kind === "infint" ||
+    (t.kind === "enum" && t.underlying !== undefined) ||
+    (t.kind === "newtype" && isNumeric(t.base))
+  );
 }
 
 /** A serializable enum's underlying type; any other type as it is. */

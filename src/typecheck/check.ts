@@ -9,6 +9,8 @@ import { findExtractorFor } from "./architecture.js";
 import { ParserExpressionChecker } from "./check-expressions.js";
 import { checkParserStates } from "./check-parser.js";
 import { NameChecker } from "./check-names.js";
+import { ScopeRules } from "./check-scopes.js";
+import { checkTableRules } from "./check-tables.js";
 import { ConstantEvaluator } from "./constants.js";
 import { Environment } from "./environment.js";
 import { TypeResolver } from "./resolve-types.js";
@@ -35,6 +37,7 @@ export function check(
     if (d.kind !== "ErrorDeclaration" && d.kind !== "MatchKindDeclaration") types.declaredType(d);
   }
   new NameChecker(env, types).checkProgram(program);
+  new ScopeRules(sink).checkProgram(program);
   const expressions = new ParserExpressionChecker(env, types, constants, sink);
   expressions.setTopLevelActions(
     program.declarations.filter((d): d is A.ActionDeclaration => d.kind === "ActionDeclaration"),
@@ -43,8 +46,12 @@ export function check(
     if (d.kind === "ParserDeclaration") {
       checkParserStates(d, sink);
       expressions.checkParser(d);
-    } else if (d.kind === "ControlDeclaration") expressions.checkControl(d);
-    else if (d.kind === "ActionDeclaration") expressions.action(d);
+    } else if (d.kind === "ControlDeclaration") {
+      expressions.checkControl(d);
+      for (const l of d.locals)
+        if (l.kind === "TableDeclaration") checkTableRules(l, constants, sink);
+    } else if (d.kind === "ActionDeclaration") expressions.action(d);
+    else if (d.kind === "ConstantDeclaration") expressions.constant(d);
   }
   const wantExtractor = options.requireExtractor === true || options.parserName !== undefined;
   const extractor =

@@ -70,6 +70,16 @@ export class ConstantEvaluator {
         if (w === undefined || w <= 0n || w > 4096n) return undefined;
         return t.base === "bit" ? BigInt.asUintN(Number(w), v) : BigInt.asIntN(Number(w), v);
       }
+      case "SliceExpression": {
+        // Bits of a constant (`W[7:0]`, `W[0 +: 4]`): of the value as written.
+        const v = this.evaluate(e.object, locals);
+        const a = this.evaluate(e.high, locals);
+        const b = this.evaluate(e.low, locals);
+        if (v === undefined || a === undefined || b === undefined) return undefined;
+        const [high, low] = e.form === "plusColon" ? [b + a - 1n, b] : [a, b];
+        if (low < 0n || high < low || high - low > 4096n) return undefined;
+        return BigInt.asUintN(Number(high - low + 1n), v >> low);
+      }
       case "TernaryExpression": {
         const c = this.evaluate(e.condition, locals);
         if (c === undefined) return undefined;

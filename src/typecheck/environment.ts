@@ -1,6 +1,6 @@
 // The top-level scope: every declaration by name, duplicates reported once. Overloads are
 // allowed where the spec allows them (extern functions, functions and actions differing in
-// their number of parameters); everything else shares one namespace.
+// their number of parameters or their parameters' names); everything else shares one namespace.
 
 import { messages } from "../diagnostics/catalog.js";
 import { formatMessage } from "../diagnostics/message.js";
@@ -74,19 +74,24 @@ export class Environment {
   }
 }
 
-function arity(d: A.Declaration): number | undefined {
+/** The parameter names of a declaration that may be overloaded, sorted. */
+function signature(d: A.Declaration): string | undefined {
   switch (d.kind) {
     case "ExternFunctionDeclaration":
     case "FunctionDeclaration":
     case "ActionDeclaration":
-      return d.parameters.length;
+      return d.parameters
+        .map((p) => p.name.name)
+        .sort()
+        .join(",");
     default:
       return undefined;
   }
 }
 
+/** Overloads differ in their number of parameters or in their parameters' names. */
 function overloadable(a: A.Declaration, b: A.Declaration): boolean {
-  const x = arity(a);
-  const y = arity(b);
+  const x = signature(a);
+  const y = signature(b);
   return x !== undefined && y !== undefined && a.kind === b.kind && x !== y;
 }

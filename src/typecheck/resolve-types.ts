@@ -27,40 +27,51 @@ export class TypeResolver {
     private readonly sink: DiagnosticSink,
   ) {}
 
-  resolve(ref: A.TypeRef, typeParams: ReadonlySet<string> = new Set()): Type {
-    // Each TypeRef node is resolved (and its problems reported) once.
+  /**
+   * The type a TypeRef denotes. `typeParams` are the type variables in scope; `bindings` give
+   * some of them a type (a generic struct's fields resolved for one specialization).
+   */
+  resolve(
+    ref: A.TypeRef,
+    typeParams: ReadonlySet<string> = new Set(),
+    bindings?: ReadonlyMap<string, Type>,
+  ): Type {
+    // Each TypeRef node is resolved (and its problems reported) once; a specialization's
+    // fields are resolved again with their bindings.
     const known = this.refTypes.get(ref);
-    if (known) return known;
-    const t = this.resolveUncached(ref, typeParams);
-    this.refTypes.set(ref, t);
+    if (known && !bindings) return known;
+    const t = this.resolveUncached(ref, typeParams, bindings);
+    if (!known) this.refTypes.set(ref, t);
     return t;
   }
 
-  private resolveUncached(ref: A.TypeRef, typeParams: ReadonlySet<string>): Type {
+  private resolveUncached(
+    ref: A.TypeRef,
+    typeParams: ReadonlySet<string>,
+    bindings: ReadonlyMap<string, Type> | undefined,
+  ): Type {
     switch (ref.kind) {
       case "BaseTypeRef":
         return this.base(ref);
       case "DontCareTypeRef":
         return { kind: "dontcare" };
       case "TupleTypeRef":
-        return { kind: "tuple", elements: ref.elements.map((e) => this.resolve(e, typeParams)) };
+        return {
+          kind: "tuple",
+          elements: ref.elements.map((e) => this.resolve(e, typeParams, bindings)),
+        };
       case "ListTypeRef":
-        return { kind: "list", element: this.resolve(ref.element, typeParams) };
+        return { kind: "list", element: this.resolve(ref.element, typeParams, bindings) };
       case "HeaderStackTypeRef": {
-        const element = this.resolve(ref.element, typeParams);
+        const element = this.resolve(ref.element, typeParams, bindings);
         const size = this.constants.evaluate(ref.size);
-        if (size === undefined || size < 1n || size > BigInt(MAX_STACK_SIZE)) {
+        if (size === undefined || size < 0n || size > BigInt(MAX_STACK_SIZE)) {
           this.sink.report(messages.badStackSize, ref.size.range, {
             size: printExpression(ref.size),
           });
           return UNKNOWN;
         }
-        if (
-          element.kind !== "header" &&
-          element.kind !== "union" &&
-          element.kind !== "unknown" &&
-          element.kind !== "typevar"
-        ) {
+        if (!isArrayElementType(element)) {
           this.sink.report(messages.badStackElement, ref.element.range, {
             type: typeToString(element),
           });
@@ -70,13 +81,23 @@ export class TypeResolver {
       }
       case "NamedTypeRef": {
         const name = ref.name.name;
+        if (!ref.global && bindings?.has(name)) return bindings.get(name)!;
         if (!ref.global && typeParams.has(name)) return { kind: "typevar", name };
         const decl = this.env.lookup(name);
         if (!decl) {
           this.env.reportUnknown(name, ref.name.range);
           return UNKNOWN;
         }
-        const args = ref.typeArgs.map((a) => this.resolve(a, typeParams));
+        const args = ref.typeArgs.map((a) => this.resolve(a, typeParams, bindings));
+        const params = typeParametersOf(decl);
+        if (args.length > 0 && params && args.length !== params.length) {
+          this.sink.report(messages.typeArgumentCount, ref.range, {
+            name,
+            expected: params.length,
+            count: args.length,
+          });
+          return UNKNOWN;
+        }
         const t = this.declaredType(decl, args);
         if (!t) {
           this.sink.report(messages.notAType, ref.name.range, { name });
@@ -105,11 +126,12 @@ export class TypeResolver {
           this.sink.report(messages.widthNotConstant, ref.width.range, { type: text });
           return UNKNOWN;
         }
-        if (w < 1n || w > BigInt(MAX_WIDTH)) {
+        // Zero-width types are legal (a width from a profile's macro may come out as 0).
+        if (w < 0n || w > BigInt(MAX_WIDTH)) {
           this.sink.report(messages.widthOutOfRange, ref.width.range, {
             width: w,
             type: text,
-            min: 1,
+            min: 0,
             max: MAX_WIDTH,
           });
           return UNKNOWN;
@@ -138,6 +160,10 @@ export class TypeResolver {
       case "HeaderTypeDeclaration":
       case "HeaderUnionDeclaration":
       case "StructTypeDeclaration":
+        // A specialization (`H<bit<8>>`) has its own fields; the generic declaration is cached.
+        if (args.length > 0 && decl.typeParameters.length === args.length)
+          return this.specialize(decl, args);
+        return this.cached(decl);
       case "EnumDeclaration":
       case "TypedefDeclaration":
       case "NewTypeDeclaration":
@@ -177,11 +203,27 @@ export class TypeResolver {
     }
   }
 
-  private build(decl: Named): Type {
+  private readonly specializations = new Map<string, Type>();
+
+  private specialize(
+    decl: A.HeaderTypeDeclaration | A.HeaderUnionDeclaration | A.StructTypeDeclaration,
+    args: readonly Type[],
+  ): Type {
+    const key = `${decl.name.name}<${args.map(typeToString).join(",")}>`;
+    const hit = this.specializations.get(key);
+    if (hit && hit.kind !== "unknown" && "decl" in hit && hit.decl === decl) return hit;
+    const bindings = new Map(decl.typeParameters.map((p, i) => [p.name.name, args[i]!] as const));
+    this.specializations.set(key, UNKNOWN);
+    const t = this.build(decl, bindings, key);
+    this.specializations.set(key, t);
+    return t;
+  }
+
+  private build(decl: Named, bindings?: ReadonlyMap<string, Type>, name?: string): Type {
     switch (decl.kind) {
       case "HeaderTypeDeclaration": {
         const tp = new Set(decl.typeParameters.map((p) => p.name.name));
-        const fields = this.fields(decl.fields, tp);
+        const fields = this.fields(decl.fields, tp, bindings);
         let varbits = 0;
         for (const f of fields) {
           if (f.type.kind === "varbit") varbits++;
@@ -195,12 +237,13 @@ export class TypeResolver {
         }
         if (varbits > 1)
           this.sink.report(messages.multipleVarbit, decl.name.range, { header: decl.name.name });
-        return { kind: "header", name: decl.name.name, fields, decl };
+        return { kind: "header", name: name ?? decl.name.name, fields, decl };
       }
       case "HeaderUnionDeclaration": {
         const fields = this.fields(
           decl.fields,
           new Set(decl.typeParameters.map((p) => p.name.name)),
+          bindings,
         );
         for (const f of fields) {
           if (f.type.kind !== "header" && f.type.kind !== "unknown") {
@@ -211,13 +254,17 @@ export class TypeResolver {
             });
           }
         }
-        return { kind: "union", name: decl.name.name, fields, decl };
+        return { kind: "union", name: name ?? decl.name.name, fields, decl };
       }
       case "StructTypeDeclaration":
         return {
           kind: "struct",
-          name: decl.name.name,
-          fields: this.fields(decl.fields, new Set(decl.typeParameters.map((p) => p.name.name))),
+          name: name ?? decl.name.name,
+          fields: this.fields(
+            decl.fields,
+            new Set(decl.typeParameters.map((p) => p.name.name)),
+            bindings,
+          ),
           decl,
         };
       case "EnumDeclaration": {
@@ -228,8 +275,33 @@ export class TypeResolver {
             this.sink.report(messages.duplicateDeclaration, m.name.range, { name: m.name.name });
           seen.add(m.name.name);
         }
+        // A serializable enum is of a fixed-width integer type, with a constant for each member;
+        // a plain enum's members have no values.
+        if (
+          underlying &&
+          underlying.kind !== "bit" &&
+          underlying.kind !== "int" &&
+          underlying.kind !== "unknown"
+        )
+          this.sink.report(messages.badUnderlyingType, decl.underlyingType!.range, {
+            what: `serializable enum '${decl.name.name}'`,
+            type: typeToString(underlying),
+            allowed: "bit<W> or int<W>",
+          });
         const members = decl.members.map((m) => {
           const value = m.value ? this.constants.evaluate(m.value) : undefined;
+          if (underlying && value === undefined)
+            this.sink.report(messages.enumMemberValue, m.value?.range ?? m.name.range, {
+              name: m.name.name,
+              reason: m.value
+                ? "its value must be a compile-time constant"
+                : "every member of a serializable enum needs a value",
+            });
+          else if (!underlying && m.value)
+            this.sink.report(messages.enumMemberValue, m.value.range, {
+              name: m.name.name,
+              reason: "only members of a serializable enum (`enum bit<W> E`) have values",
+            });
           return value === undefined ? { name: m.name.name } : { name: m.name.name, value };
         });
         return underlying
@@ -241,9 +313,14 @@ export class TypeResolver {
         const inner = isTypeRef(decl.type)
           ? this.resolve(decl.type)
           : this.inlineDeclaration(decl.type);
-        return decl.kind === "TypedefDeclaration"
-          ? inner
-          : { kind: "newtype", name: decl.name.name, base: inner };
+        if (decl.kind === "TypedefDeclaration") return inner;
+        if (!["bit", "int", "bool", "newtype", "unknown"].includes(inner.kind))
+          this.sink.report(messages.badUnderlyingType, decl.type.range, {
+            what: `type '${decl.name.name}'`,
+            type: typeToString(inner),
+            allowed: "bit<W>, int<W>, bool or another 'type'",
+          });
+        return { kind: "newtype", name: decl.name.name, base: inner };
       }
       default:
         return UNKNOWN;
@@ -255,7 +332,11 @@ export class TypeResolver {
     return this.cached(d);
   }
 
-  private fields(list: readonly A.StructField[], tp: ReadonlySet<string>): FieldType[] {
+  private fields(
+    list: readonly A.StructField[],
+    tp: ReadonlySet<string>,
+    bindings?: ReadonlyMap<string, Type>,
+  ): FieldType[] {
     const seen = new Set<string>();
     const out: FieldType[] = [];
     for (const f of list) {
@@ -264,9 +345,49 @@ export class TypeResolver {
         continue;
       }
       seen.add(f.name.name);
-      out.push({ name: f.name.name, type: this.resolve(f.type, tp), decl: f });
+      out.push({ name: f.name.name, type: this.resolve(f.type, tp, bindings), decl: f });
     }
     return out;
+  }
+}
+
+/** A declaration's type parameters, for declarations that can have them. */
+function typeParametersOf(d: Named): readonly A.TypeParameter[] | undefined {
+  switch (d.kind) {
+    case "HeaderTypeDeclaration":
+    case "HeaderUnionDeclaration":
+    case "StructTypeDeclaration":
+    case "ExternObjectDeclaration":
+    case "ParserTypeDeclaration":
+    case "ParserDeclaration":
+    case "ControlTypeDeclaration":
+    case "ControlDeclaration":
+    case "PackageTypeDeclaration":
+      return d.typeParameters;
+    default:
+      return undefined;
+  }
+}
+
+/** What an array (`T[N]`) may hold: headers and unions (a header stack) or other data. */
+function isArrayElementType(t: Type): boolean {
+  switch (t.kind) {
+    case "header":
+    case "union":
+    case "struct":
+    case "bit":
+    case "int":
+    case "bool":
+    case "enum":
+    case "newtype":
+    case "error":
+    case "tuple":
+    case "stack":
+    case "typevar":
+    case "unknown":
+      return true;
+    default:
+      return false;
   }
 }
 

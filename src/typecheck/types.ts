@@ -144,19 +144,26 @@ export function widthOf(t: Type): number | undefined {
   }
 }
 
-/** Types the spec allows as header fields. */
-export function isHeaderFieldType(t: Type): boolean {
+/**
+ * Types the spec allows as header fields: bit-strings, varbits, bools, serializable enums, and
+ * structs of fixed-width ones; a generic header's type variable is checked when specialized.
+ */
+export function isHeaderFieldType(t: Type, inStruct = false): boolean {
   switch (t.kind) {
     case "bit":
     case "int":
-    case "varbit":
     case "bool":
     case "unknown":
+    case "typevar":
       return true;
+    case "varbit":
+      return !inStruct;
     case "enum":
       return t.underlying !== undefined;
     case "newtype":
-      return isHeaderFieldType(t.base);
+      return isHeaderFieldType(t.base, inStruct);
+    case "struct":
+      return t.fields.every((f) => isHeaderFieldType(f.type, true));
     default:
       return false;
   }

@@ -21,7 +21,7 @@ typedef bit<9> PortId_t;
 typedef bit<48> EgressInstance_t;
 typedef bit<16> McastGrp_t;
 typedef bit<32> CloneSessionId_t;
-const PortId_t PSA_PORT_RECIRCULATE = 0xfffa;
+const PortId_t PSA_PORT_RECIRCULATE = (PortId_t) 0xfffa;
 
 @metadata @name("standard_metadata")
 struct standard_metadata_t {

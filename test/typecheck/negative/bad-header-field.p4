@@ -1,2 +1,2 @@
-struct s_t { bit<8> x; }
+struct s_t { error x; }
 header h_t { s_t inner; bit<8> ok; }

@@ -1,2 +1,2 @@
 header h_t { bit<8> a; }
-struct s_t { h_t[0] zero; bit<8>[2] bits; }
+struct s_t { h_t[-1] negative; string[2] texts; }

@@ -1,0 +1,5 @@
+// `_` read as a value.
+#include <core.p4>
+control C(inout bit<8> v) {
+  apply { v = _; }
+}

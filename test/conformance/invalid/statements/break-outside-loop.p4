@@ -1,0 +1,3 @@
+// `break` outside a loop.
+#include <core.p4>
+action a() { break; }

@@ -1,0 +1,3 @@
+// An action that calls itself.
+#include <core.p4>
+action a() { a(); }

@@ -1,2 +1,0 @@
-#include <core.p4>
-header h_t { bit<0> a; }

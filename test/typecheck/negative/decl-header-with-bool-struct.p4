@@ -1,3 +1,0 @@
-#include <core.p4>
-struct in_t { bool b; }
-header h_t { in_t inner; }

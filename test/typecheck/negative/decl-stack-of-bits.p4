@@ -1,2 +1,0 @@
-#include <core.p4>
-struct s_t { bit<8>[4] bits; }

@@ -167,10 +167,16 @@ describe("a program just inside the depth limit", () => {
     if (!kernelAvailable((m) => ctx.skip(m))) return;
     const { r } = run(text);
     const sink = new DiagnosticSink();
+    // A plain array: a per-CPU key map would have to be read for the CPU that ran.
     writeFileSync(join(work, "deep.h"), renderHeader(r.layout!));
     writeFileSync(
       join(work, "deep.bpf.c"),
-      emitProgram(r.ir!, r.layout!, { target: "xdp", headerFile: "deep.h" }, sink)!,
+      emitProgram(
+        r.ir!,
+        r.layout!,
+        { target: "xdp", keyMap: "array", headerFile: "deep.h" },
+        sink,
+      )!,
     );
     const obj = buildObject(work, "deep", sink);
     const prog = obj ? LoadedProgram.load(obj, "xdp", "P_keys", sink) : undefined;

@@ -73,18 +73,24 @@ export class P4Parser extends CstParser {
         {
           ALT: () => {
             this.CONSUME(T.LBracket);
-            this.OR3([
-              {
-                GATE: this.BACKTRACK(this.structuredAnnotationBody),
-                ALT: () => this.SUBRULE(this.structuredAnnotationBody),
-              },
-              {
-                ALT: () => {
-                  this.SUBRULE(this.bracketAnnotationBody);
-                  this.CONSUME(T.RBracket);
+            // The backtracking gate decides; one token of lookahead keeps the grammar's set-up
+            // from exploring every token sequence an unstructured body allows.
+            this.OR3({
+              MAX_LOOKAHEAD: 1,
+              IGNORE_AMBIGUITIES: true,
+              DEF: [
+                {
+                  GATE: this.BACKTRACK(this.structuredAnnotationBody),
+                  ALT: () => this.SUBRULE(this.structuredAnnotationBody),
                 },
-              },
-            ]);
+                {
+                  ALT: () => {
+                    this.SUBRULE(this.bracketAnnotationBody);
+                    this.CONSUME(T.RBracket);
+                  },
+                },
+              ],
+            });
           },
         },
       ]),
@@ -111,26 +117,31 @@ export class P4Parser extends CstParser {
     this.MANY({
       GATE: () => this.LA(1).tokenType !== T.RBracket,
       DEF: () =>
-        this.OR([
-          {
-            ALT: () => {
-              this.CONSUME(T.LParen);
-              this.SUBRULE(this.annotationBody);
-              this.CONSUME(T.RParen);
+        this.OR({
+          MAX_LOOKAHEAD: 1,
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
+            {
+              ALT: () => {
+                this.CONSUME(T.LParen);
+                this.SUBRULE(this.annotationBody);
+                this.CONSUME(T.RParen);
+              },
             },
-          },
-          {
-            ALT: () => {
-              this.CONSUME(T.LBracket);
-              this.SUBRULE(this.bracketAnnotationBody);
-              this.CONSUME(T.RBracket);
+            {
+              ALT: () => {
+                this.CONSUME(T.LBracket);
+                this.SUBRULE(this.bracketAnnotationBody);
+                this.CONSUME(T.RBracket);
+              },
             },
-          },
-          {
-            GATE: () => this.LA(1).tokenType !== T.LBracket && this.LA(1).tokenType !== T.RBracket,
-            ALT: () => this.CONSUME(T.NonParen),
-          },
-        ]),
+            {
+              GATE: () =>
+                this.LA(1).tokenType !== T.LBracket && this.LA(1).tokenType !== T.RBracket,
+              ALT: () => this.CONSUME(T.NonParen),
+            },
+          ],
+        }),
     });
   });
 

@@ -33,7 +33,7 @@ export function checkParserStates(parser: A.ParserDeclaration, sink: DiagnosticS
 
   const targetOk = (id: A.Identifier): boolean => {
     if (id.name === "" || RESERVED.has(id.name) || states.has(id.name)) return true;
-    const guess = closest(id.name, [...states.keys(), ...RESERVED]);
+    const guess = closest(id.name, [...states.keys(), ...RESERVED], true);
     const guessRange = guess ? (states.get(guess)?.name.range ?? id.range) : id.range;
     sink.report(
       messages.unknownState,

@@ -1,4 +1,5 @@
-// "Did you mean" suggestions: the closest known name by edit distance, if close enough.
+// "Did you mean" suggestions: the closest known name by edit distance, if close enough, else a
+// name that contains the one written or is contained in it.
 
 export function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 3) return 99;
@@ -15,7 +16,11 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-export function closest(name: string, candidates: Iterable<string>): string | undefined {
+export function closest(
+  name: string,
+  candidates: Iterable<string>,
+  allowContained = false,
+): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.floor(name.length / 3));
   for (const c of candidates) {
@@ -26,5 +31,15 @@ export function closest(name: string, candidates: Iterable<string>): string | un
       bestDistance = d;
     }
   }
-  return best;
+  if (best !== undefined || !allowContained) return best;
+  // Failing that, a name that contains the other (`ipv4` for `parse_ipv4`), the shortest first.
+  const lower = name.toLowerCase();
+  let contained: string | undefined;
+  for (const c of candidates) {
+    const l = c.toLowerCase();
+    if (c === name || Math.min(l.length, lower.length) < 3) continue;
+    if ((l.includes(lower) || lower.includes(l)) && (!contained || c.length < contained.length))
+      contained = c;
+  }
+  return contained;
 }

@@ -104,14 +104,14 @@ static __always_inline int p4f_pkt_copy(const __u8 *data, const __u8 *data_end, 
 }
 #endif
 
-/* Scratch storage of one parse (keep it off the 512-byte stack: a per-CPU array entry). */
+/* Scratch storage of one parse for what does not live in registers (a per-CPU array entry). */
 struct StandardParser_state {
     __u64 s[67];
     __u64 cursor;
     __u64 iters;
     __u32 nb;
     __u8 w[32] __attribute__((aligned(8)));
-    __u8 valid[16];
+    __u64 vw[1];
     __u8 buf[512];
 };
 
@@ -132,8 +132,13 @@ struct {
 } StandardParser_scratch SEC(".maps");
 
 static __always_inline int StandardParser_parse_skb(struct __sk_buff *ctx, struct StandardParser_state *st, struct StandardParser_key *key) {
+    __u64 valid_0 = 0;
+    __u64 s_2 = 0;
+    __u64 s_35 = 0;
+    __u64 s_41 = 0;
+    __u64 s_43 = 0;
+    __u64 s_51 = 0;
     st->s[65] = 0;
-    p4f_zero(st->valid, sizeof(st->valid));
     p4f_zero(key, sizeof(*key));
     __u32 pkt_len = ctx->len;
     __u8 *data = (__u8 *)(long)ctx->data;
@@ -149,44 +154,57 @@ static __always_inline int StandardParser_parse_skb(struct __sk_buff *ctx, struc
     goto state_0;
     /* state start (standard.p4:32) */
 state_0:;
-    st->cursor = cursor;
-    cursor = *(volatile __u64 *)&st->cursor;
-    st->iters = iters;
-    iters = *(volatile __u64 *)&st->iters;
-    if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 33) */
+    ++iters;
     {
-        __u64 vlen = 0;
-        if (cursor + (112 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        {
-            __u64 off = cursor >> 3;
-            __u8 *q = data + (off & 0x7fff);
-            if (off <= 0x7fff && q + 14 <= data_end) pk = q;
-            else {
-                if (bpf_skb_load_bytes(ctx, (__u32)off, st->buf, 14) != 0) { err = 1; goto reject; }
-                pk = st->buf;
+        __u64 off = cursor >> 3;
+        __u8 *q = data + (off & 0x7fff);
+        asm volatile("" : "+r"(q));
+        if (off <= 0x7fff && q + 14 <= data_end) {
+            /* extract (line 33) */
+            {
+                __u64 v = ((((__u64)__builtin_bswap64(*(const __u64 *)(q + 0)) >> 16)) & 0xffffffffffffULL);
+                *(__u64 *)((__u8 *)key + 8) = __builtin_bswap64((__u64)(v));
+            }
+            {
+                __u64 v = ((((__u64)__builtin_bswap64(*(const __u64 *)(q + 6)) >> 16)) & 0xffffffffffffULL);
+                *(__u64 *)((__u8 *)key + 16) = __builtin_bswap64((__u64)(v));
+            }
+            {
+                __u64 v = (__u64)__builtin_bswap16(*(const __u16 *)(q + 12));
+                s_2 = v;
+                *(__u16 *)((__u8 *)key + 24) = __builtin_bswap16((__u16)(v));
+            }
+            cursor += 112;
+            valid_0 |= (1ULL << 0);
+        }
+        else {
+            /* extract (line 33) */
+            {
+                __u64 vlen = 0;
+                if (cursor + (112 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
+                if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 14) != 0) { err = 1; goto reject; }
+                {
+                    __u64 v = p4f_get(st->buf, 0, 48);
+                    *(__u64 *)((__u8 *)key + 8) = __builtin_bswap64((__u64)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 48, 48);
+                    *(__u64 *)((__u8 *)key + 16) = __builtin_bswap64((__u64)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 96, 16);
+                    s_2 = v;
+                    *(__u16 *)((__u8 *)key + 24) = __builtin_bswap16((__u16)(v));
+                }
+                cursor += 112 + vlen;
+                valid_0 |= (1ULL << 0);
             }
         }
-        {
-            __u64 v = p4f_get(pk, 0, 48);
-            *(__u64 *)((__u8 *)key + 8) = __builtin_bswap64((__u64)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 48, 48);
-            *(__u64 *)((__u8 *)key + 16) = __builtin_bswap64((__u64)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 96, 16);
-            st->s[2] = v;
-            *(__u16 *)((__u8 *)key + 24) = __builtin_bswap16((__u16)(v));
-        }
-        cursor += 112 + vlen;
-        st->valid[0] = 1;
     }
     /* assign (line 34) */
-    st->s[65] = st->s[2];
+    st->s[65] = s_2;
     {
-        __u64 key_0 = st->s[2];
+        __u64 key_0 = s_2;
         if (key_0 == 0x88a8ULL) goto state_1;
         if (key_0 == 0x8100ULL) goto state_1;
         goto state_2;
@@ -197,83 +215,124 @@ state_0:;
 state_1:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
+    st->vw[0] = valid_0;
+    valid_0 = *(volatile __u64 *)&st->vw[0];
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 43) */
-    if (nx_11 >= 2) { err = 3; goto reject; }
-    n = nx_11;
-    if (n == 0) {
-        {
-            __u64 vlen = 0;
-            if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-            {
-                __u64 off = cursor >> 3;
-                __u8 *q = data + (off & 0x7fff);
-                if (off <= 0x7fff && q + 4 <= data_end) pk = q;
-                else {
-                    if (bpf_skb_load_bytes(ctx, (__u32)off, st->buf, 4) != 0) { err = 1; goto reject; }
-                    pk = st->buf;
-                }
-            }
-            {
-                __u64 v = p4f_get(pk, 0, 3);
-                ((__u8 *)key)[26] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 3, 1);
-                ((__u8 *)key)[27] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 4, 12);
-                *(__u16 *)((__u8 *)key + 28) = __builtin_bswap16((__u16)(v));
-            }
-            {
-                __u64 v = p4f_get(pk, 16, 16);
-                st->s[6] = v;
-                *(__u16 *)((__u8 *)key + 30) = __builtin_bswap16((__u16)(v));
-            }
-            cursor += 32 + vlen;
-            st->valid[1] = 1;
-        }
-    }
-    else if (n == 1) {
-        {
-            __u64 vlen = 0;
-            if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-            {
-                __u64 off = cursor >> 3;
-                __u8 *q = data + (off & 0x7fff);
-                if (off <= 0x7fff && q + 4 <= data_end) pk = q;
-                else {
-                    if (bpf_skb_load_bytes(ctx, (__u32)off, st->buf, 4) != 0) { err = 1; goto reject; }
-                    pk = st->buf;
-                }
-            }
-            {
-                __u64 v = p4f_get(pk, 0, 3);
-                ((__u8 *)key)[32] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 3, 1);
-                ((__u8 *)key)[33] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 4, 12);
-                *(__u16 *)((__u8 *)key + 34) = __builtin_bswap16((__u16)(v));
-            }
-            {
-                __u64 v = p4f_get(pk, 16, 16);
-                st->s[10] = v;
-                *(__u16 *)((__u8 *)key + 36) = __builtin_bswap16((__u16)(v));
-            }
-            cursor += 32 + vlen;
-            st->valid[2] = 1;
-        }
-    }
-    nx_11 += 1;
-    /* assign (line 44) */
-    st->s[65] = (((((nx_11) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[1] ? st->s[6] : 0) : (((((nx_11) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[2] ? st->s[10] : 0) : 0));
     {
-        __u64 key_0 = (((((nx_11) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[1] ? st->s[6] : 0) : (((((nx_11) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[2] ? st->s[10] : 0) : 0));
+        __u64 off = cursor >> 3;
+        __u8 *q = data + (off & 0x7fff);
+        asm volatile("" : "+r"(q));
+        if (off <= 0x7fff && q + 4 <= data_end) {
+            /* extract (line 43) */
+            if (nx_11 >= 2) { err = 3; goto reject; }
+            n = nx_11;
+            if (n == 0) {
+                {
+                    __u64 v = ((((__u64)q[0] >> 5)) & 0x7ULL);
+                    ((__u8 *)key)[26] = (__u8)(v);
+                }
+                {
+                    __u64 v = ((((__u64)q[0] >> 4)) & 0x1ULL);
+                    ((__u8 *)key)[27] = (__u8)(v);
+                }
+                {
+                    __u64 v = (((__u64)__builtin_bswap16(*(const __u16 *)(q + 0))) & 0xfffULL);
+                    *(__u16 *)((__u8 *)key + 28) = __builtin_bswap16((__u16)(v));
+                }
+                {
+                    __u64 v = (__u64)__builtin_bswap16(*(const __u16 *)(q + 2));
+                    st->s[6] = v;
+                    *(__u16 *)((__u8 *)key + 30) = __builtin_bswap16((__u16)(v));
+                }
+                cursor += 32;
+                valid_0 |= (1ULL << 1);
+            }
+            else if (n == 1) {
+                {
+                    __u64 v = ((((__u64)q[0] >> 5)) & 0x7ULL);
+                    ((__u8 *)key)[32] = (__u8)(v);
+                }
+                {
+                    __u64 v = ((((__u64)q[0] >> 4)) & 0x1ULL);
+                    ((__u8 *)key)[33] = (__u8)(v);
+                }
+                {
+                    __u64 v = (((__u64)__builtin_bswap16(*(const __u16 *)(q + 0))) & 0xfffULL);
+                    *(__u16 *)((__u8 *)key + 34) = __builtin_bswap16((__u16)(v));
+                }
+                {
+                    __u64 v = (__u64)__builtin_bswap16(*(const __u16 *)(q + 2));
+                    st->s[10] = v;
+                    *(__u16 *)((__u8 *)key + 36) = __builtin_bswap16((__u16)(v));
+                }
+                cursor += 32;
+                valid_0 |= (1ULL << 2);
+            }
+            nx_11 += 1;
+        }
+        else {
+            /* extract (line 43) */
+            if (nx_11 >= 2) { err = 3; goto reject; }
+            n = nx_11;
+            if (n == 0) {
+                {
+                    __u64 vlen = 0;
+                    if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
+                    if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
+                    {
+                        __u64 v = p4f_get(st->buf, 0, 3);
+                        ((__u8 *)key)[26] = (__u8)(v);
+                    }
+                    {
+                        __u64 v = p4f_get(st->buf, 3, 1);
+                        ((__u8 *)key)[27] = (__u8)(v);
+                    }
+                    {
+                        __u64 v = p4f_get(st->buf, 4, 12);
+                        *(__u16 *)((__u8 *)key + 28) = __builtin_bswap16((__u16)(v));
+                    }
+                    {
+                        __u64 v = p4f_get(st->buf, 16, 16);
+                        st->s[6] = v;
+                        *(__u16 *)((__u8 *)key + 30) = __builtin_bswap16((__u16)(v));
+                    }
+                    cursor += 32 + vlen;
+                    valid_0 |= (1ULL << 1);
+                }
+            }
+            else if (n == 1) {
+                {
+                    __u64 vlen = 0;
+                    if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
+                    if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
+                    {
+                        __u64 v = p4f_get(st->buf, 0, 3);
+                        ((__u8 *)key)[32] = (__u8)(v);
+                    }
+                    {
+                        __u64 v = p4f_get(st->buf, 3, 1);
+                        ((__u8 *)key)[33] = (__u8)(v);
+                    }
+                    {
+                        __u64 v = p4f_get(st->buf, 4, 12);
+                        *(__u16 *)((__u8 *)key + 34) = __builtin_bswap16((__u16)(v));
+                    }
+                    {
+                        __u64 v = p4f_get(st->buf, 16, 16);
+                        st->s[10] = v;
+                        *(__u16 *)((__u8 *)key + 36) = __builtin_bswap16((__u16)(v));
+                    }
+                    cursor += 32 + vlen;
+                    valid_0 |= (1ULL << 2);
+                }
+            }
+            nx_11 += 1;
+        }
+    }
+    /* assign (line 44) */
+    st->s[65] = (((((nx_11) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 1) & 1) ? st->s[6] : 0) : (((((nx_11) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 2) & 1) ? st->s[10] : 0) : 0));
+    {
+        __u64 key_0 = (((((nx_11) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 1) & 1) ? st->s[6] : 0) : (((((nx_11) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 2) & 1) ? st->s[10] : 0) : 0));
         if (key_0 == 0x8100ULL) goto state_1;
         goto state_2;
     }
@@ -283,6 +342,8 @@ state_1:;
 state_2:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
+    st->vw[0] = valid_0;
+    valid_0 = *(volatile __u64 *)&st->vw[0];
     st->iters = iters;
     iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
@@ -300,115 +361,169 @@ state_2:;
 state_3:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
+    st->vw[0] = valid_0;
+    valid_0 = *(volatile __u64 *)&st->vw[0];
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 62) */
-    if (nx_24 >= 3) { err = 3; goto reject; }
-    n = nx_24;
-    if (n == 0) {
-        {
-            __u64 vlen = 0;
-            if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-            {
-                __u64 off = cursor >> 3;
-                __u8 *q = data + (off & 0x7fff);
-                if (off <= 0x7fff && q + 4 <= data_end) pk = q;
-                else {
-                    if (bpf_skb_load_bytes(ctx, (__u32)off, st->buf, 4) != 0) { err = 1; goto reject; }
-                    pk = st->buf;
-                }
-            }
-            {
-                __u64 v = p4f_get(pk, 0, 20);
-                *(__u32 *)((__u8 *)key + 40) = __builtin_bswap32((__u32)(v));
-            }
-            {
-                __u64 v = p4f_get(pk, 20, 3);
-                ((__u8 *)key)[44] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 23, 1);
-                st->s[14] = v;
-                ((__u8 *)key)[45] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 24, 8);
-                ((__u8 *)key)[46] = (__u8)(v);
-            }
-            cursor += 32 + vlen;
-            st->valid[3] = 1;
-        }
-    }
-    else if (n == 1) {
-        {
-            __u64 vlen = 0;
-            if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-            {
-                __u64 off = cursor >> 3;
-                __u8 *q = data + (off & 0x7fff);
-                if (off <= 0x7fff && q + 4 <= data_end) pk = q;
-                else {
-                    if (bpf_skb_load_bytes(ctx, (__u32)off, st->buf, 4) != 0) { err = 1; goto reject; }
-                    pk = st->buf;
-                }
-            }
-            {
-                __u64 v = p4f_get(pk, 0, 20);
-                *(__u32 *)((__u8 *)key + 48) = __builtin_bswap32((__u32)(v));
-            }
-            {
-                __u64 v = p4f_get(pk, 20, 3);
-                ((__u8 *)key)[52] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 23, 1);
-                st->s[18] = v;
-                ((__u8 *)key)[53] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 24, 8);
-                ((__u8 *)key)[54] = (__u8)(v);
-            }
-            cursor += 32 + vlen;
-            st->valid[4] = 1;
-        }
-    }
-    else if (n == 2) {
-        {
-            __u64 vlen = 0;
-            if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-            {
-                __u64 off = cursor >> 3;
-                __u8 *q = data + (off & 0x7fff);
-                if (off <= 0x7fff && q + 4 <= data_end) pk = q;
-                else {
-                    if (bpf_skb_load_bytes(ctx, (__u32)off, st->buf, 4) != 0) { err = 1; goto reject; }
-                    pk = st->buf;
-                }
-            }
-            {
-                __u64 v = p4f_get(pk, 0, 20);
-                *(__u32 *)((__u8 *)key + 56) = __builtin_bswap32((__u32)(v));
-            }
-            {
-                __u64 v = p4f_get(pk, 20, 3);
-                ((__u8 *)key)[60] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 23, 1);
-                st->s[22] = v;
-                ((__u8 *)key)[61] = (__u8)(v);
-            }
-            {
-                __u64 v = p4f_get(pk, 24, 8);
-                ((__u8 *)key)[62] = (__u8)(v);
-            }
-            cursor += 32 + vlen;
-            st->valid[5] = 1;
-        }
-    }
-    nx_24 += 1;
     {
-        __u64 key_0 = (((((nx_24) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (st->valid[3] ? st->s[14] : 0) : (((((nx_24) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (st->valid[4] ? st->s[18] : 0) : (((((nx_24) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (st->valid[5] ? st->s[22] : 0) : 0)));
+        __u64 off = cursor >> 3;
+        __u8 *q = data + (off & 0x7fff);
+        asm volatile("" : "+r"(q));
+        if (off <= 0x7fff && q + 4 <= data_end) {
+            /* extract (line 62) */
+            if (nx_24 >= 3) { err = 3; goto reject; }
+            n = nx_24;
+            if (n == 0) {
+                {
+                    __u64 v = ((((__u64)__builtin_bswap32(*(const __u32 *)(q + 0)) >> 12)) & 0xfffffULL);
+                    *(__u32 *)((__u8 *)key + 40) = __builtin_bswap32((__u32)(v));
+                }
+                {
+                    __u64 v = ((((__u64)q[2] >> 1)) & 0x7ULL);
+                    ((__u8 *)key)[44] = (__u8)(v);
+                }
+                {
+                    __u64 v = (((__u64)q[2]) & 0x1ULL);
+                    st->s[14] = v;
+                    ((__u8 *)key)[45] = (__u8)(v);
+                }
+                {
+                    __u64 v = (__u64)q[3];
+                    ((__u8 *)key)[46] = (__u8)(v);
+                }
+                cursor += 32;
+                valid_0 |= (1ULL << 3);
+            }
+            else if (n == 1) {
+                {
+                    __u64 v = ((((__u64)__builtin_bswap32(*(const __u32 *)(q + 0)) >> 12)) & 0xfffffULL);
+                    *(__u32 *)((__u8 *)key + 48) = __builtin_bswap32((__u32)(v));
+                }
+                {
+                    __u64 v = ((((__u64)q[2] >> 1)) & 0x7ULL);
+                    ((__u8 *)key)[52] = (__u8)(v);
+                }
+                {
+                    __u64 v = (((__u64)q[2]) & 0x1ULL);
+                    st->s[18] = v;
+                    ((__u8 *)key)[53] = (__u8)(v);
+                }
+                {
+                    __u64 v = (__u64)q[3];
+                    ((__u8 *)key)[54] = (__u8)(v);
+                }
+                cursor += 32;
+                valid_0 |= (1ULL << 4);
+            }
+            else if (n == 2) {
+                {
+                    __u64 v = ((((__u64)__builtin_bswap32(*(const __u32 *)(q + 0)) >> 12)) & 0xfffffULL);
+                    *(__u32 *)((__u8 *)key + 56) = __builtin_bswap32((__u32)(v));
+                }
+                {
+                    __u64 v = ((((__u64)q[2] >> 1)) & 0x7ULL);
+                    ((__u8 *)key)[60] = (__u8)(v);
+                }
+                {
+                    __u64 v = (((__u64)q[2]) & 0x1ULL);
+                    st->s[22] = v;
+                    ((__u8 *)key)[61] = (__u8)(v);
+                }
+                {
+                    __u64 v = (__u64)q[3];
+                    ((__u8 *)key)[62] = (__u8)(v);
+                }
+                cursor += 32;
+                valid_0 |= (1ULL << 5);
+            }
+            nx_24 += 1;
+        }
+        else {
+            /* extract (line 62) */
+            if (nx_24 >= 3) { err = 3; goto reject; }
+            n = nx_24;
+            if (n == 0) {
+                {
+                    __u64 vlen = 0;
+                    if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
+                    if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
+                    {
+                        __u64 v = p4f_get(st->buf, 0, 20);
+                        *(__u32 *)((__u8 *)key + 40) = __builtin_bswap32((__u32)(v));
+                    }
+                    {
+                        __u64 v = p4f_get(st->buf, 20, 3);
+                        ((__u8 *)key)[44] = (__u8)(v);
+                    }
+                    {
+                        __u64 v = p4f_get(st->buf, 23, 1);
+                        st->s[14] = v;
+                        ((__u8 *)key)[45] = (__u8)(v);
+                    }
+                    {
+                        __u64 v = p4f_get(st->buf, 24, 8);
+                        ((__u8 *)key)[46] = (__u8)(v);
+                    }
+                    cursor += 32 + vlen;
+                    valid_0 |= (1ULL << 3);
+                }
+            }
+            else if (n == 1) {
+                {
+                    __u64 vlen = 0;
+                    if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
+                    if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
+                    {
+                        __u64 v = p4f_get(st->buf, 0, 20);
+                        *(__u32 *)((__u8 *)key + 48) = __builtin_bswap32((__u32)(v));
+                    }
+                    {
+                        __u64 v = p4f_get(st->buf, 20, 3);
+                        ((__u8 *)key)[52] = (__u8)(v);
+                    }
+                    {
+                        __u64 v = p4f_get(st->buf, 23, 1);
+                        st->s[18] = v;
+                        ((__u8 *)key)[53] = (__u8)(v);
+                    }
+                    {
+                        __u64 v = p4f_get(st->buf, 24, 8);
+                        ((__u8 *)key)[54] = (__u8)(v);
+                    }
+                    cursor += 32 + vlen;
+                    valid_0 |= (1ULL << 4);
+                }
+            }
+            else if (n == 2) {
+                {
+                    __u64 vlen = 0;
+                    if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
+                    if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
+                    {
+                        __u64 v = p4f_get(st->buf, 0, 20);
+                        *(__u32 *)((__u8 *)key + 56) = __builtin_bswap32((__u32)(v));
+                    }
+                    {
+                        __u64 v = p4f_get(st->buf, 20, 3);
+                        ((__u8 *)key)[60] = (__u8)(v);
+                    }
+                    {
+                        __u64 v = p4f_get(st->buf, 23, 1);
+                        st->s[22] = v;
+                        ((__u8 *)key)[61] = (__u8)(v);
+                    }
+                    {
+                        __u64 v = p4f_get(st->buf, 24, 8);
+                        ((__u8 *)key)[62] = (__u8)(v);
+                    }
+                    cursor += 32 + vlen;
+                    valid_0 |= (1ULL << 5);
+                }
+            }
+            nx_24 += 1;
+        }
+    }
+    {
+        __u64 key_0 = (((((nx_24) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 3) & 1) ? st->s[14] : 0) : (((((nx_24) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 4) & 1) ? st->s[18] : 0) : (((((nx_24) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (((valid_0 >> 5) & 1) ? st->s[22] : 0) : 0)));
         if (key_0 == 0x0ULL) goto state_3;
         if (key_0 == 0x1ULL) goto accept;
     }
@@ -417,144 +532,243 @@ state_3:;
     /* state parse_arp (standard.p4:69) */
 state_4:;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 70) */
     {
-        __u64 vlen = 0;
-        if (cursor + (224 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        {
-            __u64 off = cursor >> 3;
-            __u8 *q = data + (off & 0x7fff);
-            if (off <= 0x7fff && q + 28 <= data_end) pk = q;
-            else {
-                if (bpf_skb_load_bytes(ctx, (__u32)off, st->buf, 28) != 0) { err = 1; goto reject; }
-                pk = st->buf;
+        __u64 off = cursor >> 3;
+        __u8 *q = data + (off & 0x7fff);
+        asm volatile("" : "+r"(q));
+        if (off <= 0x7fff && q + 28 <= data_end) {
+            /* extract (line 70) */
+            {
+                __u64 v = (__u64)__builtin_bswap16(*(const __u16 *)(q + 0));
+                *(__u16 *)((__u8 *)key + 64) = __builtin_bswap16((__u16)(v));
+            }
+            {
+                __u64 v = (__u64)__builtin_bswap16(*(const __u16 *)(q + 2));
+                *(__u16 *)((__u8 *)key + 66) = __builtin_bswap16((__u16)(v));
+            }
+            {
+                __u64 v = (__u64)q[4];
+                ((__u8 *)key)[68] = (__u8)(v);
+            }
+            {
+                __u64 v = (__u64)q[5];
+                ((__u8 *)key)[69] = (__u8)(v);
+            }
+            {
+                __u64 v = (__u64)__builtin_bswap16(*(const __u16 *)(q + 6));
+                *(__u16 *)((__u8 *)key + 70) = __builtin_bswap16((__u16)(v));
+            }
+            {
+                __u64 v = ((((__u64)__builtin_bswap64(*(const __u64 *)(q + 8)) >> 16)) & 0xffffffffffffULL);
+                *(__u64 *)((__u8 *)key + 72) = __builtin_bswap64((__u64)(v));
+            }
+            {
+                __u64 v = (__u64)__builtin_bswap32(*(const __u32 *)(q + 14));
+                *(__u32 *)((__u8 *)key + 80) = __builtin_bswap32((__u32)(v));
+            }
+            {
+                __u64 v = ((((__u64)__builtin_bswap64(*(const __u64 *)(q + 18)) >> 16)) & 0xffffffffffffULL);
+                *(__u64 *)((__u8 *)key + 88) = __builtin_bswap64((__u64)(v));
+            }
+            {
+                __u64 v = (__u64)__builtin_bswap32(*(const __u32 *)(q + 24));
+                *(__u32 *)((__u8 *)key + 96) = __builtin_bswap32((__u32)(v));
+            }
+            cursor += 224;
+            valid_0 |= (1ULL << 6);
+        }
+        else {
+            /* extract (line 70) */
+            {
+                __u64 vlen = 0;
+                if (cursor + (224 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
+                if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 28) != 0) { err = 1; goto reject; }
+                {
+                    __u64 v = p4f_get(st->buf, 0, 16);
+                    *(__u16 *)((__u8 *)key + 64) = __builtin_bswap16((__u16)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 16, 16);
+                    *(__u16 *)((__u8 *)key + 66) = __builtin_bswap16((__u16)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 32, 8);
+                    ((__u8 *)key)[68] = (__u8)(v);
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 40, 8);
+                    ((__u8 *)key)[69] = (__u8)(v);
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 48, 16);
+                    *(__u16 *)((__u8 *)key + 70) = __builtin_bswap16((__u16)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 64, 48);
+                    *(__u64 *)((__u8 *)key + 72) = __builtin_bswap64((__u64)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 112, 32);
+                    *(__u32 *)((__u8 *)key + 80) = __builtin_bswap32((__u32)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 144, 48);
+                    *(__u64 *)((__u8 *)key + 88) = __builtin_bswap64((__u64)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 192, 32);
+                    *(__u32 *)((__u8 *)key + 96) = __builtin_bswap32((__u32)(v));
+                }
+                cursor += 224 + vlen;
+                valid_0 |= (1ULL << 6);
             }
         }
-        {
-            __u64 v = p4f_get(pk, 0, 16);
-            *(__u16 *)((__u8 *)key + 64) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 16, 16);
-            *(__u16 *)((__u8 *)key + 66) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 32, 8);
-            ((__u8 *)key)[68] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 40, 8);
-            ((__u8 *)key)[69] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 48, 16);
-            *(__u16 *)((__u8 *)key + 70) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 64, 48);
-            *(__u64 *)((__u8 *)key + 72) = __builtin_bswap64((__u64)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 112, 32);
-            *(__u32 *)((__u8 *)key + 80) = __builtin_bswap32((__u32)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 144, 48);
-            *(__u64 *)((__u8 *)key + 88) = __builtin_bswap64((__u64)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 192, 32);
-            *(__u32 *)((__u8 *)key + 96) = __builtin_bswap32((__u32)(v));
-        }
-        cursor += 224 + vlen;
-        st->valid[6] = 1;
     }
     goto accept;
     /* state parse_ipv4 (standard.p4:74) */
 state_5:;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 75) */
     {
-        __u64 vlen = 0;
-        if (cursor + (160 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        {
-            __u64 off = cursor >> 3;
-            __u8 *q = data + (off & 0x7fff);
-            if (off <= 0x7fff && q + 20 <= data_end) pk = q;
-            else {
-                if (bpf_skb_load_bytes(ctx, (__u32)off, st->buf, 20) != 0) { err = 1; goto reject; }
-                pk = st->buf;
+        __u64 off = cursor >> 3;
+        __u8 *q = data + (off & 0x7fff);
+        asm volatile("" : "+r"(q));
+        if (off <= 0x7fff && q + 20 <= data_end) {
+            /* extract (line 75) */
+            {
+                __u64 v = ((((__u64)q[0] >> 4)) & 0xfULL);
+                ((__u8 *)key)[100] = (__u8)(v);
+            }
+            {
+                __u64 v = (((__u64)q[0]) & 0xfULL);
+                s_35 = v;
+                ((__u8 *)key)[101] = (__u8)(v);
+            }
+            {
+                __u64 v = ((((__u64)q[1] >> 2)) & 0x3fULL);
+                ((__u8 *)key)[102] = (__u8)(v);
+            }
+            {
+                __u64 v = (((__u64)q[1]) & 0x3ULL);
+                ((__u8 *)key)[103] = (__u8)(v);
+            }
+            {
+                __u64 v = (__u64)__builtin_bswap16(*(const __u16 *)(q + 2));
+                *(__u16 *)((__u8 *)key + 104) = __builtin_bswap16((__u16)(v));
+            }
+            {
+                __u64 v = (__u64)__builtin_bswap16(*(const __u16 *)(q + 4));
+                *(__u16 *)((__u8 *)key + 106) = __builtin_bswap16((__u16)(v));
+            }
+            {
+                __u64 v = ((((__u64)q[6] >> 5)) & 0x7ULL);
+                ((__u8 *)key)[108] = (__u8)(v);
+            }
+            {
+                __u64 v = (((__u64)__builtin_bswap16(*(const __u16 *)(q + 6))) & 0x1fffULL);
+                s_41 = v;
+                *(__u16 *)((__u8 *)key + 110) = __builtin_bswap16((__u16)(v));
+            }
+            {
+                __u64 v = (__u64)q[8];
+                ((__u8 *)key)[112] = (__u8)(v);
+            }
+            {
+                __u64 v = (__u64)q[9];
+                s_43 = v;
+                ((__u8 *)key)[113] = (__u8)(v);
+            }
+            {
+                __u64 v = (__u64)__builtin_bswap16(*(const __u16 *)(q + 10));
+                *(__u16 *)((__u8 *)key + 114) = __builtin_bswap16((__u16)(v));
+            }
+            {
+                __u64 v = (__u64)__builtin_bswap32(*(const __u32 *)(q + 12));
+                *(__u32 *)((__u8 *)key + 116) = __builtin_bswap32((__u32)(v));
+            }
+            {
+                __u64 v = (__u64)__builtin_bswap32(*(const __u32 *)(q + 16));
+                *(__u32 *)((__u8 *)key + 120) = __builtin_bswap32((__u32)(v));
+            }
+            cursor += 160;
+            valid_0 |= (1ULL << 7);
+        }
+        else {
+            /* extract (line 75) */
+            {
+                __u64 vlen = 0;
+                if (cursor + (160 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
+                if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 20) != 0) { err = 1; goto reject; }
+                {
+                    __u64 v = p4f_get(st->buf, 0, 4);
+                    ((__u8 *)key)[100] = (__u8)(v);
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 4, 4);
+                    s_35 = v;
+                    ((__u8 *)key)[101] = (__u8)(v);
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 8, 6);
+                    ((__u8 *)key)[102] = (__u8)(v);
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 14, 2);
+                    ((__u8 *)key)[103] = (__u8)(v);
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 16, 16);
+                    *(__u16 *)((__u8 *)key + 104) = __builtin_bswap16((__u16)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 32, 16);
+                    *(__u16 *)((__u8 *)key + 106) = __builtin_bswap16((__u16)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 48, 3);
+                    ((__u8 *)key)[108] = (__u8)(v);
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 51, 13);
+                    s_41 = v;
+                    *(__u16 *)((__u8 *)key + 110) = __builtin_bswap16((__u16)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 64, 8);
+                    ((__u8 *)key)[112] = (__u8)(v);
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 72, 8);
+                    s_43 = v;
+                    ((__u8 *)key)[113] = (__u8)(v);
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 80, 16);
+                    *(__u16 *)((__u8 *)key + 114) = __builtin_bswap16((__u16)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 96, 32);
+                    *(__u32 *)((__u8 *)key + 116) = __builtin_bswap32((__u32)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 128, 32);
+                    *(__u32 *)((__u8 *)key + 120) = __builtin_bswap32((__u32)(v));
+                }
+                cursor += 160 + vlen;
+                valid_0 |= (1ULL << 7);
             }
         }
-        {
-            __u64 v = p4f_get(pk, 0, 4);
-            ((__u8 *)key)[100] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 4, 4);
-            st->s[35] = v;
-            ((__u8 *)key)[101] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 8, 6);
-            ((__u8 *)key)[102] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 14, 2);
-            ((__u8 *)key)[103] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 16, 16);
-            *(__u16 *)((__u8 *)key + 104) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 32, 16);
-            *(__u16 *)((__u8 *)key + 106) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 48, 3);
-            ((__u8 *)key)[108] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 51, 13);
-            st->s[41] = v;
-            *(__u16 *)((__u8 *)key + 110) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 64, 8);
-            ((__u8 *)key)[112] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 72, 8);
-            st->s[43] = v;
-            ((__u8 *)key)[113] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 80, 16);
-            *(__u16 *)((__u8 *)key + 114) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 96, 32);
-            *(__u32 *)((__u8 *)key + 116) = __builtin_bswap32((__u32)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 128, 32);
-            *(__u32 *)((__u8 *)key + 120) = __builtin_bswap32((__u32)(v));
-        }
-        cursor += 160 + vlen;
-        st->valid[7] = 1;
     }
     /* verify (line 76) */
-    if (!(((__u64)((st->s[35]) >= (0x5ULL))))) { err = 4; goto reject; }
+    if (!(((__u64)((s_35) >= (0x5ULL))))) { err = 4; goto reject; }
     /* advance (line 78) */
-    n = ((((((((st->s[35]) & 0xffffffffULL)) - (0x5ULL)) & 0xffffffffULL)) * (0x20ULL)) & 0xffffffffULL);
+    n = ((((((((s_35) & 0xffffffffULL)) - (0x5ULL)) & 0xffffffffULL)) * (0x20ULL)) & 0xffffffffULL);
     if (cursor + n > (__u64)pkt_len * 8) { err = 1; goto reject; }
     cursor += n;
     /* assign (line 79) */
-    ((__u8 *)key)[190] = (__u8)(st->s[43]);
+    ((__u8 *)key)[190] = (__u8)(s_43);
     {
-        __u64 key_0 = st->s[41];
-        __u64 key_1 = st->s[43];
+        __u64 key_0 = s_41;
+        __u64 key_1 = s_43;
         if (key_0 == 0x0ULL && key_1 == 0x6ULL) goto state_7;
         if (key_0 == 0x0ULL && key_1 == 0x11ULL) goto state_8;
         if (key_0 == 0x0ULL && key_1 == 0x84ULL) goto state_8;
@@ -566,55 +780,90 @@ state_5:;
     /* state parse_ipv6 (standard.p4:89) */
 state_6:;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 90) */
     {
-        __u64 vlen = 0;
-        if (cursor + (320 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        {
-            __u64 off = cursor >> 3;
-            __u8 *q = data + (off & 0x7fff);
-            if (off <= 0x7fff && q + 40 <= data_end) pk = q;
-            else {
-                if (bpf_skb_load_bytes(ctx, (__u32)off, st->buf, 40) != 0) { err = 1; goto reject; }
-                pk = st->buf;
+        __u64 off = cursor >> 3;
+        __u8 *q = data + (off & 0x7fff);
+        asm volatile("" : "+r"(q));
+        if (off <= 0x7fff && q + 40 <= data_end) {
+            /* extract (line 90) */
+            {
+                __u64 v = ((((__u64)q[0] >> 4)) & 0xfULL);
+                ((__u8 *)key)[124] = (__u8)(v);
+            }
+            {
+                __u64 v = ((((__u64)__builtin_bswap16(*(const __u16 *)(q + 0)) >> 4)) & 0xffULL);
+                ((__u8 *)key)[125] = (__u8)(v);
+            }
+            {
+                __u64 v = ((((__u64)__builtin_bswap32(*(const __u32 *)(q + 1)) >> 8)) & 0xfffffULL);
+                *(__u32 *)((__u8 *)key + 128) = __builtin_bswap32((__u32)(v));
+            }
+            {
+                __u64 v = (__u64)__builtin_bswap16(*(const __u16 *)(q + 4));
+                *(__u16 *)((__u8 *)key + 132) = __builtin_bswap16((__u16)(v));
+            }
+            {
+                __u64 v = (__u64)q[6];
+                s_51 = v;
+                ((__u8 *)key)[134] = (__u8)(v);
+            }
+            {
+                __u64 v = (__u64)q[7];
+                ((__u8 *)key)[135] = (__u8)(v);
+            }
+            *(__u64 *)((__u8 *)key + 136) = *(const __u64 *)((const __u8 *)q + 8);
+            *(__u64 *)((__u8 *)key + 144) = *(const __u64 *)((const __u8 *)q + 16);
+            *(__u64 *)((__u8 *)key + 152) = *(const __u64 *)((const __u8 *)q + 24);
+            *(__u64 *)((__u8 *)key + 160) = *(const __u64 *)((const __u8 *)q + 32);
+            cursor += 320;
+            valid_0 |= (1ULL << 8);
+        }
+        else {
+            /* extract (line 90) */
+            {
+                __u64 vlen = 0;
+                if (cursor + (320 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
+                if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 40) != 0) { err = 1; goto reject; }
+                {
+                    __u64 v = p4f_get(st->buf, 0, 4);
+                    ((__u8 *)key)[124] = (__u8)(v);
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 4, 8);
+                    ((__u8 *)key)[125] = (__u8)(v);
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 12, 20);
+                    *(__u32 *)((__u8 *)key + 128) = __builtin_bswap32((__u32)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 32, 16);
+                    *(__u16 *)((__u8 *)key + 132) = __builtin_bswap16((__u16)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 48, 8);
+                    s_51 = v;
+                    ((__u8 *)key)[134] = (__u8)(v);
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 56, 8);
+                    ((__u8 *)key)[135] = (__u8)(v);
+                }
+                p4f_get_wide(st->buf, 64, 128, st->w + 0, 16);
+                *(__u64 *)((__u8 *)key + 136) = *(const __u64 *)((const __u8 *)st->w + 0);
+                *(__u64 *)((__u8 *)key + 144) = *(const __u64 *)((const __u8 *)st->w + 8);
+                p4f_get_wide(st->buf, 192, 128, st->w + 16, 16);
+                *(__u64 *)((__u8 *)key + 152) = *(const __u64 *)((const __u8 *)st->w + 16);
+                *(__u64 *)((__u8 *)key + 160) = *(const __u64 *)((const __u8 *)st->w + 24);
+                cursor += 320 + vlen;
+                valid_0 |= (1ULL << 8);
             }
         }
-        {
-            __u64 v = p4f_get(pk, 0, 4);
-            ((__u8 *)key)[124] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 4, 8);
-            ((__u8 *)key)[125] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 12, 20);
-            *(__u32 *)((__u8 *)key + 128) = __builtin_bswap32((__u32)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 32, 16);
-            *(__u16 *)((__u8 *)key + 132) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 48, 8);
-            st->s[51] = v;
-            ((__u8 *)key)[134] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 56, 8);
-            ((__u8 *)key)[135] = (__u8)(v);
-        }
-        *(__u64 *)((__u8 *)key + 136) = *(const __u64 *)((const __u8 *)pk + 8);
-        *(__u64 *)((__u8 *)key + 144) = *(const __u64 *)((const __u8 *)pk + 16);
-        *(__u64 *)((__u8 *)key + 152) = *(const __u64 *)((const __u8 *)pk + 24);
-        *(__u64 *)((__u8 *)key + 160) = *(const __u64 *)((const __u8 *)pk + 32);
-        cursor += 320 + vlen;
-        st->valid[8] = 1;
     }
     /* assign (line 91) */
-    ((__u8 *)key)[190] = (__u8)(st->s[51]);
+    ((__u8 *)key)[190] = (__u8)(s_51);
     {
-        __u64 key_0 = st->s[51];
+        __u64 key_0 = s_51;
         if (key_0 == 0x6ULL) goto state_7;
         if (key_0 == 0x11ULL) goto state_8;
         if (key_0 == 0x84ULL) goto state_8;
@@ -627,136 +876,197 @@ state_6:;
 state_7:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
+    st->vw[0] = valid_0;
+    valid_0 = *(volatile __u64 *)&st->vw[0];
     st->iters = iters;
     iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 102) */
     {
-        __u64 vlen = 0;
-        if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        {
-            __u64 off = cursor >> 3;
-            __u8 *q = data + (off & 0x7fff);
-            if (off <= 0x7fff && q + 4 <= data_end) pk = q;
-            else {
-                if (bpf_skb_load_bytes(ctx, (__u32)off, st->buf, 4) != 0) { err = 1; goto reject; }
-                pk = st->buf;
+        __u64 off = cursor >> 3;
+        __u8 *q = data + (off & 0x7fff);
+        asm volatile("" : "+r"(q));
+        if (off <= 0x7fff && q + 16 <= data_end) {
+            /* extract (line 102) */
+            {
+                __u64 v = (__u64)__builtin_bswap16(*(const __u16 *)(q + 0));
+                *(__u16 *)((__u8 *)key + 168) = __builtin_bswap16((__u16)(v));
+            }
+            {
+                __u64 v = (__u64)__builtin_bswap16(*(const __u16 *)(q + 2));
+                *(__u16 *)((__u8 *)key + 170) = __builtin_bswap16((__u16)(v));
+            }
+            cursor += 32;
+            valid_0 |= (1ULL << 9);
+            /* extract (line 103) */
+            {
+                __u64 v = (__u64)__builtin_bswap32(*(const __u32 *)(q + 4));
+                *(__u32 *)((__u8 *)key + 172) = __builtin_bswap32((__u32)(v));
+            }
+            {
+                __u64 v = (__u64)__builtin_bswap32(*(const __u32 *)(q + 8));
+                *(__u32 *)((__u8 *)key + 176) = __builtin_bswap32((__u32)(v));
+            }
+            {
+                __u64 v = ((((__u64)q[12] >> 4)) & 0xfULL);
+                ((__u8 *)key)[180] = (__u8)(v);
+            }
+            {
+                __u64 v = ((((__u64)q[12] >> 1)) & 0x7ULL);
+                ((__u8 *)key)[181] = (__u8)(v);
+            }
+            {
+                __u64 v = (((__u64)__builtin_bswap16(*(const __u16 *)(q + 12))) & 0x1ffULL);
+                *(__u16 *)((__u8 *)key + 182) = __builtin_bswap16((__u16)(v));
+            }
+            {
+                __u64 v = (__u64)__builtin_bswap16(*(const __u16 *)(q + 14));
+                *(__u16 *)((__u8 *)key + 184) = __builtin_bswap16((__u16)(v));
+            }
+            cursor += 96;
+            valid_0 |= (1ULL << 10);
+        }
+        else {
+            /* extract (line 102) */
+            {
+                __u64 vlen = 0;
+                if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
+                if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
+                {
+                    __u64 v = p4f_get(st->buf, 0, 16);
+                    *(__u16 *)((__u8 *)key + 168) = __builtin_bswap16((__u16)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 16, 16);
+                    *(__u16 *)((__u8 *)key + 170) = __builtin_bswap16((__u16)(v));
+                }
+                cursor += 32 + vlen;
+                valid_0 |= (1ULL << 9);
+            }
+            /* extract (line 103) */
+            {
+                __u64 vlen = 0;
+                if (cursor + (96 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
+                if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 12) != 0) { err = 1; goto reject; }
+                {
+                    __u64 v = p4f_get(st->buf, 0, 32);
+                    *(__u32 *)((__u8 *)key + 172) = __builtin_bswap32((__u32)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 32, 32);
+                    *(__u32 *)((__u8 *)key + 176) = __builtin_bswap32((__u32)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 64, 4);
+                    ((__u8 *)key)[180] = (__u8)(v);
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 68, 3);
+                    ((__u8 *)key)[181] = (__u8)(v);
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 71, 9);
+                    *(__u16 *)((__u8 *)key + 182) = __builtin_bswap16((__u16)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 80, 16);
+                    *(__u16 *)((__u8 *)key + 184) = __builtin_bswap16((__u16)(v));
+                }
+                cursor += 96 + vlen;
+                valid_0 |= (1ULL << 10);
             }
         }
-        {
-            __u64 v = p4f_get(pk, 0, 16);
-            *(__u16 *)((__u8 *)key + 168) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 16, 16);
-            *(__u16 *)((__u8 *)key + 170) = __builtin_bswap16((__u16)(v));
-        }
-        cursor += 32 + vlen;
-        st->valid[9] = 1;
-    }
-    /* extract (line 103) */
-    {
-        __u64 vlen = 0;
-        if (cursor + (96 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        {
-            __u64 off = cursor >> 3;
-            __u8 *q = data + (off & 0x7fff);
-            if (off <= 0x7fff && q + 12 <= data_end) pk = q;
-            else {
-                if (bpf_skb_load_bytes(ctx, (__u32)off, st->buf, 12) != 0) { err = 1; goto reject; }
-                pk = st->buf;
-            }
-        }
-        {
-            __u64 v = p4f_get(pk, 0, 32);
-            *(__u32 *)((__u8 *)key + 172) = __builtin_bswap32((__u32)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 32, 32);
-            *(__u32 *)((__u8 *)key + 176) = __builtin_bswap32((__u32)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 64, 4);
-            ((__u8 *)key)[180] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 68, 3);
-            ((__u8 *)key)[181] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 71, 9);
-            *(__u16 *)((__u8 *)key + 182) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 80, 16);
-            *(__u16 *)((__u8 *)key + 184) = __builtin_bswap16((__u16)(v));
-        }
-        cursor += 96 + vlen;
-        st->valid[10] = 1;
     }
     goto accept;
     /* state parse_ports (standard.p4:107) */
 state_8:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
+    st->vw[0] = valid_0;
+    valid_0 = *(volatile __u64 *)&st->vw[0];
     st->iters = iters;
     iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 108) */
     {
-        __u64 vlen = 0;
-        if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        {
-            __u64 off = cursor >> 3;
-            __u8 *q = data + (off & 0x7fff);
-            if (off <= 0x7fff && q + 4 <= data_end) pk = q;
-            else {
-                if (bpf_skb_load_bytes(ctx, (__u32)off, st->buf, 4) != 0) { err = 1; goto reject; }
-                pk = st->buf;
+        __u64 off = cursor >> 3;
+        __u8 *q = data + (off & 0x7fff);
+        asm volatile("" : "+r"(q));
+        if (off <= 0x7fff && q + 4 <= data_end) {
+            /* extract (line 108) */
+            {
+                __u64 v = (__u64)__builtin_bswap16(*(const __u16 *)(q + 0));
+                *(__u16 *)((__u8 *)key + 168) = __builtin_bswap16((__u16)(v));
+            }
+            {
+                __u64 v = (__u64)__builtin_bswap16(*(const __u16 *)(q + 2));
+                *(__u16 *)((__u8 *)key + 170) = __builtin_bswap16((__u16)(v));
+            }
+            cursor += 32;
+            valid_0 |= (1ULL << 9);
+        }
+        else {
+            /* extract (line 108) */
+            {
+                __u64 vlen = 0;
+                if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
+                if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
+                {
+                    __u64 v = p4f_get(st->buf, 0, 16);
+                    *(__u16 *)((__u8 *)key + 168) = __builtin_bswap16((__u16)(v));
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 16, 16);
+                    *(__u16 *)((__u8 *)key + 170) = __builtin_bswap16((__u16)(v));
+                }
+                cursor += 32 + vlen;
+                valid_0 |= (1ULL << 9);
             }
         }
-        {
-            __u64 v = p4f_get(pk, 0, 16);
-            *(__u16 *)((__u8 *)key + 168) = __builtin_bswap16((__u16)(v));
-        }
-        {
-            __u64 v = p4f_get(pk, 16, 16);
-            *(__u16 *)((__u8 *)key + 170) = __builtin_bswap16((__u16)(v));
-        }
-        cursor += 32 + vlen;
-        st->valid[9] = 1;
     }
     goto accept;
     /* state parse_icmp (standard.p4:112) */
 state_9:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
+    st->vw[0] = valid_0;
+    valid_0 = *(volatile __u64 *)&st->vw[0];
     st->iters = iters;
     iters = *(volatile __u64 *)&st->iters;
     if (++iters > 64) { err = 5; goto reject; }
-    /* extract (line 113) */
     {
-        __u64 vlen = 0;
-        if (cursor + (16 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
-        {
-            __u64 off = cursor >> 3;
-            __u8 *q = data + (off & 0x7fff);
-            if (off <= 0x7fff && q + 2 <= data_end) pk = q;
-            else {
-                if (bpf_skb_load_bytes(ctx, (__u32)off, st->buf, 2) != 0) { err = 1; goto reject; }
-                pk = st->buf;
+        __u64 off = cursor >> 3;
+        __u8 *q = data + (off & 0x7fff);
+        asm volatile("" : "+r"(q));
+        if (off <= 0x7fff && q + 2 <= data_end) {
+            /* extract (line 113) */
+            {
+                __u64 v = (__u64)q[0];
+                ((__u8 *)key)[186] = (__u8)(v);
+            }
+            {
+                __u64 v = (__u64)q[1];
+                ((__u8 *)key)[187] = (__u8)(v);
+            }
+            cursor += 16;
+            valid_0 |= (1ULL << 11);
+        }
+        else {
+            /* extract (line 113) */
+            {
+                __u64 vlen = 0;
+                if (cursor + (16 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
+                if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 2) != 0) { err = 1; goto reject; }
+                {
+                    __u64 v = p4f_get(st->buf, 0, 8);
+                    ((__u8 *)key)[186] = (__u8)(v);
+                }
+                {
+                    __u64 v = p4f_get(st->buf, 8, 8);
+                    ((__u8 *)key)[187] = (__u8)(v);
+                }
+                cursor += 16 + vlen;
+                valid_0 |= (1ULL << 11);
             }
         }
-        {
-            __u64 v = p4f_get(pk, 0, 8);
-            ((__u8 *)key)[186] = (__u8)(v);
-        }
-        {
-            __u64 v = p4f_get(pk, 8, 8);
-            ((__u8 *)key)[187] = (__u8)(v);
-        }
-        cursor += 16 + vlen;
-        st->valid[11] = 1;
     }
     goto accept;
 reject:;
@@ -764,8 +1074,8 @@ reject:;
 accept:;
     ((__u8 *)key)[0] = (__u8)(outcome);
     *(__u16 *)((__u8 *)key + 2) = __builtin_bswap16((__u16)(err));
-    ((__u8 *)key)[4] = (__u8)(((__u8)st->valid[0] << 0) | ((__u8)st->valid[1] << 1) | ((__u8)st->valid[2] << 2) | ((__u8)st->valid[3] << 3) | ((__u8)st->valid[4] << 4) | ((__u8)st->valid[5] << 5) | ((__u8)st->valid[6] << 6) | ((__u8)st->valid[7] << 7));
-    ((__u8 *)key)[5] = (__u8)(((__u8)st->valid[8] << 0) | ((__u8)st->valid[9] << 1) | ((__u8)st->valid[10] << 2) | ((__u8)st->valid[11] << 3));
+    ((__u8 *)key)[4] = (__u8)((((valid_0 >> 0) & 1) << 0) | (((valid_0 >> 1) & 1) << 1) | (((valid_0 >> 2) & 1) << 2) | (((valid_0 >> 3) & 1) << 3) | (((valid_0 >> 4) & 1) << 4) | (((valid_0 >> 5) & 1) << 5) | (((valid_0 >> 6) & 1) << 6) | (((valid_0 >> 7) & 1) << 7));
+    ((__u8 *)key)[5] = (__u8)((((valid_0 >> 8) & 1) << 0) | (((valid_0 >> 9) & 1) << 1) | (((valid_0 >> 10) & 1) << 2) | (((valid_0 >> 11) & 1) << 3));
     *(__u16 *)((__u8 *)key + 188) = __builtin_bswap16((__u16)(st->s[65]));
     return outcome;
 }

@@ -1,8 +1,8 @@
 // The one bounds check per straight run of reads, at its edges: deep packets of every protocol the
 // examples parse, cut at every length, so that each header of each run is one byte short once.
 // The kernel must reject at the same header, with the same error and the same key bytes, as the
-// interpreter, on every example and every target (the lib target shares the xdp/tc parse
-// function, covered in targets.test.ts).
+// interpreter. XDP here; the flow dissector's cuts are in flow-dissector.test.ts (every truncation
+// of its vectors, with the kernel's inputs the interpreter needs), tc's in differential.test.ts.
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { MIN_TEST_PACKET } from "../../src/backend-ebpf/kernel-runner.js";
@@ -63,13 +63,9 @@ const cuts = deep.flatMap((p) =>
 );
 
 const cases: { file: string; targets: TargetKind[] }[] = [
-  { file: join(root, "examples", "standard.p4"), targets: ["xdp", "tc"] },
-  { file: join(root, "examples", "tunnels.p4"), targets: ["xdp", "tc"] },
-  { file: join(root, "examples", "ovs", "ovs.p4"), targets: ["xdp", "tc"] },
-  {
-    file: join(root, "examples", "flow_dissector", "flow_dissector.p4"),
-    targets: ["flow_dissector"],
-  },
+  { file: join(root, "examples", "standard.p4"), targets: ["xdp"] },
+  { file: join(root, "examples", "tunnels.p4"), targets: ["xdp"] },
+  { file: join(root, "examples", "ovs", "ovs.p4"), targets: ["xdp"] },
 ];
 
 for (const { file, targets } of cases)
@@ -81,14 +77,11 @@ for (const { file, targets } of cases)
         if (!kernelAvailable((m) => ctx.skip(m))) return;
         b = buildInKernel({ file, host: nodeHost() }, { target });
         expect(compareWithInterpreter(b, cuts)).toEqual([]);
-        // The cuts do reach the runs' edges: short packets rejected at several different headers
-        // (told apart by the headers already valid in their keys).
-        const points = new Set<string>();
-        for (const p of cuts) {
-          const r = b.interp(p);
-          if (r.error === STANDARD_ERROR_CODE.PacketTooShort)
-            points.add(Buffer.from(r.key.subarray(0, 16)).toString("hex"));
-        }
-        expect(points.size).toBeGreaterThanOrEqual(4);
+        // The cuts do stop the parse at many different headers (OVS accepts a short packet with
+        // what it has; the others reject it with PacketTooShort).
+        const keys = new Set(cuts.map((p) => Buffer.from(b!.interp(p).key).toString("hex")));
+        expect(keys.size).toBeGreaterThanOrEqual(20);
+        const short = cuts.filter((p) => b!.interp(p).error === STANDARD_ERROR_CODE.PacketTooShort);
+        if (!file.endsWith("ovs.p4")) expect(short.length).toBeGreaterThanOrEqual(20);
       });
     });

@@ -1,7 +1,8 @@
-// IR expressions as C expressions over the scratch state. Values of 64 bits or fewer are __u64
-// holding the value normalised unsigned to its width (an int<W> as its W-bit two's complement),
-// exactly the interpreter's numbers; every operation re-normalises. Wider values only move
-// between the packet, the scratch state and the key; computing with them is reported.
+// IR expressions as C expressions over the values' homes (C locals or scratch memory, as
+// emit-context.ts decides). Values of 64 bits or fewer are __u64 holding the value normalised
+// unsigned to its width (an int<W> as its W-bit two's complement), exactly the interpreter's
+// numbers; every operation re-normalises. Wider values only move between the packet, the scratch
+// state and the key; computing with them is reported.
 
 import { InternalError } from "../diagnostics/diagnostic.js";
 import type * as Ir from "../ir/ir.js";

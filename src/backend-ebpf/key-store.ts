@@ -13,7 +13,8 @@ export interface KeyPlan {
   readonly direct: ReadonlySet<number>;
   /**
    * Slots the parser reads (in expressions, select keys, stack shifts): these also live in
-   * scratch. A header field neither read nor in the key is not stored at all (emit-ops.ts).
+   * their homes (emit-context.ts). A header field neither read nor in the key is not stored at
+   * all (emit-ops.ts).
    */
   readonly read: ReadonlySet<number>;
   /** The key field that stores each slot. */

@@ -12,8 +12,8 @@ export interface KeyPlan {
   /** Key headers whose fields an extract writes straight into the key. */
   readonly direct: ReadonlySet<number>;
   /**
-   * Slots the parser reads (in expressions, select keys, stack shifts): these also live in
-   * their homes (emit-context.ts). A header field neither read nor in the key is not stored at
+   * Slots the parser reads (in expressions, select keys, stack shifts): these are kept, in a C
+   * local or in scratch as emit-context.ts decides. A header field neither read nor in the key is not stored at
    * all (emit-ops.ts).
    */
   readonly read: ReadonlySet<number>;

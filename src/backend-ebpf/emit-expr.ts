@@ -1,12 +1,14 @@
-// IR expressions as C expressions over the scratch state. Values of 64 bits or fewer are __u64
-// holding the value normalised unsigned to its width (an int<W> as its W-bit two's complement),
-// exactly the interpreter's numbers; every operation re-normalises. Wider values only move
-// between the packet, the scratch state and the key; computing with them is reported.
+// IR expressions as C expressions over the values' homes (C locals or scratch memory, as
+// emit-context.ts decides). Values of 64 bits or fewer are __u64 holding the value normalised
+// unsigned to its width (an int<W> as its W-bit two's complement), exactly the interpreter's
+// numbers; every operation re-normalises. Wider values only move between the packet, the scratch
+// state and the key; computing with them is reported.
 
 import { InternalError } from "../diagnostics/diagnostic.js";
 import type * as Ir from "../ir/ir.js";
 import { u64 } from "./c-builder.js";
 import { scalarWidth as widthOf } from "../ir/widths.js";
+import type { EmitContext } from "./emit-context.js";
 
 export class TooWide extends Error {
   constructor(readonly what: string) {
@@ -29,36 +31,28 @@ export function sext(c: string, w: number): string {
 }
 
 export class ExprEmitter {
-  /** For each slot, the header that owns it (-1 for none). */
-  private readonly slotHeader: Int32Array;
-  private readonly counters: ReadonlySet<number>;
-
   constructor(
     private readonly ir: Ir.IrProgram,
-    /** Byte offsets in st->w of the wide slots. */
-    private readonly wide: ReadonlyMap<number, number> = new Map(),
-  ) {
-    this.slotHeader = new Int32Array(ir.slots.length).fill(-1);
-    for (const h of ir.headers) for (const f of h.fields) this.slotHeader[f.slot] = h.id;
-    this.counters = new Set(ir.stacks.map((s) => s.nextIndexSlot));
-  }
+    /** Where each value lives (emit-context.ts). */
+    private readonly ctx: EmitContext,
+  ) {}
 
   headerOfSlot(slot: number): number {
-    return this.slotHeader[slot]!;
+    return this.ctx.headerOfSlot(slot);
   }
 
   /**
-   * Where a narrow slot lives in C. Stack `nextIndex` counters are locals of the parse function,
-   * not scratch memory: the verifier then knows their value on each path, so a loop filling a
-   * stack is explored only as many times as the stack has elements.
+   * Where a narrow slot lives in C: a local (kept in a register by clang) or scratch memory.
+   * Stack `nextIndex` counters are locals whose value the verifier knows on each path, so a loop
+   * filling a stack is explored only as many times as the stack has elements.
    */
   place(id: number): string {
-    return this.counters.has(id) ? `nx_${id}` : `st->s[${id}]`;
+    return this.ctx.place(id);
   }
 
   /** The stack counters kept in locals. */
   get counterSlots(): readonly number[] {
-    return [...this.counters];
+    return [...this.ctx.counters];
   }
 
   /** A narrow slot's value, reading 0 when its header is invalid. */
@@ -68,9 +62,9 @@ export class ExprEmitter {
       throw new TooWide(
         `the ${widthOf(t)}-bit value '${this.ir.slots[id]!.path}' in an expression`,
       );
-    const h = this.slotHeader[id]!;
-    if (h >= 0 && this.known.has(h)) return `st->s[${id}]`;
-    return h >= 0 ? `(st->valid[${h}] ? st->s[${id}] : 0)` : this.place(id);
+    const h = this.headerOfSlot(id);
+    if (h >= 0 && this.known.has(h)) return this.place(id);
+    return h >= 0 ? `(${this.ctx.valid(h)} ? ${this.place(id)} : 0)` : this.place(id);
   }
 
   /** Picks among a stack's elements by a run-time index; out of range gives `fallback`. */
@@ -94,12 +88,12 @@ export class ExprEmitter {
   known: ReadonlySet<number> = new Set();
 
   validity(ref: Ir.IrHeaderRef): string {
-    if (ref.kind === "header") return this.known.has(ref.header) ? "1" : `st->valid[${ref.header}]`;
+    if (ref.kind === "header") return this.known.has(ref.header) ? "1" : this.ctx.valid(ref.header);
     const stack = this.ir.stacks[ref.stack]!;
     return this.stackSwitch(
       stack,
       ref.index,
-      (el) => (el.kind === "header" ? `st->valid[${el.id}]` : "0"),
+      (el) => (el.kind === "header" ? this.ctx.valid(el.id) : "0"),
       "0",
     );
   }
@@ -141,13 +135,13 @@ export class ExprEmitter {
           a.kind === "slot" &&
           !isNarrow(a.type) &&
           a.type.kind !== "varbit" &&
-          this.wide.has(a.slot)
+          this.ctx.wide.has(a.slot)
         ) {
           // Bits of a wide field, read from its right-aligned bytes (most significant first).
           const nbytes = Math.ceil(widthOf(a.type) / 8);
-          const h = this.slotHeader[a.slot]!;
-          const get = `p4f_get(st->w + ${this.wide.get(a.slot)}, ${nbytes * 8 - 1 - e.high}, ${e.high - e.low + 1})`;
-          return h >= 0 ? `(st->valid[${h}] ? ${get} : 0)` : get;
+          const h = this.headerOfSlot(a.slot);
+          const get = `p4f_get(st->w + ${this.ctx.wide.get(a.slot)}, ${nbytes * 8 - 1 - e.high}, ${e.high - e.low + 1})`;
+          return h >= 0 ? `(${this.ctx.valid(h)} ? ${get} : 0)` : get;
         }
         return mask(`(${this.expr(a)}) >> ${e.low}`, e.high - e.low + 1);
       }

@@ -1,7 +1,11 @@
 // IR operations as C statements: extract (fixed, varbit, stack next, run-time stack index),
-// lookahead, advance, assignments, validity, verify, conditionals and stack shifts. Packet bytes
-// are copied into the scratch buffer with the target's load helper, then fields are cut out with
-// p4f_get; every error is `err = code; goto reject;`, as the interpreter rejects.
+// lookahead, advance, assignments, validity, verify, conditionals and stack shifts. A straight run
+// of fixed-size reads (src/ir/offsets.ts) is checked against data_end once, then every field is
+// loaded by direct packet access at a constant offset, at its natural width with one byte swap;
+// when that check fails (a short packet, bytes outside the linear data), the same ops run the
+// precise way: each header checked on its own, its bytes copied into the scratch buffer by the
+// target's load helper and cut out with p4f_get, so a short packet rejects where the interpreter
+// does. Every error is `err = code; goto reject;`, as the interpreter rejects.
 
 import type * as Ir from "../ir/ir.js";
 import { STANDARD_ERROR_CODE } from "../ir/ir.js";
@@ -9,28 +13,44 @@ import type { CBuilder } from "./c-builder.js";
 import { BUF_BYTES_FOR_PRELUDE } from "./limits.js";
 import { alignedAfter } from "../ir/alignment.js";
 import { validAfter } from "../ir/validity.js";
-import { copyBytes, ExprEmitter, isNarrow, sext, TooWide, widthOf } from "./emit-expr.js";
+import { copyBytes, ExprEmitter, isNarrow, mask, sext, TooWide, widthOf } from "./emit-expr.js";
 import { putField } from "./key-store.js";
-import type { SlotHome } from "./emit-program.js";
+import type { EmitContext } from "./emit-context.js";
+import { packetRuns, readableInPlace, type PacketRun } from "../ir/offsets.js";
 import type { Target } from "./target.js";
+
+/** Where the bytes of a run are readable: `ptr` + byte offsets, `bytes` of them checked. */
+interface Direct {
+  readonly ptr: string;
+  bytes: number;
+  /** The current op's first byte, from ptr. */
+  at: number;
+  /**
+   * On a linear target's short path (the run's check failed): the current op's bytes are checked
+   * on their own before it reads them, and the op reaching the run's end surely fails.
+   */
+  short?: { end: number; fails: boolean };
+}
 
 export function emitOps(
   c: CBuilder,
   ir: Ir.IrProgram,
   ex: ExprEmitter,
   target: Target,
-  home: SlotHome,
+  home: EmitContext,
   ops: readonly Ir.IrOp[],
   /** Whether the cursor is byte-aligned before the first op; updated as ops are emitted. */
   align: { aligned: boolean },
 ): void {
   const fail = (name: keyof typeof STANDARD_ERROR_CODE) =>
     `{ err = ${STANDARD_ERROR_CODE[name]}; goto reject; }`;
+  /** Set while the ops of a run are emitted on its fast path. */
+  let direct: Direct | undefined;
   /**
-   * Makes the packet bytes that hold the next `bits` bits readable and returns the C pointer to
-   * read them from. Aligned and of constant size: straight from the packet (direct packet
-   * access), falling back to a copy when the bytes lie outside the linear data (tc non-linear
-   * skbs, XDP fragments). Otherwise: copied into st->buf by the target's load helper.
+   * The precise way: makes the packet bytes that hold the next `bits` bits readable and returns
+   * the C pointer to read them from. Aligned and of constant size: straight from the packet,
+   * falling back to a copy when the bytes lie outside the linear data (tc non-linear skbs, XDP
+   * fragments). Otherwise: copied into st->buf by the target's load helper.
    */
   const load = (bits: string, constantBits?: number): string => {
     c.line(`if (cursor + (${bits}) > (__u64)pkt_len * 8) ${fail("PacketTooShort")}`);
@@ -38,19 +58,10 @@ export function emitOps(
     if (align.aligned && constantBits !== undefined) {
       const nb = Math.ceil(constantBits / 8);
       if (nb === 0) return "st->buf";
-      c.block("", () => {
-        // The mask bounds the offset for the verifier (which needs offset + size <= 0xffff).
-        c.line("__u64 off = cursor >> 3;");
-        c.line("__u8 *q = data + (off & 0x7fff);");
-        c.line(`if (off <= 0x7fff && q + ${nb} <= data_end) pk = q;`);
-        c.block("else", () => {
-          c.line(
-            `if (${target.load("(__u32)off", "st->buf", String(nb))} != 0) ${fail("PacketTooShort")}`,
-          );
-          c.line("pk = st->buf;");
-        });
-      });
-      return "pk";
+      c.line(
+        `if (${target.load("(__u32)(cursor >> 3)", "st->buf", String(nb))} != 0) ${fail("PacketTooShort")}`,
+      );
+      return "st->buf";
     }
     c.block("", () => {
       c.line(`__u32 nb = (__u32)(((cursor & 7) + (${bits}) + 7) >> 3);`);
@@ -66,17 +77,58 @@ export function emitOps(
   /** Whether a slot's value is ever used: read by the parser, or part of the key. */
   const needed = (slot: number) =>
     home.keys.read.has(slot) || (!home.noKey && home.keys.field.has(slot));
-  /** Wide fields can be read from the packet directly only as whole, byte-aligned bytes. */
-  const readableInPlace = (h: Ir.IrHeader) =>
-    h.fields.every((f) => isNarrow(f.type) || (f.bitOffset % 8 === 0 && widthOf(f.type) % 8 === 0));
   const setValid = (h: Ir.IrHeader, v: string) => {
     if (h.unionId !== undefined && v !== "0") {
       for (const m of ir.unions[h.unionId]!.members)
-        if (m.id !== h.id) c.line(`if (${v}) st->valid[${m.id}] = 0;`);
+        if (m.id !== h.id)
+          c.line(v === "1" ? home.setValid(m.id, "0") : `if (${v}) ${home.setValid(m.id, "0")}`);
     }
-    c.line(`st->valid[${h.id}] = ${v};`);
+    c.line(home.setValid(h.id, v));
+  };
+  /** A narrow field's value into its slot and, for a direct key header, into the key. */
+  const storeField = (f: Ir.IrHeaderField, get: string, toKey: boolean) => {
+    const w = widthOf(f.type);
+    const lf = toKey ? home.keys.field.get(f.slot) : undefined;
+    if (!lf) {
+      c.line(`${home.place(f.slot)} = ${get};`);
+      return;
+    }
+    c.block("", () => {
+      c.line(`__u64 v = ${get};`);
+      if (home.keys.read.has(f.slot)) c.line(`${home.place(f.slot)} = v;`);
+      const value = lf.kind === "int" ? `(__u64)${sext("v", w)}` : "v";
+      c.line(putField(home.layout, lf.offset, lf.size, value));
+    });
+  };
+  /** A fixed-size header read from checked packet bytes at constant offsets (a run's fast path). */
+  /** On the short path: the op's own bounds check (or its sure failure). */
+  const shortCheck = (d: Direct) => {
+    if (!d.short) return;
+    if (d.short.fails) c.line(fail("PacketTooShort"));
+    else c.line(`if (${d.ptr} + ${d.short.end} > data_end) ${fail("PacketTooShort")}`);
+  };
+  const extractDirect = (h: Ir.IrHeader, d: Direct) => {
+    shortCheck(d);
+    if (d.short?.fails) return;
+    const toKey = home.keys.direct.has(h.id);
+    for (const f of h.fields.filter((x) => needed(x.slot))) {
+      const w = widthOf(f.type);
+      if (isNarrow(f.type)) {
+        storeField(f, directLoad(d, 8 * d.at + f.bitOffset, w), toKey);
+        continue;
+      }
+      const off = home.wide.get(f.slot)!;
+      const lf = toKey ? home.keys.field.get(f.slot) : undefined;
+      const from = d.at + f.bitOffset / 8;
+      if (!lf || home.keys.read.has(f.slot))
+        copyBytes("st->w", off, d.ptr, from, w / 8, false).forEach((l) => c.line(l));
+      if (lf) copyBytes("key", lf.offset, d.ptr, from, lf.size, false).forEach((l) => c.line(l));
+    }
+    c.line(`cursor += ${h.fixedBits};`);
+    setValid(h, "1");
   };
   const extractHeader = (h: Ir.IrHeader, varbitBits: string | undefined) => {
+    if (direct) return extractDirect(h, direct);
     const vb = h.varbitField !== undefined ? h.fields[h.varbitField]! : undefined;
     const toKey = home.keys.direct.has(h.id);
     c.block("", () => {
@@ -112,32 +164,13 @@ export function emitOps(
           c.line(`st->s[${f.slot}] = vlen;`);
         } else if (isNarrow(f.type)) {
           const constant = align.aligned && !f.afterVarbit;
-          const get = `${constant ? "p4f_get" : "p4f_get_var"}(${buf}, ${at}, ${w})`;
-          const lf = toKey ? home.keys.field.get(f.slot) : undefined;
-          if (!lf) c.line(`st->s[${f.slot}] = ${get};`);
-          else
-            c.block("", () => {
-              c.line(`__u64 v = ${get};`);
-              if (home.keys.read.has(f.slot)) c.line(`st->s[${f.slot}] = v;`);
-              const value = lf.kind === "int" ? `(__u64)${sext("v", w)}` : "v";
-              c.line(putField(home.layout, lf.offset, lf.size, value));
-            });
+          storeField(f, `${constant ? "p4f_get" : "p4f_get_var"}(${buf}, ${at}, ${w})`, toKey);
         } else {
           const off = home.wide.get(f.slot)!;
           const lf = toKey ? home.keys.field.get(f.slot) : undefined;
-          const keep = !lf || home.keys.read.has(f.slot);
-          if (buf === "pk") {
-            if (keep)
-              for (const l of copyBytes("st->w", off, "pk", f.bitOffset / 8, w / 8, false))
-                c.line(l);
-            if (lf)
-              for (const l of copyBytes("key", lf.offset, "pk", f.bitOffset / 8, lf.size, false))
-                c.line(l);
-          } else {
-            c.line(`p4f_get_wide(st->buf, ${at}, ${w}, st->w + ${off}, ${Math.ceil(w / 8)});`);
-            if (lf)
-              for (const l of copyBytes("key", lf.offset, "st->w", off, lf.size, true)) c.line(l);
-          }
+          c.line(`p4f_get_wide(st->buf, ${at}, ${w}, st->w + ${off}, ${Math.ceil(w / 8)});`);
+          if (lf)
+            for (const l of copyBytes("key", lf.offset, "st->w", off, lf.size, true)) c.line(l);
         }
       }
       c.line(`cursor += ${h.fixedBits} + vlen;`);
@@ -173,7 +206,7 @@ export function emitOps(
     c.block("", () => {
       c.line(`__u64 v = ${value};`);
       onStackElement(stack, ex.expr(lv.index), (el) => {
-        if (el.kind === "header") c.line(`st->s[${el.fields[lv.field]!.slot}] = v;`);
+        if (el.kind === "header") c.line(`${home.place(el.fields[lv.field]!.slot)} = v;`);
       });
     });
   };
@@ -201,16 +234,81 @@ export function emitOps(
     const h = ex.headerOfSlot(value.slot);
     const copy = () => copyBytes("st->w", to, "st->w", from, bytes, true).forEach((l) => c.line(l));
     if (h < 0) return copy();
-    c.block(`if (st->valid[${h}])`, copy);
+    c.block(`if (${home.valid(h)})`, copy);
     c.block("else", () => c.line(`p4f_clear(st->w + ${to}, ${bytes});`));
   };
 
-  for (const op of ops) {
+  const emitList = (list: readonly Ir.IrOp[], from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const op = list[i]!;
+      const known = ex.known;
+      emitOp(op);
+      ex.known = validAfter(ir, [op], known);
+      align.aligned = alignedAfter(ir, [op], align.aligned);
+    }
+  };
+  /** A run: one check of all its bytes, then the fast path; the precise way when it fails. */
+  const emitRun = (run: PacketRun) => {
     const known = ex.known;
-    emitOp(op);
-    ex.known = validAfter(ir, [op], known);
-    align.aligned = alignedAfter(ir, [op], align.aligned);
+    const aligned = align.aligned;
+    c.block("", () => {
+      c.line("__u64 off = cursor >> 3;");
+      // The mask bounds the offset for the verifier (which needs offset + size <= 0xffff).
+      c.line("__u8 *q = data + (off & 0x7fff);");
+      // Opaque to clang from here: every read is q + a constant, the form the verifier matches
+      // with the bounds check (clang would otherwise fold the constants into data first).
+      c.line('asm volatile("" : "+r"(q));');
+      c.block(`if (off <= 0x7fff && q + ${run.bytes} <= data_end)`, () => {
+        const d: Direct = { ptr: "q", bytes: run.bytes, at: 0 };
+        direct = d;
+        for (let i = run.from; i < run.to; i++) {
+          const at = run.at.get(i);
+          if (at !== undefined) d.at = at;
+          emitList(ops, i, i + 1);
+        }
+        direct = undefined;
+      });
+      const after = { known: ex.known, aligned: align.aligned };
+      ex.known = known;
+      align.aligned = aligned;
+      c.block("else", () => (target.linear ? emitShort(run) : emitList(ops, run.from, run.to)));
+      ex.known = after.known;
+      align.aligned = after.aligned;
+    });
+  };
+  /**
+   * A linear target's run whose check failed: the packet ends inside the run (or lies beyond the
+   * 32 KiB direct packet access reaches, which a linear packet never does). The run's ops are
+   * replayed with each read checked on its own, up to the one that surely fails: the reject
+   * happens at the same header, after the same writes, as in the interpreter.
+   */
+  const emitShort = (run: PacketRun) => {
+    const d: Direct = { ptr: "q", bytes: 0, at: 0 };
+    for (let i = run.from; i < run.to; i++) {
+      const at = run.at.get(i);
+      if (at !== undefined) {
+        const end = run.end.get(i)!;
+        d.at = at;
+        d.bytes = end;
+        d.short = { end, fails: end >= run.bytes };
+      }
+      direct = d;
+      emitList(ops, i, i + 1);
+      direct = undefined;
+      if (d.short?.fails) break;
+    }
+    // Never reached (some read of the run fails), but the verifier must see the path end.
+    c.line(fail("PacketTooShort"));
+  };
+
+  const runs = packetRuns(ir, ops, align.aligned);
+  let i = 0;
+  for (const run of runs) {
+    emitList(ops, i, run.from);
+    emitRun(run);
+    i = run.to;
   }
+  emitList(ops, i, ops.length);
 
   function emitOp(op: Ir.IrOp): void {
     if (op.range) c.comment(`${op.kind} (line ${op.range.start.line})`);
@@ -241,14 +339,19 @@ export function emitOps(
         break;
       }
       case "lookahead": {
-        const buf = load(String(op.bits), op.bits);
-        for (const d of op.dests)
-          if (d.target.kind !== "slot" || needed(d.target.slot))
+        const d = direct;
+        if (d) shortCheck(d);
+        if (d?.short?.fails) break;
+        const buf = d ? "" : load(String(op.bits), op.bits);
+        for (const dst of op.dests)
+          if (dst.target.kind !== "slot" || needed(dst.target.slot))
             store(
-              d.target,
-              align.aligned
-                ? `p4f_get(${buf}, ${d.bitOffset}, ${widthOf(d.type)})`
-                : `p4f_get_var(${buf}, (__u32)((cursor & 7) + ${d.bitOffset}), ${widthOf(d.type)})`,
+              dst.target,
+              d
+                ? directLoad(d, 8 * d.at + dst.bitOffset, widthOf(dst.type))
+                : align.aligned
+                  ? `p4f_get(${buf}, ${dst.bitOffset}, ${widthOf(dst.type)})`
+                  : `p4f_get_var(${buf}, (__u32)((cursor & 7) + ${dst.bitOffset}), ${widthOf(dst.type)})`,
             );
         if (op.setValid?.kind === "header") setValid(ir.headers[op.setValid.header]!, "1");
         break;
@@ -301,13 +404,33 @@ export function emitOps(
         break;
       }
       case "stackShift":
-        stackShift(c, ir, op);
+        stackShift(c, ir, home, op);
         break;
     }
   }
 }
 
-function stackShift(c: CBuilder, ir: Ir.IrProgram, op: Ir.IrStackShift): void {
+/**
+ * A field of `w` bits at bit `bit` from a run's base, by one load of 1, 2, 4 or 8 bytes inside
+ * the run's checked bytes, one byte swap, one shift and one mask.
+ */
+function directLoad(d: Direct, bit: number, w: number): string {
+  const first = bit >> 3;
+  const last = (bit + w - 1) >> 3;
+  const span = last - first + 1;
+  const size = [1, 2, 4, 8].find((n) => n >= span);
+  let start = first;
+  if (size !== undefined && start + size > d.bytes) start = last + 1 - size;
+  if (size === undefined || start < 0) return `p4f_get(${d.ptr}, ${bit}, ${w})`;
+  const word =
+    size === 1
+      ? `(__u64)${d.ptr}[${start}]`
+      : `(__u64)__builtin_bswap${size * 8}(*(const __u${size * 8} *)(${d.ptr} + ${start}))`;
+  const shift = size * 8 - (bit - 8 * start) - w;
+  return mask(shift > 0 ? `(${word} >> ${shift})` : word, w < size * 8 ? w : 64);
+}
+
+function stackShift(c: CBuilder, ir: Ir.IrProgram, home: EmitContext, op: Ir.IrStackShift): void {
   const stack = ir.stacks[op.stack]!;
   const hs = stack.elements.filter((e): e is Ir.IrHeader => e.kind === "header");
   if (hs.length !== stack.size)
@@ -318,11 +441,11 @@ function stackShift(c: CBuilder, ir: Ir.IrProgram, op: Ir.IrStackShift): void {
     const from = op.direction === "pushFront" ? i - op.count : i + op.count;
     const dst = hs[i]!;
     const src = from >= 0 && from < n ? hs[from] : undefined;
-    c.line(`st->valid[${dst.id}] = ${src ? `st->valid[${src.id}]` : "0"};`);
+    c.line(home.setValid(dst.id, src ? home.valid(src.id) : "0"));
     dst.fields.forEach((f, k) => {
       if (!isNarrow(f.type))
         throw new TooWide("push_front/pop_front on headers with fields wider than 64 bits");
-      c.line(`st->s[${f.slot}] = ${src ? `st->s[${src.fields[k]!.slot}]` : "0"};`);
+      c.line(`${home.place(f.slot)} = ${src ? home.place(src.fields[k]!.slot) : "0"};`);
     });
   }
   const next = `nx_${stack.nextIndexSlot}`;

@@ -19,7 +19,8 @@ import { emitOps } from "./emit-ops.js";
 import { putField } from "./key-store.js";
 import { flowKeysIn, flowKeysOut } from "./flow-keys-copy.js";
 import { validOnEntry } from "../ir/validity.js";
-import type { SlotHome } from "./emit-program.js";
+import type { EmitContext } from "./emit-context.js";
+import { iterationPlan } from "../ir/iteration-count.js";
 import type { Target } from "./target.js";
 import { valueSetMapName } from "./map-names.js";
 
@@ -39,7 +40,7 @@ export function emitParseFunction(
   layout: FlowKeyLayout,
   target: Target,
   name: string,
-  home: SlotHome,
+  home: EmitContext,
   ex: ExprEmitter,
 ): StateCost[] {
   const costs: StateCost[] = [];
@@ -53,7 +54,7 @@ export function emitParseFunction(
       c.line(`__u8 *data = ${target.dataStart};`);
       c.line(`__u8 *data_end = ${target.dataEnd};`);
       c.line("__u8 *pk;");
-      if (target.flowKeys && ir.dissector) flowKeysIn(c, ir.dissector);
+      if (target.flowKeys && ir.dissector) flowKeysIn(c, ir.dissector, home);
       else c.line("__u64 cursor = 0;");
       c.line("__u64 iters = 0;");
       c.line("__u32 err = 0;");
@@ -65,27 +66,36 @@ export function emitParseFunction(
       const cyclic = statesInCycles(ir);
       const straight = straightStates(ir, cyclic);
       const valid = validOnEntry(ir);
+      const iters = iterationPlan(ir);
       for (const s of ir.states) {
         const first = c.length;
         const where = s.range ? ` (${s.range.file.split("/").pop()}:${s.range.start.line})` : "";
         c.comment(`state ${s.name}${where}`);
         c.label(`state_${s.id}`);
-        // The cursor, and outside loops the iteration count, go through memory at every state:
-        // the verifier then sees one state per label instead of one per path. Inside a loop the
-        // count stays in a register, where the verifier sees it grow and accepts the loop.
-        // A state entered by one edge only, from a state without branches of its own, gets no new
-        // paths to merge: it skips the round trip.
+        // The cursor, the validity bits and, outside loops, the iteration count go through
+        // memory where paths join: the verifier then sees one state per label instead of one per
+        // path. Inside a loop the count stays in a register, where the verifier sees it grow and
+        // accepts the loop. A state entered by one edge only, from a state without branches of
+        // its own, gets no new paths to merge: it skips the round trip. The count is kept only
+        // on loops and before or after them, and checked only on and after them
+        // (src/ir/iteration-count.ts).
         if (!straight[s.id]) {
           c.line("st->cursor = cursor;");
           c.line("cursor = *(volatile __u64 *)&st->cursor;");
-          if (!cyclic[s.id]) {
+          for (let k = 0; k < home.validWords; k++) {
+            c.line(`st->vw[${k}] = valid_${k};`);
+            c.line(`valid_${k} = *(volatile __u64 *)&st->vw[${k}];`);
+          }
+          if (!cyclic[s.id] && iters.count[s.id]) {
             c.line("st->iters = iters;");
             c.line("iters = *(volatile __u64 *)&st->iters;");
           }
         }
-        c.line(
-          `if (++iters > ${ir.maxIterations}) { err = ${STANDARD_ERROR_CODE.ParserTimeout}; goto reject; }`,
-        );
+        if (iters.check[s.id])
+          c.line(
+            `if (++iters > ${ir.maxIterations}) { err = ${STANDARD_ERROR_CODE.ParserTimeout}; goto reject; }`,
+          );
+        else if (iters.count[s.id]) c.line("++iters;");
         ex.known = valid[s.id]!;
         emitOps(c, ir, ex, target, home, s.ops, { aligned: aligned[s.id]! });
         transition(c, ir, ex, s.transition, name, home);
@@ -100,7 +110,7 @@ export function emitParseFunction(
       c.line("outcome = 2;");
       c.label("accept");
       if (!home.noKey) writeKey(c, ir, layout, home);
-      if (target.flowKeys && ir.dissector) flowKeysOut(c, ir.dissector, home.wide);
+      if (target.flowKeys && ir.dissector) flowKeysOut(c, ir.dissector, home);
       c.line("return outcome;");
     },
   );
@@ -171,7 +181,7 @@ function transition(
   ex: ExprEmitter,
   t: Ir.IrTransition,
   name: string,
-  home: SlotHome,
+  home: EmitContext,
 ): void {
   if (t.kind === "direct") {
     c.line(`goto ${targetLabel(t.target)};`);
@@ -191,7 +201,7 @@ function transition(
       const start = Math.max(0, end - 8);
       const get = `p4f_get(st->w + ${home.wide.get(k.slot)}, ${8 * start}, ${8 * (end - start)})`;
       chunks.unshift({
-        expr: h >= 0 ? `(st->valid[${h}] ? ${get} : 0)` : get,
+        expr: h >= 0 ? `(${home.valid(h)} ? ${get} : 0)` : get,
         bits: 8 * (end - start),
       });
     }
@@ -301,11 +311,12 @@ function keysetCondition(ks: Ir.IrKeyset, key: string, type: Ir.IrScalarType): s
 }
 
 /**
- * Storage starts zeroed. Header fields need no zeroing when they can only become visible through
- * an extract, a lookahead or a copy, which write every field first: only headers that setValid
- * (or a run-time validity) can make valid are zeroed, with every slot outside headers.
+ * Storage starts zeroed. Locals are declared zero (clang drops what is written before it is read).
+ * In scratch, header fields need no zeroing when they can only become visible through an extract,
+ * a lookahead or a copy, which write every field first: only headers that setValid (or a
+ * run-time validity) can make valid are zeroed, with every slot outside headers.
  */
-function zeroStorage(c: CBuilder, ir: Ir.IrProgram, home: SlotHome): void {
+function zeroStorage(c: CBuilder, ir: Ir.IrProgram, home: EmitContext): void {
   const exposed = new Set<number>();
   const visit = (ops: readonly Ir.IrOp[]) => {
     for (const op of ops) {
@@ -319,22 +330,23 @@ function zeroStorage(c: CBuilder, ir: Ir.IrProgram, home: SlotHome): void {
     }
   };
   for (const s of ir.states) visit(s.ops);
-  const owner = new Int32Array(ir.slots.length).fill(-1);
-  for (const h of ir.headers) for (const f of h.fields) owner[f.slot] = h.id;
-  const counters = new Set(ir.stacks.map((s) => s.nextIndexSlot));
+  for (let k = 0; k < home.validWords; k++) c.line(`__u64 valid_${k} = 0;`);
   for (const slot of ir.slots) {
-    const h = owner[slot.id]!;
+    if (home.locals.has(slot.id)) {
+      c.line(`__u64 s_${slot.id} = 0;`);
+      continue;
+    }
+    const h = home.headerOfSlot(slot.id);
     if (h >= 0 && !exposed.has(h)) continue;
-    if (counters.has(slot.id) || home.keys.directSlots.has(slot.id)) continue;
+    if (home.counters.has(slot.id) || home.keys.directSlots.has(slot.id)) continue;
     const w = home.wide.get(slot.id);
     if (w === undefined) c.line(`st->s[${slot.id}] = 0;`);
     else c.line(`p4f_clear(st->w + ${w}, ${Math.ceil(widthOf(slot.type) / 8)});`);
     if (slot.type.kind === "varbit") c.line(`st->s[${slot.id}] = 0;`);
   }
-  c.line(`p4f_zero(st->valid, sizeof(st->valid));`);
 }
 
-function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: SlotHome): void {
+function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: EmitContext): void {
   c.line(putField(layout, layout.status.outcomeOffset, 1, "outcome"));
   c.line(putField(layout, layout.status.errorOffset, layout.status.errorSize, "err"));
   // The validity bitmap, a byte at a time, each byte stored once.
@@ -343,10 +355,10 @@ function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: Sl
     if (h.validBit === undefined) continue;
     const at = layout.status.validOffset + (h.validBit >> 3);
     if (!bytes.has(at)) bytes.set(at, []);
-    bytes.get(at)!.push(`((__u8)st->valid[${h.id}] << ${h.validBit & 7})`);
+    bytes.get(at)!.push(`(${home.valid(h.id)} << ${h.validBit & 7})`);
   }
   for (const [at, bits] of bytes) c.line(`((__u8 *)key)[${at}] = (__u8)(${bits.join(" | ")});`);
-  const ex = new ExprEmitter(ir);
+  const ex = new ExprEmitter(ir, home);
   // Fields grouped by their header, so each header's validity is tested once.
   const groups = new Map<number, string[]>();
   for (const f of layout.fields) {
@@ -355,7 +367,7 @@ function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: Sl
     if (h >= 0 && home.keys.direct.has(h)) continue;
     if (home.keys.directSlots.has(f.slot)) continue;
     const slot = ir.slots[f.slot]!;
-    const v = `st->s[${f.slot}]`;
+    const v = home.place(f.slot);
     let line: string | undefined;
     switch (f.kind) {
       case "uint":
@@ -382,7 +394,7 @@ function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: Sl
   }
   for (const [h, lines] of groups) {
     if (h < 0) lines.forEach((l) => c.line(l));
-    else c.block(`if (st->valid[${h}])`, () => lines.forEach((l) => c.line(l)));
+    else c.block(`if (${home.valid(h)})`, () => lines.forEach((l) => c.line(l)));
   }
 }
 
@@ -402,10 +414,11 @@ function straightStates(ir: Ir.IrProgram, cyclic: readonly boolean[]): boolean[]
     ops.some((op) => op.kind === "if" || (op.kind === "extract" && op.varbitBits !== undefined));
   return ir.states.map(
     (s) =>
-      s.id !== ir.start &&
-      !cyclic[s.id] &&
-      edges[s.id] === 1 &&
-      !cyclic[from[s.id]!] &&
-      !branchy(ir.states[from[s.id]!]!.ops),
+      (s.id === ir.start && edges[s.id] === 0) ||
+      (s.id !== ir.start &&
+        !cyclic[s.id] &&
+        edges[s.id] === 1 &&
+        !cyclic[from[s.id]!] &&
+        !branchy(ir.states[from[s.id]!]!.ops)),
   );
 }

@@ -1,5 +1,5 @@
 // Emits the BPF C for a target: for xdp and tc a whole program (the key map, a per-CPU scratch
-// state that keeps every slot off the 512-byte stack, an optional LRU flow table, value-set maps,
+// state for what does not fit in registers, an optional LRU flow table, value-set maps,
 // the parse function and the section that calls it); for lib a header holding the parse
 // functions for XDP and skb contexts. The parse function itself is in emit-parse.ts.
 
@@ -9,7 +9,7 @@ import type * as Ir from "../ir/ir.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
 import { VERSION } from "../version.js";
 import { CBuilder, cName } from "./c-builder.js";
-import { ExprEmitter, isNarrow, TooWide, widthOf } from "./emit-expr.js";
+import { ExprEmitter, TooWide, widthOf } from "./emit-expr.js";
 import {
   emitParseFunction,
   loopsTooLong,
@@ -21,6 +21,7 @@ import { BUF_BYTES_FOR_PRELUDE } from "./limits.js";
 import { planKeyStores, type KeyPlan } from "./key-store.js";
 import { FINGERPRINT_GLOBAL, mapNames } from "./map-names.js";
 import { cMacroName } from "../layout/render-c.js";
+import { EmitContext } from "./emit-context.js";
 import { PRELUDE } from "./prelude.js";
 import type { Target, TargetKind } from "./target.js";
 import { TARGETS } from "./target.js";
@@ -49,18 +50,6 @@ export interface EmitOptions {
   readonly headerFile: string;
 }
 
-/** Where each slot lives in the scratch state. */
-export interface SlotHome {
-  /** Byte offset in st->w of a wide or varbit slot. */
-  readonly wide: ReadonlyMap<number, number>;
-  readonly wideBytes: number;
-  /** Which header fields go straight into the key (key-store.ts). */
-  readonly keys: KeyPlan;
-  readonly layout: FlowKeyLayout;
-  /** No key is built: nothing is written into it, it is not even zeroed. */
-  readonly noKey: boolean;
-}
-
 export const BUF_BYTES = BUF_BYTES_FOR_PRELUDE;
 /** The kernel keeps the metadata length in a u8 and wants it a multiple of 4. */
 export const MAX_XDP_METADATA = 252;
@@ -72,15 +61,6 @@ export function emitProgram(
   sink: DiagnosticSink,
 ): string | undefined {
   const name = cName(ir.name);
-  const wide = new Map<number, number>();
-  let wideBytes = 0;
-  for (const s of ir.slots) {
-    if (!isNarrow(s.type)) {
-      // Each wide slot starts on 8 bytes, so it can be moved a word at a time.
-      wide.set(s.id, wideBytes);
-      wideBytes += Math.ceil(widthOf(s.type) / 64) * 8;
-    }
-  }
   const maxHeaderBytes = Math.max(
     8,
     ...ir.headers.map(
@@ -126,15 +106,8 @@ export function emitProgram(
   }
   const noKey =
     options.target !== "lib" && options.keyOutput?.length === 0 && options.flowTable === undefined;
-  const home: SlotHome = {
-    wide,
-    // Wide slots are whole words already; at least one word keeps the array non-empty.
-    wideBytes: Math.max(8, wideBytes),
-    keys: planKeyStores(ir, layout, noKey),
-    layout,
-    noKey,
-  };
-  const ex = new ExprEmitter(ir, wide);
+  const home = new EmitContext(ir, layout, noKey);
+  const ex = new ExprEmitter(ir, home);
   const c = new CBuilder();
   try {
     const costs =
@@ -178,10 +151,10 @@ export function buildLine(source: string, object: string): string {
 }
 
 /** Includes, helpers, the scratch state struct and the value-set maps: what every target needs. */
-function definitions(c: CBuilder, ir: Ir.IrProgram, name: string, home: SlotHome): void {
+function definitions(c: CBuilder, ir: Ir.IrProgram, name: string, home: EmitContext): void {
   c.line(PRELUDE);
   c.comment(
-    `Scratch storage of one parse (keep it off the 512-byte stack: a per-CPU array entry).`,
+    `Scratch storage of one parse for what does not live in registers (a per-CPU array entry).`,
   );
   c.block(
     `struct ${name}_state`,
@@ -191,7 +164,7 @@ function definitions(c: CBuilder, ir: Ir.IrProgram, name: string, home: SlotHome
       c.line("__u64 iters;");
       c.line("__u32 nb;");
       c.line(`__u8 w[${home.wideBytes}] __attribute__((aligned(8)));`);
-      c.line(`__u8 valid[${Math.max(8, Math.ceil(ir.headers.length / 8) * 8)}];`);
+      c.line(`__u64 vw[${home.validWords}];`);
       c.line(`__u8 buf[${BUF_BYTES}];`);
     },
     ";",
@@ -254,7 +227,7 @@ function library(
   layout: FlowKeyLayout,
   options: EmitOptions,
   name: string,
-  home: SlotHome,
+  home: EmitContext,
   ex: ExprEmitter,
 ): StateCost[] {
   const guard = `${name.toUpperCase()}_PARSE_H`;
@@ -306,7 +279,7 @@ function program(
   options: EmitOptions,
   target: Target,
   name: string,
-  home: SlotHome,
+  home: EmitContext,
   ex: ExprEmitter,
 ): StateCost[] {
   const file = baseName(options);

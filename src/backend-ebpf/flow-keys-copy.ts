@@ -5,31 +5,28 @@
 
 import { ADDR_PROTO, FLOW_KEYS_FIELDS } from "../ir/flow-keys.js";
 import type { CBuilder } from "./c-builder.js";
+import type { EmitContext } from "./emit-context.js";
 
 type Binding = Readonly<Record<string, number>>;
 
 /** Inside the parse function: the kernel's inputs into their slots; the cursor starts at nhoff. */
-export function flowKeysIn(c: CBuilder, binding: Binding): void {
+export function flowKeysIn(c: CBuilder, binding: Binding, home: EmitContext): void {
   c.line("struct bpf_flow_keys *fk = ctx->flow_keys;");
   for (const f of FLOW_KEYS_FIELDS) {
     if (!f.input) continue;
     const v = `fk->${f.name}`;
     const host = f.order === "be" ? `__builtin_bswap${f.size * 8}(${v})` : v;
-    c.line(`st->s[${binding[f.name]}] = ${host};`);
+    c.line(`${home.place(binding[f.name]!)} = ${host};`);
   }
   c.line(`__u64 cursor = (__u64)fk->nhoff * 8;`);
 }
 
 /** After the parse: every metadata field into ctx->flow_keys, addresses of addr_proto's family. */
-export function flowKeysOut(
-  c: CBuilder,
-  binding: Binding,
-  wide: ReadonlyMap<number, number>,
-): void {
+export function flowKeysOut(c: CBuilder, binding: Binding, home: EmitContext): void {
   c.block("", () => {
     c.line("struct bpf_flow_keys *fk = ctx->flow_keys;");
     const slot = (name: string) => binding[name]!;
-    const value = (name: string) => `st->s[${slot(name)}]`;
+    const value = (name: string) => home.place(slot(name));
     for (const f of FLOW_KEYS_FIELDS) {
       if (f.family) continue;
       const t = `__u${f.size * 8}`;
@@ -46,7 +43,7 @@ export function flowKeysOut(
     c.block(`else if (${value("addr_proto")} == 0x${ADDR_PROTO.ipv6.toString(16)})`, () => {
       // Wide slots hold their bytes in wire order, 8-byte aligned in st->w.
       for (const name of ["ipv6_src", "ipv6_dst"]) {
-        const at = wide.get(slot(name))!;
+        const at = home.wide.get(slot(name))!;
         for (let k = 0; k < 4; k++)
           c.line(`fk->${name}[${k}] = *(const __u32 *)(st->w + ${at + 4 * k});`);
       }

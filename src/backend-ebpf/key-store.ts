@@ -12,8 +12,9 @@ export interface KeyPlan {
   /** Key headers whose fields an extract writes straight into the key. */
   readonly direct: ReadonlySet<number>;
   /**
-   * Slots the parser reads (in expressions, select keys, stack shifts): these also live in
-   * scratch. A header field neither read nor in the key is not stored at all (emit-ops.ts).
+   * Slots the parser reads (in expressions, select keys, stack shifts): these are kept, in a C
+   * local or in scratch as emit-context.ts decides. A header field neither read nor in the key is not stored at
+   * all (emit-ops.ts).
    */
   readonly read: ReadonlySet<number>;
   /** The key field that stores each slot. */

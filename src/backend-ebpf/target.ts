@@ -26,6 +26,11 @@ export interface Target {
    * (reject is always `drop`, whatever --on-reject says).
    */
   readonly flowKeys: boolean;
+  /**
+   * The packet is its linear data (the length is data_end - data): bytes past data_end do not
+   * exist, so a packet too short for a run of reads is rejected without the load helper.
+   */
+  readonly linear: boolean;
 }
 
 export const TARGETS: Readonly<Record<TargetKind, Target>> = {
@@ -42,6 +47,7 @@ export const TARGETS: Readonly<Record<TargetKind, Target>> = {
     parseSuffix: "xdp",
     includes: [],
     flowKeys: false,
+    linear: true,
   },
   tc: {
     kind: "tc",
@@ -56,6 +62,7 @@ export const TARGETS: Readonly<Record<TargetKind, Target>> = {
     parseSuffix: "skb",
     includes: ["linux/pkt_cls.h"],
     flowKeys: false,
+    linear: false,
   },
   // The flow dissector sees the linear header bytes only (data .. data_end is what the kernel
   // calls hlen), may not read skb->len, and starts at ctx->flow_keys->nhoff. Bytes beyond the
@@ -74,5 +81,6 @@ export const TARGETS: Readonly<Record<TargetKind, Target>> = {
     parseSuffix: "flow_dissector",
     includes: [],
     flowKeys: true,
+    linear: true,
   },
 };

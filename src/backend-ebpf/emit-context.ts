@@ -1,0 +1,147 @@
+// What every emitter of one parse function shares: where each value lives (C locals, which clang
+// keeps in registers, or the per-CPU scratch state for what cannot live on the 512-byte stack),
+// which header fields go straight into the key, and the layout. emit-program.ts builds it once;
+// emit-parse, emit-ops, emit-expr and flow-keys-copy only ask it for C names.
+
+import type * as Ir from "../ir/ir.js";
+import type { FlowKeyLayout } from "../layout/layout.js";
+import { isNarrow } from "./emit-expr.js";
+import { planKeyStores, type KeyPlan } from "./key-store.js";
+import { scalarWidth as widthOf } from "../ir/widths.js";
+import { statesInCycles } from "../ir/alignment.js";
+
+/**
+ * Slots written on a parser loop. They stay in scratch memory: in a register, a value known on
+ * one turn and different on the next keeps the verifier from merging the turns' states, and it
+ * would follow every combination.
+ */
+function writtenInLoops(ir: Ir.IrProgram): Set<number> {
+  const cyclic = statesInCycles(ir);
+  const out = new Set<number>();
+  const headers = (t: Ir.IrHeaderRef | { kind: "stackNext"; stack: number }): Ir.IrHeader[] =>
+    t.kind === "header"
+      ? [ir.headers[t.header]!]
+      : ir.stacks[t.stack]!.elements.flatMap((e) => (e.kind === "header" ? [e] : e.members));
+  const lvalue = (lv: Ir.IrLValue) => {
+    if (lv.kind === "slot") out.add(lv.slot);
+    else
+      for (const h of headers({ kind: "stackNext", stack: lv.stack }))
+        out.add(h.fields[lv.field]!.slot);
+  };
+  const visit = (ops: readonly Ir.IrOp[]) => {
+    for (const op of ops)
+      switch (op.kind) {
+        case "extract":
+          for (const h of headers(op.target)) for (const f of h.fields) out.add(f.slot);
+          break;
+        case "lookahead":
+          op.dests.forEach((d) => lvalue(d.target));
+          break;
+        case "assign":
+          lvalue(op.target);
+          break;
+        case "stackShift":
+          for (const h of headers({ kind: "stackNext", stack: op.stack }))
+            for (const f of h.fields) out.add(f.slot);
+          break;
+        case "if":
+          visit(op.then);
+          visit(op.else);
+          break;
+        case "advance":
+        case "setValidity":
+        case "verify":
+          break;
+      }
+  };
+  for (const s of ir.states) if (cyclic[s.id]) visit(s.ops);
+  return out;
+}
+
+/**
+ * Narrow values kept in C locals at most: beyond that, clang would spill more than the BPF stack
+ * holds (8 bytes a spilled value, 512 bytes in all, some of it for clang's own temporaries).
+ */
+export const MAX_LOCAL_SLOTS = 24;
+
+export class EmitContext {
+  /** Byte offset in st->w of each wide or varbit slot. */
+  readonly wide: ReadonlyMap<number, number>;
+  readonly wideBytes: number;
+  /** Which header fields go straight into the key (key-store.ts). */
+  readonly keys: KeyPlan;
+  /** Narrow slots held in C locals (`s_N`); the others are in st->s[N]. */
+  readonly locals: ReadonlySet<number>;
+  /** Stack nextIndex counters: locals whose exact value the verifier follows (`nx_N`). */
+  readonly counters: ReadonlySet<number>;
+  /** Words of validity bits (`valid_K`, bit h % 64 of word h / 64 for header h). */
+  readonly validWords: number;
+  /** For each slot, the header that owns it (-1 for none). */
+  private readonly owner: Int32Array;
+
+  constructor(
+    readonly ir: Ir.IrProgram,
+    readonly layout: FlowKeyLayout,
+    /** No key is built: nothing is written into it, it is not even zeroed. */
+    readonly noKey: boolean,
+  ) {
+    const wide = new Map<number, number>();
+    let wideBytes = 0;
+    for (const s of ir.slots) {
+      if (!isNarrow(s.type)) {
+        // Each wide slot starts on 8 bytes, so it can be moved a word at a time.
+        wide.set(s.id, wideBytes);
+        wideBytes += Math.ceil(widthOf(s.type) / 64) * 8;
+      }
+    }
+    this.wide = wide;
+    // Wide slots are whole words already; at least one word keeps the array non-empty.
+    this.wideBytes = Math.max(8, wideBytes);
+    this.keys = planKeyStores(ir, layout, noKey);
+    this.counters = new Set(ir.stacks.map((s) => s.nextIndexSlot));
+    this.owner = new Int32Array(ir.slots.length).fill(-1);
+    for (const h of ir.headers) for (const f of h.fields) this.owner[f.slot] = h.id;
+    // Slots the parser reads come first (select keys, metadata), then key fields kept until the
+    // key is written; slots never stored (direct key fields, unread ones) need no home at all.
+    const bound = new Set(Object.values(ir.dissector ?? {}));
+    const inLoops = writtenInLoops(ir);
+    const stored = ir.slots.filter(
+      (s) =>
+        isNarrow(s.type) &&
+        !inLoops.has(s.id) &&
+        !this.counters.has(s.id) &&
+        !this.keys.directSlots.has(s.id) &&
+        (this.keys.read.has(s.id) ||
+          bound.has(s.id) ||
+          (this.keys.field.has(s.id) && !this.keys.direct.has(this.owner[s.id]!))),
+    );
+    const rank = (s: Ir.IrScalarSlot) => (this.keys.read.has(s.id) || bound.has(s.id) ? 0 : 1);
+    const ordered = [...stored].sort((a, b) => rank(a) - rank(b) || a.id - b.id);
+    this.locals = new Set(ordered.slice(0, MAX_LOCAL_SLOTS).map((s) => s.id));
+    this.validWords = Math.max(1, Math.ceil(ir.headers.length / 64));
+  }
+
+  headerOfSlot(slot: number): number {
+    return this.owner[slot]!;
+  }
+
+  /** The C lvalue holding a narrow slot. */
+  place(id: number): string {
+    if (this.counters.has(id)) return `nx_${id}`;
+    return this.locals.has(id) ? `s_${id}` : `st->s[${id}]`;
+  }
+
+  /** A C expression: 1 when header h is valid, else 0. */
+  valid(h: number): string {
+    return `((valid_${h >> 6} >> ${h & 63}) & 1)`;
+  }
+
+  /** A C statement making header h valid (v = "1"), invalid ("0") or valid when v != 0. */
+  setValid(h: number, v: string): string {
+    const word = `valid_${h >> 6}`;
+    const bit = `(1ULL << ${h & 63})`;
+    if (v === "1") return `${word} |= ${bit};`;
+    if (v === "0") return `${word} &= ~${bit};`;
+    return `${word} = (${word} & ~${bit}) | ((__u64)((${v}) != 0) << ${h & 63});`;
+  }
+}

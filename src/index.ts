@@ -101,3 +101,5 @@ export type { LowerOptions } from "./ir/lower-parser.js";
 export type { FlowKeysField } from "./ir/flow-keys.js";
 export type { KeyByteOrder, LayoutFieldKind, LayoutHeader } from "./layout/layout.js";
 export type { TargetKind } from "./backend-ebpf/target.js";
+export type { InputLimits } from "./frontend/input-limits.js";
+export type { EmitInput } from "./outputs.js";

@@ -53,14 +53,16 @@ export function emitParseFunction(
       c.line(`__u32 pkt_len = ${target.packetLength};`);
       c.line(`__u8 *data = ${target.dataStart};`);
       c.line(`__u8 *data_end = ${target.dataEnd};`);
-      c.line("__u8 *pk;");
+      // Declared for every parse; a program whose reads all take the fast path never uses it.
+      c.line("__u8 *pk __attribute__((unused));");
       if (target.flowKeys && ir.dissector) flowKeysIn(c, ir.dissector, home);
       else c.line("__u64 cursor = 0;");
       c.line("__u64 iters = 0;");
       c.line("__u32 err = 0;");
       c.line("__u8 outcome = 1;");
       c.line("__u64 n;");
-      for (const slot of ex.counterSlots) c.line(`__u64 nx_${slot} = 0;`);
+      // A stack's next index; unused when every use of the stack is by constant index.
+      for (const slot of ex.counterSlots) c.line(`__u64 nx_${slot} __attribute__((unused)) = 0;`);
       c.line(`goto state_${ir.start};`);
       const aligned = alignedStates(ir);
       const cyclic = statesInCycles(ir);

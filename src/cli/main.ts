@@ -234,7 +234,7 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
 
   addCommonOptions(program.command("run"))
     .description(
-      "run the extractor on packets and print each flow key, or the flows (--aggregate): computed by the compiled interpreter (tested against the reference one), or with --kernel by the compiled program in the kernel",
+      "run the extractor on packets and print each flow key, or the flows (--aggregate): computed by the interpreter (the compiled one, tested against the reference), or with --kernel by the compiled program in the kernel",
     )
     .argument("<file>", "the P4_16 source file")
     .option(

@@ -118,19 +118,19 @@ describe("workers and formats", () => {
   it("prints addresses as people write them in text, raw in jsonl unless asked", async () => {
     const capture = saved("addresses.pcap", pcapFile(frames.slice(0, 3)));
     const text = (await inProcess(["--pcap", capture])).stdout.toString();
-    expect(text).toMatch(/hdr\.ipv4\.src +10\.0\.0\.1\n/);
-    expect(text).toMatch(/hdr\.ethernet\.dst +00:11:22:33:44:66\n/);
-    expect(text).toMatch(/hdr\.ipv6\.src +2001:db8::1\n/);
-    expect(text).toMatch(/hdr\.ipv6\.dst +fe80::2\n/);
-    expect(text).toMatch(/hdr\.ipv4\.ttl +64\n/);
+    expect(text).toMatch(/key\.ipv4\.src +10\.0\.0\.1\n/);
+    expect(text).toMatch(/key\.ethernet\.dst +00:11:22:33:44:66\n/);
+    expect(text).toMatch(/key\.ipv6\.src +2001:db8::1\n/);
+    expect(text).toMatch(/key\.ipv6\.dst +fe80::2\n/);
+    expect(text).toMatch(/key\.ipv4\.protocol +\d+\n/);
     const raw = (await inProcess(["--pcap", capture, "--format", "jsonl"])).stdout.toString();
-    expect(JSON.parse(raw.split("\n")[0]!).fields["hdr.ipv4.src"]).toBe("167772161");
+    expect(JSON.parse(raw.split("\n")[0]!).fields["key.ipv4.src"]).toBe("167772161");
     const readable = (
       await inProcess(["--pcap", capture, "--format", "jsonl", "--addresses", "readable"])
     ).stdout.toString();
-    expect(JSON.parse(readable.split("\n")[0]!).fields["hdr.ipv4.src"]).toBe("10.0.0.1");
+    expect(JSON.parse(readable.split("\n")[0]!).fields["key.ipv4.src"]).toBe("10.0.0.1");
     const rawText = (await inProcess(["--pcap", capture, "--addresses", "raw"])).stdout.toString();
-    expect(rawText).toMatch(/hdr\.ipv4\.src +167772161\n/);
+    expect(rawText).toMatch(/key\.ipv4\.src +167772161\n/);
   });
 });
 
@@ -193,10 +193,10 @@ describe("Parquet", () => {
     ).getRows();
     const typeOf = new Map(types.map(([n, t]) => [String(n), String(t)]));
     expect(typeOf.get("packet")).toBe("UBIGINT");
-    expect(typeOf.get("hdr.ipv4.ttl")).toBe("UTINYINT");
-    expect(typeOf.get("hdr.ports.src")).toBe("USMALLINT");
-    expect(typeOf.get("hdr.tcp.seq")).toBe("UINTEGER");
-    expect(typeOf.get("hdr.ipv4.src")).toBe("VARCHAR");
+    expect(typeOf.get("key.ipv4.protocol")).toBe("UTINYINT");
+    expect(typeOf.get("key.ports.src")).toBe("USMALLINT");
+    expect(typeOf.get("key.mpls[0].label")).toBe("UINTEGER");
+    expect(typeOf.get("key.ipv4.src")).toBe("VARCHAR");
     // Each row back in jsonl's shape: integers as decimal text, 64-bit ones as jsonl's hex.
     const asJsonl = rows.map((row) => ({
       packet: Number(row.packet),
@@ -282,7 +282,7 @@ describe("link types", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(keys.map((k) => k.fields["hdr.ipv4.src"] ?? k.fields["hdr.ipv6.src"])).toEqual([
+    expect(keys.map((k) => k.fields["key.ipv4.src"] ?? k.fields["key.ipv6.src"])).toEqual([
       "167772161",
       "3232235787",
       "0x20010db8000000000000000000000001",

@@ -28,23 +28,23 @@ describe("decodeKey values", () => {
       ).key,
     );
     const byPath = new Map(view.values.map((v) => [v.path, v]));
-    expect(byPath.get("hdr.ethernet.dst")).toMatchObject({
+    expect(byPath.get("key.ethernet.dst")).toMatchObject({
       value: 0x001122334466n,
       text: "0x001122334466",
       readable: "00:11:22:33:44:66",
     });
-    expect(byPath.get("hdr.ipv6.hopLimit")).toMatchObject({
-      value: 64,
-      text: "64",
-      readable: "64",
+    expect(byPath.get("key.ipv6.nextHdr")).toMatchObject({
+      value: 17,
+      text: "17",
+      readable: "17",
     });
-    const src = byPath.get("hdr.ipv6.src")!;
+    const src = byPath.get("key.ipv6.src")!;
     expect(src.value).toEqual(
       Uint8Array.from(Buffer.from("20010db8000000000000000000000001", "hex")),
     );
     expect(src.readable).toBe("2001:db8::1");
-    expect(byPath.get("hdr.ipv6.dst")!.readable).toBe("fe80::2");
-    expect(byPath.get("hdr.ports.dst")).toMatchObject({ value: 53, readable: "53" });
+    expect(byPath.get("key.ipv6.dst")!.readable).toBe("fe80::2");
+    expect(byPath.get("key.ports.dst")).toMatchObject({ value: 53, readable: "53" });
     // The texts are the fields' texts; the view still serializes as before.
     expect(view.values.map((v) => [v.path, v.text])).toEqual(view.fields);
     expect(Object.keys(JSON.parse(JSON.stringify(view)))).toEqual([
@@ -64,7 +64,7 @@ describe("decodeKey values", () => {
         ),
       ).key,
     );
-    const src = view.values.find((v) => v.path === "hdr.ipv4.src")!;
+    const src = view.values.find((v) => v.path === "key.ipv4.src")!;
     expect(src).toMatchObject({ value: 0xc0a8010b, text: "3232235787", readable: "192.168.1.11" });
   });
 });

@@ -1,4 +1,5 @@
-// Capture inputs for the fuzzer: the shared corpus's pcap and pcapng files (read from
+// Capture inputs for the fuzzer: the project's own generated corpus (test/support/own-corpus.ts)
+// and, where it is beside the repository, the shared corpus's pcap and pcapng files (read from
 // ../shared/corpus/pcaps at run time, never copied into the repository), mutated at the byte
 // level and in their header fields, plus hex packets for `run --hex`.
 
@@ -6,18 +7,21 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Rng } from "./rng.js";
 import { REPO } from "./run-cli.js";
+import { writeOwnCorpus } from "../support/own-corpus.js";
 
 export const CORPUS = join(REPO, "..", "shared", "corpus", "pcaps");
 
 export function loadCaptures(): Uint8Array[] {
-  if (!existsSync(CORPUS)) return [minimalPcap()];
-  return readdirSync(CORPUS)
-    .filter((f) => /\.pcap(ng)?$/.test(f))
-    .sort()
-    .map((f) => new Uint8Array(readFileSync(join(CORPUS, f))));
+  const read = (dir: string) =>
+    readdirSync(dir)
+      .filter((f) => /\.pcap(ng)?$/.test(f))
+      .sort()
+      .map((f) => new Uint8Array(readFileSync(join(dir, f))));
+  const own = read(writeOwnCorpus());
+  return [minimalPcap(), ...own, ...(existsSync(CORPUS) ? read(CORPUS) : [])];
 }
 
-/** A one-packet Ethernet pcap, for when the corpus is not beside the repository. */
+/** A one-packet Ethernet pcap: the smallest valid capture, a seed of its own. */
 function minimalPcap(): Uint8Array {
   const packet = Buffer.from(
     "ffffffffffff00112233445508004500001c000100004011000000000000ffffffff",

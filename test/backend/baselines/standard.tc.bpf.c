@@ -180,16 +180,16 @@ static __always_inline int StandardParser_parse_skb(struct __sk_buff *ctx, struc
     __u32 pkt_len = ctx->len;
     __u8 *data = (__u8 *)(long)ctx->data;
     __u8 *data_end = (__u8 *)(long)ctx->data_end;
-    __u8 *pk;
+    __u8 *pk __attribute__((unused));
     __u64 cursor = 0;
     __u64 iters = 0;
     __u32 err = 0;
     __u8 outcome = 1;
     __u64 n;
-    __u64 nx_5 = 0;
-    __u64 nx_9 = 0;
-    __u64 nx_37 = 0;
-    __u64 nx_50 = 0;
+    __u64 nx_5 __attribute__((unused)) = 0;
+    __u64 nx_9 __attribute__((unused)) = 0;
+    __u64 nx_37 __attribute__((unused)) = 0;
+    __u64 nx_50 __attribute__((unused)) = 0;
     goto state_0;
     /* state start (standard.p4:49) */
 state_0:;

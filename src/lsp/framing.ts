@@ -120,7 +120,18 @@ export class RecoveringMessageReader extends AbstractMessageReader implements Me
       message = undefined;
     }
     if (message !== null && typeof message === "object" && !Array.isArray(message)) {
-      this.callback?.(message as Message);
+      const problem = envelopeProblem(message as Record<string, unknown>);
+      if (problem !== undefined) {
+        this.log(`p4flow lsp: dropped a message: ${problem}`);
+        return;
+      }
+      try {
+        this.callback?.(message as Message);
+      } catch (e) {
+        // vscode-jsonrpc reads some fields before any handler can check them; a message it
+        // cannot take is dropped like bad framing, and the server reads on.
+        this.log(`p4flow lsp: dropped a message the connection could not take: ${String(e)}`);
+      }
       return;
     }
     // Most often the length was shorter than the body: what follows belongs to a later message.
@@ -174,4 +185,20 @@ function indexOfHeader(bytes: Buffer, from: number): number {
     if (j === HEADER_NAME.length) return i;
   }
   return -1;
+}
+
+/**
+ * What in a message's envelope vscode-jsonrpc would trip over (it throws on a `$/cancelRequest`
+ * without a request id), or undefined.
+ */
+function envelopeProblem(message: Record<string, unknown>): string | undefined {
+  if (message["method"] !== "$/cancelRequest") return undefined;
+  const params = message["params"];
+  const id =
+    params !== null && typeof params === "object"
+      ? (params as Record<string, unknown>)["id"]
+      : undefined;
+  return typeof id === "number" || typeof id === "string"
+    ? undefined
+    : "$/cancelRequest without a number or string id";
 }

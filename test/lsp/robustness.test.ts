@@ -201,6 +201,17 @@ describe("p4flow lsp framing", () => {
       expect(client.stderr).not.toMatch(/\n\s+at /);
     });
 
+  // Found by the fuzzer (seed 20261203): vscode-jsonrpc threw on a cancellation without an id,
+  // and the uncaught exception ended the server.
+  for (const params of [{}, null, { id: null }, { id: [1] }])
+    it(`drops $/cancelRequest with params ${JSON.stringify(params)} and answers the next request`, async () => {
+      const before = client.stderr.length;
+      client.notify("$/cancelRequest", params);
+      await answers();
+      expect(client.stderr.slice(before)).toContain("p4flow lsp: dropped a message");
+      expect(client.stderr).not.toMatch(/\n\s+at /);
+    });
+
   it("accepts headers separated by LF only", async () => {
     const b = body(904);
     client.raw(`Content-Length: ${b.length}\n\n${b}`);

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
+import { release, removeAtExit } from "./exit-cleanup.js";
 import { TEST_RUNNER_C } from "./test-runner-source.js";
 import type { TargetKind } from "./target.js";
 import { FLOW_KEYS_SIZE } from "../ir/flow-keys.js";
@@ -163,6 +164,7 @@ export class LoadedProgram {
   ): LoadedProgram | undefined {
     const pinDir = `/sys/fs/bpf/p4flow-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     mkdirSync(pinDir, { recursive: true });
+    removeAtExit(pinDir);
     const r = spawnSync(
       "bpftool",
       ["prog", "load", obj, `${pinDir}/prog`, "type", PROGRAM_TYPE[type], "pinmaps", pinDir],
@@ -170,7 +172,7 @@ export class LoadedProgram {
       { encoding: "utf8", maxBuffer: 1 << 28 },
     );
     if (r.error || r.status !== 0) {
-      rmSync(pinDir, { recursive: true, force: true });
+      release(pinDir);
       if (r.error) {
         sink.report(messages.toolMissing, undefined, {
           tool: "bpftool",
@@ -285,6 +287,7 @@ export class LoadedProgram {
     sink: DiagnosticSink,
   ): (KernelRun | undefined)[] {
     const work = mkdtempSync(join(tmpdir(), "p4flow-run-"));
+    removeAtExit(work);
     const out: (KernelRun | undefined)[] = [];
     try {
       for (let start = 0; start < packets.length; start += BATCH) {
@@ -336,7 +339,7 @@ export class LoadedProgram {
         }
       }
     } finally {
-      rmSync(work, { recursive: true, force: true });
+      release(work);
     }
     return out;
   }
@@ -393,7 +396,8 @@ export class LoadedProgram {
     return true;
   }
 
+  /** Removes the pins (and so the program and its maps); also done at exit if never called. */
   unload(): void {
-    rmSync(this.pinDir, { recursive: true, force: true });
+    release(this.pinDir);
   }
 }

@@ -3,7 +3,7 @@
 // worker threads or in the kernel, printing one decoded key per packet or, with --aggregate, one
 // per flow, as text, jsonl, csv or Parquet, to standard output or a file, with backpressure.
 
-import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createReadStream, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { mapNames } from "../backend-ebpf/map-names.js";
@@ -14,6 +14,7 @@ import {
   MAX_TEST_PACKET,
   MIN_TEST_PACKET,
 } from "../backend-ebpf/kernel-runner.js";
+import { release, removeAtExit } from "../backend-ebpf/exit-cleanup.js";
 import type { IrProgram } from "../ir/ir.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
 import { renderHeader } from "../layout/render-c.js";
@@ -445,6 +446,7 @@ async function openKernel(
 ): Promise<KernelBatches | undefined> {
   const sink = new DiagnosticSink();
   const dir = mkdtempSync(join(tmpdir(), "p4flow-kernel-"));
+  removeAtExit(dir);
   const target = flags.target ?? (ir.dissector ? "flow_dissector" : "xdp");
   const flowFlags = flags.flowFlags === undefined ? 0 : Number(flags.flowFlags);
   const c = emitProgram(ir, layout, { target, keyMap: "array", headerFile: "key.h" }, sink);
@@ -454,7 +456,7 @@ async function openKernel(
   const prog = obj ? LoadedProgram.load(obj, target, mapNames(ir.name).keys, sink) : undefined;
   printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
   if (!prog) {
-    rmSync(dir, { recursive: true, force: true });
+    release(dir);
     return undefined;
   }
   return {
@@ -483,7 +485,7 @@ async function openKernel(
     },
     close() {
       prog.unload();
-      rmSync(dir, { recursive: true, force: true });
+      release(dir);
     },
   };
 }

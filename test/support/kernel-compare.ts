@@ -77,12 +77,22 @@ export function buildInKernel(
     options.keyOutput?.length === 0 ? maps.state : maps.keys,
     sink,
   );
-  expect(renderText(sink.diagnostics)).toBe("");
-  for (const [id, entries] of options.valueSets ?? []) {
-    for (const e of entries)
-      prog!.addValueSetEntry(valueSetMap(r.ir.name, r.ir.valueSets[id]!), e, sink);
+  const close = () => {
+    prog?.unload();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    expect(renderText(sink.diagnostics)).toBe("");
+    for (const [id, entries] of options.valueSets ?? []) {
+      for (const e of entries)
+        prog!.addValueSetEntry(valueSetMap(r.ir.name, r.ir.valueSets[id]!), e, sink);
+    }
+    expect(renderText(sink.diagnostics)).toBe("");
+  } catch (e) {
+    // A failure after the load must not leave the program pinned.
+    close();
+    throw e;
   }
-  expect(renderText(sink.diagnostics)).toBe("");
   const pass = target === "xdp" ? 2 : 0;
   const drop = target === "xdp" ? 1 : 2;
   return {
@@ -98,10 +108,7 @@ export function buildInKernel(
       accept: options.onAccept === "drop" ? drop : pass,
       reject: options.onReject === "drop" ? drop : pass,
     },
-    close: () => {
-      prog?.unload();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 

@@ -37,6 +37,30 @@ export const MIN_TEST_PACKET = 14;
 export const MAX_TEST_PACKET = 3_500;
 const BATCH = 1_500;
 
+/**
+ * The network headers BPF_PROG_TEST_RUN needs whole after the Ethernet header of a tc (skb)
+ * packet, by EtherType: the kernel (net/bpf/test_run.c) refuses a shorter packet with EINVAL.
+ */
+const SKB_NETWORK_HEADERS: ReadonlyMap<number, { readonly name: string; readonly size: number }> =
+  new Map([
+    [0x0800, { name: "IPv4", size: 20 }],
+    [0x86dd, { name: "IPv6", size: 40 }],
+  ]);
+
+/** Why BPF_PROG_TEST_RUN refuses to run a `target` program on `packet`; undefined if it runs it. */
+export type NotRunnable =
+  | { readonly kind: "length" }
+  | { readonly kind: "network-header"; readonly header: string; readonly size: number };
+
+export function notRunnable(target: TargetKind, packet: Uint8Array): NotRunnable | undefined {
+  if (packet.length < MIN_TEST_PACKET || packet.length > MAX_TEST_PACKET) return { kind: "length" };
+  if (target !== "tc") return undefined;
+  const header = SKB_NETWORK_HEADERS.get((packet[12]! << 8) | packet[13]!);
+  return header && packet.length < MIN_TEST_PACKET + header.size
+    ? { kind: "network-header", header: header.name, size: header.size }
+    : undefined;
+}
+
 function multiarchInclude(): string[] {
   const r = spawnSync("gcc", ["-print-multiarch"], { encoding: "utf8" });
   const arch = r.status === 0 ? r.stdout.trim() : "";

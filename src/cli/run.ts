@@ -13,6 +13,7 @@ import {
   LoadedProgram,
   MAX_TEST_PACKET,
   MIN_TEST_PACKET,
+  notRunnable,
 } from "../backend-ebpf/kernel-runner.js";
 import { release, removeAtExit } from "../backend-ebpf/exit-cleanup.js";
 import type { IrProgram } from "../ir/ir.js";
@@ -464,13 +465,21 @@ async function openKernel(
       const runnable: number[] = [];
       for (let i = 0; i < batch.count; i++) {
         const length = batch.offsets[i + 1]! - batch.offsets[i]!;
-        if (length >= MIN_TEST_PACKET && length <= MAX_TEST_PACKET) runnable.push(i);
-        else
+        const refused = notRunnable(target, packetOf(batch, i));
+        if (refused === undefined) runnable.push(i);
+        else if (refused.kind === "length")
           runSink.report(messages.packetNotRunnable, undefined, {
             index: batch.numbers[i]!,
             length,
             min: MIN_TEST_PACKET,
             max: MAX_TEST_PACKET,
+          });
+        else
+          runSink.report(messages.packetNotRunnableOnTc, undefined, {
+            index: batch.numbers[i]!,
+            length,
+            header: refused.header,
+            size: refused.size,
           });
       }
       const results = prog.run(

@@ -50,6 +50,13 @@ export const backendMessages = defineMessages({
     template:
       "Packet {index} ({length} bytes) is not run in the kernel: BPF_PROG_TEST_RUN takes {min} to {max} bytes.",
   },
+  packetNotRunnableOnTc: {
+    code: 3251,
+    name: "packet-not-runnable-on-tc",
+    severity: "warning",
+    template:
+      "Packet {index} ({length} bytes) is not run in the kernel: BPF_PROG_TEST_RUN refuses a tc packet whose EtherType says {header} with less than the {size} bytes of that header after the Ethernet header.",
+  },
   targetNeedsDissector: {
     code: 3208,
     name: "target-needs-dissector",

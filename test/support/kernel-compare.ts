@@ -7,17 +7,14 @@ import { join } from "node:path";
 import { expect } from "vitest";
 import { emitProgram, valueSetMap } from "../../src/backend-ebpf/emit-program.js";
 import { mapNames } from "../../src/backend-ebpf/map-names.js";
-import {
-  buildObject,
-  LoadedProgram,
-  MAX_TEST_PACKET,
-  MIN_TEST_PACKET,
-} from "../../src/backend-ebpf/kernel-runner.js";
+import { buildObject, LoadedProgram, notRunnable } from "../../src/backend-ebpf/kernel-runner.js";
 import type { TargetKind } from "../../src/backend-ebpf/target.js";
 import { compile, type CompileOptions } from "../../src/compile.js";
 import { renderText } from "../../src/diagnostics/render-text.js";
 import { DiagnosticSink } from "../../src/diagnostics/sink.js";
 import { decodeKey } from "../../src/interp/decode.js";
+import { flowKeysValues, kernelFlowKeys } from "../../src/interp/flow-keys.js";
+import { dissectorEntry, ETH_HLEN } from "../../src/ir/flow-keys.js";
 import { createInterpreter } from "../../src/interp/interpreter.js";
 import type { LayoutOptions } from "../../src/layout/layout.js";
 import { renderHeader } from "../../src/layout/render-c.js";
@@ -112,26 +109,48 @@ export function buildInKernel(
   };
 }
 
-/** Runs the packets (those BPF_PROG_TEST_RUN accepts) in both engines; returns readable mismatches. */
-export function compareWithInterpreter(b: Built, packets: readonly Uint8Array[]): string[] {
-  const runnable = packets.filter(
-    (p) => p.length >= MIN_TEST_PACKET && p.length <= MAX_TEST_PACKET,
-  );
+/**
+ * Runs the packets (those BPF_PROG_TEST_RUN accepts for the target) in both engines; returns
+ * readable mismatches of the key and the verdict, and for a flow dissector (run with `flags`) of
+ * the struct bpf_flow_keys it returns.
+ */
+export function compareWithInterpreter(
+  b: Built,
+  packets: readonly Uint8Array[],
+  flags = 0,
+): string[] {
+  const target = b.prog.type;
+  const runnable = packets.filter((p) => notRunnable(target, p) === undefined);
   expect(runnable.length).toBeGreaterThan(0);
   const sink = new DiagnosticSink();
-  const kernel = b.prog.run(runnable, sink);
+  const kernel = b.prog.run(runnable, sink, flags);
   expect(renderText(sink.diagnostics)).toBe("");
+  const binding = target === "flow_dissector" ? b.ir.dissector : undefined;
   const bad: string[] = [];
   runnable.forEach((p, i) => {
     const k = kernel[i];
-    const ref = b.interp(p);
-    const verdict = ref.outcome === "accept" ? b.verdicts.accept : b.verdicts.reject;
+    const ref = binding ? b.interp(p, dissectorEntry(binding, p, flags)) : b.interp(p);
+    // A flow dissector says BPF_OK or BPF_DROP whatever the verdict options say.
+    const verdict = binding
+      ? ref.outcome === "accept"
+        ? 0
+        : 2
+      : ref.outcome === "accept"
+        ? b.verdicts.accept
+        : b.verdicts.reject;
+    const flowKeys = binding
+      ? kernelFlowKeys(flowKeysValues(b.layout, binding, ref.key), ETH_HLEN, p.length)
+      : undefined;
     const same =
-      k !== undefined && Buffer.from(k.key).equals(Buffer.from(ref.key)) && k.retval === verdict;
+      k !== undefined &&
+      Buffer.from(k.key).equals(Buffer.from(ref.key)) &&
+      k.retval === verdict &&
+      (flowKeys === undefined || Buffer.from(k.flowKeys!).equals(Buffer.from(flowKeys)));
     if (!same && bad.length < 5) {
       const view = (key: Uint8Array) => JSON.stringify(decodeKey(b.layout, key));
+      const hex = (x: Uint8Array | undefined) => (x ? Buffer.from(x).toString("hex") : "");
       bad.push(
-        `packet ${i} ${Buffer.from(p).toString("hex").slice(0, 120)}\n  kernel: ${k ? view(k.key) : "did not run"} (verdict ${k?.retval}) ${k ? Buffer.from(k.key.subarray(0, 8)).toString("hex") : ""}\n  interp: ${view(ref.key)} (verdict ${verdict}) ${Buffer.from(ref.key.subarray(0, 8)).toString("hex")}`,
+        `packet ${i} ${hex(p).slice(0, 120)}\n  kernel: ${k ? view(k.key) : "did not run"} (verdict ${k?.retval}) ${hex(k?.key.subarray(0, 8))}${flowKeys ? ` flow keys ${hex(k?.flowKeys)}` : ""}\n  interp: ${view(ref.key)} (verdict ${verdict}) ${hex(ref.key.subarray(0, 8))}${flowKeys ? ` flow keys ${hex(flowKeys)}` : ""}`,
       );
     }
   });

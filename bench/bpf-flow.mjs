@@ -70,9 +70,12 @@ if (process.argv.includes("--fetch") && !kernelSource()) {
 const src = kernelSource();
 const bpfFlow = src ? bpfFlowSource(src) : undefined;
 if (!bpfFlow) {
-  console.log(
-    `the kernel's bpf_flow.c is not measured: ${src ? `${src} has no ${SELFTEST}` : "no kernel source (set P4FLOW_KERNEL_SOURCE to a tree or tarball, or run `npm run bench:bpf-flow`, which installs Debian's linux-source)"}`,
-  );
+  const why = src
+    ? `${src} has no ${SELFTEST}`
+    : process.env.P4FLOW_KERNEL_SOURCE
+      ? `P4FLOW_KERNEL_SOURCE=${process.env.P4FLOW_KERNEL_SOURCE} does not exist`
+      : "no kernel source (set P4FLOW_KERNEL_SOURCE to a tree or tarball, or run `npm run bench:bpf-flow`, which installs Debian's linux-source)";
+  console.log(`the kernel's bpf_flow.c is not measured: ${why}`);
   process.exit(0);
 }
 

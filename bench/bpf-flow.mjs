@@ -97,9 +97,9 @@ const bench = new Bench("bpf-flow", "flow_dissector");
 const pinDir = `${bench.pin}-kernel`;
 
 /**
- * bpf_flow.c built (with `edit` applied to its text) and loaded as `name`: its programs pinned
- * under pinDir, the jump table filled with its flow_dissector_N programs. Verifier-processed
- * instructions and sizes summed over every program.
+ * bpf_flow.c's `text` (as shipped, or edited) built and loaded as `name`: its programs pinned
+ * under pinDir, the jump table filled with its flow_dissector_N programs (slot N). Verifier-
+ * processed instructions and sizes summed over every program.
  */
 function loadBpfFlow(text, name) {
   const dir = join(bench.work, name);

@@ -6,7 +6,7 @@
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
 import { findExtractorFor } from "./architecture.js";
-import { ParserExpressionChecker } from "./check-expressions.js";
+import { BodyChecker } from "./check-bodies.js";
 import { checkParserStates } from "./check-parser.js";
 import { NameChecker } from "./check-names.js";
 import { ScopeRules } from "./check-scopes.js";
@@ -38,7 +38,7 @@ export function check(
   }
   new NameChecker(env, types).checkProgram(program);
   new ScopeRules(sink).checkProgram(program);
-  const expressions = new ParserExpressionChecker(env, types, constants, sink);
+  const expressions = new BodyChecker(env, types, constants, sink);
   expressions.setTopLevelActions(
     program.declarations.filter((d): d is A.ActionDeclaration => d.kind === "ActionDeclaration"),
   );

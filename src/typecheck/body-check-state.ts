@@ -12,6 +12,7 @@ import type { ConstantEvaluator } from "./constants.js";
 import type { Environment } from "./environment.js";
 import type { TypeResolver } from "./resolve-types.js";
 import type { Type } from "./types.js";
+import type { CallTarget } from "./typed-program.js";
 
 export const U32: Type = { kind: "bit", width: 32 };
 export const isInt = (t: Type) => t.kind === "bit" || t.kind === "int";
@@ -19,6 +20,10 @@ export const known = (t: Type) => t.kind !== "unknown";
 
 export abstract class BodyCheckState {
   protected scopes: Map<string, Type>[] = [];
+
+  /** Side tables of the checker's result: every typed expression's type, every call's callee. */
+  readonly expressionTypes = new Map<A.Expression, Type>();
+  readonly calls = new Map<A.CallExpression, CallTarget>();
 
   constructor(
     protected readonly env: Environment,

@@ -150,6 +150,8 @@ export class BodyChecker extends StatementChecker {
       } else if (l.kind === "InstantiationDeclaration") {
         top.set(l.name.name, this.types.resolve(l.type));
       } else if ("name" in l) {
+        // A value set's size is not typed, but its value is a fact the lowering reads.
+        if (l.kind === "ValueSetDeclaration") this.constants.evaluate(l.size);
         top.set(l.name.name, UNKNOWN);
       }
       if (l.kind !== "InstantiationDeclaration" && "name" in l)

@@ -40,6 +40,7 @@ export abstract class CallChecker extends ExpressionChecker {
       return UNKNOWN;
     }
     const m = pickOverload(methods, e.args)!;
+    this.calls.set(e, { kind: "externMethod", decl: target.decl, method: m });
     // The instance's type arguments bind the extern's own type parameters.
     const instance = target.decl.typeParameters.map(
       (t, i) => [t.name.name, target.args[i] ?? UNKNOWN] as const,
@@ -218,6 +219,7 @@ export abstract class CallChecker extends ExpressionChecker {
       e.callee.name.name === "verify" &&
       !this.lookup("verify")
     ) {
+      this.calls.set(e, { kind: "verify" });
       if (!this.arity(e, "verify", [2])) return VOID;
       this.condition(args[0]!, "The first argument of verify");
       const t = this.type(args[1]!);
@@ -233,6 +235,7 @@ export abstract class CallChecker extends ExpressionChecker {
       const action =
         e.callee.kind === "NameExpression" ? this.actions.get(e.callee.name.name) : undefined;
       if (action) {
+        this.calls.set(e, { kind: "action", decl: action });
         this.arguments(e, action.name.name, action.parameters);
         return VOID;
       }
@@ -244,7 +247,8 @@ export abstract class CallChecker extends ExpressionChecker {
               .filter((d) => d.kind === "ExternFunctionDeclaration")
           : [];
       const one = pickOverload(fn, e.args);
-      if (one?.kind === "ExternFunctionDeclaration")
+      if (one?.kind === "ExternFunctionDeclaration") {
+        this.calls.set(e, { kind: "externFunction", decl: one });
         return this.genericCall(
           e,
           one.name.name,
@@ -253,17 +257,21 @@ export abstract class CallChecker extends ExpressionChecker {
           [],
           one.returnType,
         );
+      }
       const f =
         e.callee.kind === "NameExpression" && !this.lookup(e.callee.name.name)
           ? this.env.lookup(e.callee.name.name)
           : undefined;
-      if (f?.kind === "FunctionDeclaration")
+      if (f?.kind === "FunctionDeclaration") {
+        this.calls.set(e, { kind: "function", decl: f });
         return this.genericCall(e, f.name.name, f.parameters, f.typeParameters, [], f.returnType);
+      }
       // An extern constructor, as in a table's `implementation = hash_table(1024)`.
       if (f?.kind === "ExternObjectDeclaration") {
         const ctors = f.methods.filter((m) => m.isConstructor);
         const ctor = pickOverload(ctors, e.args);
         if (ctor) {
+          this.calls.set(e, { kind: "constructor", decl: f });
           const vars = new Set(f.typeParameters.map((t) => t.name.name));
           const bound = new Map<string, Type>();
           this.arguments(
@@ -284,10 +292,12 @@ export abstract class CallChecker extends ExpressionChecker {
     }
     const method = e.callee.member.name;
     const object = e.callee.object;
-    if (object.kind === "NameExpression" && this.tables.has(object.name.name)) {
+    const table = object.kind === "NameExpression" ? this.tables.get(object.name.name) : undefined;
+    if (table) {
+      if (method === "apply") this.calls.set(e, { kind: "tableApply", table });
       if (method !== "apply") {
         this.sink.report(messages.unknownMethod, e.callee.member.range, {
-          type: `table ${object.name.name}`,
+          type: `table ${table.name.name}`,
           method,
           hint: " (a table has only 'apply')",
         });
@@ -299,10 +309,12 @@ export abstract class CallChecker extends ExpressionChecker {
     if (target.kind === "extern" && target.name === "packet_in") return this.packetCall(e, method);
     if (target.kind === "extern") return this.externCall(e, method, target);
     if (/^(min|max)SizeIn(Bits|Bytes)$/.test(method)) {
+      this.calls.set(e, { kind: "sizeOf", method });
       this.arity(e, method, [0]);
       return INFINT;
     }
     if (method === "isValid" || method === "setValid" || method === "setInvalid") {
+      this.calls.set(e, { kind: "validity", method });
       if (!this.arity(e, method, [0])) return method === "isValid" ? BOOL : VOID;
       if (known(target) && target.kind !== "header" && target.kind !== "union")
         this.sink.report(messages.notAHeaderMethod, e.callee.member.range, {
@@ -317,10 +329,12 @@ export abstract class CallChecker extends ExpressionChecker {
       (target.kind === "parser" || target.kind === "control") &&
       (target.decl.kind === "ParserDeclaration" || target.decl.kind === "ControlDeclaration")
     ) {
+      this.calls.set(e, { kind: "apply", decl: target.decl });
       this.arguments(e, `${target.name}.apply`, target.decl.parameters);
       return VOID;
     }
     if (target.kind === "stack" && (method === "push_front" || method === "pop_front")) {
+      this.calls.set(e, { kind: "stackShift", method });
       if (!this.arity(e, method, [1])) return VOID;
       const n = this.constants.evaluate(args[0]!);
       if (n === undefined || n < 0n)
@@ -355,6 +369,7 @@ export abstract class CallChecker extends ExpressionChecker {
     const VOID: Type = { kind: "void" };
     switch (method) {
       case "extract": {
+        this.calls.set(e, { kind: "packet", method });
         if (!this.arity(e, method, [1, 2])) return VOID;
         const root = rootName(args[0]!);
         if (root !== undefined && this.lookup(root) !== undefined && !this.isLValue(args[0]!)) {
@@ -392,6 +407,7 @@ export abstract class CallChecker extends ExpressionChecker {
         return VOID;
       }
       case "lookahead": {
+        this.calls.set(e, { kind: "packet", method });
         if (!this.arity(e, method, [0])) return UNKNOWN;
         const t = e.typeArgs[0] ? this.types.resolve(e.typeArgs[0]) : UNKNOWN;
         if (known(t) && !fixedWidth(t))
@@ -399,6 +415,7 @@ export abstract class CallChecker extends ExpressionChecker {
         return t;
       }
       case "advance": {
+        this.calls.set(e, { kind: "packet", method });
         if (!this.arity(e, method, [1])) return VOID;
         const t = this.type(args[0]!);
         if (known(t) && !(t.kind === "infint" || (t.kind === "bit" && t.width === 32)))
@@ -410,6 +427,7 @@ export abstract class CallChecker extends ExpressionChecker {
         return VOID;
       }
       case "length":
+        this.calls.set(e, { kind: "packet", method });
         this.arity(e, method, [0]);
         return U32;
       default: {

@@ -149,7 +149,15 @@ export abstract class ExpressionChecker extends BodyCheckState {
       });
   }
 
+  /** The type of `e`, recorded with its constant value in the side tables. */
   type(e: A.Expression): Type {
+    const t = this.typeOf(e);
+    this.expressionTypes.set(e, t);
+    this.constants.evaluate(e);
+    return t;
+  }
+
+  private typeOf(e: A.Expression): Type {
     switch (e.kind) {
       case "IntegerLiteral": {
         if (e.width === undefined) return INFINT;

@@ -61,12 +61,52 @@ export class NameChecker {
         t.typeArgs.forEach((a) => this.typeNames(a, scope));
         return;
       }
+      case "BaseTypeRef":
+        if (t.width) this.constantNames(t.width);
+        return;
       case "HeaderStackTypeRef":
+        this.typeNames(t.element, scope);
+        this.constantNames(t.size);
+        return;
       case "ListTypeRef":
         this.typeNames(t.element, scope);
         return;
       case "TupleTypeRef":
         t.elements.forEach((x) => this.typeNames(x, scope));
+        return;
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Records the top-level constants a width or a stack size names (the type resolver evaluates
+   * those and reports what is not a constant, so an unknown name here is not reported again).
+   */
+  private constantNames(e: A.Expression): void {
+    switch (e.kind) {
+      case "NameExpression": {
+        const d = this.env.lookup(e.name.name);
+        if (d) this.references.set(e.name, d);
+        return;
+      }
+      case "UnaryExpression":
+      case "CastExpression":
+        this.constantNames(e.operand);
+        return;
+      case "BinaryExpression":
+        this.constantNames(e.left);
+        this.constantNames(e.right);
+        return;
+      case "TernaryExpression":
+        this.constantNames(e.condition);
+        this.constantNames(e.then);
+        this.constantNames(e.else);
+        return;
+      case "SliceExpression":
+        this.constantNames(e.object);
+        this.constantNames(e.high);
+        this.constantNames(e.low);
         return;
       default:
         return;

@@ -3,6 +3,7 @@
 
 import type { CstNode, IToken } from "chevrotain";
 import type * as Cst from "../../grammar/cst.js";
+import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as A from "./ast.js";
 import {
   lowerArguments,
@@ -13,16 +14,7 @@ import {
   lowerTypeParameters,
   lowerTypeRef,
 } from "./lower-expressions.js";
-import {
-  type Children,
-  type LowerContext,
-  isNode,
-  isToken,
-  node,
-  nodes,
-  tok,
-  toks,
-} from "./lower-context.js";
+import { type LowerContext, isNode, isToken, node, nodes, tok, toks } from "./lower-context.js";
 import { lowerBlock, lowerKeysetExpression, lowerParserState } from "./lower-statements.js";
 
 export function lowerProgram(c: LowerContext, n: CstNode): A.Program {
@@ -203,14 +195,14 @@ export function lowerDeclaration(
   n: CstNode,
   outer: readonly A.Annotation[] = [],
 ): A.Declaration | undefined {
-  const ch = n.children as Children;
+  // A parser's or a control's local has a subset of a declaration's children.
+  const ch = (n as Cst.DeclarationCstNode).children;
   const annotations = [...outer, ...lowerAnnotations(c, node(ch, "annotations"))];
   const range = c.nodeRange(n);
-  const [key, list] = Object.entries(ch).find(([k]) => k !== "annotations") ?? [];
-  const inner = list?.[0];
-  if (!key || !isNode(inner)) return undefined;
-  const ic = inner.children as Children;
-  switch (key) {
+  const inner = Object.entries(ch).find(([k]) => k !== "annotations")?.[1]?.[0] as
+    DeclarationBody | undefined;
+  if (!isNode(inner)) return undefined;
+  switch (inner.name) {
     case "constantDeclaration":
       return lowerConstant(c, inner, annotations);
     case "typeLeadingDeclaration":
@@ -221,68 +213,72 @@ export function lowerDeclaration(
       return {
         kind: "ActionDeclaration",
         annotations,
-        name: lowerName(c, node(ic, "name")),
-        parameters: lowerParameters(c, node(ic, "parameterList")),
-        body: lowerBlock(c, node(ic, "blockStatement")),
+        name: lowerName(c, node(inner.children, "name")),
+        parameters: lowerParameters(c, node(inner.children, "parameterList")),
+        body: lowerBlock(c, node(inner.children, "blockStatement")),
         range,
       };
     case "parserDeclaration":
     case "controlDeclaration":
-      return lowerParserOrControl(c, key, inner, annotations);
+      return lowerParserOrControl(c, inner.name, inner, annotations);
     case "packageTypeDeclaration":
       return {
         kind: "PackageTypeDeclaration",
         annotations,
-        name: lowerName(c, node(ic, "name")),
-        typeParameters: lowerTypeParameters(c, node(ic, "typeParameters")),
-        parameters: lowerParameters(c, node(ic, "parameterList")),
+        name: lowerName(c, node(inner.children, "name")),
+        typeParameters: lowerTypeParameters(c, node(inner.children, "typeParameters")),
+        parameters: lowerParameters(c, node(inner.children, "parameterList")),
         range,
       };
     case "derivedTypeDeclaration":
       return lowerDerived(c, inner, annotations);
     case "typedefDeclaration": {
-      const derived = node(ic, "derivedTypeDeclaration");
-      const type = derived ? lowerDerived(c, derived, []) : lowerTypeRef(c, node(ic, "typeRef"));
+      const derived = node(inner.children, "derivedTypeDeclaration");
+      const type = derived
+        ? lowerDerived(c, derived, [])
+        : lowerTypeRef(c, node(inner.children, "typeRef"));
       if (!type) return undefined;
       const kind =
-        tok(ic, "keyword")?.image === "type" ? "NewTypeDeclaration" : "TypedefDeclaration";
-      return { kind, annotations, type, name: lowerName(c, node(ic, "name")), range };
+        tok(inner.children, "keyword")?.image === "type"
+          ? "NewTypeDeclaration"
+          : "TypedefDeclaration";
+      return { kind, annotations, type, name: lowerName(c, node(inner.children, "name")), range };
     }
     case "errorDeclaration":
       return {
         kind: "ErrorDeclaration",
         annotations,
-        members: lowerNameList(
-          c,
-          node((inner as Cst.ErrorDeclarationCstNode).children, "nameList"),
-        ),
+        members: lowerNameList(c, node(inner.children, "nameList")),
         range,
       };
     case "matchKindDeclaration":
       return {
         kind: "MatchKindDeclaration",
         annotations,
-        members: lowerNameList(
-          c,
-          node((inner as Cst.MatchKindDeclarationCstNode).children, "nameList"),
-        ),
+        members: lowerNameList(c, node(inner.children, "nameList")),
         range,
       };
     case "valueSetDeclaration":
       return {
         kind: "ValueSetDeclaration",
         annotations,
-        elementType: lowerTypeRef(c, node(ic, "typeRef")),
-        size: lowerExpression(c, node(ic, "expression")),
-        name: lowerName(c, node(ic, "name")),
+        elementType: lowerTypeRef(c, node(inner.children, "typeRef")),
+        size: lowerExpression(c, node(inner.children, "expression")),
+        name: lowerName(c, node(inner.children, "name")),
         range,
       };
     case "tableDeclaration":
       return lowerTable(c, inner, annotations);
     default:
-      return undefined;
+      return assertNever(inner, "declaration rule");
   }
 }
+
+/** The node under a declaration (or a parser's or a control's local): one of these rules. */
+type DeclarationBody = Exclude<
+  NonNullable<Cst.DeclarationCstChildren[keyof Cst.DeclarationCstChildren]>[number],
+  Cst.AnnotationsCstNode
+>;
 
 function lowerDerived(
   c: LowerContext,

@@ -34,7 +34,7 @@ export {
 export { printProgram } from "./frontend/printer.js";
 export { builtinIncludes } from "./frontend/include/index.js";
 export { check, type CheckOptions } from "./typecheck/check.js";
-export type { TypedProgram } from "./typecheck/typed-program.js";
+export type { CallTarget, Referent, TypedProgram } from "./typecheck/typed-program.js";
 export type * as Ir from "./ir/ir.js";
 export { lowerToIr } from "./ir/lower-parser.js";
 export { printIr } from "./ir/print.js";
@@ -98,6 +98,7 @@ export type { Extractor } from "./typecheck/architecture.js";
 export type { Named } from "./typecheck/environment.js";
 export type { FieldType, Type } from "./typecheck/types.js";
 export type { LowerOptions } from "./ir/lower-parser.js";
+export type { MissedFact } from "./ir/lower-facts.js";
 export type { FlowKeysField } from "./ir/flow-keys.js";
 export type { KeyByteOrder, LayoutFieldKind, LayoutHeader } from "./layout/layout.js";
 export type { TargetKind } from "./backend-ebpf/target.js";

@@ -7,7 +7,14 @@ import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type { Identifier } from "./ast.js";
 import { NO_RANGE, type PositionMap, type SourceRange } from "./source.js";
 
+/** A CST node's children by label, untyped; grammar/cst.ts has each rule's own type. */
 export type Children = Record<string, CstElement[] | undefined>;
+
+/** The element type of a child list (`StatementCstNode[] | undefined` gives StatementCstNode). */
+type Element<T> = NonNullable<T> extends readonly (infer E)[] ? E : never;
+/** The labels of a children type: with a rule's own type (grammar/cst.ts), a label the rule
+ *  does not have is a compile error. */
+type Label<C> = keyof C & string;
 
 export function isToken(e: CstElement | undefined): e is IToken {
   return e !== undefined && (e as IToken).image !== undefined;
@@ -17,22 +24,29 @@ export function isNode(e: CstElement | undefined): e is CstNode {
   return e !== undefined && (e as CstNode).children !== undefined;
 }
 
-export function tok(ctx: Children, key: string, i = 0): IToken | undefined {
-  const e = ctx[key]?.[i];
+export function tok<C extends object>(ctx: C, key: Label<C>, i = 0): IToken | undefined {
+  const e = (ctx as Children)[key]?.[i];
   return isToken(e) && !e.isInsertedInRecovery ? e : undefined;
 }
 
-export function toks(ctx: Children, key: string): IToken[] {
-  return (ctx[key] ?? []).filter(isToken).filter((t) => !t.isInsertedInRecovery);
+export function toks<C extends object>(ctx: C, key: Label<C>): IToken[] {
+  return ((ctx as Children)[key] ?? []).filter(isToken).filter((t) => !t.isInsertedInRecovery);
 }
 
-export function node(ctx: Children, key: string, i = 0): CstNode | undefined {
-  const e = ctx[key]?.[i];
-  return isNode(e) ? e : undefined;
+export function node<C extends object, K extends Label<C>>(
+  ctx: C,
+  key: K,
+  i = 0,
+): Extract<Element<C[K]>, CstNode> | undefined {
+  const e = (ctx as Children)[key]?.[i];
+  return isNode(e) ? (e as Extract<Element<C[K]>, CstNode>) : undefined;
 }
 
-export function nodes(ctx: Children, key: string): CstNode[] {
-  return (ctx[key] ?? []).filter(isNode);
+export function nodes<C extends object, K extends Label<C>>(
+  ctx: C,
+  key: K,
+): Extract<Element<C[K]>, CstNode>[] {
+  return ((ctx as Children)[key] ?? []).filter(isNode) as Extract<Element<C[K]>, CstNode>[];
 }
 
 export class LowerContext {

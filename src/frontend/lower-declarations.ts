@@ -2,6 +2,8 @@
 // parsers, controls, tables and the type-leading forms (instantiation, function, variable).
 
 import type { CstNode, IToken } from "chevrotain";
+import type * as Cst from "../../grammar/cst.js";
+import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as A from "./ast.js";
 import {
   lowerArguments,
@@ -12,28 +14,19 @@ import {
   lowerTypeParameters,
   lowerTypeRef,
 } from "./lower-expressions.js";
-import {
-  type Children,
-  type LowerContext,
-  isNode,
-  isToken,
-  node,
-  nodes,
-  tok,
-  toks,
-} from "./lower-context.js";
+import { type LowerContext, isNode, isToken, node, nodes, tok, toks } from "./lower-context.js";
 import { lowerBlock, lowerKeysetExpression, lowerParserState } from "./lower-statements.js";
 
 export function lowerProgram(c: LowerContext, n: CstNode): A.Program {
-  const ch = n.children as Children;
+  const ch = (n as Cst.ProgramCstNode).children;
   const declarations = nodes(ch, "declaration").flatMap((d) => lowerDeclaration(c, d) ?? []);
   return { kind: "Program", declarations, range: c.nodeRange(n) };
 }
 
 export function lowerAnnotations(c: LowerContext, n: CstNode | undefined): A.Annotation[] {
   if (!n) return [];
-  return nodes(n.children as Children, "annotation").map((outer): A.Annotation => {
-    const pragma = tok(outer.children as Children, "PragmaLine");
+  return nodes((n as Cst.AnnotationsCstNode).children, "annotation").map((outer): A.Annotation => {
+    const pragma = tok(outer.children, "PragmaLine");
     if (pragma) {
       const range = c.tokenRange(pragma);
       const words = pragma.image
@@ -48,8 +41,8 @@ export function lowerAnnotations(c: LowerContext, n: CstNode | undefined): A.Ann
         range,
       };
     }
-    const a = node(outer.children as Children, "regularAnnotation")!;
-    const ch = (a?.children ?? {}) as Children;
+    const a = node(outer.children, "regularAnnotation")!;
+    const ch: Partial<Cst.RegularAnnotationCstChildren> = a?.children ?? {};
     const range = c.nodeRange(a);
     const name = c.identifier(tok(ch, "annotationName"), range);
     const body = node(ch, "annotationBody");
@@ -68,12 +61,10 @@ export function lowerAnnotations(c: LowerContext, n: CstNode | undefined): A.Ann
         body: { kind: "unparsed", tokens: bodyTokens(brackets) },
         range,
       };
-    const structured = node(ch, "structuredAnnotationBody")?.children as Children | undefined;
+    const structured = node(ch, "structuredAnnotationBody")?.children;
     const named = structured && node(structured, "namedArgumentList");
     if (named) {
-      const items = nodes(named.children as Children, "namedArgument").map((x) =>
-        lowerNamedArgument(c, x),
-      );
+      const items = nodes(named.children, "namedArgument").map((x) => lowerNamedArgument(c, x));
       return { kind: "Annotation", name, body: { kind: "keyValues", items }, range };
     }
     if (tok(ch, "LBracket")) {
@@ -108,8 +99,8 @@ function bodyTokens(n: CstNode): string[] {
 
 export function lowerParameters(c: LowerContext, n: CstNode | undefined): A.Parameter[] {
   if (!n) return [];
-  return nodes(n.children as Children, "parameter").map((p) => {
-    const ch = p.children as Children;
+  return nodes((n as Cst.ParameterListCstNode).children, "parameter").map((p) => {
+    const ch = p.children;
     const def = node(ch, "expression");
     const base = {
       kind: "Parameter" as const,
@@ -128,7 +119,7 @@ export function lowerConstant(
   n: CstNode,
   annotations: readonly A.Annotation[],
 ): A.ConstantDeclaration {
-  const ch = n.children as Children;
+  const ch = (n as Cst.ConstantDeclarationCstNode).children;
   return {
     kind: "ConstantDeclaration",
     annotations,
@@ -144,7 +135,7 @@ export function lowerTypeLeading(
   n: CstNode,
   annotations: readonly A.Annotation[],
 ): A.InstantiationDeclaration | A.FunctionDeclaration | A.VariableDeclaration {
-  const ch = n.children as Children;
+  const ch = (n as Cst.TypeLeadingDeclarationCstNode).children;
   const range = c.nodeRange(n);
   const type = lowerTypeRef(c, node(ch, "typeRef"));
   const name = lowerName(c, node(ch, "name"));
@@ -160,9 +151,7 @@ export function lowerTypeLeading(
       range,
     };
     if (!init) return base;
-    const body = nodes(init.children as Children, "declaration").flatMap(
-      (d) => lowerDeclaration(c, d) ?? [],
-    );
+    const body = nodes(init.children, "declaration").flatMap((d) => lowerDeclaration(c, d) ?? []);
     return { ...base, body };
   }
   const params = node(ch, "parameterList");
@@ -183,9 +172,9 @@ export function lowerTypeLeading(
   return init ? { ...base, initializer: lowerExpression(c, init) } : base;
 }
 
-function lowerStructFields(c: LowerContext, list: CstNode[]): A.StructField[] {
+function lowerStructFields(c: LowerContext, list: Cst.StructFieldCstNode[]): A.StructField[] {
   return list.map((f) => {
-    const ch = f.children as Children;
+    const ch = f.children;
     return {
       kind: "StructField",
       annotations: lowerAnnotations(c, node(ch, "annotations")),
@@ -196,9 +185,9 @@ function lowerStructFields(c: LowerContext, list: CstNode[]): A.StructField[] {
   });
 }
 
-function lowerNameList(c: LowerContext, n: CstNode | undefined): A.Identifier[] {
+function lowerNameList(c: LowerContext, n: Cst.NameListCstNode | undefined): A.Identifier[] {
   if (!n) return [];
-  return nodes(n.children as Children, "name").map((x) => lowerName(c, x));
+  return nodes(n.children, "name").map((x) => lowerName(c, x));
 }
 
 export function lowerDeclaration(
@@ -206,14 +195,14 @@ export function lowerDeclaration(
   n: CstNode,
   outer: readonly A.Annotation[] = [],
 ): A.Declaration | undefined {
-  const ch = n.children as Children;
+  // A parser's or a control's local has a subset of a declaration's children.
+  const ch = (n as Cst.DeclarationCstNode).children;
   const annotations = [...outer, ...lowerAnnotations(c, node(ch, "annotations"))];
   const range = c.nodeRange(n);
-  const [key, list] = Object.entries(ch).find(([k]) => k !== "annotations") ?? [];
-  const inner = list?.[0];
-  if (!key || !isNode(inner)) return undefined;
-  const ic = inner.children as Children;
-  switch (key) {
+  const inner = Object.entries(ch).find(([k]) => k !== "annotations")?.[1]?.[0] as
+    DeclarationBody | undefined;
+  if (!isNode(inner)) return undefined;
+  switch (inner.name) {
     case "constantDeclaration":
       return lowerConstant(c, inner, annotations);
     case "typeLeadingDeclaration":
@@ -224,72 +213,82 @@ export function lowerDeclaration(
       return {
         kind: "ActionDeclaration",
         annotations,
-        name: lowerName(c, node(ic, "name")),
-        parameters: lowerParameters(c, node(ic, "parameterList")),
-        body: lowerBlock(c, node(ic, "blockStatement")),
+        name: lowerName(c, node(inner.children, "name")),
+        parameters: lowerParameters(c, node(inner.children, "parameterList")),
+        body: lowerBlock(c, node(inner.children, "blockStatement")),
         range,
       };
     case "parserDeclaration":
     case "controlDeclaration":
-      return lowerParserOrControl(c, key, inner, annotations);
+      return lowerParserOrControl(c, inner.name, inner, annotations);
     case "packageTypeDeclaration":
       return {
         kind: "PackageTypeDeclaration",
         annotations,
-        name: lowerName(c, node(ic, "name")),
-        typeParameters: lowerTypeParameters(c, node(ic, "typeParameters")),
-        parameters: lowerParameters(c, node(ic, "parameterList")),
+        name: lowerName(c, node(inner.children, "name")),
+        typeParameters: lowerTypeParameters(c, node(inner.children, "typeParameters")),
+        parameters: lowerParameters(c, node(inner.children, "parameterList")),
         range,
       };
     case "derivedTypeDeclaration":
       return lowerDerived(c, inner, annotations);
     case "typedefDeclaration": {
-      const derived = node(ic, "derivedTypeDeclaration");
-      const type = derived ? lowerDerived(c, derived, []) : lowerTypeRef(c, node(ic, "typeRef"));
+      const derived = node(inner.children, "derivedTypeDeclaration");
+      const type = derived
+        ? lowerDerived(c, derived, [])
+        : lowerTypeRef(c, node(inner.children, "typeRef"));
       if (!type) return undefined;
       const kind =
-        tok(ic, "keyword")?.image === "type" ? "NewTypeDeclaration" : "TypedefDeclaration";
-      return { kind, annotations, type, name: lowerName(c, node(ic, "name")), range };
+        tok(inner.children, "keyword")?.image === "type"
+          ? "NewTypeDeclaration"
+          : "TypedefDeclaration";
+      return { kind, annotations, type, name: lowerName(c, node(inner.children, "name")), range };
     }
     case "errorDeclaration":
       return {
         kind: "ErrorDeclaration",
         annotations,
-        members: lowerNameList(c, node(ic, "nameList")),
+        members: lowerNameList(c, node(inner.children, "nameList")),
         range,
       };
     case "matchKindDeclaration":
       return {
         kind: "MatchKindDeclaration",
         annotations,
-        members: lowerNameList(c, node(ic, "nameList")),
+        members: lowerNameList(c, node(inner.children, "nameList")),
         range,
       };
     case "valueSetDeclaration":
       return {
         kind: "ValueSetDeclaration",
         annotations,
-        elementType: lowerTypeRef(c, node(ic, "typeRef")),
-        size: lowerExpression(c, node(ic, "expression")),
-        name: lowerName(c, node(ic, "name")),
+        elementType: lowerTypeRef(c, node(inner.children, "typeRef")),
+        size: lowerExpression(c, node(inner.children, "expression")),
+        name: lowerName(c, node(inner.children, "name")),
         range,
       };
     case "tableDeclaration":
       return lowerTable(c, inner, annotations);
     default:
-      return undefined;
+      return assertNever(inner, "declaration rule");
   }
 }
+
+/** The node under a declaration (or a parser's or a control's local): one of these rules. */
+type DeclarationBody = Exclude<
+  NonNullable<Cst.DeclarationCstChildren[keyof Cst.DeclarationCstChildren]>[number],
+  Cst.AnnotationsCstNode
+>;
 
 function lowerDerived(
   c: LowerContext,
   n: CstNode,
   annotations: readonly A.Annotation[],
 ): A.Declaration | undefined {
-  const ch = n.children as Children;
+  const ch = (n as Cst.DerivedTypeDeclarationCstNode).children;
   const structLike = node(ch, "structLikeDeclaration");
   if (structLike) {
-    const sc = structLike.children as Children;
+    const sc = structLike.children;
     const kw = tok(sc, "keyword")?.image;
     const kind =
       kw === "header"
@@ -308,10 +307,10 @@ function lowerDerived(
   }
   const en = node(ch, "enumDeclaration");
   if (!en) return undefined;
-  const ec = en.children as Children;
+  const ec = en.children;
   const under = node(ec, "underlyingType");
   const members = nodes(ec, "enumMember").map((m): A.EnumMember => {
-    const mc = m.children as Children;
+    const mc = m.children;
     const v = node(mc, "expression");
     const base = {
       kind: "EnumMember" as const,
@@ -336,11 +335,11 @@ function lowerExtern(
   n: CstNode,
   annotations: readonly A.Annotation[],
 ): A.Declaration {
-  const ch = n.children as Children;
+  const ch = (n as Cst.ExternDeclarationCstNode).children;
   const range = c.nodeRange(n);
   const proto = node(ch, "functionPrototype");
   if (proto && !tok(ch, "LBrace")) {
-    const pc = proto.children as Children;
+    const pc = proto.children;
     return {
       kind: "ExternFunctionDeclaration",
       annotations,
@@ -353,7 +352,7 @@ function lowerExtern(
   }
   const externName = lowerName(c, node(ch, "name"));
   const methods = nodes(ch, "methodPrototype").map((m): A.MethodPrototype => {
-    const mc = m.children as Children;
+    const mc = m.children;
     const mAnn = lowerAnnotations(c, node(mc, "annotations"));
     const ctor = node(mc, "constructorName");
     if (ctor) {
@@ -369,7 +368,7 @@ function lowerExtern(
       };
     }
     const fp = node(mc, "functionPrototype");
-    const fc = (fp?.children ?? {}) as Children;
+    const fc: Partial<Cst.FunctionPrototypeCstChildren> = fp?.children ?? {};
     return {
       kind: "MethodPrototype",
       annotations: mAnn,
@@ -398,7 +397,8 @@ function lowerParserOrControl(
   n: CstNode,
   annotations: readonly A.Annotation[],
 ): A.Declaration {
-  const ch = n.children as Children;
+  const ch = n.children as Partial<Cst.ParserDeclarationCstChildren> &
+    Partial<Cst.ControlDeclarationCstChildren>;
   const range = c.nodeRange(n);
   const name = lowerName(c, node(ch, "name"));
   const typeParameters = lowerTypeParameters(c, node(ch, "typeParameters"));
@@ -444,8 +444,8 @@ function lowerParserOrControl(
   };
 }
 
-function lowerActionRef(c: LowerContext, n: CstNode | undefined): A.ActionRef {
-  const ch = (n?.children ?? {}) as Children;
+function lowerActionRef(c: LowerContext, n: Cst.ActionRefCstNode | undefined): A.ActionRef {
+  const ch: Partial<Cst.ActionRefCstChildren> = n?.children ?? {};
   const args = node(ch, "argumentList");
   const base = {
     kind: "ActionRef" as const,
@@ -462,15 +462,15 @@ function lowerTable(
   n: CstNode,
   annotations: readonly A.Annotation[],
 ): A.TableDeclaration {
-  const ch = n.children as Children;
+  const ch = (n as Cst.TableDeclarationCstNode).children;
   const properties = nodes(ch, "tableProperty").map((p): A.TableProperty => {
-    const pc = p.children as Children;
+    const pc = p.children;
     const pAnn = lowerAnnotations(c, node(pc, "annotations"));
     const range = c.nodeRange(p);
     const isConst = tok(pc, "Kw_const") !== undefined;
     if (tok(pc, "Kw_key")) {
       const elements = nodes(pc, "keyElement").map((k): A.TableKeyElement => {
-        const kc = k.children as Children;
+        const kc = k.children;
         return {
           kind: "TableKeyElement",
           annotations: lowerAnnotations(c, node(kc, "annotations")),
@@ -491,7 +491,7 @@ function lowerTable(
     }
     if (tok(pc, "Kw_entries")) {
       const entries = nodes(pc, "tableEntry").map((e): A.TableEntry => {
-        const ec = e.children as Children;
+        const ec = e.children;
         const { keysets, tuple } = lowerKeysetExpression(c, node(ec, "keysetExpression"));
         const prio = node(ec, "priority");
         const base = {

@@ -4,22 +4,15 @@
 import type { CstNode, IToken } from "chevrotain";
 import { messages } from "../diagnostics/catalog.js";
 import type * as A from "./ast.js";
-import {
-  type Children,
-  type LowerContext,
-  node,
-  nodes,
-  tok,
-  toks,
-  isToken,
-} from "./lower-context.js";
+import type * as Cst from "../../grammar/cst.js";
+import { type LowerContext, node, nodes, tok, toks, isToken } from "./lower-context.js";
 import { BINARY_PRECEDENCE } from "./precedence.js";
 import { NO_RANGE, spanRanges } from "./source.js";
 import { assertNever } from "../diagnostics/diagnostic.js";
 
 export function lowerName(c: LowerContext, n: CstNode | undefined): A.Identifier {
   if (!n) return c.identifier(undefined);
-  const ch = n.children as Children;
+  const ch = (n as Cst.NameCstNode).children;
   return c.identifier(tok(ch, "Identifier") ?? tok(ch, "NameKeyword"), c.nodeRange(n));
 }
 
@@ -69,7 +62,7 @@ export function lowerTypeRef(c: LowerContext, n: CstNode | undefined): A.TypeRef
 function lowerTypeRefNode(c: LowerContext, n: CstNode | undefined): A.TypeRef {
   const range = c.nodeRange(n);
   if (!n) return { kind: "DontCareTypeRef", range };
-  const ch = n.children as Children;
+  const ch = (n as Cst.TypeRefCstNode).children;
   let base: A.TypeRef;
   const baseNode = node(ch, "baseType");
   const collection = tok(ch, "collection");
@@ -107,8 +100,8 @@ function lowerTypeRefNode(c: LowerContext, n: CstNode | undefined): A.TypeRef {
   return base;
 }
 
-function lowerBaseType(c: LowerContext, n: CstNode): A.BaseTypeRef {
-  const ch = n.children as Children;
+function lowerBaseType(c: LowerContext, n: Cst.BaseTypeCstNode): A.BaseTypeRef {
+  const ch = n.children;
   const range = c.nodeRange(n);
   const base = (tok(ch, "base")?.image ?? "bit") as A.BaseTypeRef["base"];
   const exprNode = node(ch, "widthExpression");
@@ -118,8 +111,8 @@ function lowerBaseType(c: LowerContext, n: CstNode): A.BaseTypeRef {
 
 export function lowerTypeArguments(c: LowerContext, n: CstNode | undefined): A.TypeRef[] {
   if (!n) return [];
-  return nodes(n.children as Children, "typeArgument").map((a) => {
-    const ch = a.children as Children;
+  return nodes((n as Cst.TypeArgumentListCstNode).children, "typeArgument").map((a) => {
+    const ch = a.children;
     const range = c.nodeRange(a);
     const lit = tok(ch, "IntegerLiteral");
     if (lit) {
@@ -133,7 +126,7 @@ export function lowerTypeArguments(c: LowerContext, n: CstNode | undefined): A.T
 
 export function lowerTypeParameters(c: LowerContext, n: CstNode | undefined): A.TypeParameter[] {
   if (!n) return [];
-  return nodes(n.children as Children, "name").map((nm) => ({
+  return nodes((n as Cst.TypeParametersCstNode).children, "name").map((nm) => ({
     kind: "TypeParameter",
     name: lowerName(c, nm),
     range: c.nodeRange(nm),
@@ -259,11 +252,21 @@ export function lowerExpression(c: LowerContext, n: CstNode | undefined): A.Expr
   return limitDepth(c, lowerExpressionNode(c, n));
 }
 
-function lowerExpressionNode(c: LowerContext, n: CstNode | undefined): A.Expression {
-  if (!n) return { kind: "DontCareExpression", range: NO_RANGE };
-  const ch = n.children as Children;
+/** The rules whose nodes are expressions. */
+type ExpressionNode =
+  | Cst.ExpressionCstNode
+  | Cst.BinaryCstNode
+  | Cst.WidthBinaryCstNode
+  | Cst.UnaryCstNode
+  | Cst.PostfixCstNode
+  | Cst.PrimaryCstNode;
+
+function lowerExpressionNode(c: LowerContext, cst: CstNode | undefined): A.Expression {
+  if (!cst) return { kind: "DontCareExpression", range: NO_RANGE };
+  const n = cst as ExpressionNode;
   switch (n.name) {
     case "expression": {
+      const ch = n.children;
       const cond = lowerExpression(c, node(ch, "condition"));
       const thenN = node(ch, "then");
       if (!thenN) return cond;
@@ -286,12 +289,12 @@ function lowerExpressionNode(c: LowerContext, n: CstNode | undefined): A.Express
     case "widthBinary":
       return lowerBinary(c, n);
     default:
-      return { kind: "DontCareExpression", range: c.nodeRange(n) };
+      return { kind: "DontCareExpression", range: c.nodeRange(cst) };
   }
 }
 
-function lowerBinary(c: LowerContext, n: CstNode): A.Expression {
-  const ch = n.children as Children;
+function lowerBinary(c: LowerContext, n: Cst.BinaryCstNode | Cst.WidthBinaryCstNode): A.Expression {
+  const ch: Cst.BinaryCstChildren = n.children;
   const operands = nodes(ch, "operand").map((o) => lowerExpression(c, o));
   const seconds = new Set(toks(ch, "shrSecond").map((t) => t.startOffset));
   const operators = toks(ch, "operator").map((t) =>
@@ -321,8 +324,8 @@ function lowerBinary(c: LowerContext, n: CstNode): A.Expression {
   return climb(0);
 }
 
-function lowerUnary(c: LowerContext, n: CstNode): A.Expression {
-  const ch = n.children as Children;
+function lowerUnary(c: LowerContext, n: Cst.UnaryCstNode): A.Expression {
+  const ch = n.children;
   const range = c.nodeRange(n);
   const op = tok(ch, "operator");
   if (op) {
@@ -345,11 +348,11 @@ function lowerUnary(c: LowerContext, n: CstNode): A.Expression {
   return lowerExpression(c, node(ch, "postfix"));
 }
 
-function lowerPostfix(c: LowerContext, n: CstNode): A.Expression {
-  const ch = n.children as Children;
+function lowerPostfix(c: LowerContext, n: Cst.PostfixCstNode): A.Expression {
+  const ch = n.children;
   let e = lowerExpression(c, node(ch, "primary"));
   for (const opNode of nodes(ch, "postfixOp")) {
-    const oc = opNode.children as Children;
+    const oc = opNode.children;
     const range = spanRanges(e.range, c.nodeRange(opNode));
     const member = node(oc, "member");
     if (tok(oc, "Dot") || member) {
@@ -399,8 +402,8 @@ function lowerPostfix(c: LowerContext, n: CstNode): A.Expression {
   return e;
 }
 
-function lowerPrimary(c: LowerContext, n: CstNode): A.Expression {
-  const ch = n.children as Children;
+function lowerPrimary(c: LowerContext, n: Cst.PrimaryCstNode): A.Expression {
+  const ch = n.children;
   const range = c.nodeRange(n);
   const int = tok(ch, "IntegerLiteral");
   if (int) return lowerIntegerLiteral(c, int);
@@ -437,14 +440,14 @@ function lowerPrimary(c: LowerContext, n: CstNode): A.Expression {
   return { kind: "DontCareExpression", range };
 }
 
-function lowerBrace(c: LowerContext, n: CstNode): A.Expression {
-  const ch = n.children as Children;
+function lowerBrace(c: LowerContext, n: Cst.BraceExpressionCstNode): A.Expression {
+  const ch = n.children;
   const range = c.nodeRange(n);
   if (tok(ch, "invalid")) return { kind: "InvalidHeaderExpression", range };
   const tail = node(ch, "braceTail");
   const hasRest =
     tok(ch, "rest") !== undefined ||
-    (tail !== undefined && tok(tail.children as Children, "rest") !== undefined);
+    (tail !== undefined && tok(tail.children, "rest") !== undefined);
   const named = nodes(ch, "namedArgument");
   if (named.length > 0) {
     return {
@@ -463,7 +466,7 @@ function lowerBrace(c: LowerContext, n: CstNode): A.Expression {
 }
 
 export function lowerNamedArgument(c: LowerContext, n: CstNode): A.NamedArgument {
-  const ch = n.children as Children;
+  const ch = (n as Cst.NamedArgumentCstNode).children;
   return {
     kind: "Argument",
     name: lowerName(c, node(ch, "name")),
@@ -474,8 +477,8 @@ export function lowerNamedArgument(c: LowerContext, n: CstNode): A.NamedArgument
 
 export function lowerArguments(c: LowerContext, n: CstNode | undefined): A.Argument[] {
   if (!n) return [];
-  return nodes(n.children as Children, "argument").map((a) => {
-    const ch = a.children as Children;
+  return nodes((n as Cst.ArgumentListCstNode).children, "argument").map((a) => {
+    const ch = a.children;
     const argName = node(ch, "argName");
     const value = lowerExpression(c, node(ch, "expression"));
     const range = c.nodeRange(a);
@@ -487,7 +490,9 @@ export function lowerArguments(c: LowerContext, n: CstNode | undefined): A.Argum
 
 export function lowerExpressionList(c: LowerContext, n: CstNode | undefined): A.Expression[] {
   if (!n) return [];
-  return nodes(n.children as Children, "expression").map((e) => lowerExpression(c, e));
+  return nodes((n as Cst.ExpressionListCstNode).children, "expression").map((e) =>
+    lowerExpression(c, e),
+  );
 }
 
 export { isToken };

@@ -10,7 +10,8 @@ import {
   lowerName,
   lowerTypeRef,
 } from "./lower-expressions.js";
-import { type Children, type LowerContext, node, nodes, tok } from "./lower-context.js";
+import { type LowerContext, node, nodes, tok } from "./lower-context.js";
+import type * as Cst from "../../grammar/cst.js";
 import { spanRanges } from "./source.js";
 
 export function lowerBlock(
@@ -20,7 +21,7 @@ export function lowerBlock(
 ): A.BlockStatement {
   const range = c.nodeRange(n);
   if (!n) return { kind: "BlockStatement", annotations, statements: [], range };
-  const statements = nodes(n.children as Children, "statement").flatMap(
+  const statements = nodes((n as Cst.BlockStatementCstNode).children, "statement").flatMap(
     (s) => lowerStatement(c, s) ?? [],
   );
   return { kind: "BlockStatement", annotations, statements, range };
@@ -28,7 +29,7 @@ export function lowerBlock(
 
 export function lowerStatement(c: LowerContext, n: CstNode | undefined): A.Statement | undefined {
   if (!n) return undefined;
-  const ch = n.children as Children;
+  const ch = (n as Cst.StatementCstNode).children;
   const range = c.nodeRange(n);
   const annotations = lowerAnnotations(c, node(ch, "annotations"));
   if (tok(ch, "empty")) return { kind: "EmptyStatement", range };
@@ -36,7 +37,7 @@ export function lowerStatement(c: LowerContext, n: CstNode | undefined): A.State
   if (block) return lowerBlock(c, block, annotations);
   const ifN = node(ch, "ifStatement");
   if (ifN) {
-    const ic = ifN.children as Children;
+    const ic = ifN.children;
     const thenS = lowerStatement(c, node(ic, "then")) ?? { kind: "EmptyStatement", range };
     const elseS = lowerStatement(c, node(ic, "else"));
     const base = {
@@ -88,13 +89,16 @@ export function lowerStatement(c: LowerContext, n: CstNode | undefined): A.State
   return undefined;
 }
 
-function lowerExpressionStatement(c: LowerContext, n: CstNode): A.Statement | undefined {
-  const ch = n.children as Children;
+function lowerExpressionStatement(
+  c: LowerContext,
+  n: Cst.ExpressionStatementCstNode | Cst.ForSimpleStatementCstNode,
+): A.Statement | undefined {
+  const ch = n.children;
   const range = c.nodeRange(n);
   const target = lowerExpression(c, node(ch, "target"));
   const opNode = node(ch, "assignmentOperator");
   if (opNode) {
-    const oc = opNode.children as Children;
+    const oc = opNode.children;
     const images = Object.values(oc)
       .flat()
       .map((t) => (t as { image?: string }).image ?? "")
@@ -114,10 +118,10 @@ function lowerExpressionStatement(c: LowerContext, n: CstNode): A.Statement | un
   return undefined;
 }
 
-function lowerSwitch(c: LowerContext, n: CstNode): A.SwitchStatement {
-  const ch = n.children as Children;
+function lowerSwitch(c: LowerContext, n: Cst.SwitchStatementCstNode): A.SwitchStatement {
+  const ch = n.children;
   const cases = nodes(ch, "switchCase").map((sc): A.SwitchCase => {
-    const cc = sc.children as Children;
+    const cc = sc.children;
     const def = tok(cc, "Kw_default");
     const label: A.SwitchCase["label"] = def
       ? { kind: "DefaultLabel", range: c.tokenRange(def) }
@@ -136,8 +140,12 @@ function lowerSwitch(c: LowerContext, n: CstNode): A.SwitchStatement {
   };
 }
 
-function lowerFor(c: LowerContext, n: CstNode, annotations: readonly A.Annotation[]): A.Statement {
-  const ch = n.children as Children;
+function lowerFor(
+  c: LowerContext,
+  n: Cst.ForStatementCstNode,
+  annotations: readonly A.Annotation[],
+): A.Statement {
+  const ch = n.children;
   const range = c.nodeRange(n);
   const body = lowerStatement(c, node(ch, "body")) ?? { kind: "EmptyStatement", range };
   const collection = node(ch, "collection");
@@ -173,10 +181,10 @@ function forCollection(c: LowerContext, first: CstNode, end: CstNode | undefined
   return { kind: "RangeExpression", low, high, range: spanRanges(low.range, high.range) };
 }
 
-function lowerForUpdates(c: LowerContext, n: CstNode | undefined): A.Statement[] {
+function lowerForUpdates(c: LowerContext, n: Cst.ForUpdatesCstNode | undefined): A.Statement[] {
   if (!n) return [];
-  return nodes(n.children as Children, "forSimpleStatement").flatMap((s): A.Statement[] => {
-    const ch = s.children as Children;
+  return nodes(n.children, "forSimpleStatement").flatMap((s): A.Statement[] => {
+    const ch = s.children;
     const range = c.nodeRange(s);
     const typeN = node(ch, "typeRef");
     if (typeN) {
@@ -198,7 +206,7 @@ function lowerForUpdates(c: LowerContext, n: CstNode | undefined): A.Statement[]
 // Parser states --------------------------------------------------------------------------------
 
 export function lowerParserState(c: LowerContext, n: CstNode): A.ParserState {
-  const ch = n.children as Children;
+  const ch = (n as Cst.ParserStateCstNode).children;
   const statements = nodes(ch, "statement").flatMap((s) => lowerStatement(c, s) ?? []);
   const tr = node(ch, "transition");
   const base = {
@@ -211,14 +219,14 @@ export function lowerParserState(c: LowerContext, n: CstNode): A.ParserState {
   return tr ? { ...base, transition: lowerTransition(c, tr) } : base;
 }
 
-function lowerTransition(c: LowerContext, n: CstNode): A.Transition {
-  const ch = n.children as Children;
+function lowerTransition(c: LowerContext, n: Cst.TransitionCstNode): A.Transition {
+  const ch = n.children;
   const range = c.nodeRange(n);
   const sel = node(ch, "selectExpression");
   if (!sel) return { kind: "DirectTransition", target: lowerName(c, node(ch, "name")), range };
-  const sc = sel.children as Children;
+  const sc = sel.children;
   const cases = nodes(sc, "selectCase").map((cn): A.SelectCase => {
-    const cc = cn.children as Children;
+    const cc = cn.children;
     const { keysets, tuple } = lowerKeysetExpression(c, node(cc, "keysetExpression"));
     return {
       kind: "SelectCase",
@@ -246,13 +254,13 @@ export function lowerKeysetExpression(
   n: CstNode | undefined,
 ): { keysets: A.Keyset[]; tuple: boolean } {
   if (!n) return { keysets: [], tuple: false };
-  const ch = n.children as Children;
+  const ch = (n as Cst.KeysetExpressionCstNode).children;
   const simple = nodes(ch, "simpleKeyset").map((k) => lowerSimpleKeyset(c, k));
   return { keysets: simple, tuple: tok(ch, "LParen") !== undefined };
 }
 
-function lowerSimpleKeyset(c: LowerContext, n: CstNode): A.Keyset {
-  const ch = n.children as Children;
+function lowerSimpleKeyset(c: LowerContext, n: Cst.SimpleKeysetCstNode): A.Keyset {
+  const ch = n.children;
   const range = c.nodeRange(n);
   if (tok(ch, "Kw_default")) return { kind: "DefaultKeyset", range };
   if (tok(ch, "DontCare")) return { kind: "DontCareKeyset", range };

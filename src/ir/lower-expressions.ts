@@ -8,10 +8,8 @@ import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
 import { printExpression } from "../frontend/printer.js";
 import type { SourceRange } from "../frontend/source.js";
-import type { ConstantEvaluator } from "../typecheck/constants.js";
-import type { Environment } from "../typecheck/environment.js";
-import type { TypeResolver } from "../typecheck/resolve-types.js";
 import type * as Ir from "./ir.js";
+import type { LoweringFacts } from "./lower-facts.js";
 import { scalarType, type StorageAllocator } from "./lower-storage.js";
 
 export type Binding =
@@ -59,9 +57,8 @@ export class Unsupported extends Error {}
 
 export interface ExpressionContext {
   readonly sink: DiagnosticSink;
-  readonly env: Environment;
-  readonly types: TypeResolver;
-  readonly constants: ConstantEvaluator;
+  /** The checker's side tables: names, types, constants and callees. */
+  readonly facts: LoweringFacts;
   readonly storage: StorageAllocator;
   readonly errorCodes: ReadonlyMap<string, number>;
   lookup(name: string): Binding | undefined;
@@ -135,11 +132,11 @@ export function lowerPlace(c: ExpressionContext, e: A.Expression): Place {
         if (b.kind === "instance") return { kind: "instance", instance: b.instance };
         return { kind: "value", value: b.value };
       }
-      const v = c.constants.evaluate(e);
+      const v = c.facts.constant(e);
       if (v !== undefined) {
-        const d = c.env.lookup(e.name.name);
+        const d = c.facts.declarationOf(e.name);
         if (d?.kind === "ConstantDeclaration") {
-          const t = scalarType(c.types.resolve(d.type));
+          const t = scalarType(c.facts.typeOf(d.type));
           return {
             kind: "value",
             value: t ? { kind: "ir", e: constExpr(v, t.type) } : { kind: "int", value: v },
@@ -156,7 +153,7 @@ export function lowerPlace(c: ExpressionContext, e: A.Expression): Place {
       if (base.kind !== "storage" || base.storage.kind !== "stack")
         return unsupported(c, e.range, "indexing something that is not a header stack");
       const stack = base.storage;
-      const k = c.constants.evaluate(e.index);
+      const k = c.facts.constant(e.index);
       if (k !== undefined) {
         if (k < 0n || k >= BigInt(stack.size))
           return unsupported(c, e.index.range, `index ${k} of a stack of size ${stack.size}`);
@@ -186,9 +183,9 @@ function lowerMember(c: ExpressionContext, e: A.MemberExpression): Place {
         value: { kind: "ir", e: constExpr(BigInt(code), { kind: "error" }) },
       };
     }
-    const d = c.env.lookup(ns);
+    const d = c.facts.declarationOf(e.object.name);
     if (d?.kind === "EnumDeclaration" || d?.kind === "TypedefDeclaration") {
-      const t = c.types.declaredType(d);
+      const t = c.facts.declaredType(d);
       if (t?.kind === "enum") {
         const idx = t.members.findIndex((x) => x.name === m);
         const st = scalarType(t);
@@ -295,8 +292,8 @@ export function lowerValue(c: ExpressionContext, e: A.Expression): Value {
       return placeValue(c, lowerPlace(c, e), e.range);
     case "SliceExpression": {
       const v = lowerValue(c, e.object);
-      const hi = c.constants.evaluate(e.high);
-      const lo = c.constants.evaluate(e.low);
+      const hi = c.facts.constant(e.high);
+      const lo = c.facts.constant(e.low);
       if (hi === undefined || lo === undefined || v.kind === "int")
         return unsupported(c, e.range, "a slice whose bounds are not constants");
       const [h, l] =
@@ -340,7 +337,7 @@ export function lowerValue(c: ExpressionContext, e: A.Expression): Value {
       };
     }
     case "CastExpression": {
-      const target = scalarType(c.types.resolve(e.type));
+      const target = scalarType(c.facts.typeOf(e.type));
       if (!target) return unsupported(c, e.range, "a cast to a type that is not a scalar");
       const v = lowerValue(c, e.operand);
       if (v.kind === "int") return { kind: "ir", e: constExpr(v.value, target.type) };
@@ -364,7 +361,7 @@ function lowerBinary(c: ExpressionContext, e: A.BinaryExpression): Value {
   const r = lowerValue(c, e.right);
   const op = e.operator;
   if (l.kind === "int" && r.kind === "int") {
-    const v = c.constants.evaluate(e);
+    const v = c.facts.constant(e);
     if (v === undefined)
       return unsupported(c, e.range, `'${printExpression(e)}' on unsized constants`);
     return COMPARE.has(op) || op === "&&" || op === "||"
@@ -414,10 +411,10 @@ function lowerBinary(c: ExpressionContext, e: A.BinaryExpression): Value {
 }
 
 function lowerCallValue(c: ExpressionContext, e: A.CallExpression): Value {
+  const callee = c.facts.callee(e);
   if (
-    e.callee.kind === "NameExpression" &&
-    e.callee.name.name === "packet_offset" &&
-    c.env.lookup("packet_offset")?.kind === "ExternFunctionDeclaration" &&
+    callee?.kind === "externFunction" &&
+    callee.decl.name.name === "packet_offset" &&
     e.args.length === 1 &&
     lowerPlace(c, e.args[0]!.value).kind === "packet"
   )
@@ -432,16 +429,16 @@ function lowerCallValue(c: ExpressionContext, e: A.CallExpression): Value {
       e: { kind: "isValid", type: BOOL_T, header: headerRef(c, target, e.callee.object.range) },
     };
   }
-  if (target.kind === "packet" && method === "length" && e.args.length === 0) {
+  if (callee?.kind === "packet" && callee.method === "length" && e.args.length === 0) {
     return { kind: "ir", e: { kind: "packetLength", type: U32 } };
   }
   if (
-    target.kind === "packet" &&
-    method === "lookahead" &&
+    callee?.kind === "packet" &&
+    callee.method === "lookahead" &&
     e.args.length === 0 &&
     e.typeArgs.length === 1
   ) {
-    const t = c.types.resolve(e.typeArgs[0]!);
+    const t = c.facts.typeOf(e.typeArgs[0]!);
     const st = scalarType(t);
     if (!st || st.type.kind === "varbit" || st.type.kind === "error") {
       return unsupported(

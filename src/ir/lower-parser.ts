@@ -15,11 +15,9 @@ import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
 import { printExpression } from "../frontend/printer.js";
-import { ConstantEvaluator } from "../typecheck/constants.js";
-import { Environment } from "../typecheck/environment.js";
-import { TypeResolver } from "../typecheck/resolve-types.js";
 import type { TypedProgram } from "../typecheck/typed-program.js";
 import type * as Ir from "./ir.js";
+import { LoweringFacts, type MissedFact } from "./lower-facts.js";
 import {
   constExpr,
   lowerPlace,
@@ -39,14 +37,13 @@ const MAX_INLINE_DEPTH = 16;
 
 export interface LowerOptions {
   readonly maxIterations?: number;
+  /** Hears of a fact the checker's tables lacked (a checker bug; tests require none). */
+  readonly missed?: MissedFact;
 }
 
 /** What every parser body lowered for one program shares: the expression context's tables, and
  *  the states, locals and value sets being built. */
-interface Shared extends Pick<
-  ExpressionContext,
-  "sink" | "env" | "types" | "constants" | "storage" | "errorCodes"
-> {
+interface Shared extends Pick<ExpressionContext, "sink" | "facts" | "storage" | "errorCodes"> {
   readonly states: (Ir.IrState | undefined)[];
   readonly locals: Ir.IrStorage[];
   readonly valueSets: Ir.IrValueSet[];
@@ -71,15 +68,9 @@ export function lowerToIr(
   const x = typed.extractor;
   if (!x) return undefined;
   const before = sink.errorCount;
-  // A private resolver over the same program: its diagnostics were reported by the checker.
-  const quiet = new DiagnosticSink();
-  const env = new Environment(typed.program, quiet);
-  const constants = new ConstantEvaluator(env);
   const sh: Shared = {
     sink,
-    env,
-    types: new TypeResolver(env, constants, quiet),
-    constants,
+    facts: new LoweringFacts(typed, options.missed),
     storage: new StorageAllocator(),
     errorCodes: new Map(typed.errors.map((e) => [e.name, e.code] as const)),
     states: [],
@@ -93,7 +84,7 @@ export function lowerToIr(
   const key: { param: string; storage: Ir.IrStorage }[] = [];
   for (const p of [x.headersParam, x.metaParam]) {
     if (!p) continue;
-    const s = sh.storage.allocate(p.name.name, sh.types.resolve(p.type));
+    const s = sh.storage.allocate(p.name.name, sh.facts.typeOf(p.type));
     if (!s) {
       sink.report(messages.unsupportedConstruct, p.type.range, {
         what: `a flow key of type '${printExpression({ kind: "TypeExpression", type: p.type, range: p.range })}'`,
@@ -180,12 +171,10 @@ class ParserBody {
     private readonly depth: number,
   ) {
     this.scopes = [params, new Map()];
-    const { sink, env, types, constants, storage, errorCodes } = sh;
+    const { sink, facts, storage, errorCodes } = sh;
     this.c = {
       sink,
-      env,
-      types,
-      constants,
+      facts,
       storage,
       errorCodes,
       lookup: (name) => {
@@ -220,8 +209,8 @@ class ParserBody {
       guard(() => {
         switch (l.kind) {
           case "ConstantDeclaration": {
-            const v = sh.constants.evaluate(l.value);
-            const st = scalarType(sh.types.resolve(l.type));
+            const v = sh.facts.constant(l.value);
+            const st = scalarType(sh.facts.typeOf(l.type));
             if (v === undefined || !st)
               return unsupported(c, l.range, `the parser-local constant '${l.name.name}'`);
             scope.set(l.name.name, {
@@ -232,7 +221,7 @@ class ParserBody {
           }
           case "VariableDeclaration": {
             const path = `${this.prefix}.${l.name.name}`;
-            const s = sh.storage.allocate(path, sh.types.resolve(l.type));
+            const s = sh.storage.allocate(path, sh.facts.typeOf(l.type));
             if (!s) return unsupported(c, l.range, `the parser-local variable '${l.name.name}'`);
             sh.locals.push(s);
             scope.set(l.name.name, { kind: "storage", storage: s });
@@ -264,8 +253,8 @@ class ParserBody {
 
   private valueSet(l: A.ValueSetDeclaration, scope: Map<string, Binding>): void {
     const { sh } = this;
-    const t = sh.types.resolve(l.elementType);
-    const size = sh.constants.evaluate(l.size);
+    const t = sh.facts.typeOf(l.elementType);
+    const size = sh.facts.constant(l.size);
     const parts =
       t.kind === "tuple" ? t.elements : t.kind === "struct" ? t.fields.map((f) => f.type) : [t];
     const keyTypes = parts.map((p) => scalarType(p)?.type);
@@ -280,7 +269,7 @@ class ParserBody {
   private instance(l: A.InstantiationDeclaration, scope: Map<string, Binding>): void {
     const d =
       l.type.kind === "NamedTypeRef" && l.type.typeArgs.length === 0
-        ? this.sh.env.lookup(l.type.name.name)
+        ? this.sh.facts.declarationOf(l.type.name)
         : undefined;
     if (d?.kind !== "ParserDeclaration")
       return unsupported(this.c, l.range, `the instantiation '${l.name.name}' (only sub-parsers)`);
@@ -399,7 +388,7 @@ class ParserBody {
         return;
       }
       // in / directionless: a copy the sub-parser may change without the caller seeing it.
-      const s = sh.storage.allocate(`${inst.path}.${p.name.name}`, sh.types.resolve(p.type));
+      const s = sh.storage.allocate(`${inst.path}.${p.name.name}`, sh.facts.typeOf(p.type));
       if (!s) return unsupported(c, p.range, `the parameter '${p.name.name}'`);
       sh.locals.push(s);
       ops.push(

@@ -64,8 +64,8 @@ export function statement(
     case "DeclarationStatement": {
       const d = st.declaration;
       if (d.kind === "ConstantDeclaration") {
-        const v = c.constants.evaluate(d.value);
-        const t = scalarType(c.types.resolve(d.type));
+        const v = c.facts.constant(d.value);
+        const t = scalarType(c.facts.typeOf(d.type));
         if (v === undefined || !t) return unsupported(c, d.range, `the constant '${d.name.name}'`);
         scopes[scopes.length - 1]!.set(d.name.name, {
           kind: "constant",
@@ -75,7 +75,7 @@ export function statement(
       }
       if (d.kind !== "VariableDeclaration")
         return unsupported(c, d.range, "an instantiation inside a parser state");
-      const s = c.storage.allocate(`$local.${d.name.name}`, c.types.resolve(d.type));
+      const s = c.storage.allocate(`$local.${d.name.name}`, c.facts.typeOf(d.type));
       if (!s) return unsupported(c, d.range, `the variable '${d.name.name}'`);
       scopes[scopes.length - 1]!.set(d.name.name, { kind: "storage", storage: s });
       // A state-local variable is zeroed on each entry unless initialised: p4flow's choice for
@@ -187,11 +187,8 @@ function assignWhole(
 }
 
 function isLookahead(c: ExpressionContext, e: A.CallExpression): boolean {
-  return (
-    e.callee.kind === "MemberExpression" &&
-    e.callee.member.name === "lookahead" &&
-    lowerPlace(c, e.callee.object).kind === "packet"
-  );
+  const callee = c.facts.callee(e);
+  return callee?.kind === "packet" && callee.method === "lookahead";
 }
 
 function sameShape(a: Ir.IrStorage, b: Ir.IrStorage): boolean {
@@ -304,7 +301,7 @@ function lookaheadInto(
   e: A.CallExpression,
   range: SourceRange,
 ): Ir.IrOp[] {
-  const t = e.typeArgs.length === 1 ? c.types.resolve(e.typeArgs[0]!) : undefined;
+  const t = e.typeArgs.length === 1 ? c.facts.typeOf(e.typeArgs[0]!) : undefined;
   const dests: Ir.IrLookahead["dests"][number][] = [];
   const headers: number[] = [];
   const walk = (s: Ir.IrStorage, ty: Type, at: number): number | undefined => {
@@ -360,7 +357,8 @@ function lookaheadInto(
 
 export function call(c: ExpressionContext, e: A.CallExpression, range: SourceRange): Ir.IrOp[] {
   const callee = e.callee;
-  if (callee.kind === "NameExpression" && callee.name.name === "verify" && e.args.length === 2) {
+  const resolved = c.facts.callee(e);
+  if (resolved?.kind === "verify" && e.args.length === 2) {
     const condition = asType(c, lowerValue(c, e.args[0]!.value), BOOL_T, e.args[0]!.range);
     const err = lowerValue(c, e.args[1]!.value);
     if (err.kind !== "ir" || err.e.kind !== "const" || err.e.type.kind !== "error")
@@ -377,7 +375,8 @@ export function call(c: ExpressionContext, e: A.CallExpression, range: SourceRan
       range,
       "a sub-parser apply inside a block or conditional (apply it at the top level of a state)",
     );
-  if (target.kind === "packet") {
+  if (resolved?.kind === "packet") {
+    const method = resolved.method;
     if (method === "extract" && (e.args.length === 1 || e.args.length === 2)) {
       const h = lowerPlace(c, e.args[0]!.value);
       const t: Ir.IrExtract["target"] =
@@ -421,7 +420,7 @@ export function call(c: ExpressionContext, e: A.CallExpression, range: SourceRan
     target.storage.kind === "stack" &&
     e.args.length === 1
   ) {
-    const n = c.constants.evaluate(e.args[0]!.value);
+    const n = c.facts.constant(e.args[0]!.value);
     if (n === undefined) return unsupported(c, e.args[0]!.range, `${method} by a run-time count`);
     return [
       {

@@ -104,7 +104,7 @@ export class Analyses {
       [x?.headersParam?.name.name, x?.metaParam?.name.name].filter((n): n is string => !!n),
     );
     const navigator = result.program
-      ? new Navigator(result.program, result.layout, roots)
+      ? new Navigator(result.program, result.typed, result.layout, roots)
       : undefined;
     s.analysis = navigator
       ? { version: s.version, result, navigator }

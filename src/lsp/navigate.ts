@@ -1,17 +1,18 @@
 // What the language server answers about a position: the declaration a name refers to (top-level
 // names, a parser's states, parameters and locals, and fields reached through a member chain such
 // as `hdr.ipv4.ttl`), and what hover shows (the declaration, the field's type and, for a field of
-// the flow key, its offset and size in the key). Works on the checked AST of the last analysis.
+// the flow key, its offset and size in the key). Works on the checked AST of the last analysis
+// and reads the checker's side tables (the declaration of each name use, the type of each type
+// reference); with no tables (the text did not parse), only top-level names and the enclosing
+// parser's or control's names are found, and types are not known.
 
 import type * as A from "../frontend/ast.js";
 import { printExpression } from "../frontend/printer.js";
 import type { SourceRange } from "../frontend/source.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
-import { ConstantEvaluator } from "../typecheck/constants.js";
-import { Environment } from "../typecheck/environment.js";
-import { TypeResolver } from "../typecheck/resolve-types.js";
+import type { Named } from "../typecheck/environment.js";
+import type { Referent, TypedProgram } from "../typecheck/typed-program.js";
 import type { Type } from "../typecheck/types.js";
-import { DiagnosticSink } from "../diagnostics/sink.js";
 
 /** The identifier under a 1-based position, and the member chain it ends (`hdr.ipv4.ttl`). */
 export interface WordAt {
@@ -63,18 +64,83 @@ export interface Target {
 
 /** Resolves the word at a position to its declaration. */
 export class Navigator {
-  private readonly env: Environment;
-  private readonly types: TypeResolver;
+  /** Name uses by file and line, from the checker's table (built on first use). */
+  private uses: Map<string, [A.Identifier, Referent][]> | undefined;
 
   constructor(
     private readonly program: A.Program,
+    /** The checker's result, when the program was checked. */
+    private readonly typed: TypedProgram | undefined,
     private readonly layout?: FlowKeyLayout,
     /** The parameter names of the extractor parser, which are the roots of key paths. */
     private readonly keyRoots: ReadonlySet<string> = new Set(),
-  ) {
-    const quiet = new DiagnosticSink();
-    this.env = new Environment(program, quiet);
-    this.types = new TypeResolver(this.env, new ConstantEvaluator(this.env), quiet);
+  ) {}
+
+  /** A top-level declaration by name (the first of overloads). */
+  private topLevel(name: string): Named | A.Declaration | undefined {
+    if (this.typed) return this.typed.declarations.get(name)?.[0];
+    return this.program.declarations.find((d) => "name" in d && d.name.name === name);
+  }
+
+  private typeOf(ref: A.TypeRef): Type | undefined {
+    return this.typed?.typeRefs.get(ref);
+  }
+
+  /** The name use under a position and what the checker resolved it to. */
+  private useAt(file: string, line: number, column: number): Referent | undefined {
+    if (!this.typed) return undefined;
+    if (!this.uses) {
+      this.uses = new Map();
+      for (const [id, d] of this.typed.references) {
+        const key = `${id.range.file}:${id.range.start.line}`;
+        const list = this.uses.get(key) ?? [];
+        list.push([id, d]);
+        this.uses.set(key, list);
+      }
+    }
+    const hit = this.uses
+      .get(`${file}:${line}`)
+      ?.find(([id]) => inside(id.range, file, line, column));
+    return hit?.[1];
+  }
+
+  /** The declaration whose parameter `p` is (a parser, control, action, function...). */
+  private ownerOf(p: A.Parameter): { name: A.Identifier } | undefined {
+    const has = (d: A.Declaration) =>
+      ("parameters" in d && d.parameters.includes(p)) ||
+      ("constructorParameters" in d && d.constructorParameters.includes(p));
+    for (const d of this.program.declarations) {
+      if (has(d)) return d as { name: A.Identifier };
+      if (d.kind === "ControlDeclaration" || d.kind === "ParserDeclaration")
+        for (const l of d.locals) if (has(l)) return l as { name: A.Identifier };
+    }
+    return undefined;
+  }
+
+  /** Hover text and place of what a name use refers to. */
+  private referentTarget(d: Referent, file: string, line: number, column: number): Target {
+    switch (d.kind) {
+      case "Identifier":
+        return { range: d.range, describe: d.name };
+      case "ParserState": {
+        const parser = this.enclosing(file, line, column);
+        return {
+          range: d.name.range,
+          describe: `state ${d.name.name}${parser ? ` (parser ${parser.name.name})` : ""}`,
+        };
+      }
+      case "Parameter": {
+        const owner = this.ownerOf(d);
+        return {
+          range: d.name.range,
+          describe: `${d.direction === "none" ? "" : d.direction + " "}${this.typeText(d.type)} ${d.name.name}${owner ? ` (parameter of ${owner.name.name})` : ""}`,
+        };
+      }
+      default:
+        return "name" in d
+          ? this.declTarget(d as A.Declaration & { name: A.Identifier })
+          : { range: d.range, describe: d.kind };
+    }
   }
 
   /** The parser (or control) whose body holds the position, if any. */
@@ -89,6 +155,8 @@ export class Navigator {
   resolve(file: string, line: number, column: number, at: WordAt): Target | undefined {
     const block = this.enclosing(file, line, column);
     if (at.chain.length > 0) return this.member(block, at);
+    const use = this.useAt(file, line, column);
+    if (use) return this.referentTarget(use, file, line, column);
     const { word } = at;
     if (block) {
       if (block.kind === "ParserDeclaration") {
@@ -107,7 +175,7 @@ export class Navigator {
       const local = block.locals.find((x) => "name" in x && x.name.name === word);
       if (local && "name" in local) return this.declTarget(local);
     }
-    const d = this.env.lookup(word);
+    const d = this.topLevel(word);
     return d && "name" in d
       ? this.declTarget(d as A.Declaration & { name: A.Identifier })
       : undefined;
@@ -125,7 +193,7 @@ export class Navigator {
       .toLowerCase();
     let describe = `${kind} ${d.name.name}`;
     if (d.kind === "HeaderTypeDeclaration" || d.kind === "StructTypeDeclaration") {
-      const t = this.types.declaredType(d);
+      const t = this.typed?.declaredTypes.get(d);
       const bits = t && t.kind === "header" ? widthOf(t) : undefined;
       describe = `${d.kind === "HeaderTypeDeclaration" ? "header" : "struct"} ${d.name.name}${bits !== undefined ? `: ${bits} bits (${bits / 8} bytes)` : ""}`;
     } else if (d.kind === "ConstantDeclaration") {
@@ -148,7 +216,7 @@ export class Navigator {
     );
     const rootType = param?.type ?? local?.type;
     if (!rootType) return undefined;
-    let t: Type | undefined = this.types.resolve(rootType);
+    let t: Type | undefined = this.typeOf(rootType);
     for (const name of [...rest, at.word]) {
       if (!t) return undefined;
       if (t.kind === "stack") t = t.element;
@@ -184,7 +252,7 @@ export class Navigator {
     );
     const rootType = param?.type ?? local?.type;
     if (!rootType) return [];
-    let t: Type | undefined = this.types.resolve(rootType);
+    let t: Type | undefined = this.typeOf(rootType);
     for (const name of rest) {
       if (t?.kind === "stack") t = t.element;
       if (!t || (t.kind !== "header" && t.kind !== "struct" && t.kind !== "union")) return [];

@@ -6,22 +6,27 @@
 import type * as A from "../frontend/ast.js";
 import type { Environment } from "./environment.js";
 import { isTypeRef, type TypeResolver } from "./resolve-types.js";
+import type { Referent } from "./typed-program.js";
 
 /** A lexical scope: names declared here, then the parent's. */
 class Scope {
-  private readonly names = new Set<string>();
+  private readonly names = new Map<string, Referent>();
   constructor(
     readonly parent: Scope | undefined,
     readonly typeParams: ReadonlySet<string> = parent?.typeParams ?? new Set(),
   ) {}
-  add(name: string): void {
-    if (name !== "") this.names.add(name);
+  add(name: string, declaration: Referent): void {
+    if (name !== "") this.names.set(name, declaration);
   }
   has(name: string): boolean {
     return this.names.has(name) || (this.parent?.has(name) ?? false);
   }
+  /** What the name is declared as in this scope or the nearest enclosing one. */
+  get(name: string): Referent | undefined {
+    return this.names.get(name) ?? this.parent?.get(name);
+  }
   all(): string[] {
-    return [...this.names, ...(this.parent?.all() ?? [])];
+    return [...this.names.keys(), ...(this.parent?.all() ?? [])];
   }
 }
 
@@ -29,6 +34,9 @@ class Scope {
 const BUILTIN_VALUES = new Set(["error", "accept", "reject"]);
 
 export class NameChecker {
+  /** The declaration of every name use resolved (a side table of the checker's result). */
+  readonly references = new Map<A.Identifier, Referent>();
+
   constructor(
     private readonly env: Environment,
     private readonly types: TypeResolver,
@@ -41,6 +49,68 @@ export class NameChecker {
 
   private type(t: A.TypeRef, scope: Scope): void {
     this.types.resolve(t, scope.typeParams);
+    this.typeNames(t, scope);
+  }
+
+  /** Records the declaration each type name in `t` refers to. */
+  private typeNames(t: A.TypeRef, scope: Scope): void {
+    switch (t.kind) {
+      case "NamedTypeRef": {
+        const d = scope.typeParams.has(t.name.name) ? undefined : this.env.lookup(t.name.name);
+        if (d) this.references.set(t.name, d);
+        t.typeArgs.forEach((a) => this.typeNames(a, scope));
+        return;
+      }
+      case "BaseTypeRef":
+        if (t.width) this.constantNames(t.width);
+        return;
+      case "HeaderStackTypeRef":
+        this.typeNames(t.element, scope);
+        this.constantNames(t.size);
+        return;
+      case "ListTypeRef":
+        this.typeNames(t.element, scope);
+        return;
+      case "TupleTypeRef":
+        t.elements.forEach((x) => this.typeNames(x, scope));
+        return;
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Records the top-level constants a width or a stack size names (the type resolver evaluates
+   * those and reports what is not a constant, so an unknown name here is not reported again).
+   */
+  private constantNames(e: A.Expression): void {
+    switch (e.kind) {
+      case "NameExpression": {
+        const d = this.env.lookup(e.name.name);
+        if (d) this.references.set(e.name, d);
+        return;
+      }
+      case "UnaryExpression":
+      case "CastExpression":
+        this.constantNames(e.operand);
+        return;
+      case "BinaryExpression":
+        this.constantNames(e.left);
+        this.constantNames(e.right);
+        return;
+      case "TernaryExpression":
+        this.constantNames(e.condition);
+        this.constantNames(e.then);
+        this.constantNames(e.else);
+        return;
+      case "SliceExpression":
+        this.constantNames(e.object);
+        this.constantNames(e.high);
+        this.constantNames(e.low);
+        return;
+      default:
+        return;
+    }
   }
 
   private withTypeParams(scope: Scope, params: readonly A.TypeParameter[]): Scope {
@@ -52,7 +122,7 @@ export class NameChecker {
     for (const p of list) {
       this.type(p.type, scope);
       if (p.defaultValue) this.expression(p.defaultValue, scope);
-      scope.add(p.name.name);
+      scope.add(p.name.name, p);
     }
   }
 
@@ -61,19 +131,19 @@ export class NameChecker {
       case "ConstantDeclaration":
         this.type(d.type, scope);
         this.expression(d.value, scope);
-        scope.add(d.name.name);
+        scope.add(d.name.name, d);
         return;
       case "VariableDeclaration":
         this.type(d.type, scope);
         if (d.initializer) this.expression(d.initializer, scope);
-        scope.add(d.name.name);
+        scope.add(d.name.name, d);
         return;
       case "InstantiationDeclaration": {
         this.type(d.type, scope);
         for (const a of d.args) this.expression(a.value, scope);
         const inner = new Scope(scope);
         for (const x of d.body ?? []) this.declaration(x, inner);
-        scope.add(d.name.name);
+        scope.add(d.name.name, d);
         return;
       }
       case "ExternObjectDeclaration": {
@@ -95,7 +165,7 @@ export class NameChecker {
         const s = new Scope(scope);
         this.params(d.parameters, s);
         this.block(d.body, s);
-        scope.add(d.name.name);
+        scope.add(d.name.name, d);
         return;
       }
       case "FunctionDeclaration": {
@@ -119,6 +189,10 @@ export class NameChecker {
           const ss = new Scope(s);
           for (const x of st.statements) this.statement(x, ss);
           const t = st.transition;
+          for (const target of transitionTargets(t)) {
+            const state = d.states.find((x) => x.name.name === target.name);
+            if (state) this.references.set(target, state);
+          }
           if (t?.kind === "SelectTransition") {
             for (const k of t.select.keys) this.expression(k, ss);
             for (const c of t.select.cases) for (const k of c.keysets) this.keyset(k, ss);
@@ -132,7 +206,8 @@ export class NameChecker {
         this.params(d.constructorParameters, s);
         // Actions and tables may refer to each other in any order.
         for (const l of d.locals)
-          if (l.kind === "ActionDeclaration" || l.kind === "TableDeclaration") s.add(l.name.name);
+          if (l.kind === "ActionDeclaration" || l.kind === "TableDeclaration")
+            s.add(l.name.name, l);
         for (const l of d.locals) this.declaration(l, s);
         this.block(d.apply, s);
         return;
@@ -156,11 +231,11 @@ export class NameChecker {
       case "ValueSetDeclaration":
         this.type(d.elementType, scope);
         this.expression(d.size, scope);
-        scope.add(d.name.name);
+        scope.add(d.name.name, d);
         return;
       case "TableDeclaration":
         for (const p of d.properties) this.tableProperty(p, scope);
-        scope.add(d.name.name);
+        scope.add(d.name.name, d);
         return;
       case "ErrorDeclaration":
       case "MatchKindDeclaration":
@@ -263,7 +338,7 @@ export class NameChecker {
         if (st.variableType) this.type(st.variableType, scope);
         this.expression(st.collection, scope);
         const s = new Scope(scope);
-        s.add(st.variable.name);
+        s.add(st.variable.name, st.variable);
         this.statement(st.body, s);
         return;
       }
@@ -278,8 +353,17 @@ export class NameChecker {
   private name(id: A.Identifier, global: boolean, scope: Scope): void {
     const n = id.name;
     if (n === "" || BUILTIN_VALUES.has(n)) return;
-    if (!global && (scope.has(n) || scope.typeParams.has(n))) return;
-    if (this.env.declarations.has(n)) return;
+    const local = global ? undefined : scope.get(n);
+    if (local) {
+      this.references.set(id, local);
+      return;
+    }
+    if (!global && scope.typeParams.has(n)) return;
+    const top = this.env.lookup(n);
+    if (top) {
+      this.references.set(id, top);
+      return;
+    }
     this.env.reportUnknown(n, id.range, global ? [] : scope.all());
   }
 
@@ -347,4 +431,11 @@ export class NameChecker {
         return;
     }
   }
+}
+
+/** The state names a transition goes to. */
+function transitionTargets(t: A.ParserState["transition"]): A.Identifier[] {
+  if (!t) return [];
+  if (t.kind === "DirectTransition") return [t.target];
+  return t.select.cases.map((c) => c.target);
 }

@@ -6,7 +6,7 @@
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
 import { findExtractorFor } from "./architecture.js";
-import { ParserExpressionChecker } from "./check-expressions.js";
+import { BodyChecker } from "./check-bodies.js";
 import { checkParserStates } from "./check-parser.js";
 import { NameChecker } from "./check-names.js";
 import { ScopeRules } from "./check-scopes.js";
@@ -36,22 +36,23 @@ export function check(
   for (const d of program.declarations) {
     if (d.kind !== "ErrorDeclaration" && d.kind !== "MatchKindDeclaration") types.declaredType(d);
   }
-  new NameChecker(env, types).checkProgram(program);
+  const names = new NameChecker(env, types);
+  names.checkProgram(program);
   new ScopeRules(sink).checkProgram(program);
-  const expressions = new ParserExpressionChecker(env, types, constants, sink);
-  expressions.setTopLevelActions(
+  const bodies = new BodyChecker(env, types, constants, sink);
+  bodies.setTopLevelActions(
     program.declarations.filter((d): d is A.ActionDeclaration => d.kind === "ActionDeclaration"),
   );
   for (const d of program.declarations) {
     if (d.kind === "ParserDeclaration") {
       checkParserStates(d, sink);
-      expressions.checkParser(d);
+      bodies.checkParser(d);
     } else if (d.kind === "ControlDeclaration") {
-      expressions.checkControl(d);
+      bodies.checkControl(d);
       for (const l of d.locals)
         if (l.kind === "TableDeclaration") checkTableRules(l, constants, sink);
-    } else if (d.kind === "ActionDeclaration") expressions.action(d);
-    else if (d.kind === "ConstantDeclaration") expressions.constant(d);
+    } else if (d.kind === "ActionDeclaration") bodies.action(d);
+    else if (d.kind === "ConstantDeclaration") bodies.constant(d);
   }
   const wantExtractor = options.requireExtractor === true || options.parserName !== undefined;
   const extractor =
@@ -62,6 +63,11 @@ export function check(
     program,
     declarations: env.declarations,
     typeRefs: types.refTypes,
+    declaredTypes: types.declaredTypes,
+    expressionTypes: bodies.expressionTypes,
+    constants: constants.evaluated,
+    calls: bodies.calls,
+    references: names.references,
     errors: env.errors.map((name, code) => ({ name, code })),
     matchKinds: env.matchKinds,
     ...(extractor ? { extractor } : {}),

@@ -15,11 +15,29 @@ export class ConstantEvaluator {
   /** Values of constants already evaluated, so a chain evaluated in order stays shallow. */
   private readonly values = new Map<A.ConstantDeclaration, bigint | undefined>();
 
+  /**
+   * The value of every expression evaluated without parser-local constants and outside a
+   * chain being followed: such a value depends on the expression alone, so it is kept (and is
+   * the checker's side table of constants).
+   */
+  readonly evaluated = new Map<A.Expression, bigint | undefined>();
+
   constructor(private readonly env: Environment) {}
 
   evaluate(
     e: A.Expression,
     locals?: ReadonlyMap<string, A.ConstantDeclaration>,
+  ): bigint | undefined {
+    if (locals || this.active.size > 0) return this.compute(e, locals);
+    if (this.evaluated.has(e)) return this.evaluated.get(e);
+    const v = this.compute(e, undefined);
+    this.evaluated.set(e, v);
+    return v;
+  }
+
+  private compute(
+    e: A.Expression,
+    locals: ReadonlyMap<string, A.ConstantDeclaration> | undefined,
   ): bigint | undefined {
     switch (e.kind) {
       case "IntegerLiteral":

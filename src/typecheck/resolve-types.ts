@@ -21,6 +21,11 @@ export class TypeResolver {
   /** Every resolved TypeRef, for the language server's hover and for later phases. */
   readonly refTypes = new Map<A.TypeRef, Type>();
 
+  /** The type each type declaration names, once resolved (generic ones unspecialized). */
+  get declaredTypes(): ReadonlyMap<Named, Type> {
+    return this.cache;
+  }
+
   constructor(
     private readonly env: Environment,
     private readonly constants: ConstantEvaluator,

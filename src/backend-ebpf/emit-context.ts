@@ -4,7 +4,7 @@
 // emit-parse, emit-ops, emit-expr and flow-keys-copy only ask it for C names.
 
 import type * as Ir from "../ir/ir.js";
-import type { FlowKeyLayout } from "../layout/layout.js";
+import type { FlowKeyLayout, LayoutField } from "../layout/layout.js";
 import { isNarrow } from "./emit-expr.js";
 import { planKeyStores, type KeyPlan } from "./key-store.js";
 import { scalarWidth as widthOf } from "../ir/widths.js";
@@ -129,6 +129,13 @@ export class EmitContext {
   place(id: number): string {
     if (this.counters.has(id)) return `nx_${id}`;
     return this.locals.has(id) ? `s_${id}` : `st->s[${id}]`;
+  }
+
+  /** The key field an assignment to `slot` stores straight into, if any (key-store.ts). */
+  keyField(slot: number): LayoutField | undefined {
+    const h = this.owner[slot]!;
+    if (!this.keys.directSlots.has(slot) && !(h >= 0 && this.keys.direct.has(h))) return undefined;
+    return this.keys.field.get(slot);
   }
 
   /** A C expression: 1 when header h is valid, else 0. */

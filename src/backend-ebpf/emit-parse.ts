@@ -53,16 +53,14 @@ export function emitParseFunction(
       c.line(`__u32 pkt_len = ${target.packetLength};`);
       c.line(`__u8 *data = ${target.dataStart};`);
       c.line(`__u8 *data_end = ${target.dataEnd};`);
-      // Declared for every parse; a program whose reads all take the fast path never uses it.
-      c.line("__u8 *pk __attribute__((unused));");
       if (target.flowKeys && ir.dissector) flowKeysIn(c, ir.dissector, home);
       else c.line("__u64 cursor = 0;");
       c.line("__u64 iters = 0;");
       c.line("__u32 err = 0;");
       c.line("__u8 outcome = 1;");
-      c.line("__u64 n;");
-      // A stack's next index; unused when every use of the stack is by constant index.
-      for (const slot of ex.counterSlots) c.line(`__u64 nx_${slot} __attribute__((unused)) = 0;`);
+      // Scratch for a run-time index or amount, and each stack's next index: declared below,
+      // once the states show which of them they use.
+      const declareAt = c.length;
       c.line(`goto state_${ir.start};`);
       const aligned = alignedStates(ir);
       const cyclic = statesInCycles(ir);
@@ -108,6 +106,12 @@ export function emitParseFunction(
           branches: code.filter((l) => /\bif \(|\? /.test(l)).length,
         };
       }
+      const body = c.slice(declareAt).join("\n");
+      const used = (id: string) => new RegExp(`\\b${id}\\b`).test(body);
+      c.insert(declareAt, [
+        ...(used("n") ? ["__u64 n;"] : []),
+        ...[...ex.counterSlots].filter((s) => used(`nx_${s}`)).map((s) => `__u64 nx_${s} = 0;`),
+      ]);
       c.label("reject");
       c.line("outcome = 2;");
       c.label("accept");
@@ -340,6 +344,8 @@ function zeroStorage(c: CBuilder, ir: Ir.IrProgram, home: EmitContext): void {
     }
     const h = home.headerOfSlot(slot.id);
     if (h >= 0 && !exposed.has(h)) continue;
+    // Stored straight into the key, never kept.
+    if (home.keyField(slot.id) && !home.keys.read.has(slot.id)) continue;
     if (home.counters.has(slot.id) || home.keys.directSlots.has(slot.id)) continue;
     const w = home.wide.get(slot.id);
     if (w === undefined) c.line(`st->s[${slot.id}] = 0;`);

@@ -28,7 +28,7 @@ export function validAfter(
         break;
       case "setValidity":
         if (op.header.kind !== "header") break;
-        if (op.valid.kind === "const" && op.valid.value !== 0n) make(ir.headers[op.header.header]!);
+        if (surelyNonzero(op.valid, set)) make(ir.headers[op.header.header]!);
         else set.delete(op.header.header);
         break;
       case "if": {
@@ -42,6 +42,24 @@ export function validAfter(
     }
   }
   return set;
+}
+
+/**
+ * Whether an expression is surely nonzero when the headers in `known` are surely valid: a nonzero
+ * constant, or a header's validity (`dst = src` of headers sets dst's validity to src's), cast.
+ */
+export function surelyNonzero(e: Ir.IrExpr, known: ReadonlySet<number>): boolean {
+  switch (e.kind) {
+    case "const":
+      return e.value !== 0n;
+    case "isValid":
+      return e.header.kind === "header" && known.has(e.header.header);
+    case "cast":
+      // A validity is 1, nonzero at any width; a cast constant may lose its bits.
+      return (e.arg.kind === "isValid" || e.arg.kind === "cast") && surelyNonzero(e.arg, known);
+    default:
+      return false;
+  }
 }
 
 /** For each state, the headers surely valid on entry. */

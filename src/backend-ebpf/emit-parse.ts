@@ -55,11 +55,10 @@ export function emitParseFunction(
       c.line(`__u8 *data_end = ${target.dataEnd};`);
       if (target.flowKeys && ir.dissector) flowKeysIn(c, ir.dissector, home);
       else c.line("__u64 cursor = 0;");
-      c.line("__u64 iters = 0;");
       c.line("__u32 err = 0;");
       c.line("__u8 outcome = 1;");
-      // Scratch for a run-time index or amount, and each stack's next index: declared below,
-      // once the states show which of them they use.
+      // The iteration count, scratch for a run-time index or amount, and each stack's next
+      // index: declared below, once the states show which of them they use.
       const declareAt = c.length;
       c.line(`goto state_${ir.start};`);
       const aligned = alignedStates(ir);
@@ -109,6 +108,7 @@ export function emitParseFunction(
       const body = c.slice(declareAt).join("\n");
       const used = (id: string) => new RegExp(`\\b${id}\\b`).test(body);
       c.insert(declareAt, [
+        ...(used("iters") ? ["__u64 iters = 0;"] : []),
         ...(used("n") ? ["__u64 n;"] : []),
         ...[...ex.counterSlots].filter((s) => used(`nx_${s}`)).map((s) => `__u64 nx_${s} = 0;`),
       ]);

@@ -9,6 +9,7 @@ import { isNarrow } from "./emit-expr.js";
 import { planKeyStores, type KeyPlan } from "./key-store.js";
 import { scalarWidth as widthOf } from "../ir/widths.js";
 import { statesInCycles } from "../ir/alignment.js";
+import { slotLiveness } from "../ir/liveness.js";
 
 /**
  * Slots written on a parser loop. They stay in scratch memory: in a register, a value known on
@@ -117,7 +118,24 @@ export class EmitContext {
     );
     const rank = (s: Ir.IrScalarSlot) => (this.keys.read.has(s.id) || bound.has(s.id) ? 0 : 1);
     const ordered = [...stored].sort((a, b) => rank(a) - rank(b) || a.id - b.id);
-    this.locals = new Set(ordered.slice(0, MAX_LOCAL_SLOTS).map((s) => s.id));
+    // A slot gets a local when, in every state where it holds a value (live or written there),
+    // fewer than MAX_LOCAL_SLOTS locals already do: values alive at different times share the
+    // budget. Key fields written at the end and metadata read back are alive throughout.
+    const atEnd = new Set(
+      stored
+        .filter((s) => bound.has(s.id) || (this.keys.field.has(s.id) && !noKey))
+        .map((s) => s.id),
+    );
+    const { present } = slotLiveness(ir, atEnd);
+    const pressure = new Array<number>(ir.states.length).fill(0);
+    const locals = new Set<number>();
+    for (const s of ordered) {
+      const where = present.flatMap((p, i) => (p.has(s.id) ? [i] : []));
+      if (where.some((i) => pressure[i]! >= MAX_LOCAL_SLOTS)) continue;
+      where.forEach((i) => pressure[i]!++);
+      locals.add(s.id);
+    }
+    this.locals = locals;
     this.validWords = Math.max(1, Math.ceil(ir.headers.length / 64));
   }
 

@@ -77,6 +77,8 @@ export class EmitContext {
   readonly counters: ReadonlySet<number>;
   /** Words of validity bits (`valid_K`, bit h % 64 of word h / 64 for header h). */
   readonly validWords: number;
+  /** Slots some path reads before writing them: only those need zero in storage first. */
+  readonly liveAtStart: ReadonlySet<number>;
   /** For each slot, the header that owns it (-1 for none). */
   private readonly owner: Int32Array;
 
@@ -122,11 +124,14 @@ export class EmitContext {
     // fewer than MAX_LOCAL_SLOTS locals already do: values alive at different times share the
     // budget. Key fields written at the end and metadata read back are alive throughout.
     const atEnd = new Set(
-      stored
-        .filter((s) => bound.has(s.id) || (this.keys.field.has(s.id) && !noKey))
+      ir.slots
+        .filter(
+          (s) => bound.has(s.id) || (!noKey && this.keys.field.has(s.id) && !this.keyField(s.id)),
+        )
         .map((s) => s.id),
     );
-    const { present } = slotLiveness(ir, atEnd);
+    const { present, liveAtStart } = slotLiveness(ir, atEnd, ir.start);
+    this.liveAtStart = liveAtStart;
     const pressure = new Array<number>(ir.states.length).fill(0);
     const locals = new Set<number>();
     for (const s of ordered) {

@@ -344,8 +344,9 @@ function zeroStorage(c: CBuilder, ir: Ir.IrProgram, home: EmitContext): void {
     }
     const h = home.headerOfSlot(slot.id);
     if (h >= 0 && !exposed.has(h)) continue;
-    // Stored straight into the key, never kept.
+    // Stored straight into the key, never kept; or written before any read on every path.
     if (home.keyField(slot.id) && !home.keys.read.has(slot.id)) continue;
+    if (!home.liveAtStart.has(slot.id)) continue;
     if (home.counters.has(slot.id) || home.keys.directSlots.has(slot.id)) continue;
     const w = home.wide.get(slot.id);
     if (w === undefined) c.line(`st->s[${slot.id}] = 0;`);

@@ -24,7 +24,7 @@ export interface KeyPlan {
   /** The key field that stores each slot. */
   readonly field: ReadonlyMap<number, LayoutField>;
   /**
-   * Scalar key slots outside headers (struct fields of the key) that are only ever assigned and
+   * Key slots outside headers (struct fields of the key, narrow or wide) only ever assigned and
    * never read: an assignment stores them straight into the key, and they live nowhere else.
    */
   readonly directSlots: ReadonlySet<number>;
@@ -156,6 +156,10 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
     if (noKey || owner.has(slot) || read.has(slot) || lookaheadDest.has(slot) || bound.has(slot))
       continue;
     if (f.kind === "uint" || f.kind === "bool" || f.kind === "int") directSlots.add(slot);
+    // A wide field: its bytes in wire order, as in scratch.
+    const t = ir.slots[slot]!.type;
+    if (f.kind === "bytes" && t.kind === "bit" && f.size === Math.ceil(t.width / 8))
+      directSlots.add(slot);
   }
   return { direct, read, field, directSlots };
 }

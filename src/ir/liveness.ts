@@ -9,13 +9,19 @@ import type * as Ir from "./ir.js";
 export interface SlotLiveness {
   /** For each state: the slots live on entry, and the slots it writes (both occupy a home there). */
   readonly present: readonly ReadonlySet<number>[];
+  /** The slots some path from the start reads before surely writing them. */
+  readonly liveAtStart: ReadonlySet<number>;
 }
 
 /**
  * `always`: slots read after the parse (key fields written at its end, metadata read back):
  * live from the start.
  */
-export function slotLiveness(ir: Ir.IrProgram, always: ReadonlySet<number>): SlotLiveness {
+export function slotLiveness(
+  ir: Ir.IrProgram,
+  always: ReadonlySet<number>,
+  start: number,
+): SlotLiveness {
   const n = ir.states.length;
   const stackSlots = (s: number) =>
     ir.stacks[s]!.elements.flatMap((e) => (e.kind === "header" ? [e] : e.members)).flatMap((h) =>
@@ -32,10 +38,10 @@ export function slotLiveness(ir: Ir.IrProgram, always: ReadonlySet<number>): Slo
       switch (e.kind) {
         case "slot":
         case "varbitLength":
-          use.add(e.slot);
+          if (!kill.has(e.slot)) use.add(e.slot);
           return;
         case "stackField":
-          stackSlots(e.stack).forEach((x) => use.add(x));
+          stackSlots(e.stack).forEach((x) => kill.has(x) || use.add(x));
           expr(e.index);
           return;
         case "isValid":
@@ -108,13 +114,13 @@ export function slotLiveness(ir: Ir.IrProgram, always: ReadonlySet<number>): Slo
             ops(op.else, false);
             break;
           case "stackShift":
-            stackSlots(op.stack).forEach((x) => (use.add(x), write.add(x)));
+            stackSlots(op.stack).forEach((x) => (kill.has(x) || use.add(x), write.add(x)));
             break;
         }
     };
     ops(s.ops, true);
     if (s.transition.kind === "select") s.transition.keys.forEach(expr);
-    // A read after a sure write in the same state still counts as a use: live longer, never less.
+    // Reads count as uses until the state surely writes the slot (uses are upward exposed).
   }
   const succ = ir.states.map((s) => successorStates(s.transition));
   const live = ir.states.map(() => new Set<number>());
@@ -128,5 +134,8 @@ export function slotLiveness(ir: Ir.IrProgram, always: ReadonlySet<number>): Slo
       if (into.size !== before) changed = true;
     }
   }
-  return { present: live.map((l, i) => new Set([...l, ...writes[i]!])) };
+  return {
+    present: live.map((l, i) => new Set([...l, ...writes[i]!])),
+    liveAtStart: live[start] ?? new Set(),
+  };
 }

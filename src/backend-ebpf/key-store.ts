@@ -10,7 +10,13 @@
 
 import type * as Ir from "../ir/ir.js";
 import type { FlowKeyLayout, LayoutField } from "../layout/layout.js";
-import { surelyNonzero, validAfter, validOnEntry } from "../ir/validity.js";
+import {
+  mayBeValidAfter,
+  mayBeValidOnEntry,
+  surelyNonzero,
+  validAfter,
+  validOnEntry,
+} from "../ir/validity.js";
 
 export interface KeyPlan {
   /** Key headers whose fields an extract or an assignment writes straight into the key. */
@@ -191,24 +197,34 @@ function notAssignedWhileValid(
     }
     return false;
   };
-  const walk = (list: readonly Ir.IrOp[], before: ReadonlySet<number>) => {
+  const walk = (
+    list: readonly Ir.IrOp[],
+    before: ReadonlySet<number>,
+    mayBefore: ReadonlySet<number>,
+  ) => {
     let known = before;
+    let may = mayBefore;
     list.forEach((op, i) => {
       if (op.kind === "assign" && op.target.kind === "slot") {
         const h = owner.get(op.target.slot);
         if (h && !known.has(h.id) && !validSoon(list, i + 1, known, h.id)) bad.add(h.id);
       }
+      // Invalidating a header that cannot be valid yet (an `out` header at a subparser's call)
+      // leaves its key bytes zero.
       if (
         op.kind === "setValidity" &&
         op.header.kind === "header" &&
-        !surelyNonzero(op.valid, known)
+        !surelyNonzero(op.valid, known) &&
+        !(op.valid.kind === "const" && op.valid.value === 0n && !may.has(op.header.header))
       )
         bad.add(op.header.header);
-      if (op.kind === "if") (walk(op.then, known), walk(op.else, known));
+      if (op.kind === "if") (walk(op.then, known, may), walk(op.else, known, may));
       known = validAfter(ir, [op], known);
+      may = mayBeValidAfter(ir, [op], may);
     });
   };
-  for (const s of ir.states) walk(s.ops, entry[s.id]!);
+  const mayEntry = mayBeValidOnEntry(ir);
+  for (const s of ir.states) walk(s.ops, entry[s.id]!, mayEntry[s.id]!);
   return bad;
 }
 

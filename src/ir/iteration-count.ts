@@ -70,8 +70,8 @@ export function iterationPlan(ir: Ir.IrProgram): IterationPlan {
 }
 
 /**
- * The most state visits of one parse when every loop is bounded by header stacks (undefined
- * otherwise). Each turn of such a loop passes a state extracting into a stack's next element: those
+ * The most state visits of one parse when every loop is bounded by header stacks and lowers no
+ * stack's next index (undefined otherwise). Each turn of such a loop passes a state extracting into a stack's next element: those
  * states are visited at most once per element of the stacks they fill, plus once more (the
  * extract that finds the stack full rejects), and between two of them the loop's other states
  * follow no cycle. The bound is the longest path over the loops so weighed and the other states.
@@ -79,6 +79,17 @@ export function iterationPlan(ir: Ir.IrProgram): IterationPlan {
 export function mostVisits(ir: Ir.IrProgram): number | undefined {
   const loops = parserLoops(ir);
   if (loops.some((l) => !boundedByStacks(ir, l))) return undefined;
+  // A loop that can lower a stack's next index (assigning it: a stack copied or an `out` stack
+  // reset; pop_front) can fill the stack again: no bound then.
+  const next = new Set(ir.stacks.map((st) => st.nextIndexSlot));
+  const lowers = (ops: readonly Ir.IrOp[]): boolean =>
+    ops.some(
+      (op) =>
+        (op.kind === "assign" && op.target.kind === "slot" && next.has(op.target.slot)) ||
+        (op.kind === "stackShift" && op.direction === "popFront") ||
+        (op.kind === "if" && (lowers(op.then) || lowers(op.else))),
+    );
+  if (loops.some((l) => l.some((s) => lowers(ir.states[s]!.ops)))) return undefined;
   const n = ir.states.length;
   // Component of each state: a loop, or the state alone; its weight in visits.
   const comp = ir.states.map((s) => s.id);

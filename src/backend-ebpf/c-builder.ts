@@ -30,6 +30,16 @@ export class CBuilder {
     return this;
   }
 
+  /**
+   * Lines put before line `at` (an index from `length`), indented as that line: declarations
+   * made once the code after them shows what it uses.
+   */
+  insert(at: number, texts: readonly string[]): this {
+    const indent = /^ */.exec(this.lines[at] ?? "")![0];
+    this.lines.splice(at, 0, ...texts.map((t) => (t === "" ? "" : indent + t)));
+    return this;
+  }
+
   /** The lines emitted so far (to measure what a part of the program costs). */
   slice(from: number): readonly string[] {
     return this.lines.slice(from);

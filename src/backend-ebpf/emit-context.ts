@@ -4,11 +4,12 @@
 // emit-parse, emit-ops, emit-expr and flow-keys-copy only ask it for C names.
 
 import type * as Ir from "../ir/ir.js";
-import type { FlowKeyLayout } from "../layout/layout.js";
+import type { FlowKeyLayout, LayoutField } from "../layout/layout.js";
 import { isNarrow } from "./emit-expr.js";
 import { planKeyStores, type KeyPlan } from "./key-store.js";
 import { scalarWidth as widthOf } from "../ir/widths.js";
 import { statesInCycles } from "../ir/alignment.js";
+import { slotLiveness } from "../ir/liveness.js";
 
 /**
  * Slots written on a parser loop. They stay in scratch memory: in a register, a value known on
@@ -59,10 +60,13 @@ function writtenInLoops(ir: Ir.IrProgram): Set<number> {
 }
 
 /**
- * Narrow values kept in C locals at most: beyond that, clang would spill more than the BPF stack
- * holds (8 bytes a spilled value, 512 bytes in all, some of it for clang's own temporaries).
+ * Values alive at once in C locals at most: what BPF's four callee-saved registers (r6-r9) hold.
+ * Beyond that clang spills them to the stack, where the verifier tracks each spilled value exactly
+ * and merges fewer paths: measured on the examples (bench/ebpf.mjs, bench/dissector.mjs), 24
+ * took the flow dissector from 6,313 to 13,573 verifier-processed instructions for no speed;
+ * 4 is the least on all of them.
  */
-export const MAX_LOCAL_SLOTS = 24;
+export const MAX_LOCAL_SLOTS = 4;
 
 export class EmitContext {
   /** Byte offset in st->w of each wide or varbit slot. */
@@ -76,6 +80,8 @@ export class EmitContext {
   readonly counters: ReadonlySet<number>;
   /** Words of validity bits (`valid_K`, bit h % 64 of word h / 64 for header h). */
   readonly validWords: number;
+  /** Slots some path reads before writing them: only those need zero in storage first. */
+  readonly liveAtStart: ReadonlySet<number>;
   /** For each slot, the header that owns it (-1 for none). */
   private readonly owner: Int32Array;
 
@@ -117,7 +123,27 @@ export class EmitContext {
     );
     const rank = (s: Ir.IrScalarSlot) => (this.keys.read.has(s.id) || bound.has(s.id) ? 0 : 1);
     const ordered = [...stored].sort((a, b) => rank(a) - rank(b) || a.id - b.id);
-    this.locals = new Set(ordered.slice(0, MAX_LOCAL_SLOTS).map((s) => s.id));
+    // A slot gets a local when, in every state where it holds a value (live or written there),
+    // fewer than MAX_LOCAL_SLOTS locals already do: values alive at different times share the
+    // budget. Key fields written at the end and metadata read back are alive throughout.
+    const atEnd = new Set(
+      ir.slots
+        .filter(
+          (s) => bound.has(s.id) || (!noKey && this.keys.field.has(s.id) && !this.keyField(s.id)),
+        )
+        .map((s) => s.id),
+    );
+    const { present, liveAtStart } = slotLiveness(ir, atEnd, ir.start);
+    this.liveAtStart = liveAtStart;
+    const pressure = new Array<number>(ir.states.length).fill(0);
+    const locals = new Set<number>();
+    for (const s of ordered) {
+      const where = present.flatMap((p, i) => (p.has(s.id) ? [i] : []));
+      if (where.some((i) => pressure[i]! >= MAX_LOCAL_SLOTS)) continue;
+      where.forEach((i) => pressure[i]!++);
+      locals.add(s.id);
+    }
+    this.locals = locals;
     this.validWords = Math.max(1, Math.ceil(ir.headers.length / 64));
   }
 
@@ -129,6 +155,13 @@ export class EmitContext {
   place(id: number): string {
     if (this.counters.has(id)) return `nx_${id}`;
     return this.locals.has(id) ? `s_${id}` : `st->s[${id}]`;
+  }
+
+  /** The key field an assignment to `slot` stores straight into, if any (key-store.ts). */
+  keyField(slot: number): LayoutField | undefined {
+    const h = this.owner[slot]!;
+    if (!this.keys.directSlots.has(slot) && !(h >= 0 && this.keys.direct.has(h))) return undefined;
+    return this.keys.field.get(slot);
   }
 
   /** A C expression: 1 when header h is valid, else 0. */

@@ -193,13 +193,28 @@ export function emitOps(
     if (lv.kind === "slot") {
       if (!isNarrow(ir.slots[lv.slot]!.type))
         throw new TooWide(`an assignment to the wide field '${ir.slots[lv.slot]!.path}'`);
-      const lf = home.keys.directSlots.has(lv.slot) ? home.keys.field.get(lv.slot) : undefined;
-      if (lf) {
-        // Written once into the key, never read back (key-store.ts).
-        const t = ir.slots[lv.slot]!.type;
-        const v = lf.kind === "int" ? `(__u64)${sext(`(${value})`, widthOf(t))}` : value;
-        c.line(putField(home.layout, lf.offset, lf.size, v));
-      } else c.line(`${ex.place(lv.slot)} = ${value};`);
+      const lf = home.keyField(lv.slot);
+      if (!lf) {
+        c.line(`${ex.place(lv.slot)} = ${value};`);
+        return;
+      }
+      // Straight into the key (key-store.ts); kept too when the parser reads it back.
+      const t = ir.slots[lv.slot]!.type;
+      const put = (v: string) =>
+        c.line(
+          putField(
+            home.layout,
+            lf.offset,
+            lf.size,
+            lf.kind === "int" ? `(__u64)${sext(`(${v})`, widthOf(t))}` : v,
+          ),
+        );
+      if (!home.keys.read.has(lv.slot)) return void put(value);
+      c.block("", () => {
+        c.line(`__u64 v = ${value};`);
+        c.line(`${ex.place(lv.slot)} = v;`);
+        put("v");
+      });
       return;
     }
     const stack = ir.stacks[lv.stack]!;
@@ -216,14 +231,21 @@ export function emitOps(
    * constant; anything computed is wider than the backend's 64-bit arithmetic.
    */
   const wideAssign = (slot: number, value: Ir.IrExpr) => {
-    const to = home.wide.get(slot)!;
     const t = ir.slots[slot]!.type;
-    // Stored as the field's bytes in wire order, the value right-aligned (as p4f_get_wide does).
+    // Stored as the field's bytes in wire order, the value right-aligned (as p4f_get_wide does);
+    // in st->w, or straight in the key (key-store.ts), or both when the parser reads it back.
     const bytes = Math.ceil(widthOf(t) / 8);
+    const lf = home.keyField(slot);
+    const dests: [string, number][] = [];
+    if (!lf || home.keys.read.has(slot)) dests.push(["st->w", home.wide.get(slot)!]);
+    if (lf) dests.push(["key", lf.offset]);
     if (value.kind === "const") {
       const v = BigInt.asUintN(bytes * 8, value.value);
-      for (let k = 0; k < bytes; k++)
-        c.line(`st->w[${to + k}] = ${Number((v >> BigInt(8 * (bytes - 1 - k))) & 0xffn)};`);
+      for (const [d, to] of dests)
+        for (let k = 0; k < bytes; k++)
+          c.line(
+            `((__u8 *)${d})[${to + k}] = ${Number((v >> BigInt(8 * (bytes - 1 - k))) & 0xffn)};`,
+          );
       return;
     }
     if (value.kind !== "slot" || JSON.stringify(ir.slots[value.slot]!.type) !== JSON.stringify(t))
@@ -232,10 +254,15 @@ export function emitOps(
       );
     const from = home.wide.get(value.slot)!;
     const h = ex.headerOfSlot(value.slot);
-    const copy = () => copyBytes("st->w", to, "st->w", from, bytes, true).forEach((l) => c.line(l));
-    if (h < 0) return copy();
+    const copy = () => {
+      for (const [d, to] of dests)
+        copyBytes(d, to, "st->w", from, bytes, d === "st->w").forEach((l) => c.line(l));
+    };
+    if (h < 0 || ex.known.has(h)) return copy();
     c.block(`if (${home.valid(h)})`, copy);
-    c.block("else", () => c.line(`p4f_clear(st->w + ${to}, ${bytes});`));
+    c.block("else", () => {
+      for (const [d, to] of dests) c.line(`p4f_clear((__u8 *)${d} + ${to}, ${bytes});`);
+    });
   };
 
   const emitList = (list: readonly Ir.IrOp[], from: number, to: number) => {

@@ -1,15 +1,25 @@
-// Writing the flow key as the parse goes. Most header fields are only ever written by an extract
-// and never read by the parser: for those the extract stores them straight into the key, instead
-// of keeping them in scratch storage to copy at the end. A header qualifies ("direct") when
-// nothing but an extract can make it valid or invalid or change its fields: no setValid or
-// setInvalid, no union, no stack shift, no assignment to its fields, no varbit field. Its key
-// bytes are zero from the start of the parse, so an invalid direct header reads as zeros.
+// Writing the flow key as the parse goes. Most key header fields are only ever written by an
+// extract or an assignment: for those the extract or the assignment stores them straight into the
+// key, instead of keeping them in scratch storage to copy at the end. A header qualifies
+// ("direct") when, once valid, it surely stays valid with the key's bytes: no setInvalid (a
+// setValid or a header copy only where it surely makes it valid), no union, no stack shift, no
+// lookahead into it, no varbit field; and each assignment to a field happens where the header is
+// surely valid, or just before a setValid that surely makes it valid with only assignments between
+// (`key.h = hdr.h` copies the fields, then the validity). Its key bytes are zero from the start of
+// the parse, so a direct header that never becomes valid reads as zeros.
 
 import type * as Ir from "../ir/ir.js";
 import type { FlowKeyLayout, LayoutField } from "../layout/layout.js";
+import {
+  mayBeValidAfter,
+  mayBeValidOnEntry,
+  surelyNonzero,
+  validAfter,
+  validOnEntry,
+} from "../ir/validity.js";
 
 export interface KeyPlan {
-  /** Key headers whose fields an extract writes straight into the key. */
+  /** Key headers whose fields an extract or an assignment writes straight into the key. */
   readonly direct: ReadonlySet<number>;
   /**
    * Slots the parser reads (in expressions, select keys, stack shifts): these are kept, in a C
@@ -20,7 +30,7 @@ export interface KeyPlan {
   /** The key field that stores each slot. */
   readonly field: ReadonlyMap<number, LayoutField>;
   /**
-   * Scalar key slots outside headers (struct fields of the key) that are only ever assigned and
+   * Key slots outside headers (struct fields of the key, narrow or wide) only ever assigned and
    * never read: an assignment stores them straight into the key, and they live nowhere else.
    */
   readonly directSlots: ReadonlySet<number>;
@@ -75,10 +85,7 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
   };
   const lookaheadDest = new Set<number>();
   const lvalue = (lv: Ir.IrLValue) => {
-    if (lv.kind === "slot") {
-      const h = owner.get(lv.slot);
-      if (h) notDirect.add(h.id);
-    } else {
+    if (lv.kind !== "slot") {
       for (const h of stackHeaders(lv.stack)) notDirect.add(h.id);
       expr(lv.index);
     }
@@ -93,7 +100,10 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
         case "lookahead":
           op.dests.forEach((d) => {
             lvalue(d.target);
-            if (d.target.kind === "slot") lookaheadDest.add(d.target.slot);
+            if (d.target.kind !== "slot") return;
+            lookaheadDest.add(d.target.slot);
+            const h = owner.get(d.target.slot);
+            if (h) notDirect.add(h.id);
           });
           if (op.setValid) for (const h of refHeaders(op.setValid)) notDirect.add(h.id);
           break;
@@ -105,7 +115,9 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
           expr(op.value);
           break;
         case "setValidity":
-          for (const h of refHeaders(op.header)) notDirect.add(h.id);
+          // A named header's validity is checked where it is set (assignedWhileValid).
+          if (op.header.kind !== "header")
+            for (const h of refHeaders(op.header)) notDirect.add(h.id);
           expr(op.valid);
           if (op.header.kind === "stackElement") expr(op.header.index);
           break;
@@ -133,24 +145,87 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
   }
   const field = new Map<number, LayoutField>();
   for (const f of layout.fields) if (f.slot !== undefined) field.set(f.slot, f);
+  for (const h of notAssignedWhileValid(ir, owner)) notDirect.add(h);
+  // The flow_dissector target reads its metadata back from scratch, so its slots stay there.
+  const bound = new Set(Object.values(ir.dissector ?? {}));
   const direct = new Set<number>();
   for (const h of ir.headers) {
     if (noKey) break;
     if (h.validBit === undefined || notDirect.has(h.id) || h.unionId !== undefined) continue;
     if (h.varbitField !== undefined) continue;
-    if (h.fields.some((f) => !field.has(f.slot))) continue;
+    if (h.fields.some((f) => !field.has(f.slot) || bound.has(f.slot))) continue;
     direct.add(h.id);
   }
-  // Struct fields of the key, written only by assignments: the flow_dissector target reads its
-  // metadata back from scratch, so its slots stay there.
-  const bound = new Set(Object.values(ir.dissector ?? {}));
+  // Struct fields of the key, written only by assignments.
   const directSlots = new Set<number>();
   for (const [slot, f] of field) {
     if (noKey || owner.has(slot) || read.has(slot) || lookaheadDest.has(slot) || bound.has(slot))
       continue;
     if (f.kind === "uint" || f.kind === "bool" || f.kind === "int") directSlots.add(slot);
+    // A wide field: its bytes in wire order, as in scratch.
+    const t = ir.slots[slot]!.type;
+    if (f.kind === "bytes" && t.kind === "bit" && f.size === Math.ceil(t.width / 8))
+      directSlots.add(slot);
   }
   return { direct, read, field, directSlots };
+}
+
+/**
+ * Headers that may become invalid (a setValidity not surely making them valid), or whose fields
+ * an assignment may write while they are not surely valid (and not surely valid right after,
+ * with nothing that can reject between): their key bytes could hold values of an invalid header.
+ */
+function notAssignedWhileValid(
+  ir: Ir.IrProgram,
+  owner: ReadonlyMap<number, Ir.IrHeader>,
+): Set<number> {
+  const bad = new Set<number>();
+  const entry = validOnEntry(ir);
+  /** Whether only assignments and setValidity come before an op making `h` surely valid. */
+  const validSoon = (
+    list: readonly Ir.IrOp[],
+    from: number,
+    known: ReadonlySet<number>,
+    h: number,
+  ) => {
+    let k = known;
+    for (let j = from; j < list.length; j++) {
+      const op = list[j]!;
+      if (op.kind !== "assign" && op.kind !== "setValidity") return false;
+      k = validAfter(ir, [op], k);
+      if (k.has(h)) return true;
+    }
+    return false;
+  };
+  const walk = (
+    list: readonly Ir.IrOp[],
+    before: ReadonlySet<number>,
+    mayBefore: ReadonlySet<number>,
+  ) => {
+    let known = before;
+    let may = mayBefore;
+    list.forEach((op, i) => {
+      if (op.kind === "assign" && op.target.kind === "slot") {
+        const h = owner.get(op.target.slot);
+        if (h && !known.has(h.id) && !validSoon(list, i + 1, known, h.id)) bad.add(h.id);
+      }
+      // Invalidating a header that cannot be valid yet (an `out` header at a subparser's call)
+      // leaves its key bytes zero.
+      if (
+        op.kind === "setValidity" &&
+        op.header.kind === "header" &&
+        !surelyNonzero(op.valid, known) &&
+        !(op.valid.kind === "const" && op.valid.value === 0n && !may.has(op.header.header))
+      )
+        bad.add(op.header.header);
+      if (op.kind === "if") (walk(op.then, known, may), walk(op.else, known, may));
+      known = validAfter(ir, [op], known);
+      may = mayBeValidAfter(ir, [op], may);
+    });
+  };
+  const mayEntry = mayBeValidOnEntry(ir);
+  for (const s of ir.states) walk(s.ops, entry[s.id]!, mayEntry[s.id]!);
+  return bad;
 }
 
 /** A C statement storing the narrow value `v` in `size` bytes at key + `offset`. */

@@ -2,9 +2,11 @@
 // kept and checked. A state on no loop and after no loop is visited at most once per parse, after
 // at most its longest path from the start: when that is within the bound, it can never time out
 // and needs no check; when no loop is reachable from it either, the count is dead there and
-// needs no counting. Backends then count and check only on loops and around them.
+// needs no counting. Backends then count and check only on loops and around them. When every
+// loop is bounded by header stacks, the most states any parse can visit is known: within the
+// bound, no state counts at all.
 
-import { statesInCycles, successorStates } from "./alignment.js";
+import { boundedByStacks, parserLoops, statesInCycles, successorStates } from "./alignment.js";
 import type * as Ir from "./ir.js";
 
 export interface IterationPlan {
@@ -16,6 +18,9 @@ export interface IterationPlan {
 
 export function iterationPlan(ir: Ir.IrProgram): IterationPlan {
   const n = ir.states.length;
+  const most = mostVisits(ir);
+  if (most !== undefined && most <= ir.maxIterations)
+    return { count: new Array<boolean>(n).fill(false), check: new Array<boolean>(n).fill(false) };
   const cyclic = statesInCycles(ir);
   const succ = ir.states.map((s) => successorStates(s.transition));
   const closure = (seeds: boolean[], edges: number[][]): boolean[] => {
@@ -62,4 +67,77 @@ export function iterationPlan(ir: Ir.IrProgram): IterationPlan {
     count: ir.states.map((_, i) => deep || after[i]! || before[i]!),
     check: ir.states.map((_, i) => deep || after[i]!),
   };
+}
+
+/**
+ * The most state visits of one parse when every loop is bounded by header stacks and lowers no
+ * stack's next index (undefined otherwise). Each turn of such a loop passes a state extracting into a stack's next element: those
+ * states are visited at most once per element of the stacks they fill, plus once more (the
+ * extract that finds the stack full rejects), and between two of them the loop's other states
+ * follow no cycle. The bound is the longest path over the loops so weighed and the other states.
+ */
+export function mostVisits(ir: Ir.IrProgram): number | undefined {
+  const loops = parserLoops(ir);
+  if (loops.some((l) => !boundedByStacks(ir, l))) return undefined;
+  // A loop that can lower a stack's next index (assigning it: a stack copied or an `out` stack
+  // reset; pop_front) can fill the stack again: no bound then.
+  const next = new Set(ir.stacks.map((st) => st.nextIndexSlot));
+  const lowers = (ops: readonly Ir.IrOp[]): boolean =>
+    ops.some(
+      (op) =>
+        (op.kind === "assign" && op.target.kind === "slot" && next.has(op.target.slot)) ||
+        (op.kind === "stackShift" && op.direction === "popFront") ||
+        (op.kind === "if" && (lowers(op.then) || lowers(op.else))),
+    );
+  if (loops.some((l) => l.some((s) => lowers(ir.states[s]!.ops)))) return undefined;
+  const n = ir.states.length;
+  // Component of each state: a loop, or the state alone; its weight in visits.
+  const comp = ir.states.map((s) => s.id);
+  const weight = new Array<number>(n).fill(1);
+  loops.forEach((loop, k) => {
+    const id = n + k;
+    const stacks = new Set<number>();
+    let rest = 0;
+    for (const s of loop) {
+      comp[s] = id;
+      let fills = false;
+      for (const op of ir.states[s]!.ops)
+        if (op.kind === "extract" && op.target.kind === "stackNext") {
+          stacks.add(op.target.stack);
+          fills = true;
+        }
+      if (!fills) rest++;
+    }
+    const elements = [...stacks].reduce((a, st) => a + ir.stacks[st]!.size, 0);
+    weight[id] = elements + 1 + (elements + 2) * rest;
+  });
+  const succ = new Map<number, Set<number>>();
+  for (const s of ir.states)
+    for (const t of successorStates(s.transition)) {
+      const a = comp[s.id]!;
+      const b = comp[t]!;
+      if (a === b) continue;
+      if (!succ.has(a)) succ.set(a, new Set());
+      succ.get(a)!.add(b);
+    }
+  // Longest path from the start's component, over a DAG (Kahn's order from the start).
+  const nodes = [...new Set(comp)];
+  const indeg = new Map<number, number>(nodes.map((c) => [c, 0]));
+  for (const ts of succ.values()) for (const t of ts) indeg.set(t, indeg.get(t)! + 1);
+  const best = new Map<number, number>();
+  const start = comp[ir.start]!;
+  best.set(start, weight[start]!);
+  const free = nodes.filter((c) => indeg.get(c) === 0);
+  let most = 0;
+  while (free.length > 0) {
+    const c = free.pop()!;
+    const here = best.get(c);
+    if (here !== undefined) most = Math.max(most, here);
+    for (const t of succ.get(c) ?? []) {
+      if (here !== undefined) best.set(t, Math.max(best.get(t) ?? 0, here + weight[t]!));
+      indeg.set(t, indeg.get(t)! - 1);
+      if (indeg.get(t) === 0) free.push(t);
+    }
+  }
+  return most;
 }

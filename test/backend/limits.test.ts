@@ -1,7 +1,9 @@
 // Limits known before the verifier: a loop that is not bounded by a header stack is followed by
 // the verifier once per possible iteration, so a large --max-parser-iterations makes it give up.
 // p4flow refuses such a program itself (P4F3207) and says how far to lower the bound; at that
-// bound the program loads. Loops through stacks are bounded by the stack and never refused.
+// bound the program loads, with the verifier processing no more instructions than p4flow
+// estimated. Loops through stacks are bounded by the stack and never refused.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,6 +40,55 @@ parser P(packet_in p, out hs hdr, inout m_t meta) {
 FlowExtract(P()) main;
 `;
 
+/** An option walk of another shape: a lookahead, a verify, an if, several ways round. */
+const tlv = `#include <core.p4>
+#include <p4flow.p4>
+header b_t { bit<8> v; }
+header opt_t { bit<8> kind; bit<8> len; }
+header w_t { bit<32> a; bit<16> b; }
+struct hs { b_t b; opt_t o; w_t w; }
+struct m_t { bit<8> count; bit<16> sum; bit<32> last; bit<8> flags; }
+parser P(packet_in p, out hs hdr, inout m_t meta) {
+  state start { p.extract(hdr.b); transition opts; }
+  state opts {
+    bit<8> k = p.lookahead<bit<8>>();
+    transition select(k) { 0: accept; 1: nop; 7: wide; default: tlv; }
+  }
+  state nop { p.advance(8); meta.flags = meta.flags | 1; transition opts; }
+  state wide {
+    p.extract(hdr.o);
+    p.extract(hdr.w);
+    if (hdr.w.b > 10) { meta.last = hdr.w.a; } else { meta.sum = meta.sum + hdr.w.b; }
+    transition opts;
+  }
+  state tlv {
+    p.extract(hdr.o);
+    meta.count = meta.count + 1;
+    verify(hdr.o.len >= 2, error.HeaderTooShort);
+    p.advance(((bit<32>) hdr.o.len - 2) * 8);
+    transition select(hdr.o.kind) { 3: opts; 4: opts; default: opts; }
+  }
+}
+FlowExtract(P()) main;
+`;
+
+/** Builds and loads a program, returning the verifier's count of processed instructions. */
+function verifierCount(c: string, r: ReturnType<typeof emit>["r"], name: string): number {
+  const sink = new DiagnosticSink();
+  writeFileSync(join(work, "key.h"), renderHeader(r.layout!));
+  writeFileSync(join(work, `${name}.bpf.c`), c);
+  const obj = buildObject(work, name, sink);
+  expect(renderText(sink.diagnostics)).toBe("");
+  const pin = `/sys/fs/bpf/p4flow-limits-${process.pid}-${name}`;
+  const load = spawnSync("bpftool", ["-d", "prog", "load", obj!, pin, "type", "xdp"], {
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
+  rmSync(pin, { force: true });
+  expect(load.status, load.stderr.slice(-2000)).toBe(0);
+  return Number(/processed (\d+) insns/.exec(load.stderr + load.stdout)?.[1]);
+}
+
 function emit(file: string, text: string | undefined, iterations: number) {
   const host = text === undefined ? nodeHost() : memoryHost({ [file]: text });
   const r = compile({ file, host, stopAfter: "ir", maxParserIterations: iterations });
@@ -65,6 +116,24 @@ describe("loops the verifier could not follow", () => {
     const prog = obj ? LoadedProgram.load(obj, "xdp", "P_keys", sink) : undefined;
     prog?.unload();
     expect(renderText(sink.diagnostics)).toBe("");
+  });
+
+  it("are estimated on the safe side of the verifier's own count", (ctx) => {
+    if (!kernelAvailable((m) => ctx.skip(m))) return;
+    for (const [name, text] of [
+      ["options", options],
+      ["tlv", tlv],
+    ] as const) {
+      // The estimate grows with the bound: read at a bound far too large, scaled to `most`.
+      const refused = emit(`/${name}.p4`, text, 100_000).text;
+      const insns = Number(/about ([\d,]+) instructions/.exec(refused)?.[1]?.replace(/,/g, ""));
+      const most = Number(/lower --max-parser-iterations to (\d+) or less/.exec(refused)?.[1]);
+      const accepted = emit(`/${name}.p4`, text, most);
+      expect(accepted.text).toBe("");
+      const processed = verifierCount(accepted.c!, accepted.r, name);
+      expect(processed).toBeGreaterThan(0);
+      expect(processed).toBeLessThanOrEqual((insns * most) / 100_000);
+    }
   });
 
   it("never refuses loops bounded by a header stack", () => {

@@ -136,28 +136,6 @@ struct {
 
 static __always_inline int StandardParser_parse_skb(struct __sk_buff *ctx, struct StandardParser_state *st, struct StandardParser_key *key) {
     __u64 valid_0 = 0;
-    __u64 s_0 = 0;
-    __u64 s_1 = 0;
-    __u64 s_2 = 0;
-    st->s[3] = 0;
-    st->s[4] = 0;
-    st->s[6] = 0;
-    st->s[7] = 0;
-    st->s[8] = 0;
-    __u64 s_10 = 0;
-    __u64 s_11 = 0;
-    __u64 s_12 = 0;
-    __u64 s_13 = 0;
-    st->s[14] = 0;
-    st->s[15] = 0;
-    p4f_clear(st->w + 0, 16);
-    p4f_clear(st->w + 16, 16);
-    st->s[18] = 0;
-    st->s[19] = 0;
-    st->s[20] = 0;
-    st->s[21] = 0;
-    st->s[22] = 0;
-    st->s[23] = 0;
     st->s[24] = 0;
     __u64 s_26 = 0;
     __u64 s_27 = 0;
@@ -169,7 +147,6 @@ static __always_inline int StandardParser_parse_skb(struct __sk_buff *ctx, struc
     __u64 s_67 = 0;
     __u64 s_69 = 0;
     __u64 s_71 = 0;
-    __u64 s_72 = 0;
     __u64 s_75 = 0;
     __u64 s_77 = 0;
     __u64 s_81 = 0;
@@ -180,20 +157,15 @@ static __always_inline int StandardParser_parse_skb(struct __sk_buff *ctx, struc
     __u32 pkt_len = ctx->len;
     __u8 *data = (__u8 *)(long)ctx->data;
     __u8 *data_end = (__u8 *)(long)ctx->data_end;
-    __u8 *pk __attribute__((unused));
     __u64 cursor = 0;
-    __u64 iters = 0;
     __u32 err = 0;
     __u8 outcome = 1;
     __u64 n;
-    __u64 nx_5 __attribute__((unused)) = 0;
-    __u64 nx_9 __attribute__((unused)) = 0;
-    __u64 nx_37 __attribute__((unused)) = 0;
-    __u64 nx_50 __attribute__((unused)) = 0;
+    __u64 nx_37 = 0;
+    __u64 nx_50 = 0;
     goto state_0;
     /* state start (standard.p4:49) */
 state_0:;
-    ++iters;
     {
         __u64 off = cursor >> 3;
         __u8 *q = data + (off & 0x7fff);
@@ -223,11 +195,11 @@ state_0:;
     /* setValidity (line 51) */
     valid_0 = (valid_0 & ~(1ULL << 0)) | ((__u64)(((__u8)(0x1ULL != 0)) != 0) << 0);
     /* assign (line 52) */
-    s_0 = s_26;
+    *(__u64 *)((__u8 *)key + 8) = __builtin_bswap64((__u64)(s_26));
     /* assign (line 53) */
-    s_1 = s_27;
+    *(__u64 *)((__u8 *)key + 16) = __builtin_bswap64((__u64)(s_27));
     /* assign (line 54) */
-    s_2 = s_28;
+    *(__u16 *)((__u8 *)key + 24) = __builtin_bswap16((__u16)(s_28));
     /* assign (line 55) */
     st->s[24] = s_28;
     {
@@ -244,7 +216,6 @@ state_1:;
     cursor = *(volatile __u64 *)&st->cursor;
     st->vw[0] = valid_0;
     valid_0 = *(volatile __u64 *)&st->vw[0];
-    if (++iters > 64) { err = 5; goto reject; }
     {
         __u64 off = cursor >> 3;
         __u8 *q = data + (off & 0x7fff);
@@ -301,13 +272,13 @@ state_1:;
         /* setValidity (line 66) */
         valid_0 = (valid_0 & ~(1ULL << 1)) | ((__u64)(((__u8)(0x1ULL != 0)) != 0) << 1);
         /* assign (line 67) */
-        st->s[3] = (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 12) & 1) ? st->s[31] : 0) : (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 13) & 1) ? st->s[35] : 0) : 0));
+        *(__u16 *)((__u8 *)key + 26) = __builtin_bswap16((__u16)((((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 12) & 1) ? st->s[31] : 0) : (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 13) & 1) ? st->s[35] : 0) : 0))));
     }
     else {
         /* setValidity (line 69) */
         valid_0 = (valid_0 & ~(1ULL << 2)) | ((__u64)(((__u8)(0x1ULL != 0)) != 0) << 2);
         /* assign (line 70) */
-        st->s[4] = (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 12) & 1) ? st->s[31] : 0) : (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 13) & 1) ? st->s[35] : 0) : 0));
+        *(__u16 *)((__u8 *)key + 28) = __builtin_bswap16((__u16)((((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 12) & 1) ? st->s[31] : 0) : (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 13) & 1) ? st->s[35] : 0) : 0))));
     }
     /* assign (line 72) */
     st->s[24] = (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 12) & 1) ? st->s[32] : 0) : (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 13) & 1) ? st->s[36] : 0) : 0));
@@ -324,9 +295,6 @@ state_2:;
     cursor = *(volatile __u64 *)&st->cursor;
     st->vw[0] = valid_0;
     valid_0 = *(volatile __u64 *)&st->vw[0];
-    st->iters = iters;
-    iters = *(volatile __u64 *)&st->iters;
-    if (++iters > 64) { err = 5; goto reject; }
     {
         __u64 key_0 = st->s[24];
         if (key_0 == 0x800ULL) goto state_5;
@@ -343,7 +311,6 @@ state_3:;
     cursor = *(volatile __u64 *)&st->cursor;
     st->vw[0] = valid_0;
     valid_0 = *(volatile __u64 *)&st->vw[0];
-    if (++iters > 64) { err = 5; goto reject; }
     {
         __u64 off = cursor >> 3;
         __u8 *q = data + (off & 0x7fff);
@@ -417,7 +384,7 @@ state_3:;
         /* setValidity (line 92) */
         valid_0 = (valid_0 & ~(1ULL << 3)) | ((__u64)(((__u8)(0x1ULL != 0)) != 0) << 3);
         /* assign (line 93) */
-        st->s[6] = (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 14) & 1) ? st->s[38] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 15) & 1) ? st->s[42] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (((valid_0 >> 16) & 1) ? st->s[46] : 0) : 0)));
+        *(__u32 *)((__u8 *)key + 32) = __builtin_bswap32((__u32)((((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 14) & 1) ? st->s[38] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 15) & 1) ? st->s[42] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (((valid_0 >> 16) & 1) ? st->s[46] : 0) : 0)))));
     }
     else {
         /* if (line 94) */
@@ -425,13 +392,13 @@ state_3:;
             /* setValidity (line 95) */
             valid_0 = (valid_0 & ~(1ULL << 4)) | ((__u64)(((__u8)(0x1ULL != 0)) != 0) << 4);
             /* assign (line 96) */
-            st->s[7] = (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 14) & 1) ? st->s[38] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 15) & 1) ? st->s[42] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (((valid_0 >> 16) & 1) ? st->s[46] : 0) : 0)));
+            *(__u32 *)((__u8 *)key + 36) = __builtin_bswap32((__u32)((((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 14) & 1) ? st->s[38] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 15) & 1) ? st->s[42] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (((valid_0 >> 16) & 1) ? st->s[46] : 0) : 0)))));
         }
         else {
             /* setValidity (line 98) */
             valid_0 = (valid_0 & ~(1ULL << 5)) | ((__u64)(((__u8)(0x1ULL != 0)) != 0) << 5);
             /* assign (line 99) */
-            st->s[8] = (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 14) & 1) ? st->s[38] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 15) & 1) ? st->s[42] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (((valid_0 >> 16) & 1) ? st->s[46] : 0) : 0)));
+            *(__u32 *)((__u8 *)key + 40) = __builtin_bswap32((__u32)((((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 14) & 1) ? st->s[38] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 15) & 1) ? st->s[42] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (((valid_0 >> 16) & 1) ? st->s[46] : 0) : 0)))));
         }
     }
     {
@@ -443,7 +410,6 @@ state_3:;
     goto reject;
     /* state parse_arp (standard.p4:107) */
 state_4:;
-    if (++iters > 64) { err = 5; goto reject; }
     {
         __u64 off = cursor >> 3;
         __u8 *q = data + (off & 0x7fff);
@@ -473,15 +439,14 @@ state_4:;
     /* setValidity (line 109) */
     valid_0 = (valid_0 & ~(1ULL << 6)) | ((__u64)(((__u8)(0x1ULL != 0)) != 0) << 6);
     /* assign (line 110) */
-    s_10 = s_55;
+    *(__u16 *)((__u8 *)key + 44) = __builtin_bswap16((__u16)(s_55));
     /* assign (line 111) */
-    s_11 = s_57;
+    *(__u32 *)((__u8 *)key + 48) = __builtin_bswap32((__u32)(s_57));
     /* assign (line 112) */
-    s_12 = s_59;
+    *(__u32 *)((__u8 *)key + 52) = __builtin_bswap32((__u32)(s_59));
     goto accept;
     /* state parse_ipv4 (standard.p4:116) */
 state_5:;
-    if (++iters > 64) { err = 5; goto reject; }
     {
         __u64 off = cursor >> 3;
         __u8 *q = data + (off & 0x7fff);
@@ -492,7 +457,7 @@ state_5:;
             s_67 = (((__u64)__builtin_bswap16(*(const __u16 *)(q + 6))) & 0x1fffULL);
             s_69 = (__u64)q[9];
             s_71 = (__u64)__builtin_bswap32(*(const __u32 *)(q + 12));
-            s_72 = (__u64)__builtin_bswap32(*(const __u32 *)(q + 16));
+            st->s[72] = (__u64)__builtin_bswap32(*(const __u32 *)(q + 16));
             cursor += 160;
             valid_0 |= (1ULL << 18);
         }
@@ -506,7 +471,7 @@ state_5:;
                 s_67 = p4f_get(st->buf, 51, 13);
                 s_69 = p4f_get(st->buf, 72, 8);
                 s_71 = p4f_get(st->buf, 96, 32);
-                s_72 = p4f_get(st->buf, 128, 32);
+                st->s[72] = p4f_get(st->buf, 128, 32);
                 cursor += 160 + vlen;
                 valid_0 |= (1ULL << 18);
             }
@@ -515,11 +480,11 @@ state_5:;
     /* setValidity (line 118) */
     valid_0 = (valid_0 & ~(1ULL << 7)) | ((__u64)(((__u8)(0x1ULL != 0)) != 0) << 7);
     /* assign (line 119) */
-    s_13 = s_71;
+    *(__u32 *)((__u8 *)key + 56) = __builtin_bswap32((__u32)(s_71));
     /* assign (line 120) */
-    st->s[14] = s_72;
+    *(__u32 *)((__u8 *)key + 60) = __builtin_bswap32((__u32)(st->s[72]));
     /* assign (line 121) */
-    st->s[15] = s_69;
+    ((__u8 *)key)[64] = (__u8)(s_69);
     /* verify (line 122) */
     if (!(((__u64)((s_61) >= (0x5ULL))))) { err = 4; goto reject; }
     /* advance (line 124) */
@@ -541,7 +506,6 @@ state_5:;
     goto reject;
     /* state parse_ipv6 (standard.p4:135) */
 state_6:;
-    if (++iters > 64) { err = 5; goto reject; }
     {
         __u64 off = cursor >> 3;
         __u8 *q = data + (off & 0x7fff);
@@ -575,25 +539,43 @@ state_6:;
     /* setValidity (line 137) */
     valid_0 = (valid_0 & ~(1ULL << 8)) | ((__u64)(((__u8)(0x1ULL != 0)) != 0) << 8);
     /* assign (line 138) */
-    if (((valid_0 >> 19) & 1)) {
-        *(__u64 *)((__u8 *)st->w + 0) = *(const __u64 *)((const __u8 *)st->w + 32);
-        *(__u64 *)((__u8 *)st->w + 8) = *(const __u64 *)((const __u8 *)st->w + 40);
-    }
-    else {
-        p4f_clear(st->w + 0, 16);
-    }
+    ((__u8 *)key)[65] = ((const __u8 *)st->w)[32];
+    ((__u8 *)key)[66] = ((const __u8 *)st->w)[33];
+    ((__u8 *)key)[67] = ((const __u8 *)st->w)[34];
+    ((__u8 *)key)[68] = ((const __u8 *)st->w)[35];
+    ((__u8 *)key)[69] = ((const __u8 *)st->w)[36];
+    ((__u8 *)key)[70] = ((const __u8 *)st->w)[37];
+    ((__u8 *)key)[71] = ((const __u8 *)st->w)[38];
+    ((__u8 *)key)[72] = ((const __u8 *)st->w)[39];
+    ((__u8 *)key)[73] = ((const __u8 *)st->w)[40];
+    ((__u8 *)key)[74] = ((const __u8 *)st->w)[41];
+    ((__u8 *)key)[75] = ((const __u8 *)st->w)[42];
+    ((__u8 *)key)[76] = ((const __u8 *)st->w)[43];
+    ((__u8 *)key)[77] = ((const __u8 *)st->w)[44];
+    ((__u8 *)key)[78] = ((const __u8 *)st->w)[45];
+    ((__u8 *)key)[79] = ((const __u8 *)st->w)[46];
+    ((__u8 *)key)[80] = ((const __u8 *)st->w)[47];
     /* assign (line 139) */
-    if (((valid_0 >> 19) & 1)) {
-        *(__u64 *)((__u8 *)st->w + 16) = *(const __u64 *)((const __u8 *)st->w + 48);
-        *(__u64 *)((__u8 *)st->w + 24) = *(const __u64 *)((const __u8 *)st->w + 56);
-    }
-    else {
-        p4f_clear(st->w + 16, 16);
-    }
+    ((__u8 *)key)[81] = ((const __u8 *)st->w)[48];
+    ((__u8 *)key)[82] = ((const __u8 *)st->w)[49];
+    ((__u8 *)key)[83] = ((const __u8 *)st->w)[50];
+    ((__u8 *)key)[84] = ((const __u8 *)st->w)[51];
+    ((__u8 *)key)[85] = ((const __u8 *)st->w)[52];
+    ((__u8 *)key)[86] = ((const __u8 *)st->w)[53];
+    ((__u8 *)key)[87] = ((const __u8 *)st->w)[54];
+    ((__u8 *)key)[88] = ((const __u8 *)st->w)[55];
+    ((__u8 *)key)[89] = ((const __u8 *)st->w)[56];
+    ((__u8 *)key)[90] = ((const __u8 *)st->w)[57];
+    ((__u8 *)key)[91] = ((const __u8 *)st->w)[58];
+    ((__u8 *)key)[92] = ((const __u8 *)st->w)[59];
+    ((__u8 *)key)[93] = ((const __u8 *)st->w)[60];
+    ((__u8 *)key)[94] = ((const __u8 *)st->w)[61];
+    ((__u8 *)key)[95] = ((const __u8 *)st->w)[62];
+    ((__u8 *)key)[96] = ((const __u8 *)st->w)[63];
     /* assign (line 140) */
-    st->s[18] = s_77;
+    ((__u8 *)key)[97] = (__u8)(s_77);
     /* assign (line 141) */
-    st->s[19] = s_75;
+    *(__u32 *)((__u8 *)key + 100) = __builtin_bswap32((__u32)(s_75));
     /* assign (line 142) */
     ((__u8 *)key)[112] = (__u8)(s_77);
     {
@@ -612,9 +594,6 @@ state_7:;
     cursor = *(volatile __u64 *)&st->cursor;
     st->vw[0] = valid_0;
     valid_0 = *(volatile __u64 *)&st->vw[0];
-    st->iters = iters;
-    iters = *(volatile __u64 *)&st->iters;
-    if (++iters > 64) { err = 5; goto reject; }
     {
         __u64 off = cursor >> 3;
         __u8 *q = data + (off & 0x7fff);
@@ -626,9 +605,9 @@ state_7:;
             cursor += 32;
             valid_0 |= (1ULL << 20);
             /* assign (line 154) */
-            st->s[20] = s_81;
+            *(__u16 *)((__u8 *)key + 104) = __builtin_bswap16((__u16)(s_81));
             /* assign (line 154) */
-            st->s[21] = s_82;
+            *(__u16 *)((__u8 *)key + 106) = __builtin_bswap16((__u16)(s_82));
             /* setValidity (line 154) */
             valid_0 = (valid_0 & ~(1ULL << 9)) | ((__u64)(((__u8)(((__u64)1) != 0)) != 0) << 9);
             /* extract (line 156) */
@@ -647,9 +626,9 @@ state_7:;
                 valid_0 |= (1ULL << 20);
             }
             /* assign (line 154) */
-            st->s[20] = s_81;
+            *(__u16 *)((__u8 *)key + 104) = __builtin_bswap16((__u16)(s_81));
             /* assign (line 154) */
-            st->s[21] = s_82;
+            *(__u16 *)((__u8 *)key + 106) = __builtin_bswap16((__u16)(s_82));
             /* setValidity (line 154) */
             valid_0 = (valid_0 & ~(1ULL << 9)) | ((__u64)(((__u8)(((__u64)1) != 0)) != 0) << 9);
             /* extract (line 156) */
@@ -668,9 +647,6 @@ state_8:;
     cursor = *(volatile __u64 *)&st->cursor;
     st->vw[0] = valid_0;
     valid_0 = *(volatile __u64 *)&st->vw[0];
-    st->iters = iters;
-    iters = *(volatile __u64 *)&st->iters;
-    if (++iters > 64) { err = 5; goto reject; }
     {
         __u64 off = cursor >> 3;
         __u8 *q = data + (off & 0x7fff);
@@ -696,9 +672,9 @@ state_8:;
         }
     }
     /* assign (line 162) */
-    st->s[20] = s_81;
+    *(__u16 *)((__u8 *)key + 104) = __builtin_bswap16((__u16)(s_81));
     /* assign (line 162) */
-    st->s[21] = s_82;
+    *(__u16 *)((__u8 *)key + 106) = __builtin_bswap16((__u16)(s_82));
     /* setValidity (line 162) */
     valid_0 = (valid_0 & ~(1ULL << 9)) | ((__u64)(((__u8)(((__u64)1) != 0)) != 0) << 9);
     goto accept;
@@ -708,9 +684,6 @@ state_9:;
     cursor = *(volatile __u64 *)&st->cursor;
     st->vw[0] = valid_0;
     valid_0 = *(volatile __u64 *)&st->vw[0];
-    st->iters = iters;
-    iters = *(volatile __u64 *)&st->iters;
-    if (++iters > 64) { err = 5; goto reject; }
     {
         __u64 off = cursor >> 3;
         __u8 *q = data + (off & 0x7fff);
@@ -736,9 +709,9 @@ state_9:;
         }
     }
     /* assign (line 168) */
-    st->s[22] = s_89;
+    ((__u8 *)key)[108] = (__u8)(s_89);
     /* assign (line 168) */
-    st->s[23] = s_90;
+    ((__u8 *)key)[109] = (__u8)(s_90);
     /* setValidity (line 168) */
     valid_0 = (valid_0 & ~(1ULL << 10)) | ((__u64)(((__u8)(((__u64)1) != 0)) != 0) << 10);
     goto accept;
@@ -749,50 +722,6 @@ accept:;
     *(__u16 *)((__u8 *)key + 2) = __builtin_bswap16((__u16)(err));
     ((__u8 *)key)[4] = (__u8)((((valid_0 >> 0) & 1) << 0) | (((valid_0 >> 1) & 1) << 1) | (((valid_0 >> 2) & 1) << 2) | (((valid_0 >> 3) & 1) << 3) | (((valid_0 >> 4) & 1) << 4) | (((valid_0 >> 5) & 1) << 5) | (((valid_0 >> 6) & 1) << 6) | (((valid_0 >> 7) & 1) << 7));
     ((__u8 *)key)[5] = (__u8)((((valid_0 >> 8) & 1) << 0) | (((valid_0 >> 9) & 1) << 1) | (((valid_0 >> 10) & 1) << 2));
-    if (((valid_0 >> 0) & 1)) {
-        *(__u64 *)((__u8 *)key + 8) = __builtin_bswap64((__u64)(s_0));
-        *(__u64 *)((__u8 *)key + 16) = __builtin_bswap64((__u64)(s_1));
-        *(__u16 *)((__u8 *)key + 24) = __builtin_bswap16((__u16)(s_2));
-    }
-    if (((valid_0 >> 1) & 1)) {
-        *(__u16 *)((__u8 *)key + 26) = __builtin_bswap16((__u16)(st->s[3]));
-    }
-    if (((valid_0 >> 2) & 1)) {
-        *(__u16 *)((__u8 *)key + 28) = __builtin_bswap16((__u16)(st->s[4]));
-    }
-    if (((valid_0 >> 3) & 1)) {
-        *(__u32 *)((__u8 *)key + 32) = __builtin_bswap32((__u32)(st->s[6]));
-    }
-    if (((valid_0 >> 4) & 1)) {
-        *(__u32 *)((__u8 *)key + 36) = __builtin_bswap32((__u32)(st->s[7]));
-    }
-    if (((valid_0 >> 5) & 1)) {
-        *(__u32 *)((__u8 *)key + 40) = __builtin_bswap32((__u32)(st->s[8]));
-    }
-    if (((valid_0 >> 6) & 1)) {
-        *(__u16 *)((__u8 *)key + 44) = __builtin_bswap16((__u16)(s_10));
-        *(__u32 *)((__u8 *)key + 48) = __builtin_bswap32((__u32)(s_11));
-        *(__u32 *)((__u8 *)key + 52) = __builtin_bswap32((__u32)(s_12));
-    }
-    if (((valid_0 >> 7) & 1)) {
-        *(__u32 *)((__u8 *)key + 56) = __builtin_bswap32((__u32)(s_13));
-        *(__u32 *)((__u8 *)key + 60) = __builtin_bswap32((__u32)(st->s[14]));
-        ((__u8 *)key)[64] = (__u8)(st->s[15]);
-    }
-    if (((valid_0 >> 8) & 1)) {
-        ((__u8 *)key)[65] = ((const __u8 *)st->w)[0]; ((__u8 *)key)[66] = ((const __u8 *)st->w)[1]; ((__u8 *)key)[67] = ((const __u8 *)st->w)[2]; ((__u8 *)key)[68] = ((const __u8 *)st->w)[3]; ((__u8 *)key)[69] = ((const __u8 *)st->w)[4]; ((__u8 *)key)[70] = ((const __u8 *)st->w)[5]; ((__u8 *)key)[71] = ((const __u8 *)st->w)[6]; ((__u8 *)key)[72] = ((const __u8 *)st->w)[7]; ((__u8 *)key)[73] = ((const __u8 *)st->w)[8]; ((__u8 *)key)[74] = ((const __u8 *)st->w)[9]; ((__u8 *)key)[75] = ((const __u8 *)st->w)[10]; ((__u8 *)key)[76] = ((const __u8 *)st->w)[11]; ((__u8 *)key)[77] = ((const __u8 *)st->w)[12]; ((__u8 *)key)[78] = ((const __u8 *)st->w)[13]; ((__u8 *)key)[79] = ((const __u8 *)st->w)[14]; ((__u8 *)key)[80] = ((const __u8 *)st->w)[15];
-        ((__u8 *)key)[81] = ((const __u8 *)st->w)[16]; ((__u8 *)key)[82] = ((const __u8 *)st->w)[17]; ((__u8 *)key)[83] = ((const __u8 *)st->w)[18]; ((__u8 *)key)[84] = ((const __u8 *)st->w)[19]; ((__u8 *)key)[85] = ((const __u8 *)st->w)[20]; ((__u8 *)key)[86] = ((const __u8 *)st->w)[21]; ((__u8 *)key)[87] = ((const __u8 *)st->w)[22]; ((__u8 *)key)[88] = ((const __u8 *)st->w)[23]; ((__u8 *)key)[89] = ((const __u8 *)st->w)[24]; ((__u8 *)key)[90] = ((const __u8 *)st->w)[25]; ((__u8 *)key)[91] = ((const __u8 *)st->w)[26]; ((__u8 *)key)[92] = ((const __u8 *)st->w)[27]; ((__u8 *)key)[93] = ((const __u8 *)st->w)[28]; ((__u8 *)key)[94] = ((const __u8 *)st->w)[29]; ((__u8 *)key)[95] = ((const __u8 *)st->w)[30]; ((__u8 *)key)[96] = ((const __u8 *)st->w)[31];
-        ((__u8 *)key)[97] = (__u8)(st->s[18]);
-        *(__u32 *)((__u8 *)key + 100) = __builtin_bswap32((__u32)(st->s[19]));
-    }
-    if (((valid_0 >> 9) & 1)) {
-        *(__u16 *)((__u8 *)key + 104) = __builtin_bswap16((__u16)(st->s[20]));
-        *(__u16 *)((__u8 *)key + 106) = __builtin_bswap16((__u16)(st->s[21]));
-    }
-    if (((valid_0 >> 10) & 1)) {
-        ((__u8 *)key)[108] = (__u8)(st->s[22]);
-        ((__u8 *)key)[109] = (__u8)(st->s[23]);
-    }
     *(__u16 *)((__u8 *)key + 110) = __builtin_bswap16((__u16)(st->s[24]));
     return outcome;
 }

@@ -5,7 +5,7 @@
 
 import type * as Ir from "../ir/ir.js";
 import { STANDARD_ERROR_CODE } from "../ir/ir.js";
-import type { FlowKeyLayout } from "../layout/layout.js";
+import { OUTCOME_ACCEPT, OUTCOME_REJECT, type FlowKeyLayout } from "../layout/layout.js";
 import {
   alignedStates,
   boundedByStacks,
@@ -59,7 +59,7 @@ export function emitParseFunction(
       else c.line("__u64 cursor = 0;");
       c.line("__u64 iters = 0;");
       c.line("__u32 err = 0;");
-      c.line("__u8 outcome = 1;");
+      c.line(`__u8 outcome = ${OUTCOME_ACCEPT};`);
       c.line("__u64 n;");
       // A stack's next index; unused when every use of the stack is by constant index.
       for (const slot of ex.counterSlots) c.line(`__u64 nx_${slot} __attribute__((unused)) = 0;`);
@@ -109,7 +109,7 @@ export function emitParseFunction(
         };
       }
       c.label("reject");
-      c.line("outcome = 2;");
+      c.line(`outcome = ${OUTCOME_REJECT};`);
       c.label("accept");
       if (!home.noKey) writeKey(c, ir, layout, home);
       if (target.flowKeys && ir.dissector) flowKeysOut(c, ir.dissector, home);

@@ -6,7 +6,7 @@
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as Ir from "../ir/ir.js";
-import type { FlowKeyLayout } from "../layout/layout.js";
+import { OUTCOME_ACCEPT, type FlowKeyLayout } from "../layout/layout.js";
 import { VERSION } from "../version.js";
 import { CBuilder, cName } from "./c-builder.js";
 import { ExprEmitter, TooWide, widthOf } from "./emit-expr.js";
@@ -356,7 +356,7 @@ function program(
     c.line(`int outcome = ${parseFunctionName(name, target)}(ctx, st, key);`);
     if (options.flowTable !== undefined) flowTableUpdate(c, name, maps.flows, target);
     if (outputs.includes("meta")) metadataWrite(c, name);
-    c.line(`return outcome == 1 ? ${accept} : ${reject};`);
+    c.line(`return outcome == ${OUTCOME_ACCEPT} ? ${accept} : ${reject};`);
   });
   c.line();
   c.line('char LICENSE[] SEC("license") = "Dual BSD/GPL";');

@@ -9,7 +9,7 @@ import type * as Ir from "../ir/ir.js";
 import { STANDARD_ERROR_CODE } from "../ir/ir.js";
 import { readBitsBig, readBitsNumber } from "./bits.js";
 import { scalarWidth } from "../ir/widths.js";
-import type { FlowKeyLayout } from "../layout/layout.js";
+import { OUTCOME_ACCEPT, OUTCOME_REJECT, type FlowKeyLayout } from "../layout/layout.js";
 import {
   compileExpr,
   convert,
@@ -398,7 +398,7 @@ return { run, key };`,
     const err = program.run(packet, 8 * (entry?.offset ?? 0));
     const outcome = err < 0 ? "accept" : "reject";
     const error = err < 0 ? 0 : err;
-    return { outcome, error, key: program.key(err < 0 ? 1 : 2, error) };
+    return { outcome, error, key: program.key(err < 0 ? OUTCOME_ACCEPT : OUTCOME_REJECT, error) };
   };
 }
 

@@ -2,7 +2,12 @@
 // bytes (the interpreter or the kernel): outcome, error name, valid headers, and every field of
 // the valid headers and of the metadata, by P4 path, in layout order.
 
-import type { FlowKeyLayout, LayoutField } from "../layout/layout.js";
+import {
+  OUTCOME_ACCEPT,
+  OUTCOME_REJECT,
+  type FlowKeyLayout,
+  type LayoutField,
+} from "../layout/layout.js";
 import { addressKind, formatAddress } from "./format-values.js";
 
 /** One field's value in the forms a consumer may want. */
@@ -81,7 +86,7 @@ export function decodeKey(layout: FlowKeyLayout, key: Uint8Array): KeyView {
     shown.push(f);
   }
   return new DecodedKey(
-    outcomeByte === 1 ? "accept" : outcomeByte === 2 ? "reject" : "unset",
+    outcomeByte === OUTCOME_ACCEPT ? "accept" : outcomeByte === OUTCOME_REJECT ? "reject" : "unset",
     errorName(errorCode),
     valid,
     fields,

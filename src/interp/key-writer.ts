@@ -4,7 +4,12 @@
 // computed once per program, not per packet.
 
 import type * as Ir from "../ir/ir.js";
-import type { FlowKeyLayout, LayoutFieldKind } from "../layout/layout.js";
+import {
+  OUTCOME_ACCEPT,
+  OUTCOME_REJECT,
+  type FlowKeyLayout,
+  type LayoutFieldKind,
+} from "../layout/layout.js";
 import type { MachineState } from "./interpreter.js";
 
 interface FieldPlan {
@@ -83,7 +88,7 @@ export function writeKey(
 ): Uint8Array {
   const key = new Uint8Array(plan.size);
   const s = plan.status;
-  key[s.outcomeOffset] = outcome === "accept" ? 1 : 2;
+  key[s.outcomeOffset] = outcome === "accept" ? OUTCOME_ACCEPT : OUTCOME_REJECT;
   put(key, s.errorOffset, s.errorSize, BigInt(error), plan.little);
   for (const v of plan.validBits) if (st.valid[v.header]) key[v.byte]! |= v.mask;
   for (const f of plan.fields) {

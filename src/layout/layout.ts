@@ -16,6 +16,10 @@ export interface LayoutOptions {
 
 export const DEFAULT_LAYOUT_OPTIONS: LayoutOptions = { byteOrder: "network", packed: false };
 
+/** The status block's outcome byte: how a parse ended (0 never appears in a written key). */
+export const OUTCOME_ACCEPT = 1;
+export const OUTCOME_REJECT = 2;
+
 /**
  * How a field's bytes encode its value.
  * - "uint"/"int": an integer in `size` bytes (1, 2, 4 or 8) in the key's byte order; int is two's
@@ -71,7 +75,7 @@ export interface FlowKeyLayout {
   readonly size: number;
   /**
    * The status block at offset 0:
-   * - outcome: uint8, 1 accepted, 2 rejected (0 never appears in a written key);
+   * - outcome: uint8, OUTCOME_ACCEPT or OUTCOME_REJECT;
    * - error: the parser error code;
    * - valid: the validity bitmap, bit i in byte floor(i/8), mask 1 << (i % 8).
    */

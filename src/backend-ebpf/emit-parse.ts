@@ -5,7 +5,12 @@
 
 import type * as Ir from "../ir/ir.js";
 import { STANDARD_ERROR_CODE } from "../ir/ir.js";
-import { OUTCOME_ACCEPT, OUTCOME_REJECT, type FlowKeyLayout } from "../layout/layout.js";
+import {
+  OUTCOME_ACCEPT,
+  OUTCOME_REJECT,
+  validBitPosition,
+  type FlowKeyLayout,
+} from "../layout/layout.js";
 import {
   alignedStates,
   boundedByStacks,
@@ -355,9 +360,9 @@ function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: Em
   const bytes = new Map<number, string[]>();
   for (const h of ir.headers) {
     if (h.validBit === undefined) continue;
-    const at = layout.status.validOffset + (h.validBit >> 3);
+    const { byte: at, shift } = validBitPosition(layout.status, h.validBit);
     if (!bytes.has(at)) bytes.set(at, []);
-    bytes.get(at)!.push(`(${home.valid(h.id)} << ${h.validBit & 7})`);
+    bytes.get(at)!.push(`(${home.valid(h.id)} << ${shift})`);
   }
   for (const [at, bits] of bytes) c.line(`((__u8 *)key)[${at}] = (__u8)(${bits.join(" | ")});`);
   const ex = new ExprEmitter(ir, home);

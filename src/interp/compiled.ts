@@ -9,7 +9,12 @@ import type * as Ir from "../ir/ir.js";
 import { STANDARD_ERROR_CODE } from "../ir/ir.js";
 import { readBitsBig, readBitsNumber } from "./bits.js";
 import { scalarWidth } from "../ir/widths.js";
-import { OUTCOME_ACCEPT, OUTCOME_REJECT, type FlowKeyLayout } from "../layout/layout.js";
+import {
+  OUTCOME_ACCEPT,
+  OUTCOME_REJECT,
+  validBitPosition,
+  type FlowKeyLayout,
+} from "../layout/layout.js";
 import {
   compileExpr,
   convert,
@@ -473,9 +478,8 @@ function keyWriter(ir: Ir.IrProgram, layout: FlowKeyLayout): string {
   lines.push(`put(key, ${s.errorOffset}, ${s.errorSize}, error, ${little});`);
   for (const h of ir.headers) {
     if (h.validBit === undefined) continue;
-    lines.push(
-      `if (valid[${h.id}]) key[${s.validOffset + (h.validBit >> 3)}] |= ${1 << (h.validBit & 7)};`,
-    );
+    const { byte, mask } = validBitPosition(s, h.validBit);
+    lines.push(`if (valid[${h.id}]) key[${byte}] |= ${mask};`);
   }
   const owner = new Int32Array(ir.slots.length).fill(-1);
   for (const h of ir.headers) for (const f of h.fields) owner[f.slot] = h.id;

@@ -5,6 +5,7 @@
 import {
   OUTCOME_ACCEPT,
   OUTCOME_REJECT,
+  validBitPosition,
   type FlowKeyLayout,
   type LayoutField,
 } from "../layout/layout.js";
@@ -75,7 +76,10 @@ export function decodeKey(layout: FlowKeyLayout, key: Uint8Array): KeyView {
   let names = errorNames.get(layout);
   if (!names) errorNames.set(layout, (names = new Map(layout.errors.map((e) => [e.code, e.name]))));
   const errorName = (code: number) => names.get(code) ?? `error#${code}`;
-  const validBit = (bit: number) => ((key[s.validOffset + (bit >> 3)]! >> (bit & 7)) & 1) === 1;
+  const validBit = (bit: number) => {
+    const at = validBitPosition(s, bit);
+    return (key[at.byte]! & at.mask) !== 0;
+  };
   const valid = layout.headers.filter((h) => validBit(h.validBit)).map((h) => h.path);
   const fields: [string, string][] = [];
   const shown: LayoutField[] = [];

@@ -7,6 +7,7 @@ import type * as Ir from "../ir/ir.js";
 import {
   OUTCOME_ACCEPT,
   OUTCOME_REJECT,
+  validBitPosition,
   type FlowKeyLayout,
   type LayoutFieldKind,
 } from "../layout/layout.js";
@@ -44,13 +45,7 @@ export function planKey(layout: FlowKeyLayout, ir: Ir.IrProgram): KeyPlan {
     validBits: ir.headers.flatMap((h) =>
       h.validBit === undefined
         ? []
-        : [
-            {
-              header: h.id,
-              byte: layout.status.validOffset + (h.validBit >> 3),
-              mask: 1 << (h.validBit & 7),
-            },
-          ],
+        : [{ header: h.id, ...validBitPosition(layout.status, h.validBit) }],
     ),
     fields: layout.fields.flatMap((f) =>
       f.slot === undefined || f.kind === "padding"

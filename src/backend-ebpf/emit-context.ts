@@ -99,8 +99,7 @@ export class EmitContext {
     this.wideBytes = Math.max(8, wideBytes);
     this.keys = planKeyStores(ir, layout, noKey);
     this.counters = new Set(ir.stacks.map((s) => s.nextIndexSlot));
-    this.owner = new Int32Array(ir.slots.length).fill(-1);
-    for (const h of ir.headers) for (const f of h.fields) this.owner[f.slot] = h.id;
+    this.owner = Int32Array.from(ir.slots, (s) => s.header ?? -1);
     // Slots the parser reads come first (select keys, metadata), then key fields kept until the
     // key is written; slots never stored (direct key fields, unread ones) need no home at all.
     const bound = new Set(Object.values(ir.dissector ?? {}));

@@ -29,8 +29,7 @@ export interface KeyPlan {
 export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = false): KeyPlan {
   const notDirect = new Set<number>();
   const read = new Set<number>();
-  const owner = new Map<number, Ir.IrHeader>();
-  for (const h of ir.headers) for (const f of h.fields) owner.set(f.slot, h);
+  const owner = (slot: number) => ir.slots[slot]!.header;
   const stackHeaders = (s: number) =>
     ir.stacks[s]!.elements.flatMap((e) => (e.kind === "header" ? [e] : e.members));
   const refHeaders = (r: Ir.IrHeaderRef) =>
@@ -76,8 +75,8 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
   const lookaheadDest = new Set<number>();
   const lvalue = (lv: Ir.IrLValue) => {
     if (lv.kind === "slot") {
-      const h = owner.get(lv.slot);
-      if (h) notDirect.add(h.id);
+      const h = owner(lv.slot);
+      if (h !== undefined) notDirect.add(h);
     } else {
       for (const h of stackHeaders(lv.stack)) notDirect.add(h.id);
       expr(lv.index);
@@ -146,7 +145,13 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
   const bound = new Set(Object.values(ir.dissector ?? {}));
   const directSlots = new Set<number>();
   for (const [slot, f] of field) {
-    if (noKey || owner.has(slot) || read.has(slot) || lookaheadDest.has(slot) || bound.has(slot))
+    if (
+      noKey ||
+      owner(slot) !== undefined ||
+      read.has(slot) ||
+      lookaheadDest.has(slot) ||
+      bound.has(slot)
+    )
       continue;
     if (f.kind === "uint" || f.kind === "bool" || f.kind === "int") directSlots.add(slot);
   }

@@ -38,8 +38,7 @@ class Emitter implements ExprScope {
   private temps = 0;
 
   constructor(readonly ir: Ir.IrProgram) {
-    this.slotHeader = new Int32Array(ir.slots.length).fill(-1);
-    for (const h of ir.headers) for (const f of h.fields) this.slotHeader[f.slot] = h.id;
+    this.slotHeader = Int32Array.from(ir.slots, (s) => s.header ?? -1);
   }
 
   line(s: string): void {
@@ -481,11 +480,9 @@ function keyWriter(ir: Ir.IrProgram, layout: FlowKeyLayout): string {
     const { byte, mask } = validBitPosition(s, h.validBit);
     lines.push(`if (valid[${h.id}]) key[${byte}] |= ${mask};`);
   }
-  const owner = new Int32Array(ir.slots.length).fill(-1);
-  for (const h of ir.headers) for (const f of h.fields) owner[f.slot] = h.id;
   for (const f of layout.fields) {
     if (f.slot === undefined || f.kind === "padding") continue;
-    const h = owner[f.slot]!;
+    const h = ir.slots[f.slot]!.header ?? -1;
     const guard = h >= 0 ? `if (valid[${h}]) ` : "";
     const t = ir.slots[f.slot]!.type;
     switch (f.kind) {

@@ -49,8 +49,7 @@ export function createInterpreter(
   layout: FlowKeyLayout,
   options: InterpOptions = {},
 ): (packet: Uint8Array, entry?: Ir.ParseEntry) => InterpResult {
-  const slotHeader = new Int32Array(ir.slots.length).fill(-1);
-  for (const h of ir.headers) for (const f of h.fields) slotHeader[f.slot] = h.id;
+  const slotHeader = Int32Array.from(ir.slots, (s) => s.header ?? -1);
   const plan = planKey(layout, ir);
   // One state, reset per packet: nothing of it outlives a run (the key is a fresh array).
   const st: MachineState = {

@@ -36,8 +36,6 @@ export interface KeyPlan {
 }
 
 export function planKey(layout: FlowKeyLayout, ir: Ir.IrProgram): KeyPlan {
-  const headerOfSlot = new Map<number, number>();
-  for (const h of ir.headers) for (const f of h.fields) headerOfSlot.set(f.slot, h.id);
   return {
     size: layout.size,
     little: layout.endianness === "little",
@@ -57,7 +55,7 @@ export function planKey(layout: FlowKeyLayout, ir: Ir.IrProgram): KeyPlan {
               size: f.size,
               bits: f.bits,
               slot: f.slot,
-              header: headerOfSlot.get(f.slot) ?? -1,
+              header: ir.slots[f.slot]!.header ?? -1,
             },
           ],
     ),

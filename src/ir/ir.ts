@@ -36,6 +36,9 @@ export interface IrScalarSlot {
   readonly type: IrScalarType;
   /** For serializable/plain enums kept as numbers: the member names by value, for decoders. */
   readonly enumMembers?: readonly { readonly name: string; readonly value: bigint }[];
+  /** For a header field: the header that owns it (index in IrProgram.headers), whose validity
+   *  guards every read of the slot. Absent for slots outside headers. */
+  readonly header?: number;
 }
 
 export interface IrHeaderField {

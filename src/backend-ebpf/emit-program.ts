@@ -23,7 +23,7 @@ import { FINGERPRINT_GLOBAL, mapNames } from "./map-names.js";
 import { cMacroName } from "../layout/render-c.js";
 import { EmitContext } from "./emit-context.js";
 import { PRELUDE } from "./prelude.js";
-import type { Target, TargetKind } from "./target.js";
+import type { EmitTarget, Target, TargetKind } from "./target.js";
 import { TARGETS } from "./target.js";
 
 export interface EmitOptions {
@@ -31,7 +31,7 @@ export interface EmitOptions {
    * xdp, tc, flow_dissector: a whole program; lib: a header with the parse functions only (for a
    * FlowDissector parser, the flow_dissector one).
    */
-  readonly target: TargetKind | "lib";
+  readonly target: EmitTarget;
   /** Entries of an LRU flow table keyed by the flow key (xdp and tc); absent: no table. */
   readonly flowTable?: number;
   /**

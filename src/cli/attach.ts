@@ -15,6 +15,7 @@ import {
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { buildProgram } from "../backend-ebpf/build.js";
+import { defaultTarget, PROGRAM_TYPE } from "../backend-ebpf/target.js";
 import { compile } from "../compile.js";
 import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
@@ -52,12 +53,6 @@ export interface DetachFlags {
   readonly diagnosticsFormat: "text" | "json";
 }
 
-const PROGRAM_TYPE: Readonly<Record<AttachTarget, string>> = {
-  xdp: "xdp",
-  tc: "classifier",
-  flow_dissector: "flow_dissector",
-};
-
 /** The tc filter preference attach uses; detach removes only the filter at it. */
 const TC_PREF = 0xf4f;
 
@@ -84,7 +79,7 @@ function programOf(
     const result = compile({ ...prepared.options, stopAfter: "ir" });
     for (const d of result.diagnostics) sink.add(d);
     if (!result.ir || !result.layout || sink.hasErrors()) return undefined;
-    const target = flags.target ?? (result.ir.dissector ? "flow_dissector" : "xdp");
+    const target = flags.target ?? defaultTarget(result.ir);
     const entries = Number(flags.flowTable);
     const built = buildProgram(
       result.ir,

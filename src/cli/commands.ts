@@ -6,6 +6,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
 import { formatP4 } from "../frontend/format.js";
 import { clangObject } from "../backend-ebpf/build.js";
+import type { EmitTarget } from "../backend-ebpf/target.js";
 import { messages } from "../diagnostics/catalog.js";
 import { printIr } from "../ir/print.js";
 import {
@@ -32,7 +33,7 @@ export interface CompileFlags extends CommonFlags {
   readonly emit?: string;
   readonly dumpIr?: boolean;
   /** Absent: flow_dissector for a FlowDissector program, else xdp. */
-  readonly target?: "xdp" | "tc" | "flow_dissector" | "lib";
+  readonly target?: EmitTarget;
   readonly flowTable?: string;
   readonly keyOutput?: string;
   readonly watch?: boolean;

@@ -23,6 +23,7 @@ import { DiagnosticSink } from "../diagnostics/sink.js";
 import { applyConfig, findConfig } from "./config.js";
 import { listWarnings } from "./list-warnings.js";
 import { ARCH_NAMES } from "../typecheck/architecture.js";
+import { EMIT_TARGETS, TARGET_KINDS } from "../backend-ebpf/target.js";
 import { printDiagnostics } from "./report.js";
 import { addRuntimeCommands } from "./runtime-commands.js";
 import { defaultEmit, EMIT_KINDS } from "../outputs.js";
@@ -141,7 +142,7 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
       new Option(
         "--target <target>",
         "xdp, tc or flow_dissector: a whole program (NAME.bpf.c, NAME.bpf.o); lib: NAME.parse.h, inline parse functions for your own BPF program. Default: flow_dissector for a FlowDissector program (metadata bpf_flow_keys_t), else xdp",
-      ).choices(["xdp", "tc", "flow_dissector", "lib"]),
+      ).choices(EMIT_TARGETS),
     )
     .option(
       "--key-output <where>",
@@ -250,7 +251,7 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
       new Option(
         "--target <target>",
         "kernel program type for --kernel (default: flow_dissector for a FlowDissector program, else xdp)",
-      ).choices(["xdp", "tc", "flow_dissector"]),
+      ).choices(TARGET_KINDS),
     )
     .option(
       "--flow-flags <flags>",

@@ -7,6 +7,7 @@ import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from "
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { mapNames } from "../backend-ebpf/map-names.js";
+import { defaultTarget, type TargetKind } from "../backend-ebpf/target.js";
 import { emitProgram } from "../backend-ebpf/emit-program.js";
 import {
   buildObject,
@@ -57,7 +58,7 @@ export interface RunFlags extends CommonFlags {
   readonly addresses?: AddressStyle;
   readonly kernel?: boolean;
   /** Absent: flow_dissector for a FlowDissector program, else xdp. */
-  readonly target?: "xdp" | "tc" | "flow_dissector";
+  readonly target?: TargetKind;
   /** BPF_FLOW_DISSECTOR_F_* for a FlowDissector program, as given on the command line. */
   readonly flowFlags?: string;
 }
@@ -445,7 +446,7 @@ async function openKernel(
 ): Promise<KernelBatches | undefined> {
   const sink = new DiagnosticSink();
   const dir = mkdtempSync(join(tmpdir(), "p4flow-kernel-"));
-  const target = flags.target ?? (ir.dissector ? "flow_dissector" : "xdp");
+  const target = flags.target ?? defaultTarget(ir);
   const flowFlags = flags.flowFlags === undefined ? 0 : Number(flags.flowFlags);
   const c = emitProgram(ir, layout, { target, keyMap: "array", headerFile: "key.h" }, sink);
   writeFileSync(join(dir, "key.h"), renderHeader(layout));

@@ -17,7 +17,7 @@ import {
   valueSetMap,
   type StateCost,
 } from "./emit-parse.js";
-import { BUF_BYTES_FOR_PRELUDE } from "./limits.js";
+import { BUF_BYTES_FOR_PRELUDE, BUF_READ_BYTES } from "./limits.js";
 import { planKeyStores, type KeyPlan } from "./key-store.js";
 import { FINGERPRINT_GLOBAL, mapNames } from "./map-names.js";
 import { cMacroName } from "../layout/render-c.js";
@@ -72,10 +72,10 @@ export function emitProgram(
         ) + 1,
     ),
   );
-  if (maxHeaderBytes + 16 > BUF_BYTES) {
+  if (maxHeaderBytes > BUF_READ_BYTES) {
     sink.report(messages.backendLimit, undefined, {
       what: `a header of ${maxHeaderBytes - 1} bytes`,
-      limit: `${BUF_BYTES - 17} bytes per header`,
+      limit: `${BUF_READ_BYTES - 1} bytes per header`,
     });
     return undefined;
   }

@@ -37,6 +37,7 @@ import type { CliIo } from "./io.js";
 import { prepare, type CommonFlags } from "./prepare.js";
 import { printDiagnostics } from "./report.js";
 import { readBytes } from "./verify.js";
+import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 
 export interface AttachFlags extends CommonFlags {
   readonly dev?: string;
@@ -137,11 +138,14 @@ export async function runAttach(io: CliIo, input: string, flags: AttachFlags): P
       option: "--flow-table",
       reason: "expected a positive number of entries",
     });
-    return done(2);
+    return done(EXIT_USAGE);
   }
-  if (!checkPrivileges("attach", sink)) return done(2);
+  if (!checkPrivileges("attach", sink)) return done(EXIT_USAGE);
   const program = programOf(io, input, flags, sink);
-  if (!program) return done(sink.diagnostics.some((d) => d.name === "cannot-read-file") ? 2 : 1);
+  if (!program)
+    return done(
+      sink.diagnostics.some((d) => d.name === "cannot-read-file") ? EXIT_USAGE : EXIT_DIAGNOSTICS,
+    );
   try {
     const { target, layout } = program;
     if (target !== "flow_dissector" && flags.dev === undefined) {
@@ -150,13 +154,13 @@ export async function runAttach(io: CliIo, input: string, flags: AttachFlags): P
         option: "--dev",
         reason: `a ${target} program attaches to an interface; name it`,
       });
-      return done(2);
+      return done(EXIT_USAGE);
     }
     const dev = target === "flow_dissector" ? undefined : flags.dev;
     const pin = flags.pin ?? defaultPin(target, dev);
     if (loadAttachment(pin) || existsSync(join(pin, "prog"))) {
       sink.report(messages.alreadyAttached, undefined, { pin });
-      return done(1);
+      return done(EXIT_DIAGNOSTICS);
     }
     mkdirSync(pin, { recursive: true });
     const prog = join(pin, "prog");
@@ -167,7 +171,7 @@ export async function runAttach(io: CliIo, input: string, flags: AttachFlags): P
     );
     if (loaded === undefined) {
       removePins(pin);
-      return done(1);
+      return done(EXIT_DIAGNOSTICS);
     }
     const info = bpftoolJson(["prog", "show", "pinned", prog], sink) as { id: number } | undefined;
     let addedClsact = false;
@@ -204,7 +208,7 @@ export async function runAttach(io: CliIo, input: string, flags: AttachFlags): P
     if (!attached || info === undefined) {
       if (addedClsact) tool("tc", ["qdisc", "del", "dev", dev!, "clsact"], new DiagnosticSink());
       removePins(pin);
-      return done(1);
+      return done(EXIT_DIAGNOSTICS);
     }
     const flowTable = readdirSync(pin).some((f) => f.endsWith("_flows"));
     saveAttachment({
@@ -220,7 +224,7 @@ export async function runAttach(io: CliIo, input: string, flags: AttachFlags): P
       `attached ${input} (parser '${layout.name}', layout ${layout.fingerprint}) as ${target}${dev !== undefined ? ` on ${dev}` : ""}, program id ${info.id}\n` +
         `pinned in ${pin}: ${readdirSync(pin).sort().join(", ")}\n`,
     );
-    return done(0);
+    return done(EXIT_OK);
   } finally {
     program.cleanup();
   }
@@ -232,16 +236,16 @@ export async function runDetach(io: CliIo, flags: DetachFlags): Promise<number> 
     printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
     return code;
   };
-  if (!checkPrivileges("detach", sink)) return done(2);
+  if (!checkPrivileges("detach", sink)) return done(EXIT_USAGE);
   const a = findAttachment(flags.pin, sink, flags.dev, flags.target);
-  if (!a) return done(1);
-  if (!detachProgram(a, sink)) return done(1);
+  if (!a) return done(EXIT_DIAGNOSTICS);
+  if (!detachProgram(a, sink)) return done(EXIT_DIAGNOSTICS);
   removePins(a.pin);
   forgetAttachment(a.pin);
   io.stdout(
     `detached program id ${a.progId} (${a.target}${a.dev !== undefined ? ` on ${a.dev}` : ""}) and removed ${a.pin}\n`,
   );
-  return done(0);
+  return done(EXIT_OK);
 }
 
 /** Undoes the attach step, only while the attached program is still the one attach put there. */

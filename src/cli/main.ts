@@ -27,11 +27,9 @@ import { EMIT_TARGETS, TARGET_KINDS } from "../backend-ebpf/target.js";
 import { printDiagnostics } from "./report.js";
 import { addRuntimeCommands } from "./runtime-commands.js";
 import { defaultEmit, EMIT_KINDS } from "../outputs.js";
+import { EXIT_DIAGNOSTICS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 
-export const EXIT_OK = 0;
-export const EXIT_DIAGNOSTICS = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_INTERNAL = 3;
+export { EXIT_DIAGNOSTICS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE };
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 

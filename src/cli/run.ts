@@ -44,6 +44,7 @@ import {
 } from "./run-batch.js";
 import { csvHeader, flowRecord } from "./run-formats.js";
 import { WorkerPool, workerScript } from "./run-workers.js";
+import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 
 export interface RunFlags extends CommonFlags {
   readonly pcap?: string;
@@ -63,9 +64,6 @@ export interface RunFlags extends CommonFlags {
   readonly flowFlags?: string;
 }
 
-const EXIT_OK = 0;
-const EXIT_ERRORS = 1;
-const EXIT_USAGE = 2;
 /** Batches waiting for or in a worker, per worker: enough to keep each busy, no more. */
 const IN_FLIGHT_PER_JOB = 3;
 /** Input warnings printed before the rest are only counted. */
@@ -158,7 +156,7 @@ export async function runRun(io: CliIo, file: string, flags: RunFlags): Promise<
   printDiagnostics(io, result.diagnostics, flags.diagnosticsFormat, prepared.maxErrors);
   if (!result.ok || !result.ir || !result.layout) {
     await source.close();
-    return EXIT_ERRORS;
+    return EXIT_DIAGNOSTICS;
   }
   const spec: RunSpec = {
     ir: result.ir,
@@ -198,7 +196,7 @@ export async function runRun(io: CliIo, file: string, flags: RunFlags): Promise<
     });
     return EXIT_USAGE;
   }
-  if (outcome === "failed") return EXIT_ERRORS;
+  if (outcome === "failed") return EXIT_DIAGNOSTICS;
   return input.hasErrors() ? EXIT_USAGE : EXIT_OK;
 }
 

@@ -58,7 +58,8 @@ export {
   type ObjectFingerprint,
 } from "./layout/object-fingerprint.js";
 export { layoutFromJson, verifyObject } from "./layout/verify.js";
-export { createInterpreter, type InterpResult, type InterpOptions } from "./interp/interpreter.js";
+export { createInterpreter } from "./interp/interpreter.js";
+export type { InterpResult, InterpOptions } from "./interp/machine.js";
 export { compileInterpreter } from "./interp/compiled.js";
 export {
   dissectorEntry,

@@ -5,7 +5,7 @@
 
 import type * as Ir from "../ir/ir.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
-import { isNarrow } from "./emit-expr.js";
+import { isNarrow } from "../ir/widths.js";
 import { planKeyStores, type KeyPlan } from "./key-store.js";
 import { scalarWidth as widthOf } from "../ir/widths.js";
 import { statesInCycles } from "../ir/alignment.js";

@@ -26,8 +26,7 @@ import {
   truth,
   type ExprScope,
 } from "./compile-expr.js";
-import type { InterpOptions, InterpResult } from "./interpreter.js";
-import { normalize } from "./interpreter.js";
+import { normalize, type InterpOptions, type InterpResult } from "./machine.js";
 
 const ERR = STANDARD_ERROR_CODE;
 

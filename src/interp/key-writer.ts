@@ -11,7 +11,7 @@ import {
   type FlowKeyLayout,
   type LayoutFieldKind,
 } from "../layout/layout.js";
-import type { MachineState } from "./interpreter.js";
+import type { MachineState } from "./machine.js";
 
 interface FieldPlan {
   readonly kind: LayoutFieldKind;

@@ -16,3 +16,8 @@ export function scalarWidth(t: IrScalarType): number {
       return ERROR_CODE_BITS;
   }
 }
+
+/** A scalar a backend keeps in one 64-bit word: not a varbit, at most 64 bits wide. */
+export function isNarrow(t: IrScalarType): boolean {
+  return t.kind !== "varbit" && scalarWidth(t) <= 64;
+}

@@ -2,6 +2,7 @@
 // machine state a key is written from, and how a value is brought to its type's range. A module
 // of its own so that interpreter.ts, compiled.ts and key-writer.ts import it and not each other.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as Ir from "../ir/ir.js";
 import { scalarWidth } from "../ir/widths.js";
 
@@ -33,7 +34,11 @@ export function normalize(v: bigint, t: Ir.IrScalarType): bigint {
       return BigInt.asIntN(t.width, v);
     case "bool":
       return v !== 0n ? 1n : 0n;
-    default:
+    case "bit":
+    case "varbit":
+    case "error":
       return BigInt.asUintN(scalarWidth(t), v);
+    default:
+      return assertNever(t, "IR scalar type");
   }
 }

@@ -105,7 +105,7 @@ function configure(io: CliIo, cmd: Command, file: string, exitCode: { value: num
   return false;
 }
 
-export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
+export function buildCommandLine(io: CliIo, exitCode: { value: number }): Command {
   const program = new Command("p4flow");
   program
     .description(
@@ -287,8 +287,8 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
     .option("--quiet", "no progress line on stderr (shown only when stderr is a terminal)")
     .action(async (file: string, _flags: RunFlags, cmd: Command) => {
       if (!configure(io, cmd, file, exitCode)) return;
-      const { runRun } = await import("./run.js");
-      exitCode.value = await runRun(io, file, cmd.opts<RunFlags>());
+      const { runPackets } = await import("./run.js");
+      exitCode.value = await runPackets(io, file, cmd.opts<RunFlags>());
     });
 
   addRuntimeCommands(program, io, exitCode, addCommonOptions);
@@ -298,7 +298,7 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
 /** Runs the CLI on argv (without the node and script entries) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promise<number> {
   const exitCode = { value: EXIT_OK };
-  const program = buildProgram(io, exitCode);
+  const program = buildCommandLine(io, exitCode);
   try {
     await program.parseAsync(normalizeArgv(argv), { from: "user" });
     return exitCode.value;

@@ -110,7 +110,7 @@ function positive(
   return n;
 }
 
-export async function runRun(io: CliIo, file: string, flags: RunFlags): Promise<number> {
+export async function runPackets(io: CliIo, file: string, flags: RunFlags): Promise<number> {
   const usage = new DiagnosticSink();
   if (flags.pcap === undefined && flags.hex.length === 0)
     usage.report(ioMessages.noPacketSource, undefined);

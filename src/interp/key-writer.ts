@@ -23,7 +23,7 @@ interface FieldPlan {
   readonly header: number;
 }
 
-export interface KeyPlan {
+export interface KeyWriterPlan {
   readonly size: number;
   readonly little: boolean;
   readonly status: FlowKeyLayout["status"];
@@ -35,7 +35,7 @@ export interface KeyPlan {
   readonly fields: readonly FieldPlan[];
 }
 
-export function planKey(layout: FlowKeyLayout, ir: Ir.IrProgram): KeyPlan {
+export function planKey(layout: FlowKeyLayout, ir: Ir.IrProgram): KeyWriterPlan {
   return {
     size: layout.size,
     little: layout.endianness === "little",
@@ -74,7 +74,7 @@ function put(key: Uint8Array, offset: number, size: number, value: bigint, littl
 }
 
 export function writeKey(
-  plan: KeyPlan,
+  plan: KeyWriterPlan,
   st: MachineState,
   outcome: "accept" | "reject",
   error: number,

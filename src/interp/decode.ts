@@ -10,6 +10,7 @@ import {
   type LayoutField,
 } from "../layout/layout.js";
 import { addressKind, formatAddress } from "./format-values.js";
+import { assertNever } from "../diagnostics/diagnostic.js";
 
 /** One field's value in the forms a consumer may want. */
 export interface FieldValue {
@@ -154,8 +155,11 @@ function typedValue(
       const bits = lenField ? Number(uint(lenField.offset, lenField.size)) : f.bits;
       return key.slice(f.offset, f.offset + Math.ceil(bits / 8));
     }
-    default:
+    case "varbitLength":
+    case "padding":
       return "";
+    default:
+      return assertNever(f.kind, "layout field kind");
   }
 }
 
@@ -192,8 +196,11 @@ function formatField(
       const bits = lenField ? Number(uint(lenField.offset, lenField.size)) : f.bits;
       return `${hex(key.subarray(f.offset, f.offset + Math.ceil(bits / 8)))}/${bits}`;
     }
-    default:
+    case "varbitLength":
+    case "padding":
       return "";
+    default:
+      return assertNever(f.kind, "layout field kind");
   }
 }
 

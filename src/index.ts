@@ -101,6 +101,6 @@ export type { FieldType, Type } from "./typecheck/types.js";
 export type { LowerOptions } from "./ir/lower-parser.js";
 export type { FlowKeysField } from "./ir/flow-keys.js";
 export type { KeyByteOrder, LayoutFieldKind, LayoutHeader } from "./layout/layout.js";
-export type { TargetKind } from "./backend-ebpf/target.js";
+export { TARGET_KINDS, type TargetKind } from "./backend-ebpf/target.js";
 export type { InputLimits } from "./frontend/input-limits.js";
 export type { EmitInput } from "./outputs.js";

@@ -1,7 +1,9 @@
 // The P4_16 (v1.2.5) grammar as a Chevrotain CstParser. Rules are class fields, so a misspelt
 // SUBRULE is a compile error; one instance is reused (`parser.input = tokens`). Where the spec's
 // grammar relies on a lexer that knows type names, the rules use the token scans in scan.ts.
-// Lowering to the AST is a separate visitor (src/frontend/lower*.ts).
+// The look-ahead functions come from the precomputed table (lookahead-table.ts), built per
+// decision on first use (lazy-lookahead.ts) instead of all at start-up. The parser only builds
+// the CST; src/frontend/lower-*.ts turns it into the AST.
 
 import { CstParser, type IToken } from "chevrotain";
 import { LazyLookaheadStrategy } from "./lazy-lookahead.js";

@@ -58,7 +58,8 @@ export {
   type ObjectFingerprint,
 } from "./layout/object-fingerprint.js";
 export { layoutFromJson, verifyObject } from "./layout/verify.js";
-export { createInterpreter, type InterpResult, type InterpOptions } from "./interp/interpreter.js";
+export { createInterpreter } from "./interp/interpreter.js";
+export type { InterpResult, InterpOptions } from "./interp/machine.js";
 export { compileInterpreter } from "./interp/compiled.js";
 export {
   dissectorEntry,
@@ -101,6 +102,6 @@ export type { LowerOptions } from "./ir/lower-parser.js";
 export type { MissedFact } from "./ir/lower-facts.js";
 export type { FlowKeysField } from "./ir/flow-keys.js";
 export type { KeyByteOrder, LayoutFieldKind, LayoutHeader } from "./layout/layout.js";
-export type { TargetKind } from "./backend-ebpf/target.js";
+export { TARGET_KINDS, type TargetKind } from "./backend-ebpf/target.js";
 export type { InputLimits } from "./frontend/input-limits.js";
 export type { EmitInput } from "./outputs.js";

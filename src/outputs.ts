@@ -7,6 +7,7 @@
 
 import { compile, type CompileOptions, type CompileResult } from "./compile.js";
 import { emitProgram, type EmitOptions } from "./backend-ebpf/emit-program.js";
+import { defaultTarget } from "./backend-ebpf/target.js";
 import { messages } from "./diagnostics/catalog.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { DiagnosticSink } from "./diagnostics/sink.js";
@@ -139,7 +140,7 @@ export function compileToOutputs(options: CompileOptions & OutputOptions): Outpu
   const compiled = compile({ ...options, stopAfter: "ir" });
   const none = { compiled, optionErrors: [], buildErrors: [] };
   if (!compiled.ok || !compiled.ir || !compiled.layout) return none;
-  const target = options.target ?? (compiled.ir.dissector ? "flow_dissector" : "xdp");
+  const target = options.target ?? defaultTarget(compiled.ir);
   const optionErrors = targetProblems(options, target);
   if (optionErrors.length > 0) return { ...none, target, optionErrors };
   const sink = new DiagnosticSink();

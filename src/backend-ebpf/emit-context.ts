@@ -5,7 +5,7 @@
 
 import type * as Ir from "../ir/ir.js";
 import type { FlowKeyLayout, LayoutField } from "../layout/layout.js";
-import { isNarrow } from "./emit-expr.js";
+import { isNarrow } from "../ir/widths.js";
 import { planKeyStores, type KeyPlan } from "./key-store.js";
 import { scalarWidth as widthOf } from "../ir/widths.js";
 import { statesInCycles } from "../ir/alignment.js";
@@ -105,8 +105,7 @@ export class EmitContext {
     this.wideBytes = Math.max(8, wideBytes);
     this.keys = planKeyStores(ir, layout, noKey);
     this.counters = new Set(ir.stacks.map((s) => s.nextIndexSlot));
-    this.owner = new Int32Array(ir.slots.length).fill(-1);
-    for (const h of ir.headers) for (const f of h.fields) this.owner[f.slot] = h.id;
+    this.owner = Int32Array.from(ir.slots, (s) => s.header ?? -1);
     // Slots the parser reads come first (select keys, metadata), then key fields kept until the
     // key is written; slots never stored (direct key fields, unread ones) need no home at all.
     const bound = new Set(Object.values(ir.dissector ?? {}));

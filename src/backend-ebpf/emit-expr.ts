@@ -7,7 +7,7 @@
 import { InternalError } from "../diagnostics/diagnostic.js";
 import type * as Ir from "../ir/ir.js";
 import { u64 } from "./c-builder.js";
-import { scalarWidth as widthOf } from "../ir/widths.js";
+import { isNarrow, scalarWidth as widthOf } from "../ir/widths.js";
 import type { EmitContext } from "./emit-context.js";
 
 export class TooWide extends Error {
@@ -18,9 +18,7 @@ export class TooWide extends Error {
 
 export { scalarWidth as widthOf } from "../ir/widths.js";
 
-export function isNarrow(t: Ir.IrScalarType): boolean {
-  return t.kind !== "varbit" && widthOf(t) <= 64;
-}
+export { isNarrow };
 
 export function mask(c: string, w: number): string {
   return w >= 64 ? c : `((${c}) & ${u64((1n << BigInt(w)) - 1n)})`;

@@ -10,7 +10,7 @@
 import type * as Ir from "../ir/ir.js";
 import { STANDARD_ERROR_CODE } from "../ir/ir.js";
 import type { CBuilder } from "./c-builder.js";
-import { BUF_BYTES_FOR_PRELUDE } from "./limits.js";
+import { BUF_READ_BYTES } from "./limits.js";
 import { alignedAfter } from "../ir/alignment.js";
 import { validAfter } from "../ir/validity.js";
 import { copyBytes, ExprEmitter, isNarrow, mask, sext, TooWide, widthOf } from "./emit-expr.js";
@@ -69,7 +69,7 @@ export function emitOps(
       // exact value (which would multiply the states it explores).
       c.line("st->nb = nb;");
       c.line("nb = *(volatile __u32 *)&st->nb;");
-      c.line(`if (nb > ${BUF_BYTES_FOR_PRELUDE - 16}) nb = ${BUF_BYTES_FOR_PRELUDE - 16};`);
+      c.line(`if (nb > ${BUF_READ_BYTES}) nb = ${BUF_READ_BYTES};`);
       c.line(`if (nb > 0 && ${target.load(from, "st->buf", "nb")} != 0) ${fail("PacketTooShort")}`);
     });
     return "st->buf";

@@ -5,7 +5,12 @@
 
 import type * as Ir from "../ir/ir.js";
 import { STANDARD_ERROR_CODE } from "../ir/ir.js";
-import type { FlowKeyLayout } from "../layout/layout.js";
+import {
+  OUTCOME_ACCEPT,
+  OUTCOME_REJECT,
+  validBitPosition,
+  type FlowKeyLayout,
+} from "../layout/layout.js";
 import {
   alignedStates,
   boundedByStacks,
@@ -56,7 +61,7 @@ export function emitParseFunction(
       if (target.flowKeys && ir.dissector) flowKeysIn(c, ir.dissector, home);
       else c.line("__u64 cursor = 0;");
       c.line("__u32 err = 0;");
-      c.line("__u8 outcome = 1;");
+      c.line(`__u8 outcome = ${OUTCOME_ACCEPT};`);
       // The iteration count, scratch for a run-time index or amount, and each stack's next
       // index: declared below, once the states show which of them they use.
       const declareAt = c.length;
@@ -113,7 +118,7 @@ export function emitParseFunction(
         ...[...ex.counterSlots].filter((s) => used(`nx_${s}`)).map((s) => `__u64 nx_${s} = 0;`),
       ]);
       c.label("reject");
-      c.line("outcome = 2;");
+      c.line(`outcome = ${OUTCOME_REJECT};`);
       c.label("accept");
       if (!home.noKey) writeKey(c, ir, layout, home);
       if (target.flowKeys && ir.dissector) flowKeysOut(c, ir.dissector, home);
@@ -379,9 +384,9 @@ function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: Em
   const bytes = new Map<number, string[]>();
   for (const h of ir.headers) {
     if (h.validBit === undefined) continue;
-    const at = layout.status.validOffset + (h.validBit >> 3);
+    const { byte: at, shift } = validBitPosition(layout.status, h.validBit);
     if (!bytes.has(at)) bytes.set(at, []);
-    bytes.get(at)!.push(`(${home.valid(h.id)} << ${h.validBit & 7})`);
+    bytes.get(at)!.push(`(${home.valid(h.id)} << ${shift})`);
   }
   for (const [at, bits] of bytes) c.line(`((__u8 *)key)[${at}] = (__u8)(${bits.join(" | ")});`);
   const ex = new ExprEmitter(ir, home);

@@ -6,7 +6,7 @@
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as Ir from "../ir/ir.js";
-import type { FlowKeyLayout } from "../layout/layout.js";
+import { OUTCOME_ACCEPT, type FlowKeyLayout } from "../layout/layout.js";
 import { VERSION } from "../version.js";
 import { CBuilder, cName } from "./c-builder.js";
 import { ExprEmitter, TooWide, widthOf } from "./emit-expr.js";
@@ -17,13 +17,13 @@ import {
   valueSetMap,
   type StateCost,
 } from "./emit-parse.js";
-import { BUF_BYTES_FOR_PRELUDE } from "./limits.js";
+import { BUF_BYTES_FOR_PRELUDE, BUF_READ_BYTES } from "./limits.js";
 import { planKeyStores, type KeyPlan } from "./key-store.js";
 import { FINGERPRINT_GLOBAL, mapNames } from "./map-names.js";
 import { cMacroName } from "../layout/render-c.js";
 import { EmitContext } from "./emit-context.js";
 import { PRELUDE } from "./prelude.js";
-import type { Target, TargetKind } from "./target.js";
+import type { EmitTarget, Target, TargetKind } from "./target.js";
 import { TARGETS } from "./target.js";
 
 export interface EmitOptions {
@@ -31,7 +31,7 @@ export interface EmitOptions {
    * xdp, tc, flow_dissector: a whole program; lib: a header with the parse functions only (for a
    * FlowDissector parser, the flow_dissector one).
    */
-  readonly target: TargetKind | "lib";
+  readonly target: EmitTarget;
   /** Entries of an LRU flow table keyed by the flow key (xdp and tc); absent: no table. */
   readonly flowTable?: number;
   /**
@@ -72,10 +72,10 @@ export function emitProgram(
         ) + 1,
     ),
   );
-  if (maxHeaderBytes + 16 > BUF_BYTES) {
+  if (maxHeaderBytes > BUF_READ_BYTES) {
     sink.report(messages.backendLimit, undefined, {
       what: `a header of ${maxHeaderBytes - 1} bytes`,
-      limit: `${BUF_BYTES - 17} bytes per header`,
+      limit: `${BUF_READ_BYTES - 1} bytes per header`,
     });
     return undefined;
   }
@@ -356,7 +356,7 @@ function program(
     c.line(`int outcome = ${parseFunctionName(name, target)}(ctx, st, key);`);
     if (options.flowTable !== undefined) flowTableUpdate(c, name, maps.flows, target);
     if (outputs.includes("meta")) metadataWrite(c, name);
-    c.line(`return outcome == 1 ? ${accept} : ${reject};`);
+    c.line(`return outcome == ${OUTCOME_ACCEPT} ? ${accept} : ${reject};`);
   });
   c.line();
   c.line('char LICENSE[] SEC("license") = "Dual BSD/GPL";');

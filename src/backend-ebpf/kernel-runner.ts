@@ -13,15 +13,9 @@ import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import { release, removeAtExit } from "./exit-cleanup.js";
 import { TEST_RUNNER_C } from "./test-runner-source.js";
-import type { TargetKind } from "./target.js";
+import { PROGRAM_TYPE, type TargetKind } from "./target.js";
 import { FLOW_KEYS_SIZE } from "../ir/flow-keys.js";
 import { MAX_EXPRESSION_DEPTH } from "../frontend/lower-expressions.js";
-
-const PROGRAM_TYPE: Readonly<Record<TargetKind, string>> = {
-  xdp: "xdp",
-  tc: "classifier",
-  flow_dissector: "flow_dissector",
-};
 
 export interface KernelRun {
   /** The program's return code (its verdict). */

@@ -39,8 +39,7 @@ export interface KeyPlan {
 export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = false): KeyPlan {
   const notDirect = new Set<number>();
   const read = new Set<number>();
-  const owner = new Map<number, Ir.IrHeader>();
-  for (const h of ir.headers) for (const f of h.fields) owner.set(f.slot, h);
+  const owner = (slot: number) => ir.slots[slot]!.header;
   const stackHeaders = (s: number) =>
     ir.stacks[s]!.elements.flatMap((e) => (e.kind === "header" ? [e] : e.members));
   const refHeaders = (r: Ir.IrHeaderRef) =>
@@ -102,8 +101,8 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
             lvalue(d.target);
             if (d.target.kind !== "slot") return;
             lookaheadDest.add(d.target.slot);
-            const h = owner.get(d.target.slot);
-            if (h) notDirect.add(h.id);
+            const h = owner(d.target.slot);
+            if (h !== undefined) notDirect.add(h);
           });
           if (op.setValid) for (const h of refHeaders(op.setValid)) notDirect.add(h.id);
           break;
@@ -145,7 +144,7 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
   }
   const field = new Map<number, LayoutField>();
   for (const f of layout.fields) if (f.slot !== undefined) field.set(f.slot, f);
-  for (const h of notAssignedWhileValid(ir, owner)) notDirect.add(h);
+  for (const h of notAssignedWhileValid(ir)) notDirect.add(h);
   // The flow_dissector target reads its metadata back from scratch, so its slots stay there.
   const bound = new Set(Object.values(ir.dissector ?? {}));
   const direct = new Set<number>();
@@ -159,7 +158,13 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
   // Struct fields of the key, written only by assignments.
   const directSlots = new Set<number>();
   for (const [slot, f] of field) {
-    if (noKey || owner.has(slot) || read.has(slot) || lookaheadDest.has(slot) || bound.has(slot))
+    if (
+      noKey ||
+      owner(slot) !== undefined ||
+      read.has(slot) ||
+      lookaheadDest.has(slot) ||
+      bound.has(slot)
+    )
       continue;
     if (f.kind === "uint" || f.kind === "bool" || f.kind === "int") directSlots.add(slot);
     // A wide field: its bytes in wire order, as in scratch.
@@ -175,10 +180,7 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
  * an assignment may write while they are not surely valid (and not surely valid right after,
  * with nothing that can reject between): their key bytes could hold values of an invalid header.
  */
-function notAssignedWhileValid(
-  ir: Ir.IrProgram,
-  owner: ReadonlyMap<number, Ir.IrHeader>,
-): Set<number> {
+function notAssignedWhileValid(ir: Ir.IrProgram): Set<number> {
   const bad = new Set<number>();
   const entry = validOnEntry(ir);
   /** Whether only assignments and setValidity come before an op making `h` surely valid. */
@@ -206,8 +208,8 @@ function notAssignedWhileValid(
     let may = mayBefore;
     list.forEach((op, i) => {
       if (op.kind === "assign" && op.target.kind === "slot") {
-        const h = owner.get(op.target.slot);
-        if (h && !known.has(h.id) && !validSoon(list, i + 1, known, h.id)) bad.add(h.id);
+        const h = ir.slots[op.target.slot]!.header;
+        if (h !== undefined && !known.has(h) && !validSoon(list, i + 1, known, h)) bad.add(h);
       }
       // Invalidating a header that cannot be valid yet (an `out` header at a subparser's call)
       // leaves its key bytes zero.

@@ -1,7 +1,9 @@
 // Every difference between the kernel program types p4flow emits: section, context, how packet
 // bytes are loaded, and the verdicts. Emitters ask the Target and never test the kind themselves.
 
-export type TargetKind = "xdp" | "tc" | "flow_dissector";
+/** The kernel program types p4flow emits, as the CLI names them. */
+export const TARGET_KINDS = ["xdp", "tc", "flow_dissector"] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
 
 export interface Target {
   readonly kind: TargetKind;
@@ -84,3 +86,19 @@ export const TARGETS: Readonly<Record<TargetKind, Target>> = {
     linear: true,
   },
 };
+
+/** What --target accepts when emitting: a kernel program type, or "lib" (parse functions only). */
+export const EMIT_TARGETS = [...TARGET_KINDS, "lib"] as const;
+export type EmitTarget = (typeof EMIT_TARGETS)[number];
+
+/** The program type bpftool loads and attaches each kind as (`bpftool prog load ... type T`). */
+export const PROGRAM_TYPE: Readonly<Record<TargetKind, string>> = {
+  xdp: "xdp",
+  tc: "classifier",
+  flow_dissector: "flow_dissector",
+};
+
+/** The target when none is given: a FlowDissector program's own, else xdp. */
+export function defaultTarget(ir: { readonly dissector?: unknown }): TargetKind {
+  return ir.dissector ? "flow_dissector" : "xdp";
+}

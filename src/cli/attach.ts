@@ -15,6 +15,7 @@ import {
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { buildProgram } from "../backend-ebpf/build.js";
+import { defaultTarget, PROGRAM_TYPE } from "../backend-ebpf/target.js";
 import { compile } from "../compile.js";
 import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
@@ -36,6 +37,7 @@ import type { CliIo } from "./io.js";
 import { prepare, type CommonFlags } from "./prepare.js";
 import { printDiagnostics } from "./report.js";
 import { readBytes } from "./verify.js";
+import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 
 export interface AttachFlags extends CommonFlags {
   readonly dev?: string;
@@ -51,12 +53,6 @@ export interface DetachFlags {
   readonly pin?: string;
   readonly diagnosticsFormat: "text" | "json";
 }
-
-const PROGRAM_TYPE: Readonly<Record<AttachTarget, string>> = {
-  xdp: "xdp",
-  tc: "classifier",
-  flow_dissector: "flow_dissector",
-};
 
 /** The tc filter preference attach uses; detach removes only the filter at it. */
 const TC_PREF = 0xf4f;
@@ -84,7 +80,7 @@ function programOf(
     const result = compile({ ...prepared.options, stopAfter: "ir" });
     for (const d of result.diagnostics) sink.add(d);
     if (!result.ir || !result.layout || sink.hasErrors()) return undefined;
-    const target = flags.target ?? (result.ir.dissector ? "flow_dissector" : "xdp");
+    const target = flags.target ?? defaultTarget(result.ir);
     const entries = Number(flags.flowTable);
     const built = buildProgram(
       result.ir,
@@ -142,11 +138,14 @@ export async function runAttach(io: CliIo, input: string, flags: AttachFlags): P
       option: "--flow-table",
       reason: "expected a positive number of entries",
     });
-    return done(2);
+    return done(EXIT_USAGE);
   }
-  if (!checkPrivileges("attach", sink)) return done(2);
+  if (!checkPrivileges("attach", sink)) return done(EXIT_USAGE);
   const program = programOf(io, input, flags, sink);
-  if (!program) return done(sink.diagnostics.some((d) => d.name === "cannot-read-file") ? 2 : 1);
+  if (!program)
+    return done(
+      sink.diagnostics.some((d) => d.name === "cannot-read-file") ? EXIT_USAGE : EXIT_DIAGNOSTICS,
+    );
   try {
     const { target, layout } = program;
     if (target !== "flow_dissector" && flags.dev === undefined) {
@@ -155,13 +154,13 @@ export async function runAttach(io: CliIo, input: string, flags: AttachFlags): P
         option: "--dev",
         reason: `a ${target} program attaches to an interface; name it`,
       });
-      return done(2);
+      return done(EXIT_USAGE);
     }
     const dev = target === "flow_dissector" ? undefined : flags.dev;
     const pin = flags.pin ?? defaultPin(target, dev);
     if (loadAttachment(pin) || existsSync(join(pin, "prog"))) {
       sink.report(messages.alreadyAttached, undefined, { pin });
-      return done(1);
+      return done(EXIT_DIAGNOSTICS);
     }
     mkdirSync(pin, { recursive: true });
     const prog = join(pin, "prog");
@@ -172,7 +171,7 @@ export async function runAttach(io: CliIo, input: string, flags: AttachFlags): P
     );
     if (loaded === undefined) {
       removePins(pin);
-      return done(1);
+      return done(EXIT_DIAGNOSTICS);
     }
     const info = bpftoolJson(["prog", "show", "pinned", prog], sink) as { id: number } | undefined;
     let addedClsact = false;
@@ -209,7 +208,7 @@ export async function runAttach(io: CliIo, input: string, flags: AttachFlags): P
     if (!attached || info === undefined) {
       if (addedClsact) tool("tc", ["qdisc", "del", "dev", dev!, "clsact"], new DiagnosticSink());
       removePins(pin);
-      return done(1);
+      return done(EXIT_DIAGNOSTICS);
     }
     const flowTable = readdirSync(pin).some((f) => f.endsWith("_flows"));
     saveAttachment({
@@ -225,7 +224,7 @@ export async function runAttach(io: CliIo, input: string, flags: AttachFlags): P
       `attached ${input} (parser '${layout.name}', layout ${layout.fingerprint}) as ${target}${dev !== undefined ? ` on ${dev}` : ""}, program id ${info.id}\n` +
         `pinned in ${pin}: ${readdirSync(pin).sort().join(", ")}\n`,
     );
-    return done(0);
+    return done(EXIT_OK);
   } finally {
     program.cleanup();
   }
@@ -237,16 +236,16 @@ export async function runDetach(io: CliIo, flags: DetachFlags): Promise<number> 
     printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
     return code;
   };
-  if (!checkPrivileges("detach", sink)) return done(2);
+  if (!checkPrivileges("detach", sink)) return done(EXIT_USAGE);
   const a = findAttachment(flags.pin, sink, flags.dev, flags.target);
-  if (!a) return done(1);
-  if (!detachProgram(a, sink)) return done(1);
+  if (!a) return done(EXIT_DIAGNOSTICS);
+  if (!detachProgram(a, sink)) return done(EXIT_DIAGNOSTICS);
   removePins(a.pin);
   forgetAttachment(a.pin);
   io.stdout(
     `detached program id ${a.progId} (${a.target}${a.dev !== undefined ? ` on ${a.dev}` : ""}) and removed ${a.pin}\n`,
   );
-  return done(0);
+  return done(EXIT_OK);
 }
 
 /** Undoes the attach step, only while the attached program is still the one attach put there. */

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { mapNames, type MapNames } from "../backend-ebpf/map-names.js";
+import type { TargetKind } from "../backend-ebpf/target.js";
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
@@ -15,7 +16,7 @@ import { bpftoolJson, hexBytes } from "./bpftool.js";
 
 export const BPFFS = "/sys/fs/bpf";
 
-export type AttachTarget = "xdp" | "tc" | "flow_dissector";
+export type AttachTarget = TargetKind;
 
 export interface Attachment {
   readonly pin: string;

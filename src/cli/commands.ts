@@ -6,6 +6,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
 import { formatP4 } from "../frontend/format.js";
 import { clangObject } from "../backend-ebpf/build.js";
+import type { EmitTarget } from "../backend-ebpf/target.js";
 import { messages } from "../diagnostics/catalog.js";
 import { printIr } from "../ir/print.js";
 import {
@@ -21,6 +22,7 @@ import type { CliIo } from "./io.js";
 import { prepare, type CommonFlags } from "./prepare.js";
 import { printDiagnostics } from "./report.js";
 import { writeOutputs, type OutputFile } from "./write.js";
+import { EXIT_DIAGNOSTICS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 
 export type { CommonFlags } from "./prepare.js";
 
@@ -32,7 +34,7 @@ export interface CompileFlags extends CommonFlags {
   readonly emit?: string;
   readonly dumpIr?: boolean;
   /** Absent: flow_dissector for a FlowDissector program, else xdp. */
-  readonly target?: "xdp" | "tc" | "flow_dissector" | "lib";
+  readonly target?: EmitTarget;
   readonly flowTable?: string;
   readonly keyOutput?: string;
   readonly watch?: boolean;
@@ -47,12 +49,12 @@ const PP_FORMAT = { tabSize: 2, insertSpaces: true } as const;
 
 function finish(io: CliIo, flags: CommonFlags, result: CompileResult, maxErrors: number): number {
   printDiagnostics(io, result.diagnostics, flags.diagnosticsFormat, maxErrors);
-  return result.ok ? 0 : 1;
+  return result.ok ? EXIT_OK : EXIT_DIAGNOSTICS;
 }
 
 function usageError(io: CliIo, flags: CommonFlags, sink: DiagnosticSink): number {
   printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
-  return 2;
+  return EXIT_USAGE;
 }
 
 export interface CheckFlags extends CommonFlags {
@@ -108,19 +110,19 @@ export async function runCompile(
   if (flags.parseOnly || flags.pp !== undefined) {
     const result = compile({ ...options, stopAfter: "parse" });
     const code = finish(io, flags, result, maxErrors);
-    if (code !== 0 || !result.program || flags.pp === undefined) return code;
+    if (code !== EXIT_OK || !result.program || flags.pp === undefined) return code;
     // The user's file formatted (its #includes and comments kept), not the whole preprocessed
     // program with the headers it includes pasted in.
     const source = io.host.readFile(io.host.resolve(io.cwd, file)) ?? "";
     const text = formatP4(source, result.files[0] ?? file, result.program, PP_FORMAT) ?? source;
     if (flags.pp === "-") {
       io.stdout(text);
-      return 0;
+      return EXIT_OK;
     }
     const sink = new DiagnosticSink();
     if (!writeOutputs([{ path: io.host.resolve(io.cwd, flags.pp), contents: text }], sink))
       return usageError(io, flags, sink);
-    return 0;
+    return EXIT_OK;
   }
   const emitSink = new DiagnosticSink();
   const target = flags.target;
@@ -142,16 +144,16 @@ export async function runCompile(
   const misfits = target !== undefined ? targetProblems(outputOptions, target) : [];
   if (emitSink.hasErrors() || misfits.length > 0) {
     printDiagnostics(io, [...emitSink.diagnostics, ...misfits], flags.diagnosticsFormat, 0);
-    return 2;
+    return EXIT_USAGE;
   }
 
   const out = compileToOutputs({ ...options, ...outputOptions });
   read.push(...out.compiled.files);
   const code = finish(io, flags, out.compiled, maxErrors);
-  if (code !== 0 || !out.compiled.ir) return code === 0 ? 1 : code;
+  if (code !== EXIT_OK || !out.compiled.ir) return code === EXIT_OK ? EXIT_DIAGNOSTICS : code;
   if (out.optionErrors.length > 0) {
     printDiagnostics(io, out.optionErrors, flags.diagnosticsFormat, 0);
-    return 2;
+    return EXIT_USAGE;
   }
   if (flags.dumpIr) io.stdout(printIr(out.compiled.ir));
   if (!out.files) {
@@ -165,7 +167,7 @@ export async function runCompile(
     contents: f.contents,
   }));
   if (!writeOutputs(files, sink)) return usageError(io, flags, sink);
-  return 0;
+  return EXIT_OK;
 }
 
 function parseKeyOutput(
@@ -210,9 +212,10 @@ function parseFlowTable(value: string | undefined, sink: DiagnosticSink): number
  */
 function buildFailureExit(diagnostics: readonly Diagnostic[]): number {
   const names = new Set(diagnostics.map((d) => d.name));
-  if (names.has(messages.clangFailed.name)) return 3;
-  if (names.has(messages.toolMissing.name) || names.has(messages.clangUnusable.name)) return 2;
-  return 1;
+  if (names.has(messages.clangFailed.name)) return EXIT_INTERNAL;
+  if (names.has(messages.toolMissing.name) || names.has(messages.clangUnusable.name))
+    return EXIT_USAGE;
+  return EXIT_DIAGNOSTICS;
 }
 
 /** Outputs are named after the source file: prog.p4 gives prog.bpf.c, prog.h, ... */

@@ -12,6 +12,7 @@ import { dumpPinnedMap } from "./bpftool.js";
 import { jsonCount, keyObject, keyText } from "./flow-view.js";
 import type { CliIo } from "./io.js";
 import { printDiagnostics } from "./report.js";
+import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 
 export interface WatchFlags {
   readonly pin?: string;
@@ -120,18 +121,18 @@ export async function runFlows(io: CliIo, flags: WatchFlags): Promise<number> {
       option: bad[0]!,
       reason: "expected a positive number",
     });
-    return fail(2);
+    return fail(EXIT_USAGE);
   }
   const o = open(io, "flows", flags, sink);
-  if (!o) return fail(1);
+  if (!o) return fail(EXIT_DIAGNOSTICS);
   if (!existsSync(o.maps.flows)) {
     sink.report(messages.noFlowTable, undefined, { pin: o.pin });
-    return fail(1);
+    return fail(EXIT_DIAGNOSTICS);
   }
   const live = process.stdout.isTTY === true && flags.once !== true;
   if (!live) {
     const flows = readFlows(o, flags.sort, sink);
-    if (!flows) return fail(1);
+    if (!flows) return fail(EXIT_DIAGNOSTICS);
     if (process.stdout.isTTY) io.stdout(flowsTable(o, flows, limit, flags.sort));
     else
       for (const f of flows.slice(0, limit))
@@ -144,7 +145,7 @@ export async function runFlows(io: CliIo, flags: WatchFlags): Promise<number> {
             key: f.key,
           }) + "\n",
         );
-    return fail(0);
+    return fail(EXIT_OK);
   }
   // The live view: redraw every interval until Ctrl-C.
   let stop = false;
@@ -153,12 +154,12 @@ export async function runFlows(io: CliIo, flags: WatchFlags): Promise<number> {
   try {
     while (!stop) {
       const flows = readFlows(o, flags.sort, sink);
-      if (!flows) return fail(1);
+      if (!flows) return fail(EXIT_DIAGNOSTICS);
       const rows = Math.max(1, (process.stdout.rows || 24) - 3);
       io.stdout(`\x1b[H\x1b[2J${flowsTable(o, flows, Math.min(limit, rows), flags.sort)}`);
       await new Promise((r) => setTimeout(r, interval * 1000));
     }
-    return fail(0);
+    return fail(EXIT_OK);
   } finally {
     process.removeListener("SIGINT", onSignal);
   }
@@ -171,10 +172,10 @@ export async function runDump(io: CliIo, flags: WatchFlags): Promise<number> {
     return code;
   };
   const o = open(io, "dump", flags, sink);
-  if (!o) return fail(1);
+  if (!o) return fail(EXIT_DIAGNOSTICS);
   const path = existsSync(o.maps.keys) ? o.maps.keys : o.maps.keyBuffer;
   const entries = dumpPinnedMap(path, sink);
-  if (!entries) return fail(1);
+  if (!entries) return fail(EXIT_DIAGNOSTICS);
   for (const e of entries) {
     for (const { cpu, value } of e.values) {
       // A CPU that never ran the program has an all-zero entry: no outcome.
@@ -187,5 +188,5 @@ export async function runDump(io: CliIo, flags: WatchFlags): Promise<number> {
       );
     }
   }
-  return fail(0);
+  return fail(EXIT_OK);
 }

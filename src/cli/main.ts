@@ -23,14 +23,13 @@ import { DiagnosticSink } from "../diagnostics/sink.js";
 import { applyConfig, findConfig } from "./config.js";
 import { listWarnings } from "./list-warnings.js";
 import { ARCH_NAMES } from "../typecheck/architecture.js";
+import { EMIT_TARGETS, TARGET_KINDS } from "../backend-ebpf/target.js";
 import { printDiagnostics } from "./report.js";
 import { addRuntimeCommands } from "./runtime-commands.js";
 import { defaultEmit, EMIT_KINDS } from "../outputs.js";
+import { EXIT_DIAGNOSTICS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 
-export const EXIT_OK = 0;
-export const EXIT_DIAGNOSTICS = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_INTERNAL = 3;
+export { EXIT_DIAGNOSTICS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE };
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -106,7 +105,7 @@ function configure(io: CliIo, cmd: Command, file: string, exitCode: { value: num
   return false;
 }
 
-export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
+export function buildCommandLine(io: CliIo, exitCode: { value: number }): Command {
   const program = new Command("p4flow");
   program
     .description(
@@ -141,7 +140,7 @@ export function buildProgram(io: CliIo, exitCode: { value: number }): Command {
       new Option(
         "--target <target>",
         "xdp, tc or flow_dissector: a whole program (NAME.bpf.c, NAME.bpf.o); lib: NAME.parse.h, inline parse functions for your own BPF program. Default: flow_dissector for a FlowDissector program (metadata bpf_flow_keys_t), else xdp",
-      ).choices(["xdp", "tc", "flow_dissector", "lib"]),
+      ).choices(EMIT_TARGETS),
     )
     .option(
       "--key-output <where>",
@@ -250,7 +249,7 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
       new Option(
         "--target <target>",
         "kernel program type for --kernel (default: flow_dissector for a FlowDissector program, else xdp)",
-      ).choices(["xdp", "tc", "flow_dissector"]),
+      ).choices(TARGET_KINDS),
     )
     .option(
       "--flow-flags <flags>",
@@ -288,8 +287,8 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
     .option("--quiet", "no progress line on stderr (shown only when stderr is a terminal)")
     .action(async (file: string, _flags: RunFlags, cmd: Command) => {
       if (!configure(io, cmd, file, exitCode)) return;
-      const { runRun } = await import("./run.js");
-      exitCode.value = await runRun(io, file, cmd.opts<RunFlags>());
+      const { runPackets } = await import("./run.js");
+      exitCode.value = await runPackets(io, file, cmd.opts<RunFlags>());
     });
 
   addRuntimeCommands(program, io, exitCode, addCommonOptions);
@@ -299,7 +298,7 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
 /** Runs the CLI on argv (without the node and script entries) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promise<number> {
   const exitCode = { value: EXIT_OK };
-  const program = buildProgram(io, exitCode);
+  const program = buildCommandLine(io, exitCode);
   try {
     await program.parseAsync(normalizeArgv(argv), { from: "user" });
     return exitCode.value;

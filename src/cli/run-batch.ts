@@ -3,36 +3,14 @@
 // Arrow rows or a partial flow table). The same function runs in the main thread (one job, the
 // kernel path) and in every worker, so the output cannot depend on the number of jobs.
 
-import type { IrProgram } from "../ir/ir.js";
-import type { FlowKeyLayout } from "../layout/layout.js";
 import { compileInterpreter } from "../interp/compiled.js";
-import { decodeKey, type AddressStyle } from "../interp/decode.js";
+import { decodeKey } from "../interp/decode.js";
 import { dissectorEntry } from "../ir/flow-keys.js";
 import { FlowTable, type FlowTablePart } from "./run-aggregate.js";
-import { packetRecord, type TextFormat } from "./run-formats.js";
+import { packetRecord } from "./run-formats.js";
+import type { OutputFormat, PacketBatch, RunSpec } from "./run-spec.js";
 
-export type OutputFormat = TextFormat | "parquet";
-
-/** What every worker needs to process batches alike. */
-export interface RunSpec {
-  readonly ir: IrProgram;
-  readonly layout: FlowKeyLayout;
-  readonly flowFlags: number;
-  readonly format: OutputFormat;
-  readonly addresses: AddressStyle;
-  readonly aggregate: boolean;
-}
-
-export interface PacketBatch {
-  readonly seq: number;
-  readonly count: number;
-  /** The packets' bytes back to back; packet i is bytes[offsets[i]..offsets[i+1]). */
-  readonly bytes: Uint8Array;
-  readonly offsets: Uint32Array;
-  readonly numbers: Float64Array;
-  readonly origLens: Uint32Array;
-  readonly timestamps: BigInt64Array;
-}
+export type { OutputFormat, PacketBatch, RunSpec };
 
 export type BatchResult =
   | { readonly kind: "text"; readonly text: string }

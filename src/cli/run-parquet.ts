@@ -12,7 +12,7 @@ import type { FlowKeyLayout, LayoutField } from "../layout/layout.js";
 import { decodeKey, type AddressStyle, type FieldValue, type KeyView } from "../interp/decode.js";
 import { addressKind } from "../interp/format-values.js";
 import type { Flow } from "./run-aggregate.js";
-import type { PacketBatch, RunSpec } from "./run-batch.js";
+import type { PacketBatch, RunSpec } from "./run-spec.js";
 import { keyColumns } from "./run-formats.js";
 import type { OutputStream } from "./output-stream.js";
 

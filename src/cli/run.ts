@@ -7,6 +7,7 @@ import { createReadStream, mkdtempSync, statSync, writeFileSync } from "node:fs"
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { mapNames } from "../backend-ebpf/map-names.js";
+import { defaultTarget, type TargetKind } from "../backend-ebpf/target.js";
 import { emitProgram } from "../backend-ebpf/emit-program.js";
 import {
   buildObject,
@@ -45,6 +46,7 @@ import {
 } from "./run-batch.js";
 import { csvHeader, flowRecord } from "./run-formats.js";
 import { WorkerPool, workerScript } from "./run-workers.js";
+import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 
 export interface RunFlags extends CommonFlags {
   readonly pcap?: string;
@@ -59,14 +61,11 @@ export interface RunFlags extends CommonFlags {
   readonly addresses?: AddressStyle;
   readonly kernel?: boolean;
   /** Absent: flow_dissector for a FlowDissector program, else xdp. */
-  readonly target?: "xdp" | "tc" | "flow_dissector";
+  readonly target?: TargetKind;
   /** BPF_FLOW_DISSECTOR_F_* for a FlowDissector program, as given on the command line. */
   readonly flowFlags?: string;
 }
 
-const EXIT_OK = 0;
-const EXIT_ERRORS = 1;
-const EXIT_USAGE = 2;
 /** Batches waiting for or in a worker, per worker: enough to keep each busy, no more. */
 const IN_FLIGHT_PER_JOB = 3;
 /** Input warnings printed before the rest are only counted. */
@@ -113,7 +112,7 @@ function positive(
   return n;
 }
 
-export async function runRun(io: CliIo, file: string, flags: RunFlags): Promise<number> {
+export async function runPackets(io: CliIo, file: string, flags: RunFlags): Promise<number> {
   const usage = new DiagnosticSink();
   if (flags.pcap === undefined && flags.hex.length === 0)
     usage.report(ioMessages.noPacketSource, undefined);
@@ -159,7 +158,7 @@ export async function runRun(io: CliIo, file: string, flags: RunFlags): Promise<
   printDiagnostics(io, result.diagnostics, flags.diagnosticsFormat, prepared.maxErrors);
   if (!result.ok || !result.ir || !result.layout) {
     await source.close();
-    return EXIT_ERRORS;
+    return EXIT_DIAGNOSTICS;
   }
   const spec: RunSpec = {
     ir: result.ir,
@@ -199,7 +198,7 @@ export async function runRun(io: CliIo, file: string, flags: RunFlags): Promise<
     });
     return EXIT_USAGE;
   }
-  if (outcome === "failed") return EXIT_ERRORS;
+  if (outcome === "failed") return EXIT_DIAGNOSTICS;
   return input.hasErrors() ? EXIT_USAGE : EXIT_OK;
 }
 
@@ -448,7 +447,7 @@ async function openKernel(
   const sink = new DiagnosticSink();
   const dir = mkdtempSync(join(tmpdir(), "p4flow-kernel-"));
   removeAtExit(dir);
-  const target = flags.target ?? (ir.dissector ? "flow_dissector" : "xdp");
+  const target = flags.target ?? defaultTarget(ir);
   const flowFlags = flags.flowFlags === undefined ? 0 : Number(flags.flowFlags);
   const c = emitProgram(ir, layout, { target, keyMap: "array", headerFile: "key.h" }, sink);
   writeFileSync(join(dir, "key.h"), renderHeader(layout));

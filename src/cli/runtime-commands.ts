@@ -2,6 +2,7 @@
 // apart from the compiling commands in main.ts, which hands them the program and its exit code.
 
 import { Command, Option } from "commander";
+import { TARGET_KINDS } from "../backend-ebpf/target.js";
 import { runAttach, runDetach, type AttachFlags, type DetachFlags } from "./attach.js";
 import { runDump, runFlows, type WatchFlags } from "./flows.js";
 import type { CliIo } from "./io.js";
@@ -12,8 +13,7 @@ const diagnosticsFormat = () =>
     .choices(["text", "json"])
     .default("text");
 
-const targetOption = (what: string) =>
-  new Option("--target <target>", what).choices(["xdp", "tc", "flow_dissector"]);
+const targetOption = (what: string) => new Option("--target <target>", what).choices(TARGET_KINDS);
 
 const pinHelp =
   "the bpffs directory of the attached program (default: the only program attach recorded)";

@@ -7,6 +7,7 @@ import { DiagnosticSink } from "../diagnostics/sink.js";
 import { layoutFromJson, verifyObject } from "../layout/verify.js";
 import type { CliIo } from "./io.js";
 import { printDiagnostics } from "./report.js";
+import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 
 export interface VerifyFlags {
   readonly diagnosticsFormat: "text" | "json";
@@ -35,14 +36,14 @@ export function runVerify(
   const text = readBytes(io, layoutFile, sink);
   if (!bytes || !text) {
     printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
-    return 2;
+    return EXIT_USAGE;
   }
   const layout = layoutFromJson(new TextDecoder().decode(text), layoutFile, sink);
   const ok = layout !== undefined && verifyObject(bytes, object, layout, layoutFile, sink);
   printDiagnostics(io, sink.diagnostics, flags.diagnosticsFormat, 0);
-  if (!ok) return 1;
+  if (!ok) return EXIT_DIAGNOSTICS;
   io.stdout(
     `${object}: layout ${layout.fingerprint} of parser '${layout.name}', as ${layoutFile}\n`,
   );
-  return 0;
+  return EXIT_OK;
 }

@@ -8,6 +8,7 @@ import { unwatchFile, watchFile, type Stats } from "node:fs";
 import { BUILTIN_PREFIX } from "../frontend/preprocess.js";
 import { runCompile, type CompileFlags } from "./commands.js";
 import type { CliIo } from "./io.js";
+import { EXIT_OK } from "./exit-codes.js";
 
 const POLL_MS = 100;
 const SETTLE_MS = 30;
@@ -70,7 +71,7 @@ export function watchCompile(io: CliIo, file: string, flags: CompileFlags): Watc
       stopped = true;
       clearTimeout(timer);
       for (const f of watched) unwatchFile(f, onChange);
-      finish(0);
+      finish(EXIT_OK);
     },
   };
 }

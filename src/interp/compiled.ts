@@ -9,7 +9,12 @@ import type * as Ir from "../ir/ir.js";
 import { STANDARD_ERROR_CODE } from "../ir/ir.js";
 import { readBitsBig, readBitsNumber } from "./bits.js";
 import { scalarWidth } from "../ir/widths.js";
-import type { FlowKeyLayout } from "../layout/layout.js";
+import {
+  OUTCOME_ACCEPT,
+  OUTCOME_REJECT,
+  validBitPosition,
+  type FlowKeyLayout,
+} from "../layout/layout.js";
 import {
   compileExpr,
   convert,
@@ -21,8 +26,7 @@ import {
   truth,
   type ExprScope,
 } from "./compile-expr.js";
-import type { InterpOptions, InterpResult } from "./interpreter.js";
-import { normalize } from "./interpreter.js";
+import { normalize, type InterpOptions, type InterpResult } from "./machine.js";
 
 const ERR = STANDARD_ERROR_CODE;
 
@@ -33,8 +37,7 @@ class Emitter implements ExprScope {
   private temps = 0;
 
   constructor(readonly ir: Ir.IrProgram) {
-    this.slotHeader = new Int32Array(ir.slots.length).fill(-1);
-    for (const h of ir.headers) for (const f of h.fields) this.slotHeader[f.slot] = h.id;
+    this.slotHeader = Int32Array.from(ir.slots, (s) => s.header ?? -1);
   }
 
   line(s: string): void {
@@ -368,7 +371,8 @@ export function compileInterpreter(
   const factory = new Function(
     "rt",
     `"use strict";
-const { n, b, vl, valid, rdn, rdb, sf, sv, idx, vsHas, shift, put, putBig, alloc } = rt;
+const { numbers: n, bigints: b, varbitLengths: vl, valid, readNumber: rdn, readBig: rdb,
+  stackField: sf, stackValid: sv, idx, vsHas, shift, put, putBig, alloc } = rt;
 let pkt, len, bits;
 function run(packet, start) {
   pkt = packet; len = packet.length; bits = len * 8;
@@ -386,19 +390,19 @@ return { run, key };`,
   const program = factory(rt);
   const bigSlots = ir.slots.filter((x) => !storedAsNumber(x.type)).map((x) => x.id);
   return (packet, entry) => {
-    rt.n.fill(0);
-    for (const i of bigSlots) rt.b[i] = 0n;
-    rt.vl.fill(0);
+    rt.numbers.fill(0);
+    for (const i of bigSlots) rt.bigints[i] = 0n;
+    rt.varbitLengths.fill(0);
     rt.valid.fill(0);
     for (const [slot, v] of entry?.slots ?? []) {
       const t = ir.slots[slot]!.type;
-      if (storedAsNumber(t)) rt.n[slot] = Number(normalize(v, t));
-      else rt.b[slot] = normalize(v, t);
+      if (storedAsNumber(t)) rt.numbers[slot] = Number(normalize(v, t));
+      else rt.bigints[slot] = normalize(v, t);
     }
     const err = program.run(packet, 8 * (entry?.offset ?? 0));
     const outcome = err < 0 ? "accept" : "reject";
     const error = err < 0 ? 0 : err;
-    return { outcome, error, key: program.key(err < 0 ? 1 : 2, error) };
+    return { outcome, error, key: program.key(err < 0 ? OUTCOME_ACCEPT : OUTCOME_REJECT, error) };
   };
 }
 
@@ -473,15 +477,12 @@ function keyWriter(ir: Ir.IrProgram, layout: FlowKeyLayout): string {
   lines.push(`put(key, ${s.errorOffset}, ${s.errorSize}, error, ${little});`);
   for (const h of ir.headers) {
     if (h.validBit === undefined) continue;
-    lines.push(
-      `if (valid[${h.id}]) key[${s.validOffset + (h.validBit >> 3)}] |= ${1 << (h.validBit & 7)};`,
-    );
+    const { byte, mask } = validBitPosition(s, h.validBit);
+    lines.push(`if (valid[${h.id}]) key[${byte}] |= ${mask};`);
   }
-  const owner = new Int32Array(ir.slots.length).fill(-1);
-  for (const h of ir.headers) for (const f of h.fields) owner[f.slot] = h.id;
   for (const f of layout.fields) {
     if (f.slot === undefined || f.kind === "padding") continue;
-    const h = owner[f.slot]!;
+    const h = ir.slots[f.slot]!.header ?? -1;
     const guard = h >= 0 ? `if (valid[${h}]) ` : "";
     const t = ir.slots[f.slot]!.type;
     switch (f.kind) {
@@ -512,15 +513,26 @@ function keyWriter(ir: Ir.IrProgram, layout: FlowKeyLayout): string {
   return lines.join("\n");
 }
 
+/**
+ * The state and helpers the generated code runs over. The generated source binds them to short
+ * local names (numbers → n, bigints → b, varbitLengths → vl, readNumber → rdn, readBig → rdb,
+ * stackField → sf, stackValid → sv) to keep the code it builds compact.
+ */
 interface Runtime {
-  readonly n: Float64Array;
-  readonly b: bigint[];
-  readonly vl: Int32Array;
+  /** Each slot stored as a number (storedAsNumber), by slot id. */
+  readonly numbers: Float64Array;
+  /** Each slot stored as a bigint (wider than a number holds exactly), by slot id. */
+  readonly bigints: bigint[];
+  /** Each varbit slot's current length in bits, by slot id. */
+  readonly varbitLengths: Int32Array;
+  /** Each header's validity (0 or 1), by header id. */
   readonly valid: Uint8Array;
-  rdn(data: Uint8Array, pos: number, w: number): number;
-  rdb(data: Uint8Array, pos: number, w: number): bigint;
-  sf(stack: number, field: number, index: number): number | bigint;
-  sv(stack: number, index: number): number;
+  readNumber(data: Uint8Array, pos: number, w: number): number;
+  readBig(data: Uint8Array, pos: number, w: number): bigint;
+  /** A field of a stack element chosen at run time; 0 when out of range or invalid. */
+  stackField(stack: number, field: number, index: number): number | bigint;
+  /** Whether a stack element chosen at run time is valid (0 out of range). */
+  stackValid(stack: number, index: number): number;
   idx(v: bigint): number;
   vsHas(set: number, key: string): boolean;
   shift(stack: number, pushFront: number, count: number): void;
@@ -566,14 +578,14 @@ function runtime(ir: Ir.IrProgram, options: InterpOptions): Runtime {
     return out;
   };
   return {
-    n,
-    b,
-    vl,
+    numbers: n,
+    bigints: b,
+    varbitLengths: vl,
     valid,
     alloc,
-    rdn: readBitsNumber,
-    rdb: readBitsBig,
-    sf(stack, field, index) {
+    readNumber: readBitsNumber,
+    readBig: readBitsBig,
+    stackField(stack, field, index) {
       const first = ir.stacks[stack]!.elements[0];
       const slot = first?.kind === "header" ? first.fields[field]!.slot : -1;
       const asNumber = slot >= 0 && small[slot]! && !mid[slot]!;
@@ -583,7 +595,7 @@ function runtime(ir: Ir.IrProgram, options: InterpOptions): Runtime {
       if (mid[f.slot]) return BigInt(n[f.slot]!);
       return asNumber ? n[f.slot]! : b[f.slot]!;
     },
-    sv(stack, index) {
+    stackValid(stack, index) {
       const h = header(stack, index);
       return h && valid[h.id] ? 1 : 0;
     },

@@ -2,8 +2,15 @@
 // bytes (the interpreter or the kernel): outcome, error name, valid headers, and every field of
 // the valid headers and of the metadata, by P4 path, in layout order.
 
-import type { FlowKeyLayout, LayoutField } from "../layout/layout.js";
+import {
+  OUTCOME_ACCEPT,
+  OUTCOME_REJECT,
+  validBitPosition,
+  type FlowKeyLayout,
+  type LayoutField,
+} from "../layout/layout.js";
 import { addressKind, formatAddress } from "./format-values.js";
+import { assertNever } from "../diagnostics/diagnostic.js";
 
 /** One field's value in the forms a consumer may want. */
 export interface FieldValue {
@@ -70,7 +77,10 @@ export function decodeKey(layout: FlowKeyLayout, key: Uint8Array): KeyView {
   let names = errorNames.get(layout);
   if (!names) errorNames.set(layout, (names = new Map(layout.errors.map((e) => [e.code, e.name]))));
   const errorName = (code: number) => names.get(code) ?? `error#${code}`;
-  const validBit = (bit: number) => ((key[s.validOffset + (bit >> 3)]! >> (bit & 7)) & 1) === 1;
+  const validBit = (bit: number) => {
+    const at = validBitPosition(s, bit);
+    return (key[at.byte]! & at.mask) !== 0;
+  };
   const valid = layout.headers.filter((h) => validBit(h.validBit)).map((h) => h.path);
   const fields: [string, string][] = [];
   const shown: LayoutField[] = [];
@@ -81,7 +91,7 @@ export function decodeKey(layout: FlowKeyLayout, key: Uint8Array): KeyView {
     shown.push(f);
   }
   return new DecodedKey(
-    outcomeByte === 1 ? "accept" : outcomeByte === 2 ? "reject" : "unset",
+    outcomeByte === OUTCOME_ACCEPT ? "accept" : outcomeByte === OUTCOME_REJECT ? "reject" : "unset",
     errorName(errorCode),
     valid,
     fields,
@@ -145,8 +155,11 @@ function typedValue(
       const bits = lenField ? Number(uint(lenField.offset, lenField.size)) : f.bits;
       return key.slice(f.offset, f.offset + Math.ceil(bits / 8));
     }
-    default:
+    case "varbitLength":
+    case "padding":
       return "";
+    default:
+      return assertNever(f.kind, "layout field kind");
   }
 }
 
@@ -183,8 +196,11 @@ function formatField(
       const bits = lenField ? Number(uint(lenField.offset, lenField.size)) : f.bits;
       return `${hex(key.subarray(f.offset, f.offset + Math.ceil(bits / 8)))}/${bits}`;
     }
-    default:
+    case "varbitLength":
+    case "padding":
       return "";
+    default:
+      return assertNever(f.kind, "layout field kind");
   }
 }
 

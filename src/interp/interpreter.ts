@@ -15,22 +15,9 @@ import type { FlowKeyLayout } from "../layout/layout.js";
 import { planKey, writeKey } from "./key-writer.js";
 import { BitReader } from "./bits.js";
 import { scalarWidth } from "../ir/widths.js";
+import { normalize, type InterpOptions, type InterpResult, type MachineState } from "./machine.js";
 
-export interface InterpResult {
-  readonly outcome: "accept" | "reject";
-  /** The parser error code (0 = NoError). */
-  readonly error: number;
-  /**
-   * The key's bytes. From the compiled interpreter this is a view that may share its
-   * ArrayBuffer with other keys: use the view (or `key.slice()`), not `key.buffer`.
-   */
-  readonly key: Uint8Array;
-}
-
-export interface InterpOptions {
-  /** Value-set contents: for each value set id, its entries (one bigint per key component). */
-  readonly valueSets?: ReadonlyMap<number, readonly (readonly bigint[])[]>;
-}
+export type { InterpOptions, InterpResult };
 
 const ERR = STANDARD_ERROR_CODE;
 
@@ -38,19 +25,12 @@ class Reject {
   constructor(readonly error: number) {}
 }
 
-export interface MachineState {
-  readonly values: bigint[];
-  readonly varbitLengths: number[];
-  readonly valid: boolean[];
-}
-
 export function createInterpreter(
   ir: Ir.IrProgram,
   layout: FlowKeyLayout,
   options: InterpOptions = {},
 ): (packet: Uint8Array, entry?: Ir.ParseEntry) => InterpResult {
-  const slotHeader = new Int32Array(ir.slots.length).fill(-1);
-  for (const h of ir.headers) for (const f of h.fields) slotHeader[f.slot] = h.id;
+  const slotHeader = Int32Array.from(ir.slots, (s) => s.header ?? -1);
   const plan = planKey(layout, ir);
   // One state, reset per packet: nothing of it outlives a run (the key is a fresh array).
   const st: MachineState = {
@@ -77,17 +57,6 @@ export function createInterpreter(
     }
     return { outcome, error, key: writeKey(plan, st, outcome, error) };
   };
-}
-
-export function normalize(v: bigint, t: Ir.IrScalarType): bigint {
-  switch (t.kind) {
-    case "int":
-      return BigInt.asIntN(t.width, v);
-    case "bool":
-      return v !== 0n ? 1n : 0n;
-    default:
-      return BigInt.asUintN(scalarWidth(t), v);
-  }
 }
 
 class Machine {

@@ -4,8 +4,14 @@
 // computed once per program, not per packet.
 
 import type * as Ir from "../ir/ir.js";
-import type { FlowKeyLayout, LayoutFieldKind } from "../layout/layout.js";
-import type { MachineState } from "./interpreter.js";
+import {
+  OUTCOME_ACCEPT,
+  OUTCOME_REJECT,
+  validBitPosition,
+  type FlowKeyLayout,
+  type LayoutFieldKind,
+} from "../layout/layout.js";
+import type { MachineState } from "./machine.js";
 
 interface FieldPlan {
   readonly kind: LayoutFieldKind;
@@ -17,7 +23,7 @@ interface FieldPlan {
   readonly header: number;
 }
 
-export interface KeyPlan {
+export interface KeyWriterPlan {
   readonly size: number;
   readonly little: boolean;
   readonly status: FlowKeyLayout["status"];
@@ -29,9 +35,7 @@ export interface KeyPlan {
   readonly fields: readonly FieldPlan[];
 }
 
-export function planKey(layout: FlowKeyLayout, ir: Ir.IrProgram): KeyPlan {
-  const headerOfSlot = new Map<number, number>();
-  for (const h of ir.headers) for (const f of h.fields) headerOfSlot.set(f.slot, h.id);
+export function planKey(layout: FlowKeyLayout, ir: Ir.IrProgram): KeyWriterPlan {
   return {
     size: layout.size,
     little: layout.endianness === "little",
@@ -39,13 +43,7 @@ export function planKey(layout: FlowKeyLayout, ir: Ir.IrProgram): KeyPlan {
     validBits: ir.headers.flatMap((h) =>
       h.validBit === undefined
         ? []
-        : [
-            {
-              header: h.id,
-              byte: layout.status.validOffset + (h.validBit >> 3),
-              mask: 1 << (h.validBit & 7),
-            },
-          ],
+        : [{ header: h.id, ...validBitPosition(layout.status, h.validBit) }],
     ),
     fields: layout.fields.flatMap((f) =>
       f.slot === undefined || f.kind === "padding"
@@ -57,7 +55,7 @@ export function planKey(layout: FlowKeyLayout, ir: Ir.IrProgram): KeyPlan {
               size: f.size,
               bits: f.bits,
               slot: f.slot,
-              header: headerOfSlot.get(f.slot) ?? -1,
+              header: ir.slots[f.slot]!.header ?? -1,
             },
           ],
     ),
@@ -76,14 +74,14 @@ function put(key: Uint8Array, offset: number, size: number, value: bigint, littl
 }
 
 export function writeKey(
-  plan: KeyPlan,
+  plan: KeyWriterPlan,
   st: MachineState,
   outcome: "accept" | "reject",
   error: number,
 ): Uint8Array {
   const key = new Uint8Array(plan.size);
   const s = plan.status;
-  key[s.outcomeOffset] = outcome === "accept" ? 1 : 2;
+  key[s.outcomeOffset] = outcome === "accept" ? OUTCOME_ACCEPT : OUTCOME_REJECT;
   put(key, s.errorOffset, s.errorSize, BigInt(error), plan.little);
   for (const v of plan.validBits) if (st.valid[v.header]) key[v.byte]! |= v.mask;
   for (const f of plan.fields) {

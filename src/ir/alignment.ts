@@ -7,6 +7,7 @@
 // multiple of 8; an advance when its amount provably is; a state is aligned when every state
 // that jumps to it leaves the cursor aligned.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as Ir from "./ir.js";
 import { scalarWidth } from "./widths.js";
 
@@ -30,8 +31,23 @@ export function multipleOf8(e: Ir.IrExpr): boolean {
           );
         case "&":
           return multipleOf8(e.left) || multipleOf8(e.right);
-        default:
+        case "/":
+        case "%":
+        case "|-|":
+        case ">>":
+        case "|":
+        case "^":
+        case "==":
+        case "!=":
+        case "<":
+        case "<=":
+        case ">":
+        case ">=":
+        case "&&":
+        case "||":
           return false;
+        default:
+          return assertNever(e, "binary operator");
       }
     case "cast":
       // Truncating to 3 bits or more keeps a multiple of 8 (2^w is one); widening unsigned too.
@@ -43,8 +59,18 @@ export function multipleOf8(e: Ir.IrExpr): boolean {
       );
     case "ternary":
       return multipleOf8(e.then) && multipleOf8(e.else);
-    default:
+    case "slot":
+    case "stackField":
+    case "varbitLength":
+    case "isValid":
+    case "unary":
+    case "concat":
+    case "slice":
+    case "packetLength":
+    case "packetOffset":
       return false;
+    default:
+      return assertNever(e, "IR expression");
   }
 }
 
@@ -72,8 +98,14 @@ export function alignedAfter(ir: Ir.IrProgram, ops: readonly Ir.IrOp[], aligned:
       case "if":
         aligned = alignedAfter(ir, op.then, true) && alignedAfter(ir, op.else, true);
         break;
-      default:
+      case "lookahead":
+      case "assign":
+      case "setValidity":
+      case "verify":
+      case "stackShift":
         break;
+      default:
+        assertNever(op, "IR op");
     }
   }
   return aligned;

@@ -12,6 +12,10 @@
 //   time are numbers or bigints here, never expressions.
 
 import type { SourceRange } from "../frontend/source.js";
+import {
+  STANDARD_ERROR_NAMES,
+  type StandardErrorName,
+} from "../frontend/include/standard-errors.js";
 
 export type IrScalarType =
   | { readonly kind: "bit"; readonly width: number }
@@ -36,6 +40,9 @@ export interface IrScalarSlot {
   readonly type: IrScalarType;
   /** For serializable/plain enums kept as numbers: the member names by value, for decoders. */
   readonly enumMembers?: readonly { readonly name: string; readonly value: bigint }[];
+  /** For a header field: the header that owns it (index in IrProgram.headers), whose validity
+   *  guards every read of the slot. Absent for slots outside headers. */
+  readonly header?: number;
 }
 
 export interface IrHeaderField {
@@ -339,15 +346,12 @@ export interface IrValueSet {
 }
 
 /** The code of each standard error (its index in STANDARD_ERRORS). */
-export const STANDARD_ERROR_CODE = {
-  NoError: 0,
-  PacketTooShort: 1,
-  NoMatch: 2,
-  StackOutOfBounds: 3,
-  HeaderTooShort: 4,
-  ParserTimeout: 5,
-  ParserInvalidArgument: 6,
-} as const satisfies Record<string, number>;
+export const STANDARD_ERROR_CODE = Object.fromEntries(
+  STANDARD_ERROR_NAMES.map((name, code) => [name, code]),
+) as { readonly [N in StandardErrorName]: number };
+
+/** The width in bits of an error code wherever one is stored (the IR's scalar width, the key). */
+export const ERROR_CODE_BITS = 16;
 
 export interface IrError {
   readonly name: string;
@@ -355,15 +359,7 @@ export interface IrError {
 }
 
 /** The standard error codes, in the order core.p4 declares them; user errors follow. */
-export const STANDARD_ERRORS: readonly string[] = [
-  "NoError",
-  "PacketTooShort",
-  "NoMatch",
-  "StackOutOfBounds",
-  "HeaderTooShort",
-  "ParserTimeout",
-  "ParserInvalidArgument",
-];
+export const STANDARD_ERRORS: readonly string[] = STANDARD_ERROR_NAMES;
 
 export interface IrProgram {
   /** The P4 parser's name. */

@@ -22,10 +22,16 @@ export class StorageAllocator {
     path: string,
     type: Ir.IrScalarType,
     enumMembers?: Ir.IrScalarSlot["enumMembers"],
+    header?: number,
   ): Ir.IrScalarSlot {
-    const s: Ir.IrScalarSlot = enumMembers
-      ? { kind: "scalar", id: this.slots.length, path, type, enumMembers }
-      : { kind: "scalar", id: this.slots.length, path, type };
+    const s: Ir.IrScalarSlot = {
+      kind: "scalar",
+      id: this.slots.length,
+      path,
+      type,
+      ...(enumMembers ? { enumMembers } : {}),
+      ...(header !== undefined ? { header } : {}),
+    };
     this.slots.push(s);
     return s;
   }
@@ -96,7 +102,7 @@ export class StorageAllocator {
     let varbitField: number | undefined;
     for (const f of t.fields) {
       const scalar = scalarType(f.type) ?? { type: { kind: "bit", width: 0 } as Ir.IrScalarType };
-      const slot = this.slot(`${path}.${f.name}`, scalar.type, scalar.members);
+      const slot = this.slot(`${path}.${f.name}`, scalar.type, scalar.members, this.headers.length);
       if (scalar.type.kind === "varbit") varbitField = fields.length;
       fields.push({
         name: f.name,

@@ -1,4 +1,5 @@
-// A readable dump of the parser IR (`--dump-ir`), for debugging the compiler and for golden tests.
+// A readable dump of the parser IR: what `--dump-ir` prints and the library's printIr returns,
+// for debugging the compiler; test/ir/baselines holds it for every example.
 
 import type * as Ir from "./ir.js";
 

@@ -4,6 +4,7 @@
 // Only headers named statically are tracked; stack elements never count as surely valid.
 
 import { successorStates } from "./alignment.js";
+import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as Ir from "./ir.js";
 
 /** The surely-valid headers after `ops`, given those before. */
@@ -37,8 +38,13 @@ export function validAfter(
         set = new Set([...a].filter((h) => b.has(h)));
         break;
       }
-      default:
+      case "advance":
+      case "assign":
+      case "verify":
+      case "stackShift":
         break;
+      default:
+        assertNever(op, "IR op");
     }
   }
   return set;

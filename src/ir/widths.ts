@@ -1,7 +1,7 @@
 // The width in bits of an IR scalar type, as every engine counts it: a bool is 1 bit, an error
 // code 16, a varbit its maximum.
 
-import type { IrScalarType } from "./ir.js";
+import { ERROR_CODE_BITS, type IrScalarType } from "./ir.js";
 
 export function scalarWidth(t: IrScalarType): number {
   switch (t.kind) {
@@ -13,6 +13,11 @@ export function scalarWidth(t: IrScalarType): number {
     case "varbit":
       return t.maxWidth;
     case "error":
-      return 16;
+      return ERROR_CODE_BITS;
   }
+}
+
+/** A scalar a backend keeps in one 64-bit word: not a varbit, at most 64 bits wide. */
+export function isNarrow(t: IrScalarType): boolean {
+  return t.kind !== "varbit" && scalarWidth(t) <= 64;
 }

@@ -5,6 +5,7 @@
 
 import { InternalError } from "../diagnostics/diagnostic.js";
 import type * as Ir from "../ir/ir.js";
+import { ERROR_CODE_BITS } from "../ir/ir.js";
 import { layoutFingerprint } from "./fingerprint.js";
 import {
   FLOW_STATS,
@@ -15,7 +16,7 @@ import {
   type LayoutOptions,
 } from "./layout.js";
 
-export const ERROR_CODE_BYTES = 2;
+export const ERROR_CODE_BYTES = ERROR_CODE_BITS / 8;
 
 export function computeLayout(ir: Ir.IrProgram, options: LayoutOptions): FlowKeyLayout {
   const fields: LayoutField[] = [];
@@ -60,7 +61,7 @@ export function computeLayout(ir: Ir.IrProgram, options: LayoutOptions): FlowKey
   const validBytes = Math.max(1, Math.ceil(keyHeaders.length / 8));
   place({ path: "$status.outcome", kind: "uint", size: 1, bits: 8 }, 1);
   place(
-    { path: "$status.error", kind: "error", size: ERROR_CODE_BYTES, bits: 16 },
+    { path: "$status.error", kind: "error", size: ERROR_CODE_BYTES, bits: ERROR_CODE_BITS },
     ERROR_CODE_BYTES,
   );
   const validOffset = offset;
@@ -80,7 +81,7 @@ export function computeLayout(ir: Ir.IrProgram, options: LayoutOptions): FlowKey
             path: slot.path,
             kind: "error",
             size: ERROR_CODE_BYTES,
-            bits: 16,
+            bits: ERROR_CODE_BITS,
             slot: slot.id,
             ...owner,
           },

@@ -16,6 +16,10 @@ export interface LayoutOptions {
 
 export const DEFAULT_LAYOUT_OPTIONS: LayoutOptions = { byteOrder: "network", packed: false };
 
+/** The status block's outcome byte: how a parse ended (0 never appears in a written key). */
+export const OUTCOME_ACCEPT = 1;
+export const OUTCOME_REJECT = 2;
+
 /**
  * How a field's bytes encode its value.
  * - "uint"/"int": an integer in `size` bytes (1, 2, 4 or 8) in the key's byte order; int is two's
@@ -71,9 +75,9 @@ export interface FlowKeyLayout {
   readonly size: number;
   /**
    * The status block at offset 0:
-   * - outcome: uint8, 1 accepted, 2 rejected (0 never appears in a written key);
+   * - outcome: uint8, OUTCOME_ACCEPT or OUTCOME_REJECT;
    * - error: the parser error code;
-   * - valid: the validity bitmap, bit i in byte floor(i/8), mask 1 << (i % 8).
+   * - valid: the validity bitmap, placed by validBitPosition.
    */
   readonly status: {
     readonly outcomeOffset: number;
@@ -93,6 +97,16 @@ export interface FlowKeyLayout {
    * (fingerprint.ts). Every output carries it; a program stores it in its read-only data.
    */
   readonly fingerprint: string;
+}
+
+/** Where validity bit `bit` lives in a key: its byte offset, the bit's shift in that byte and
+ *  its mask. The one statement of the bitmap's order; every engine that writes or reads it asks. */
+export function validBitPosition(
+  status: FlowKeyLayout["status"],
+  bit: number,
+): { readonly byte: number; readonly shift: number; readonly mask: number } {
+  const shift = bit & 7;
+  return { byte: status.validOffset + (bit >> 3), shift, mask: 1 << shift };
 }
 
 /** A flow table value: unsigned 64-bit counters in the host order of the BPF target. */

@@ -4,7 +4,7 @@
 // (clang -target bpf), from userspace C11 and from C++11.
 
 import { VERSION } from "../version.js";
-import type { FlowKeyLayout, LayoutField } from "./layout.js";
+import { OUTCOME_ACCEPT, OUTCOME_REJECT, type FlowKeyLayout, type LayoutField } from "./layout.js";
 
 export function cIdentifier(s: string): string {
   const id = s.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "");
@@ -84,8 +84,8 @@ export function renderHeader(layout: FlowKeyLayout): string {
     "/* The layout's identity; the program stores it in the read-only global p4flow_layout_fingerprint. */",
     `#define ${macro}_LAYOUT_FINGERPRINT ${layout.fingerprint}ULL`,
     `#define ${macro}_KEY_SIZE ${layout.size}`,
-    `#define ${macro}_OUTCOME_ACCEPT 1`,
-    `#define ${macro}_OUTCOME_REJECT 2`,
+    `#define ${macro}_OUTCOME_ACCEPT ${OUTCOME_ACCEPT}`,
+    `#define ${macro}_OUTCOME_REJECT ${OUTCOME_REJECT}`,
     "",
   );
   for (const e of layout.errors)

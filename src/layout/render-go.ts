@@ -5,7 +5,7 @@
 
 import { VERSION } from "../version.js";
 import { cIdentifier } from "./render-c.js";
-import type { FlowKeyLayout, LayoutField } from "./layout.js";
+import { OUTCOME_ACCEPT, OUTCOME_REJECT, type FlowKeyLayout, type LayoutField } from "./layout.js";
 
 /** The exported Go name of a C member name: "hdr_ipv4_src" -> "HdrIpv4Src". */
 export function goName(cName: string): string {
@@ -120,8 +120,8 @@ const (
 \tLayoutFingerprint uint64 = ${layout.fingerprint}
 \t// FlowStatsSize is the size of a --flow-table value.
 \tFlowStatsSize = ${layout.flowStats.size}
-\tOutcomeAccept = 1
-\tOutcomeReject = 2
+\tOutcomeAccept = ${OUTCOME_ACCEPT}
+\tOutcomeReject = ${OUTCOME_REJECT}
 )
 
 // Errors names the parser error codes.

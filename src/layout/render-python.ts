@@ -5,7 +5,7 @@
 
 import { VERSION } from "../version.js";
 import { cIdentifier } from "./render-c.js";
-import type { FlowKeyLayout, LayoutField } from "./layout.js";
+import { OUTCOME_ACCEPT, OUTCOME_REJECT, type FlowKeyLayout, type LayoutField } from "./layout.js";
 
 const PYTHON_KEYWORDS = new Set(
   "False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield".split(
@@ -64,8 +64,8 @@ KEY_SIZE = ${layout.size}
 # The layout's identity; the program holds it in its global p4flow_layout_fingerprint.
 LAYOUT_FINGERPRINT = ${layout.fingerprint}
 FLOW_STATS_SIZE = ${layout.flowStats.size}
-OUTCOME_ACCEPT = 1
-OUTCOME_REJECT = 2
+OUTCOME_ACCEPT = ${OUTCOME_ACCEPT}
+OUTCOME_REJECT = ${OUTCOME_REJECT}
 ERRORS = {${layout.errors.map((e) => `${e.code}: ${JSON.stringify(e.name)}`).join(", ")}}
 VALID_BITS = {${layout.headers.map((h) => `${JSON.stringify(h.path)}: ${h.validBit}`).join(", ")}}
 

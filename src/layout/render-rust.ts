@@ -6,7 +6,7 @@
 
 import { VERSION } from "../version.js";
 import { cIdentifier } from "./render-c.js";
-import type { FlowKeyLayout, LayoutField } from "./layout.js";
+import { OUTCOME_ACCEPT, OUTCOME_REJECT, type FlowKeyLayout, type LayoutField } from "./layout.js";
 
 const RUST_KEYWORDS = new Set(
   "as break const continue crate else enum extern false fn for if impl in let loop match mod move mut pub ref return self static struct super trait true type unsafe use where while async await dyn abstract become box do final macro override priv typeof unsized virtual yield try".split(
@@ -99,8 +99,8 @@ pub const KEY_SIZE: usize = ${layout.size};
 /// The layout's identity; the program holds it in its global p4flow_layout_fingerprint.
 pub const LAYOUT_FINGERPRINT: u64 = ${layout.fingerprint};
 pub const FLOW_STATS_SIZE: usize = ${layout.flowStats.size};
-pub const OUTCOME_ACCEPT: u8 = 1;
-pub const OUTCOME_REJECT: u8 = 2;
+pub const OUTCOME_ACCEPT: u8 = ${OUTCOME_ACCEPT};
+pub const OUTCOME_REJECT: u8 = ${OUTCOME_REJECT};
 /// Parser error codes and names.
 pub const ERRORS: &[(u16, &str)] = &[${layout.errors.map((e) => `(${e.code}, ${JSON.stringify(e.name)})`).join(", ")}];
 /// Each header's bit in the validity bitmap.

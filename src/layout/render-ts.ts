@@ -7,7 +7,7 @@
 // Numbers up to 53 bits are `number`; wider values are `bigint`.
 
 import { VERSION } from "../version.js";
-import type { FlowKeyLayout, LayoutField } from "./layout.js";
+import { OUTCOME_ACCEPT, OUTCOME_REJECT, type FlowKeyLayout, type LayoutField } from "./layout.js";
 
 type Tree =
   | { kind: "node"; children: Map<string, Tree>; array: boolean; header?: number }
@@ -134,8 +134,8 @@ export const KEY_SIZE = ${layout.size};
 /** The layout's identity: the program holds the same value in its global p4flow_layout_fingerprint. */
 export const LAYOUT_FINGERPRINT = ${layout.fingerprint}n;
 export const FLOW_STATS_SIZE = ${layout.flowStats.size};
-export const OUTCOME_ACCEPT = 1;
-export const OUTCOME_REJECT = 2;
+export const OUTCOME_ACCEPT = ${OUTCOME_ACCEPT};
+export const OUTCOME_REJECT = ${OUTCOME_REJECT};
 export const ERRORS${t(": Readonly<Record<number, string>>")} = ${JSON.stringify(Object.fromEntries(layout.errors.map((e) => [e.code, e.name])))};
 export const VALID_BITS${t(": Readonly<Record<string, number>>")} = ${JSON.stringify(Object.fromEntries(layout.headers.map((h) => [h.path, h.validBit])))};
 ${typed ? `\n${keyInterface(layout, n)}\n` : ""}
@@ -259,8 +259,8 @@ export function renderDecoderDts(layout: FlowKeyLayout): string {
 export declare const KEY_SIZE: ${layout.size};
 export declare const LAYOUT_FINGERPRINT: bigint;
 export declare const FLOW_STATS_SIZE: ${layout.flowStats.size};
-export declare const OUTCOME_ACCEPT: 1;
-export declare const OUTCOME_REJECT: 2;
+export declare const OUTCOME_ACCEPT: ${OUTCOME_ACCEPT};
+export declare const OUTCOME_REJECT: ${OUTCOME_REJECT};
 export declare const ERRORS: Readonly<Record<number, string>>;
 export declare const VALID_BITS: Readonly<Record<string, number>>;
 

@@ -3,6 +3,7 @@
 // as the CLI writes them. Returns the line (and any diagnostics) for the client's log.
 
 import { clangObject } from "../backend-ebpf/build.js";
+import { EMIT_TARGETS } from "../backend-ebpf/target.js";
 import { writeOutputs } from "../cli/write.js";
 import { renderText } from "../diagnostics/render-text.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
@@ -23,7 +24,7 @@ export interface SaveSettings {
   readonly target?: string;
 }
 
-const TARGETS: readonly Target[] = ["xdp", "tc", "flow_dissector", "lib"];
+const TARGETS: readonly Target[] = EMIT_TARGETS;
 
 export function compileOnSave(path: string, settings: SaveSettings, host: FileHost): string {
   const failed = (why: string) => `p4flow: compiling ${path} failed: ${why}`;

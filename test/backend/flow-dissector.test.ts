@@ -15,7 +15,7 @@ import {
   MAX_TEST_PACKET,
   MIN_TEST_PACKET,
 } from "../../src/backend-ebpf/kernel-runner.js";
-import { dissectorEntry, FLOW_KEYS_FIELDS } from "../../src/ir/flow-keys.js";
+import { dissectorEntry, FLOW_DISSECTOR_FLAGS, FLOW_KEYS_FIELDS } from "../../src/ir/flow-keys.js";
 import { flowKeysValues, kernelFlowKeys } from "../../src/interp/flow-keys.js";
 import { compileInterpreter } from "../../src/interp/compiled.js";
 import { nodeHost } from "../../src/node-host.js";
@@ -62,9 +62,7 @@ const baselineSource = join(
   "flow_dissector.c",
 );
 
-const PARSE_1ST_FRAG = 1;
-const STOP_AT_FLOW_LABEL = 2;
-const STOP_AT_ENCAP = 4;
+const { PARSE_1ST_FRAG, STOP_AT_FLOW_LABEL, STOP_AT_ENCAP } = FLOW_DISSECTOR_FLAGS;
 const BPF_OK = 0;
 const BPF_DROP = 2;
 

@@ -3,18 +3,17 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { emitProgram } from "../../src/backend-ebpf/emit-program.js";
-import { compile } from "../../src/compile.js";
 import { DiagnosticSink } from "../../src/diagnostics/sink.js";
-import { nodeHost } from "../../src/node-host.js";
+import { compileFile } from "../support/compile.js";
 
 const example = join(import.meta.dirname, "..", "..", "examples", "standard.p4");
 
 describe("generated C", () => {
   for (const target of ["xdp", "tc"] as const) {
     it(`standard example, ${target}`, async () => {
-      const r = compile({ file: example, host: nodeHost(), stopAfter: "ir" });
+      const r = compileFile(example);
       const sink = new DiagnosticSink();
-      const c = emitProgram(r.ir!, r.layout!, { target, headerFile: "standard.h" }, sink);
+      const c = emitProgram(r.ir, r.layout, { target, headerFile: "standard.h" }, sink);
       expect(sink.diagnostics).toEqual([]);
       await expect(c).toMatchFileSnapshot(`baselines/standard.${target}.bpf.c`);
     });

@@ -7,6 +7,7 @@ import { memoryHost } from "../../src/frontend/host.js";
 import { decodeKey, type KeyView } from "../../src/interp/decode.js";
 import { createInterpreter, type InterpOptions } from "../../src/interp/interpreter.js";
 import type { LayoutOptions } from "../../src/layout/layout.js";
+import { compileText } from "../support/compile.js";
 import { BODY, ETH_IP, LOOP, MPLS, SUB, U, VB, W, WIDE } from "../support/feature-programs.js";
 
 function build(
@@ -14,15 +15,7 @@ function build(
   options: { layout?: LayoutOptions; maxParserIterations?: number } = {},
 ) {
   const text = `#include <core.p4>\n#include <p4flow.p4>\n${body}\nFlowExtract(P()) main;\n`;
-  const r = compile({
-    file: "/t.p4",
-    text,
-    host: memoryHost({ "/t.p4": text }),
-    stopAfter: "ir",
-    ...options,
-  });
-  if (!r.ir || !r.layout) throw new Error(renderText(r.diagnostics, { sourceText: () => text }));
-  return r;
+  return compileText(text, options);
 }
 
 function runner(

@@ -4,14 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
-import { compile } from "../../src/compile.js";
 import { decodeKey } from "../../src/interp/decode.js";
 import { createInterpreter } from "../../src/interp/interpreter.js";
 import type { LayoutOptions } from "../../src/layout/layout.js";
 import { renderHeader } from "../../src/layout/render-c.js";
 import { renderLayoutJson } from "../../src/layout/render-json.js";
 import { renderDecoder } from "../../src/layout/render-ts.js";
-import { nodeHost } from "../../src/node-host.js";
+import { compileFile } from "../support/compile.js";
 import { requireTool } from "../support/toolchain.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -20,9 +19,8 @@ const dir = mkdtempSync(join(tmpdir(), "p4flow-layout-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function standard(layout: LayoutOptions = { byteOrder: "network", packed: false }) {
-  const r = compile({ file: example, host: nodeHost(), stopAfter: "ir", layout });
-  if (!r.ir || !r.layout) throw new Error("the standard example does not compile");
-  return { ir: r.ir, layout: r.layout };
+  const { ir, layout: keyLayout } = compileFile(example, { layout });
+  return { ir, layout: keyLayout };
 }
 
 const VARIANTS: [string, LayoutOptions][] = [

@@ -239,7 +239,7 @@ for (const line of readFileSync(process.argv[3], "utf8").split("\\n")) {
     for (const f of layout.fields) {
       if (f.kind === "padding") continue;
       let text;
-      if (f.path === "$status.outcome") text = k.outcome === "accept" ? 1 : 2;
+      if (f.path === "$status.outcome") text = k.outcome === "accept" ? m.OUTCOME_ACCEPT : m.OUTCOME_REJECT;
       else if (f.path === "$status.error") text = codeOf(k.error);
       else if (f.path === "$status.valid") {
         const bits = new Uint8Array(f.size);

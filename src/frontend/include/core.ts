@@ -1,19 +1,15 @@
 // core.p4: the declarations every P4_16 program shares (P4_16 spec, appendix "core library").
 // Written for p4flow; signature-compatible with the public core.p4.
 
+import { STANDARD_ERROR_NAMES } from "./standard-errors.js";
+
 export const coreP4 = `/* p4flow's core.p4: the P4_16 core library. */
 #ifndef _CORE_P4_
 #define _CORE_P4_
 
 /* The standard parser errors, in the order p4flow numbers them (NoError = 0). */
 error {
-    NoError,
-    PacketTooShort,
-    NoMatch,
-    StackOutOfBounds,
-    HeaderTooShort,
-    ParserTimeout,
-    ParserInvalidArgument
+${STANDARD_ERROR_NAMES.map((name) => `    ${name}`).join(",\n")}
 }
 
 extern packet_in {

@@ -1,6 +1,8 @@
 // p4flow.p4: p4flow's own architecture model. A program instantiates FlowExtract with its parser;
 // the parser's out headers (and inout metadata) become the flow key.
 
+import { FLOW_DISSECTOR_FLAGS, FLOW_KEYS_FIELDS, FLOW_KEYS_TYPE } from "./bpf-flow-keys.js";
+
 export const p4flowP4 = `/* p4flow.p4: the p4flow architecture model.
  *
  *   #include <core.p4>
@@ -37,29 +39,14 @@ extern bit<32> packet_offset(packet_in p);
  * [nhoff, packet end]. Only the addresses of the family named by addr_proto (0x0800 or 0x86DD)
  * are copied: the kernel keeps both families in the same bytes. An accepted packet returns
  * BPF_OK, a rejected one BPF_DROP. */
-struct bpf_flow_keys_t {
-    bit<16>  nhoff;
-    bit<16>  thoff;
-    bit<16>  addr_proto;
-    bool     is_frag;
-    bool     is_first_frag;
-    bool     is_encap;
-    bit<8>   ip_proto;
-    bit<16>  n_proto;
-    bit<16>  sport;
-    bit<16>  dport;
-    bit<32>  ipv4_src;
-    bit<32>  ipv4_dst;
-    bit<128> ipv6_src;
-    bit<128> ipv6_dst;
-    bit<32>  flags;
-    bit<20>  flow_label;
+struct ${FLOW_KEYS_TYPE} {
+${FLOW_KEYS_FIELDS.map((f) => `    ${f.p4.padEnd(8)} ${f.name};`).join("\n")}
 }
 
 /* BPF_FLOW_DISSECTOR_F_* in flow.flags. */
-const bit<32> FLOW_DISSECTOR_F_PARSE_1ST_FRAG = 1;
-const bit<32> FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL = 2;
-const bit<32> FLOW_DISSECTOR_F_STOP_AT_ENCAP = 4;
+${Object.entries(FLOW_DISSECTOR_FLAGS)
+  .map(([name, value]) => `const bit<32> FLOW_DISSECTOR_F_${name} = ${value};`)
+  .join("\n")}
 
 parser DissectorParser<H>(packet_in p, out H hdr, inout bpf_flow_keys_t flow);
 

@@ -1,8 +1,8 @@
 // Declaration-level rules that need no types: names declared twice in one scope (parameters of
 // every kind of declaration, type parameters, parser and control locals, a state named like a
 // local, variables of one block, actions listed twice in a table, switch labels), where `return`,
-// `exit`, `break` and `continue` may stand, `default` last in a switch, and calls or
-// instantiations of a declaration inside itself.
+// `exit`, `break` and `continue` may stand, and `default` last in a switch (recursion is
+// check-recursion's).
 
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
@@ -90,7 +90,6 @@ export class ScopeRules {
           (s, i) => d.states.findIndex((t) => t.name.name === s.name.name) === i,
         );
         this.unique([...names, ...localNames(d.locals), ...states.map((s) => s.name)]);
-        this.selfInstantiation(d, d.locals);
         for (const s of d.states) this.statements(s.statements, { kind: "parser" }, 0);
         return;
       }
@@ -98,7 +97,6 @@ export class ScopeRules {
         this.typeParams(d.typeParameters);
         const names = [...d.parameters, ...d.constructorParameters].map((p) => p.name);
         this.unique([...names, ...localNames(d.locals)]);
-        this.selfInstantiation(d, d.locals);
         for (const l of d.locals) {
           if (l.kind === "TableDeclaration") this.table(l);
           else this.declaration(l);
@@ -109,23 +107,6 @@ export class ScopeRules {
       default:
         return;
     }
-  }
-
-  /** A parser or control that instantiates itself would be infinitely large. */
-  private selfInstantiation(
-    d: A.ParserDeclaration | A.ControlDeclaration,
-    locals: readonly A.Declaration[],
-  ): void {
-    for (const l of locals)
-      if (
-        l.kind === "InstantiationDeclaration" &&
-        l.type.kind === "NamedTypeRef" &&
-        l.type.name.name === d.name.name
-      )
-        this.sink.report(messages.recursiveUse, l.type.range, {
-          name: d.name.name,
-          what: "instantiates itself",
-        });
   }
 
   private table(t: A.TableDeclaration): void {
@@ -190,7 +171,6 @@ export class ScopeRules {
           this.sink.report(messages.returnValue, s.value.range, {
             reason: `function '${body.name}' returns void`,
           });
-        if (body.kind === "function" && s.value) this.selfCall(s.value, body.name);
         return;
       case "ExitStatement":
         if (body.kind === "parser" || body.kind === "function")
@@ -207,12 +187,6 @@ export class ScopeRules {
             where: "code outside a loop",
           });
         return;
-      case "CallStatement":
-        if (body.kind === "action" || body.kind === "function") this.selfCall(s.call, body.name);
-        return;
-      case "AssignmentStatement":
-        if (body.kind === "action" || body.kind === "function") this.selfCall(s.value, body.name);
-        return;
       default:
         return;
     }
@@ -221,13 +195,6 @@ export class ScopeRules {
   /** A statement in a branch or loop body. */
   private nested(s: A.Statement, body: Body, loops: number): void {
     this.statement(s, body, loops);
-  }
-
-  /** Actions and functions cannot call themselves (P4 has no recursion). */
-  private selfCall(e: A.Expression, name: string): void {
-    if (e.kind !== "CallExpression") return;
-    if (e.callee.kind === "NameExpression" && e.callee.name.name === name)
-      this.sink.report(messages.recursiveUse, e.range, { name, what: "calls itself" });
   }
 
   private switchCases(s: A.SwitchStatement): void {

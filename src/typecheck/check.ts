@@ -8,6 +8,7 @@ import type * as A from "../frontend/ast.js";
 import { findExtractorFor } from "./architecture.js";
 import { ParserExpressionChecker } from "./check-expressions.js";
 import { checkParserStates } from "./check-parser.js";
+import { checkRecursion } from "./check-recursion.js";
 import { NameChecker } from "./check-names.js";
 import { ScopeRules } from "./check-scopes.js";
 import { checkTableRules } from "./check-tables.js";
@@ -38,6 +39,7 @@ export function check(
   }
   new NameChecker(env, types).checkProgram(program);
   new ScopeRules(sink).checkProgram(program);
+  checkRecursion(program, sink);
   const expressions = new ParserExpressionChecker(env, types, constants, sink);
   expressions.setTopLevelActions(
     program.declarations.filter((d): d is A.ActionDeclaration => d.kind === "ActionDeclaration"),

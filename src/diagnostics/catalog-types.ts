@@ -241,6 +241,25 @@ export const typeMessages = defineMessages({
     severity: "error",
     template: "Table '{table}' is not valid: {reason}.",
   },
+  abstractMethodMismatch: {
+    code: 2017,
+    name: "abstract-method-mismatch",
+    severity: "error",
+    template:
+      "'{method}' does not match the abstract method of '{extern}' it implements: {reason}.",
+  },
+  abstractMethodMissing: {
+    code: 2018,
+    name: "abstract-method-missing",
+    severity: "error",
+    template: "'{name}' does not implement the abstract method '{method}' of '{extern}'.",
+  },
+  notAbstractMethod: {
+    code: 2019,
+    name: "not-abstract-method",
+    severity: "error",
+    template: "'{method}' is not an abstract method of '{extern}'{hint}.",
+  },
   didYouMean: {
     code: 2901,
     name: "did-you-mean",

@@ -6,6 +6,7 @@
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
 import { findExtractorFor } from "./architecture.js";
+import { checkAbstractMethods } from "./check-abstract-methods.js";
 import { ParserExpressionChecker } from "./check-expressions.js";
 import { checkParserStates } from "./check-parser.js";
 import { checkRecursion } from "./check-recursion.js";
@@ -40,6 +41,7 @@ export function check(
   new NameChecker(env, types).checkProgram(program);
   new ScopeRules(sink).checkProgram(program);
   checkRecursion(program, sink);
+  checkAbstractMethods(program, types, sink);
   const expressions = new ParserExpressionChecker(env, types, constants, sink);
   expressions.setTopLevelActions(
     program.declarations.filter((d): d is A.ActionDeclaration => d.kind === "ActionDeclaration"),

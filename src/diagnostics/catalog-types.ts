@@ -260,6 +260,13 @@ export const typeMessages = defineMessages({
     severity: "error",
     template: "'{method}' is not an abstract method of '{extern}'{hint}.",
   },
+  dontCareType: {
+    code: 2020,
+    name: "dont-care-type",
+    severity: "error",
+    template:
+      "'_' cannot be used as a type here; it stands only for a type argument of a call or an instantiation, to be inferred.",
+  },
   didYouMean: {
     code: 2901,
     name: "did-you-mean",

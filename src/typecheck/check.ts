@@ -7,6 +7,7 @@ import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
 import { findExtractorFor } from "./architecture.js";
 import { checkAbstractMethods } from "./check-abstract-methods.js";
+import { checkDontCareTypes } from "./check-dont-care-types.js";
 import { ParserExpressionChecker } from "./check-expressions.js";
 import { checkParserStates } from "./check-parser.js";
 import { checkRecursion } from "./check-recursion.js";
@@ -42,6 +43,7 @@ export function check(
   new ScopeRules(sink).checkProgram(program);
   checkRecursion(program, sink);
   checkAbstractMethods(program, types, sink);
+  checkDontCareTypes(program, sink);
   const expressions = new ParserExpressionChecker(env, types, constants, sink);
   expressions.setTopLevelActions(
     program.declarations.filter((d): d is A.ActionDeclaration => d.kind === "ActionDeclaration"),

@@ -88,7 +88,11 @@ export class TypeResolver {
           this.env.reportUnknown(name, ref.name.range);
           return UNKNOWN;
         }
-        const args = ref.typeArgs.map((a) => this.resolve(a, typeParams, bindings));
+        // `_` is inferred (or reported where it may not stand): nothing to check inside.
+        const args = ref.typeArgs.map((a) => {
+          const t = this.resolve(a, typeParams, bindings);
+          return t.kind === "dontcare" ? UNKNOWN : t;
+        });
         const params = typeParametersOf(decl);
         if (args.length > 0 && params && args.length !== params.length) {
           this.sink.report(messages.typeArgumentCount, ref.range, {

@@ -1,399 +1,28 @@
-// Expression and statement typing inside parsers: every state's statements, its select keys, and
-// the parser's local initializers; and in controls, their actions and apply blocks, and in
-// top-level actions. Each expression gets a type from its operands by the spec's
-// rules (same-type arithmetic and comparison, unsized integers taking the other operand's type,
-// bool conditions, slices within the width, the legal casts, headers for extract, fixed widths
-// for lookahead); a rule broken is one 23xx diagnostic at the expression, and an expression whose
-// type cannot be known (after an earlier error) is `unknown` and stays silent. Calls of tables,
-// extern methods other than packet_in's, and actions are not typed yet (their results are
-// `unknown`), nor are argument directions.
+// Expression typing for the body checker: each expression gets a type from its operands by the
+// spec's rules (same-type arithmetic and comparison, unsized integers taking the other operand's
+// type, bool conditions, slices within the width, the legal casts); values stored into a target
+// (assignments, initializers, arguments) must fit it. A rule broken is one 23xx diagnostic at the
+// expression, and an expression whose type cannot be known (after an earlier error) is `unknown`
+// and stays silent. Calls are typed by the layer above (check-calls.ts).
 
 import { messages } from "../diagnostics/catalog.js";
-import { assertNever } from "../diagnostics/diagnostic.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
-import { printExpression, printType } from "../frontend/printer.js";
-import type { ConstantEvaluator } from "./constants.js";
-import type { Environment } from "./environment.js";
-import type { TypeResolver } from "./resolve-types.js";
-import { maybeValidAtEntry, validatedPath } from "./header-flow.js";
-import { bindArguments, pickOverload, type Binding } from "./call-arguments.js";
+import { printExpression } from "../frontend/printer.js";
 import { closest } from "./suggest.js";
 import { BOOL, equalTypes, INFINT, typeToString, UNKNOWN, type Type } from "./types.js";
+import { BodyCheckState, isInt, known, U32, underlying } from "./body-check-state.js";
 
-const U32: Type = { kind: "bit", width: 32 };
-const isInt = (t: Type) => t.kind === "bit" || t.kind === "int";
-const known = (t: Type) => t.kind !== "unknown";
-
-export class ParserExpressionChecker {
-  private scopes: Map<string, Type>[] = [];
-
-  constructor(
-    private readonly env: Environment,
-    private readonly types: TypeResolver,
-    private readonly constants: ConstantEvaluator,
-    private sink: DiagnosticSink,
-  ) {}
-
-  checkParser(p: A.ParserDeclaration): void {
-    this.enter(p.parameters, p.constructorParameters, p.locals);
-    this.outRoots = new Set(
-      p.parameters.filter((x) => x.direction === "out").map((x) => x.name.name),
-    );
-    const entry = maybeValidAtEntry(p);
-    for (const s of p.states) {
-      this.scopes.push(new Map());
-      this.validHere = new Set(entry.get(s.name.name));
-      for (const st of s.statements) {
-        this.statement(st);
-        for (const h of validatedPath(st)) this.validHere.add(h);
-      }
-      const t = s.transition;
-      if (t?.kind === "SelectTransition") {
-        const keyTypes = t.select.keys.map((k) => {
-          const kt = this.type(k);
-          if (known(kt) && !this.selectable(kt))
-            this.sink.report(messages.selectKeyType, k.range, { type: typeToString(kt) });
-          return kt;
-        });
-        for (const c of t.select.cases)
-          c.keysets.forEach((ks, i) => {
-            const kt = keyTypes[i];
-            if (kt && keyTypes.length === c.keysets.length) this.keyset(ks, kt);
-          });
-      }
-      this.scopes.pop();
-    }
-    this.validHere = undefined;
-    for (const [name, id] of this.declared)
-      this.sink.report(messages.unusedDeclaration, id.range, { name });
-    this.declared = new Map();
-  }
-
-  /** `in` parameters of the parser or control being checked: they cannot be assigned. */
-  private readOnly = new Set<string>();
-
-  /** Header paths that may be valid at the statement being checked (parsers only). */
-  private validHere: Set<string> | undefined;
-  /** The parser's `out` parameters: the headers under them start invalid. */
-  private outRoots = new Set<string>();
-  /** Parser locals and state variables not referenced yet (what is left is unused). */
-  private declared = new Map<string, A.Identifier>();
-
-  /**
-   * A control: its locals' initializers, each action's body (with the action's parameters), its
-   * tables' properties, and the apply block.
-   */
-  checkControl(c: A.ControlDeclaration): void {
-    this.actions = new Map(this.topActions);
-    for (const l of c.locals) if (l.kind === "ActionDeclaration") this.actions.set(l.name.name, l);
-    this.enter(c.parameters, c.constructorParameters, c.locals);
-    this.declared = new Map();
-    for (const l of c.locals) if (l.kind === "ActionDeclaration") this.action(l);
-    for (const t of this.tables.values()) this.table(t);
-    this.statement(c.apply);
-  }
-
-  /** The tables of the control being checked, by name. */
-  private tables = new Map<string, A.TableDeclaration>();
-
-  /**
-   * A table's properties: key expressions are typed and their match kinds declared; the actions
-   * listed (and those of entries and default_action) are declared actions, called with their
-   * arguments where arguments are given.
-   */
-  private table(t: A.TableDeclaration): void {
-    for (const p of t.properties) {
-      if (p.kind === "TableKeyProperty") {
-        for (const k of p.elements) {
-          this.type(k.expression);
-          if (!this.env.matchKinds.includes(k.matchKind.name))
-            this.env.reportUnknown(k.matchKind.name, k.matchKind.range, []);
-        }
-      } else if (p.kind === "TableActionsProperty") {
-        p.actions.forEach((a) => this.actionRef(a, false));
-      } else if (p.kind === "TableEntriesProperty") {
-        for (const entry of p.entries) this.actionRef(entry.action, true);
-      } else if (p.name.name === "default_action") {
-        const v = p.value;
-        const callee = v.kind === "CallExpression" ? v.callee : v;
-        if (callee.kind === "NameExpression")
-          this.actionRef(
-            {
-              kind: "ActionRef",
-              range: v.range,
-              annotations: [],
-              name: callee.name,
-              global: callee.global,
-              ...(v.kind === "CallExpression" ? { args: v.args } : {}),
-            },
-            true,
-          );
-        else this.type(v);
-      } else this.type(p.value);
-    }
-  }
-
-  /** An action named in a table: declared; with arguments, they must fit its parameters. */
-  private actionRef(a: A.ActionRef, complete: boolean): void {
-    // An undeclared name was reported by the name checker.
-    const decl = this.actions.get(a.name.name);
-    if (!decl) return;
-    // Arguments bind the leading directional parameters; the control plane supplies the rest.
-    if (a.args) {
-      const call: A.CallExpression = {
-        kind: "CallExpression",
-        range: a.range,
-        callee: { kind: "NameExpression", name: a.name, global: a.global, range: a.name.range },
-        typeArgs: [],
-        args: a.args,
-      };
-      const params = complete ? decl.parameters : decl.parameters.slice(0, a.args.length);
-      this.arguments(call, a.name.name, params);
-    }
-  }
-
-  /**
-   * A call of an extern object's method: the overload with as many parameters as arguments, its
-   * arguments checked where the parameter's type names no type variable, and its return type
-   * with the instance's type arguments in place of the extern's type parameters.
-   */
-  private externCall(e: A.CallExpression, method: string, target: Type & { kind: "extern" }): Type {
-    const args = e.args.map((a) => a.value);
-    const range = e.callee.kind === "MemberExpression" ? e.callee.member.range : e.range;
-    const methods = target.decl.methods.filter((m) => !m.isConstructor && m.name.name === method);
-    if (methods.length === 0) {
-      const names = target.decl.methods.filter((m) => !m.isConstructor).map((m) => m.name.name);
-      const guess = closest(method, names);
-      this.sink.report(messages.unknownMethod, range, {
-        type: target.name,
-        method,
-        hint: guess ? ` (did you mean '${guess}'?)` : "",
-      });
-      args.forEach((a) => this.type(a));
-      return UNKNOWN;
-    }
-    const m = pickOverload(methods, e.args)!;
-    // The instance's type arguments bind the extern's own type parameters.
-    const instance = target.decl.typeParameters.map(
-      (t, i) => [t.name.name, target.args[i] ?? UNKNOWN] as const,
-    );
-    return this.genericCall(
-      e,
-      `${target.name}.${method}`,
-      m.parameters,
-      [...target.decl.typeParameters, ...m.typeParameters],
-      instance,
-      m.returnType,
-    );
-  }
-
-  /**
-   * A call that may involve type variables: explicit type arguments and `bound` (an instance's)
-   * bind some, the arguments the rest (see arguments()); the return type is its variable's
-   * binding, or the declared type when it names none.
-   */
-  private genericCall(
-    e: A.CallExpression,
-    name: string,
-    params: readonly A.Parameter[],
-    typeParams: readonly A.TypeParameter[],
-    bound: readonly (readonly [string, Type])[],
-    returnType: A.TypeRef | undefined,
-  ): Type {
-    const vars = new Set(typeParams.map((t) => t.name.name));
-    const bindings = new Map<string, Type>(bound);
-    const own = typeParams.slice(bound.length);
-    e.typeArgs.forEach((a, i) => {
-      const v = own[i];
-      if (v && a.kind !== "DontCareTypeRef") bindings.set(v.name.name, this.types.resolve(a));
-    });
-    this.arguments(e, name, params, vars.size > 0 ? { vars, bound: bindings } : undefined);
-    if (!returnType) return { kind: "void" };
-    if (
-      returnType.kind === "NamedTypeRef" &&
-      returnType.typeArgs.length === 0 &&
-      vars.has(returnType.name.name)
-    )
-      return bindings.get(returnType.name.name) ?? UNKNOWN;
-    if (!mentions(returnType, vars)) return this.types.resolve(returnType);
-    this.sink.report(messages.notChecked, e.range, {
-      what: `the result of ${name}, whose type ('${printType(returnType)}') holds a type variable inside another type`,
-    });
-    return UNKNOWN;
-  }
-
-  /**
-   * The outer scope of a parser or control: its parameters (`in` ones read-only) and its
-   * locals, whose initializers are checked; parser locals are tracked for the unused warning.
-   * Value sets, actions and tables are names typed where they are used (tables: `apply` and its
-   * result's hit, miss and action_run), otherwise `unknown`.
-   */
-  private enter(
-    params: readonly A.Parameter[],
-    ctorParams: readonly A.Parameter[],
-    locals: readonly A.Declaration[],
-  ): void {
-    const top = new Map<string, Type>();
-    for (const param of [...params, ...ctorParams])
-      top.set(param.name.name, this.types.resolve(param.type));
-    this.scopes = [top];
-    this.tables = new Map(
-      locals
-        .filter((l): l is A.TableDeclaration => l.kind === "TableDeclaration")
-        .map((t) => [t.name.name, t]),
-    );
-    this.readOnly = new Set(params.filter((x) => x.direction === "in").map((x) => x.name.name));
-    this.declared = new Map();
-    for (const l of locals) {
-      if (l.kind === "VariableDeclaration" || l.kind === "ConstantDeclaration") {
-        const t = this.types.resolve(l.type);
-        const init = l.kind === "VariableDeclaration" ? l.initializer : l.value;
-        if (init) this.assignable(t, init, l.name.name);
-        top.set(l.name.name, t);
-      } else if (l.kind === "InstantiationDeclaration") {
-        top.set(l.name.name, this.types.resolve(l.type));
-      } else if ("name" in l) {
-        top.set(l.name.name, UNKNOWN);
-      }
-      if (l.kind !== "InstantiationDeclaration" && "name" in l)
-        this.declared.set(l.name.name, l.name);
-    }
-  }
-
-  /** A top-level constant: its value must fit its type. */
-  constant(d: A.ConstantDeclaration): void {
-    this.scopes = [new Map()];
-    this.assignable(this.types.resolve(d.type), d.value, d.name.name);
-  }
-
-  /** A top-level or control-local action: its parameters, then its body. */
-  action(a: A.ActionDeclaration): void {
-    const scope = new Map<string, Type>();
-    for (const p of a.parameters) scope.set(p.name.name, this.types.resolve(p.type));
-    if (this.scopes.length === 0) this.scopes = [new Map()];
-    this.scopes.push(scope);
-    this.statement(a.body);
-    this.scopes.pop();
-  }
-
-  /** A keyset's values (value, mask, range ends) must have the key's type. */
-  private keyset(ks: A.Keyset, key: Type): void {
-    const values =
-      ks.kind === "ExpressionKeyset"
-        ? [ks.value]
-        : ks.kind === "MaskKeyset"
-          ? [ks.value, ks.mask]
-          : ks.kind === "RangeKeyset"
-            ? [ks.low, ks.high]
-            : [];
-    for (const v of values) {
-      // A value set's name stands for its entries.
-      if (v.kind === "NameExpression" && this.lookup(v.name.name)?.kind === "unknown") {
-        this.declared.delete(v.name.name);
-        continue;
-      }
-      const t = this.type(v);
-      if (!known(t) || !known(key) || t.kind === "infint" || equalTypes(t, key)) continue;
-      // A serializable enum's member matches a key of its underlying type.
-      if (equalTypes(underlying(t), key)) continue;
-      if (key.kind === "newtype" && equalTypes(key.base, t)) continue;
-      this.sink.report(messages.keysetType, v.range, {
-        value: typeToString(t),
-        key: typeToString(key),
-      });
-    }
-  }
-
-  private selectable(t: Type): boolean {
-    return (
-      isInt(t) ||
-      t.kind === "bool" ||
-      t.kind === "enum" ||
-      t.kind === "error" ||
-      t.kind === "infint" ||
-      (t.kind === "newtype" && this.selectable(t.base)) ||
-      (t.kind === "tuple" && t.elements.every((e) => this.selectable(e)))
-    );
-  }
-
-  private lookup(name: string): Type | undefined {
-    for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const t = this.scopes[i]!.get(name);
-      if (t) return t;
-    }
-    return undefined;
-  }
-
-  private statement(st: A.Statement): void {
-    switch (st.kind) {
-      case "BlockStatement":
-        this.scopes.push(new Map());
-        st.statements.forEach((s) => this.statement(s));
-        this.scopes.pop();
-        return;
-      case "AssignmentStatement": {
-        const root = rootName(st.target);
-        if (root && this.readOnly.has(root) && this.lookup(root) === this.scopes[0]!.get(root)) {
-          this.sink.report(messages.assignToIn, st.target.range, { name: root });
-          return;
-        }
-        if (!this.isLValue(st.target)) {
-          this.sink.report(messages.notAssignable, st.target.range, {
-            text: printExpression(st.target),
-          });
-          return;
-        }
-        this.assigning = st.operator === "=";
-        const target = this.type(st.target);
-        this.assigning = false;
-        if (st.operator === "=") this.assignable(target, st.value, printExpression(st.target));
-        else
-          this.binaryType(
-            st.operator.slice(0, -1) as A.BinaryOperator,
-            target,
-            this.type(st.value),
-            st.range,
-          );
-        return;
-      }
-      case "IfStatement":
-        this.condition(st.condition, "The condition of 'if'");
-        this.statement(st.then);
-        if (st.else) this.statement(st.else);
-        return;
-      case "DeclarationStatement": {
-        const d = st.declaration;
-        if (d.kind === "VariableDeclaration" || d.kind === "ConstantDeclaration") {
-          const t = this.types.resolve(d.type);
-          const init = d.kind === "VariableDeclaration" ? d.initializer : d.value;
-          if (init) this.assignable(t, init, d.name.name);
-          this.scopes[this.scopes.length - 1]!.set(d.name.name, t);
-          if (this.validHere) this.declared.set(d.name.name, d.name);
-        }
-        return;
-      }
-      case "CallStatement":
-        this.type(st.call);
-        return;
-      case "SwitchStatement":
-        this.type(st.subject);
-        for (const c of st.cases) if (c.body) this.statement(c.body);
-        return;
-      case "ReturnStatement":
-        if (st.value) this.type(st.value);
-        return;
-      default:
-        return;
-    }
-  }
+export abstract class ExpressionChecker extends BodyCheckState {
+  /** A call's type and checks: see check-calls.ts. */
+  protected abstract call(e: A.CallExpression): Type;
 
   /**
    * Whether e can be written: a variable or parameter other than an `in` parameter of the
    * enclosing parser or control, or a field, element or slice of one; a stack's `last`,
    * `lastIndex` and `size` are read-only.
    */
-  private isLValue(e: A.Expression): boolean {
+  protected isLValue(e: A.Expression): boolean {
     switch (e.kind) {
       case "NameExpression": {
         const t = this.lookup(e.name.name);
@@ -416,7 +45,7 @@ export class ParserExpressionChecker {
   }
 
   /** An expression's type without its diagnostics (already reported where it is typed). */
-  private typeQuietly(e: A.Expression): Type {
+  protected typeQuietly(e: A.Expression): Type {
     const sink = this.sink;
     const declared = this.declared;
     this.sink = new DiagnosticSink();
@@ -429,14 +58,14 @@ export class ParserExpressionChecker {
     }
   }
 
-  private condition(e: A.Expression, what: string): void {
+  protected condition(e: A.Expression, what: string): void {
     const t = this.type(e);
     if (known(t) && t.kind !== "bool")
       this.sink.report(messages.notBool, e.range, { what, type: typeToString(t) });
   }
 
   /** `value` stored into something of type `target`. */
-  private assignable(target: Type, value: A.Expression, name: string): void {
+  protected assignable(target: Type, value: A.Expression, name: string): void {
     if (value.kind === "StructExpression" || value.kind === "ListExpression") {
       this.structureValue(target, value);
       return;
@@ -463,7 +92,7 @@ export class ParserExpressionChecker {
    * name for key-value lists; `...` stands for the rest), each fitting its field. Other targets
    * (a type variable, an extern's parameter) only have the values typed.
    */
-  private structureValue(target: Type, value: A.StructExpression | A.ListExpression): void {
+  protected structureValue(target: Type, value: A.StructExpression | A.ListExpression): void {
     const fields =
       target.kind === "struct" || target.kind === "header"
         ? target.fields.map((f) => ({ name: f.name, type: f.type }))
@@ -503,7 +132,7 @@ export class ParserExpressionChecker {
   }
 
   /** Warns when a constant does not fit the type it takes. */
-  private fits(e: A.Expression, t: Type): void {
+  protected fits(e: A.Expression, t: Type): void {
     if (!isInt(t) || (t.kind !== "bit" && t.kind !== "int")) return;
     const v = this.constants.evaluate(e);
     if (v === undefined) return;
@@ -615,7 +244,7 @@ export class ParserExpressionChecker {
     }
   }
 
-  private member(e: A.MemberExpression): Type {
+  protected member(e: A.MemberExpression): Type {
     const m = e.member.name;
     const o = e.object;
     if (
@@ -705,7 +334,7 @@ export class ParserExpressionChecker {
   }
 
   /** A header field read where its header cannot be valid yet reads as 0: worth a warning. */
-  private readField(e: A.MemberExpression): void {
+  protected readField(e: A.MemberExpression): void {
     if (!this.validHere || this.assigning) return;
     const header = printExpression(e.object);
     const root = header.split(/[.[]/)[0]!;
@@ -719,10 +348,7 @@ export class ParserExpressionChecker {
     });
   }
 
-  /** Set while typing an assignment's target: writing a field is not reading it. */
-  private assigning = false;
-
-  private slice(e: A.SliceExpression): Type {
+  protected slice(e: A.SliceExpression): Type {
     const t = underlying(this.type(e.object));
     if (!known(t)) return t;
     if (!isInt(t)) {
@@ -753,7 +379,7 @@ export class ParserExpressionChecker {
     return { kind: "bit", width: Number(high - low + 1n) };
   }
 
-  private cast(e: A.CastExpression): Type {
+  protected cast(e: A.CastExpression): Type {
     const to = this.types.resolve(e.type);
     if (e.operand.kind === "StructExpression" || e.operand.kind === "ListExpression") {
       if (known(to)) this.structureValue(to, e.operand);
@@ -779,7 +405,7 @@ export class ParserExpressionChecker {
     return to;
   }
 
-  private binaryType(
+  protected binaryType(
     op: A.BinaryOperator,
     a: Type,
     b: Type,
@@ -861,7 +487,7 @@ export class ParserExpressionChecker {
    * `/` and `%`: never by zero; with an unsized or signed operand, only of non-negative
    * constants by positive ones (the spec leaves other signed division undefined).
    */
-  private division(e: A.BinaryExpression, a: Type, b: Type): void {
+  protected division(e: A.BinaryExpression, a: Type, b: Type): void {
     const r = this.constants.evaluate(e.right);
     const l = this.constants.evaluate(e.left);
     const report = (at: A.Expression, reason: string): void => {
@@ -875,403 +501,6 @@ export class ParserExpressionChecker {
     if (l !== undefined && l < 0n) return report(e.left, "its dividend is negative");
     if ((a.kind === "int" || b.kind === "int") && (l === undefined || r === undefined))
       return report(e, "signed values can be divided only when both are constants");
-  }
-
-  /**
-   * Arguments against the callee's parameters, by position: the count, each value's type, and
-   * the direction rule: an `out` or `inout` argument must be something assignable.
-   */
-  /**
-   * With `generic`, the call's type variables: a parameter whose type is one of them takes the
-   * type of the first argument given for it (explicit type arguments first), and later ones must
-   * fit that type; other parameters naming a variable only have their arguments typed.
-   */
-  private arguments(
-    e: A.CallExpression,
-    callee: string,
-    params: readonly A.Parameter[],
-    generic?: { readonly vars: ReadonlySet<string>; readonly bound: Map<string, Type> },
-  ): void {
-    // A direct call binds every parameter; only optional ones and those with a default value
-    // may be left out.
-    const binding = bindArguments(e.args, params);
-    if (!binding.ok) {
-      this.reportBinding(e, callee, binding.problem);
-      e.args.forEach((a) => this.type(a.value));
-      return;
-    }
-    binding.pairs.forEach(([a, p]) => {
-      const v = a.value;
-      if (v.kind === "DontCareExpression") return;
-      if ((p.direction === "out" || p.direction === "inout") && !this.isLValue(v)) {
-        this.sink.report(messages.argumentNotAssignable, v.range, {
-          text: printExpression(v),
-          param: p.name.name,
-          direction: p.direction,
-        });
-        return;
-      }
-      if (generic && mentions(p.type, generic.vars)) {
-        const name =
-          p.type.kind === "NamedTypeRef" && p.type.typeArgs.length === 0 ? p.type.name.name : "";
-        if (!generic.vars.has(name))
-          this.sink.report(messages.notChecked, v.range, {
-            what: `an argument whose parameter type ('${printType(p.type)}' of ${callee}) holds a type variable inside another type`,
-          });
-        const have = generic.bound.get(name);
-        if (have && known(have)) {
-          this.assignable(have, v, `parameter '${p.name.name}'`);
-          return;
-        }
-        const t = this.type(v);
-        if (generic.vars.has(name) && known(t) && t.kind !== "infint") generic.bound.set(name, t);
-        return;
-      }
-      const t = this.types.resolve(p.type);
-      if (t.kind === "extern" || t.kind === "typevar" || !known(t)) {
-        this.type(v);
-        return;
-      }
-      // An `int` parameter takes any compile-time integer, sized ones included.
-      if (t.kind === "infint" && p.direction === "none") {
-        const given = underlying(this.type(v));
-        if (known(given) && given.kind !== "infint" && !isInt(given))
-          this.sink.report(messages.assignType, v.range, {
-            value: typeToString(given),
-            target: `parameter '${p.name.name}'`,
-            type: "int",
-          });
-        return;
-      }
-      this.assignable(t, v, `parameter '${p.name.name}'`);
-    });
-  }
-
-  private reportBinding(
-    e: A.CallExpression,
-    callee: string,
-    problem: Extract<Binding, { ok: false }>["problem"],
-  ): void {
-    switch (problem.kind) {
-      case "count":
-        this.sink.report(messages.wrongArgumentCount, e.range, {
-          method: callee,
-          expected:
-            problem.min === problem.max ? String(problem.max) : `${problem.min} to ${problem.max}`,
-          count: e.args.length,
-        });
-        return;
-      case "mixed":
-        this.sink.report(messages.mixedArguments, problem.at.range, { callee });
-        return;
-      case "unknownName":
-        this.sink.report(messages.unknownParameterName, problem.at.name.range, {
-          callee,
-          name: problem.at.name.name,
-        });
-        return;
-      case "twice":
-        this.sink.report(messages.argumentTwice, problem.at.name.range, {
-          callee,
-          name: problem.at.name.name,
-        });
-        return;
-      case "missing":
-        this.sink.report(messages.missingArgument, e.range, {
-          callee,
-          name: problem.param.name.name,
-        });
-        return;
-      default:
-        return assertNever(problem, "argument binding problem");
-    }
-  }
-
-  /** Actions callable by name where the checked body is: top-level ones and the control's. */
-  private actions = new Map<string, A.ActionDeclaration>();
-
-  setTopLevelActions(list: readonly A.ActionDeclaration[]): void {
-    this.topActions = new Map(list.map((a) => [a.name.name, a]));
-    this.actions = new Map(this.topActions);
-  }
-
-  private topActions = new Map<string, A.ActionDeclaration>();
-
-  private arity(e: A.CallExpression, method: string, allowed: readonly number[]): boolean {
-    if (allowed.includes(e.args.length)) return true;
-    this.sink.report(messages.wrongArgumentCount, e.range, {
-      method,
-      expected: allowed.join(" or "),
-      count: e.args.length,
-    });
-    e.args.forEach((a) => this.type(a.value));
-    return false;
-  }
-
-  private call(e: A.CallExpression): Type {
-    const args = e.args.map((a) => a.value);
-    const VOID: Type = { kind: "void" };
-    if (
-      e.callee.kind === "NameExpression" &&
-      e.callee.name.name === "verify" &&
-      !this.lookup("verify")
-    ) {
-      if (!this.arity(e, "verify", [2])) return VOID;
-      this.condition(args[0]!, "The first argument of verify");
-      const t = this.type(args[1]!);
-      if (known(t) && t.kind !== "error")
-        this.sink.report(messages.assignType, args[1]!.range, {
-          value: typeToString(t),
-          target: "verify's error",
-          type: "error",
-        });
-      return VOID;
-    }
-    if (e.callee.kind !== "MemberExpression") {
-      const action =
-        e.callee.kind === "NameExpression" ? this.actions.get(e.callee.name.name) : undefined;
-      if (action) {
-        this.arguments(e, action.name.name, action.parameters);
-        return VOID;
-      }
-      // Extern functions overload by their number of parameters.
-      const fn =
-        e.callee.kind === "NameExpression" && !this.lookup(e.callee.name.name)
-          ? this.env
-              .lookupAll(e.callee.name.name)
-              .filter((d) => d.kind === "ExternFunctionDeclaration")
-          : [];
-      const one = pickOverload(fn, e.args);
-      if (one?.kind === "ExternFunctionDeclaration")
-        return this.genericCall(
-          e,
-          one.name.name,
-          one.parameters,
-          one.typeParameters,
-          [],
-          one.returnType,
-        );
-      const f =
-        e.callee.kind === "NameExpression" && !this.lookup(e.callee.name.name)
-          ? this.env.lookup(e.callee.name.name)
-          : undefined;
-      if (f?.kind === "FunctionDeclaration")
-        return this.genericCall(e, f.name.name, f.parameters, f.typeParameters, [], f.returnType);
-      // An extern constructor, as in a table's `implementation = hash_table(1024)`.
-      if (f?.kind === "ExternObjectDeclaration") {
-        const ctors = f.methods.filter((m) => m.isConstructor);
-        const ctor = pickOverload(ctors, e.args);
-        if (ctor) {
-          const vars = new Set(f.typeParameters.map((t) => t.name.name));
-          const bound = new Map<string, Type>();
-          this.arguments(
-            e,
-            f.name.name,
-            ctor.parameters,
-            vars.size > 0 ? { vars, bound } : undefined,
-          );
-          return {
-            kind: "extern",
-            name: f.name.name,
-            decl: f,
-            args: f.typeParameters.map((t) => bound.get(t.name.name) ?? UNKNOWN),
-          };
-        }
-      }
-      return this.unchecked(e);
-    }
-    const method = e.callee.member.name;
-    const object = e.callee.object;
-    if (object.kind === "NameExpression" && this.tables.has(object.name.name)) {
-      if (method !== "apply") {
-        this.sink.report(messages.unknownMethod, e.callee.member.range, {
-          type: `table ${object.name.name}`,
-          method,
-          hint: " (a table has only 'apply')",
-        });
-        args.forEach((a) => this.type(a));
-      } else this.arity(e, method, [0]);
-      return UNKNOWN;
-    }
-    const target = this.type(object);
-    if (target.kind === "extern" && target.name === "packet_in") return this.packetCall(e, method);
-    if (target.kind === "extern") return this.externCall(e, method, target);
-    if (/^(min|max)SizeIn(Bits|Bytes)$/.test(method)) {
-      this.arity(e, method, [0]);
-      return INFINT;
-    }
-    if (method === "isValid" || method === "setValid" || method === "setInvalid") {
-      if (!this.arity(e, method, [0])) return method === "isValid" ? BOOL : VOID;
-      if (known(target) && target.kind !== "header" && target.kind !== "union")
-        this.sink.report(messages.notAHeaderMethod, e.callee.member.range, {
-          method,
-          type: typeToString(target),
-        });
-      return method === "isValid" ? BOOL : VOID;
-    }
-    // A sub-parser's or a control's apply takes the declaration's parameters.
-    if (
-      method === "apply" &&
-      (target.kind === "parser" || target.kind === "control") &&
-      (target.decl.kind === "ParserDeclaration" || target.decl.kind === "ControlDeclaration")
-    ) {
-      this.arguments(e, `${target.name}.apply`, target.decl.parameters);
-      return VOID;
-    }
-    if (target.kind === "stack" && (method === "push_front" || method === "pop_front")) {
-      if (!this.arity(e, method, [1])) return VOID;
-      const n = this.constants.evaluate(args[0]!);
-      if (n === undefined || n < 0n)
-        this.sink.report(messages.stackShiftCount, args[0]!.range, { method });
-      return VOID;
-    }
-    // A mistake already reported (an unknown name) is not a second diagnostic.
-    if (!known(target)) {
-      args.forEach((a) => this.type(a));
-      return UNKNOWN;
-    }
-    return this.unchecked(e);
-  }
-
-  /** A call the checker has no rule for: its arguments are typed, and a warning names it. */
-  private unchecked(e: A.CallExpression): Type {
-    e.args.forEach((a) => this.type(a.value));
-    if (
-      e.callee.kind === "NameExpression" &&
-      !this.env.lookup(e.callee.name.name) &&
-      !this.lookup(e.callee.name.name)
-    )
-      return UNKNOWN;
-    this.sink.report(messages.notChecked, e.range, {
-      what: `the call '${printExpression(e)}'`,
-    });
-    return UNKNOWN;
-  }
-
-  private packetCall(e: A.CallExpression, method: string): Type {
-    const args = e.args.map((a) => a.value);
-    const VOID: Type = { kind: "void" };
-    switch (method) {
-      case "extract": {
-        if (!this.arity(e, method, [1, 2])) return VOID;
-        const root = rootName(args[0]!);
-        if (root !== undefined && this.lookup(root) !== undefined && !this.isLValue(args[0]!)) {
-          this.sink.report(messages.argumentNotAssignable, args[0]!.range, {
-            text: printExpression(args[0]!),
-            param: "hdr",
-            direction: "out",
-          });
-          return VOID;
-        }
-        const h = this.type(args[0]!);
-        if (known(h) && h.kind !== "header") {
-          this.sink.report(messages.extractNotHeader, args[0]!.range, { type: typeToString(h) });
-          return VOID;
-        }
-        if (h.kind === "header") {
-          const varbit = h.fields.some((f) => f.type.kind === "varbit");
-          if (varbit !== (args.length === 2))
-            this.sink.report(messages.extractForm, e.range, {
-              type: typeToString(h),
-              reason: varbit
-                ? "it has a varbit field, so pass the varbit's size in bits as a second argument"
-                : "it has no varbit field, so it takes no size argument",
-            });
-        }
-        if (args[1]) {
-          const t = this.type(args[1]);
-          if (known(t) && !(t.kind === "infint" || (t.kind === "bit" && t.width === 32)))
-            this.sink.report(messages.assignType, args[1].range, {
-              value: typeToString(t),
-              target: "extract's varbit size",
-              type: "bit<32>",
-            });
-        }
-        return VOID;
-      }
-      case "lookahead": {
-        if (!this.arity(e, method, [0])) return UNKNOWN;
-        const t = e.typeArgs[0] ? this.types.resolve(e.typeArgs[0]) : UNKNOWN;
-        if (known(t) && !fixedWidth(t))
-          this.sink.report(messages.lookaheadType, e.range, { type: typeToString(t) });
-        return t;
-      }
-      case "advance": {
-        if (!this.arity(e, method, [1])) return VOID;
-        const t = this.type(args[0]!);
-        if (known(t) && !(t.kind === "infint" || (t.kind === "bit" && t.width === 32)))
-          this.sink.report(messages.assignType, args[0]!.range, {
-            value: typeToString(t),
-            target: "advance's bit count",
-            type: "bit<32>",
-          });
-        return VOID;
-      }
-      case "length":
-        this.arity(e, method, [0]);
-        return U32;
-      default: {
-        const guess = closest(method, ["extract", "lookahead", "advance", "length"]);
-        this.sink.report(
-          messages.unknownMethod,
-          e.callee.kind === "MemberExpression" ? e.callee.member.range : e.range,
-          {
-            type: "packet_in",
-            method,
-            hint: guess ? ` (did you mean '${guess}'?)` : "",
-          },
-        );
-        args.forEach((a) => this.type(a));
-        return UNKNOWN;
-      }
-    }
-  }
-}
-
-function fixedWidth(t: Type): boolean {
-  switch (t.kind) {
-    case "bit":
-    case "int":
-    case "bool":
-      return true;
-    case "header":
-    case "struct":
-      return t.fields.every((f) => fixedWidth(f.type));
-    case "enum":
-      return t.underlying !== undefined;
-    case "newtype":
-      return fixedWidth(t.base);
-    default:
-      return false;
-  }
-}
-
-/** The variable an lvalue is rooted at (`hdr` for `hdr.ipv4.ttl`). */
-function rootName(e: A.Expression): string | undefined {
-  switch (e.kind) {
-    case "NameExpression":
-      return e.name.name;
-    case "MemberExpression":
-    case "IndexExpression":
-    case "SliceExpression":
-      return rootName(e.object);
-    default:
-      return undefined;
-  }
-}
-
-/** Whether a type reference names one of `names` anywhere inside it. */
-function mentions(t: A.TypeRef, names: ReadonlySet<string>): boolean {
-  switch (t.kind) {
-    case "NamedTypeRef":
-      return names.has(t.name.name) || t.typeArgs.some((a) => mentions(a, names));
-    case "HeaderStackTypeRef":
-    case "ListTypeRef":
-      return mentions(t.element, names);
-    case "TupleTypeRef":
-      return t.elements.some((e) => mentions(e, names));
-    default:
-      return false;
   }
 }
 
@@ -1307,9 +536,4 @@ function isNumeric(t: Type): boolean {
     (t.kind === "enum" && t.underlying !== undefined) ||
     (t.kind === "newtype" && isNumeric(t.base))
   );
-}
-
-/** A serializable enum's underlying type; any other type as it is. */
-function underlying(t: Type): Type {
-  return t.kind === "enum" && t.underlying ? t.underlying : t;
 }

@@ -7,8 +7,8 @@ import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
 import { findExtractorFor } from "./architecture.js";
 import { checkAbstractMethods } from "./check-abstract-methods.js";
+import { BodyChecker } from "./check-bodies.js";
 import { checkDontCareTypes } from "./check-dont-care-types.js";
-import { ParserExpressionChecker } from "./check-expressions.js";
 import { checkParserStates } from "./check-parser.js";
 import { checkRecursion } from "./check-recursion.js";
 import { NameChecker } from "./check-names.js";
@@ -44,7 +44,7 @@ export function check(
   checkRecursion(program, sink);
   checkAbstractMethods(program, types, sink);
   checkDontCareTypes(program, sink);
-  const expressions = new ParserExpressionChecker(env, types, constants, sink);
+  const expressions = new BodyChecker(env, types, constants, sink);
   expressions.setTopLevelActions(
     program.declarations.filter((d): d is A.ActionDeclaration => d.kind === "ActionDeclaration"),
   );

@@ -260,6 +260,12 @@ export const typeMessages = defineMessages({
     severity: "error",
     template: "'{method}' is not an abstract method of '{extern}'{hint}.",
   },
+  entryKeysetType: {
+    code: 2021,
+    name: "entry-keyset-type",
+    severity: "error",
+    template: "A keyset value of type '{value}' does not match the type '{type}' of key '{key}'.",
+  },
   dontCareType: {
     code: 2020,
     name: "dont-care-type",

@@ -8,6 +8,7 @@
 
 import { messages } from "../diagnostics/catalog.js";
 import type * as A from "../frontend/ast.js";
+import { printExpression } from "../frontend/printer.js";
 import { maybeValidAtEntry, validatedPath } from "./header-flow.js";
 import { equalTypes, typeToString, UNKNOWN, type Type } from "./types.js";
 import { StatementChecker } from "./check-statements.js";
@@ -69,17 +70,24 @@ export class BodyChecker extends StatementChecker {
    * arguments where arguments are given.
    */
   protected table(t: A.TableDeclaration): void {
+    const keys: { readonly element: A.TableKeyElement; readonly type: Type }[] = [];
     for (const p of t.properties) {
       if (p.kind === "TableKeyProperty") {
         for (const k of p.elements) {
-          this.type(k.expression);
+          keys.push({ element: k, type: this.type(k.expression) });
           if (!this.env.matchKinds.includes(k.matchKind.name))
             this.env.reportUnknown(k.matchKind.name, k.matchKind.range, []);
         }
       } else if (p.kind === "TableActionsProperty") {
         p.actions.forEach((a) => this.actionRef(a, false));
       } else if (p.kind === "TableEntriesProperty") {
-        for (const entry of p.entries) this.actionRef(entry.action, true);
+        for (const entry of p.entries) {
+          this.actionRef(entry.action, true);
+          if (entry.priority) this.type(entry.priority);
+          // (A keyset count that differs from the key's is check-tables' to report.)
+          if (entry.keysets.length === keys.length)
+            entry.keysets.forEach((ks, i) => this.entryKeyset(ks, keys[i]!));
+        }
       } else if (p.name.name === "default_action") {
         const v = p.value;
         const callee = v.kind === "CallExpression" ? v.callee : v;
@@ -173,17 +181,33 @@ export class BodyChecker extends StatementChecker {
     this.scopes.pop();
   }
 
+  /** A table entry's keyset: its values have the key's type, and constants fit it. */
+  private entryKeyset(
+    ks: A.Keyset,
+    key: { readonly element: A.TableKeyElement; readonly type: Type },
+  ): void {
+    this.keyset(ks, key.type, (v, t) =>
+      this.sink.report(messages.entryKeysetType, v.range, {
+        value: typeToString(t),
+        type: typeToString(key.type),
+        key: printExpression(key.element.expression),
+      }),
+    );
+    for (const v of keysetValues(ks))
+      if (this.typeQuietly(v).kind === "infint") this.fits(v, key.type);
+  }
+
   /** A keyset's values (value, mask, range ends) must have the key's type. */
-  protected keyset(ks: A.Keyset, key: Type): void {
-    const values =
-      ks.kind === "ExpressionKeyset"
-        ? [ks.value]
-        : ks.kind === "MaskKeyset"
-          ? [ks.value, ks.mask]
-          : ks.kind === "RangeKeyset"
-            ? [ks.low, ks.high]
-            : [];
-    for (const v of values) {
+  protected keyset(
+    ks: A.Keyset,
+    key: Type,
+    mismatch = (v: A.Expression, t: Type) =>
+      this.sink.report(messages.keysetType, v.range, {
+        value: typeToString(t),
+        key: typeToString(key),
+      }),
+  ): void {
+    for (const v of keysetValues(ks)) {
       // A value set's name stands for its entries.
       if (v.kind === "NameExpression" && this.lookup(v.name.name)?.kind === "unknown") {
         this.declared.delete(v.name.name);
@@ -194,10 +218,7 @@ export class BodyChecker extends StatementChecker {
       // A serializable enum's member matches a key of its underlying type.
       if (equalTypes(underlying(t), key)) continue;
       if (key.kind === "newtype" && equalTypes(key.base, t)) continue;
-      this.sink.report(messages.keysetType, v.range, {
-        value: typeToString(t),
-        key: typeToString(key),
-      });
+      mismatch(v, t);
     }
   }
 
@@ -217,4 +238,15 @@ export class BodyChecker extends StatementChecker {
     this.topActions = new Map(list.map((a) => [a.name.name, a]));
     this.actions = new Map(this.topActions);
   }
+}
+
+/** The values a keyset is written with: a value, a value and mask, or a range's ends. */
+function keysetValues(ks: A.Keyset): A.Expression[] {
+  return ks.kind === "ExpressionKeyset"
+    ? [ks.value]
+    : ks.kind === "MaskKeyset"
+      ? [ks.value, ks.mask]
+      : ks.kind === "RangeKeyset"
+        ? [ks.low, ks.high]
+        : [];
 }

@@ -209,6 +209,8 @@ function lowerMember(c: ExpressionContext, e: A.MemberExpression): Place {
     } else if (s.kind === "header") {
       const f = s.fields.find((x) => x.name === m);
       if (f) return { kind: "storage", storage: c.storage.slots[f.slot]! };
+      const view = structInHeader(c, s, m);
+      if (view) return { kind: "storage", storage: view };
     } else if (s.kind === "union") {
       const f = s.members.find((x) => x.path.endsWith(`.${m}`));
       if (f) return { kind: "storage", storage: f };
@@ -247,6 +249,31 @@ function lowerMember(c: ExpressionContext, e: A.MemberExpression): Place {
     }
   }
   return unsupported(c, e.range, `'${printExpression(e)}'`);
+}
+
+/**
+ * A struct field of a header (its fields are the header's, named "p.hi"): a struct over the
+ * header's slots, so that its fields, and the struct as a whole, read and write them.
+ */
+function structInHeader(
+  c: ExpressionContext,
+  h: Ir.IrHeader,
+  name: string,
+): Ir.IrStorage | undefined {
+  const prefix = `${name}.`;
+  const below = h.fields.filter((f) => f.name.startsWith(prefix));
+  if (below.length === 0) return undefined;
+  const members: { name: string; storage: Ir.IrStorage }[] = [];
+  for (const f of below) {
+    const rest = f.name.slice(prefix.length);
+    const first = rest.split(".")[0]!;
+    if (members.some((x) => x.name === first)) continue;
+    const storage =
+      rest === first ? c.storage.slots[f.slot]! : structInHeader(c, h, `${name}.${first}`)!;
+    members.push({ name: first, storage });
+  }
+  const path = `${h.path}.${name}`;
+  return { kind: "struct", path, typeName: c.storage.structsInHeaders.get(path) ?? name, members };
 }
 
 export function placeValue(c: ExpressionContext, p: Place, range: SourceRange): Value {

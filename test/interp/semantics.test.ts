@@ -7,7 +7,18 @@ import { memoryHost } from "../../src/frontend/host.js";
 import { decodeKey, type KeyView } from "../../src/interp/decode.js";
 import { createInterpreter, type InterpOptions } from "../../src/interp/interpreter.js";
 import type { LayoutOptions } from "../../src/layout/layout.js";
-import { BODY, ETH_IP, LOOP, MPLS, SUB, U, VB, W, WIDE } from "../support/feature-programs.js";
+import {
+  BODY,
+  ETH_IP,
+  LOOP,
+  MPLS,
+  STRUCT_FIELDS,
+  SUB,
+  U,
+  VB,
+  W,
+  WIDE,
+} from "../support/feature-programs.js";
 
 function build(
   body: string,
@@ -253,6 +264,30 @@ describe("sub-parsers, header lookahead and whole-header assignment", () => {
     expect(short).toMatchObject({ outcome: "reject", error: "PacketTooShort" });
     expect(short.valid).toEqual(["hdr.first", "hdr.t0"]);
     expect(field(short, "meta.depth")).toBe("16");
+  });
+});
+
+describe("structs inside headers", () => {
+  const run = runner(STRUCT_FIELDS);
+  const fields = (v: KeyView, ...paths: string[]) => paths.map((p) => field(v, p));
+
+  it("extracts them in line, reads, writes and copies their fields, and selects on them", () => {
+    const v = run("07 15 23 40 beef");
+    expect(v).toMatchObject({ outcome: "accept", error: "NoError", valid: ["hdr.h"] });
+    expect(
+      fields(v, "hdr.h.kind", "hdr.h.p.hi", "hdr.h.p.lo", "hdr.h.q.a.hi", "hdr.h.q.a.lo"),
+    ).toEqual(["7", "1", "10", "2", "3"]);
+    expect(fields(v, "hdr.h.q.b", "hdr.h.tail")).toEqual(["64", "48879"]);
+    // meta.b = q.b + p.lo as extracted (5), before p.lo is overwritten with 0xa.
+    expect(fields(v, "meta.hi", "meta.copy.hi", "meta.copy.lo", "meta.b")).toEqual([
+      "1",
+      "2",
+      "3",
+      "69",
+    ]);
+    expect(run("07 25 23 40 beef").outcome).toBe("reject");
+    expect(run("07 25 24 40 beef").outcome).toBe("accept");
+    expect(run("07 15")).toMatchObject({ outcome: "reject", error: "PacketTooShort" });
   });
 });
 

@@ -79,6 +79,9 @@ export abstract class ExpressionChecker extends BodyCheckState {
       this.fits(value, target);
       return;
     }
+    // An `int` (a parameter, say) takes a sized constant's value.
+    if (target.kind === "infint" && isInt(v) && this.constants.evaluate(value) !== undefined)
+      return;
     if (!equalTypes(target, v) && !(target.kind === "newtype" && equalTypes(target.base, v)))
       this.sink.report(messages.assignType, value.range, {
         value: typeToString(given),

@@ -397,7 +397,8 @@ export abstract class ExpressionChecker extends BodyCheckState {
     const ok =
       equalTypes(f, g) ||
       (f.kind === "infint" && (isInt(g) || g.kind === "bool")) ||
-      (isInt(f) && isInt(g)) ||
+      // bit<W> and int<W> change width or sign, not both at once (spec: explicit casts).
+      (isInt(f) && isInt(g) && (f.kind === g.kind || f.width === g.width)) ||
       (f.kind === "bool" && g.kind === "bit" && g.width === 1) ||
       (f.kind === "bit" && f.width === 1 && g.kind === "bool");
     if (!ok)

@@ -91,6 +91,13 @@ export class BodyChecker extends StatementChecker {
       } else if (p.name.name === "default_action") {
         const v = p.value;
         const callee = v.kind === "CallExpression" ? v.callee : v;
+        const decl =
+          callee.kind === "NameExpression" ? this.actions.get(callee.name.name) : undefined;
+        if (v.kind === "NameExpression" && decl && decl.parameters.length > 0)
+          this.sink.report(messages.tableRule, v.range, {
+            table: t.name.name,
+            reason: `its default_action '${v.name.name}' is given no arguments for its parameters`,
+          });
         if (callee.kind === "NameExpression")
           this.actionRef(
             {

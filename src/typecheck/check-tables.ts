@@ -2,7 +2,8 @@
 // keyset of a form its match kind allows: `exact` a value, `ternary` a value or mask, `lpm` a
 // value or a prefix mask, `range` a value or `a .. b`, `optional` a value or `_`), entries only
 // for a table with a key, their actions listed and not @defaultonly, `default_action` one of the
-// table's actions and not @tableonly, and the types of the priority properties.
+// table's actions and not @tableonly, and the types of `size`, priorities and the priority
+// properties.
 
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
@@ -46,6 +47,8 @@ export function checkTableRules(
       }
       for (const e of p.entries) {
         entry(e, key.elements, constants, bad);
+        if (e.priority && !nonNegativeConstant(e.priority, constants))
+          bad(e.priority, "an entry's priority must be a non-negative integer constant");
         const listed = actions?.actions.find((a) => a.name.name === e.action.name.name);
         if (actions && !listed)
           bad(e.action, `its entry's action '${e.action.name.name}' is not one of its actions`);
@@ -66,10 +69,9 @@ export function checkTableRules(
           bad(v, `'${v.name.name}' is @tableonly and cannot be its default_action`);
       } else if (name === "largest_priority_wins" && p.value.kind !== "BooleanLiteral")
         bad(p.value, "largest_priority_wins must be true or false");
-      else if (name === "priority_delta") {
-        const v = constants.evaluate(p.value);
-        if (v === undefined || p.value.kind === "BooleanLiteral" || v < 0n)
-          bad(p.value, "priority_delta must be a non-negative integer constant");
+      else if (name === "priority_delta" || name === "size") {
+        if (!nonNegativeConstant(p.value, constants))
+          bad(p.value, `${name} must be a non-negative integer constant`);
       }
     }
   }
@@ -115,4 +117,9 @@ function entry(
 
 function annotated(a: A.ActionRef, name: string): boolean {
   return a.annotations.some((x) => x.name.name === name);
+}
+
+function nonNegativeConstant(e: A.Expression, constants: ConstantEvaluator): boolean {
+  const v = constants.evaluate(e);
+  return v !== undefined && e.kind !== "BooleanLiteral" && v >= 0n;
 }

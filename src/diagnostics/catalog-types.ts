@@ -266,6 +266,12 @@ export const typeMessages = defineMessages({
     severity: "error",
     template: "A keyset value of type '{value}' does not match the type '{type}' of key '{key}'.",
   },
+  misplacedInstance: {
+    code: 2022,
+    name: "misplaced-instance",
+    severity: "error",
+    template: "'{name}' is a {what}; a {where} cannot instantiate one.",
+  },
   dontCareType: {
     code: 2020,
     name: "dont-care-type",

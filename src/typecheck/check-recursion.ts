@@ -5,6 +5,7 @@
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
+import { nodesOf } from "./ast-nodes.js";
 import type { SourceRange } from "../frontend/source.js";
 
 /** One use of a callable or instantiable declaration by another. */
@@ -39,7 +40,7 @@ export function checkRecursion(program: A.Program, sink: DiagnosticSink): void {
     locals: Set<string>,
   ) => {
     const key = scope + d.name.name;
-    const uses = callsIn(d.body).flatMap((c): Use[] => {
+    const uses = nodesOf<A.CallExpression>(d.body, "CallExpression").flatMap((c): Use[] => {
       const n = c.callee.kind === "NameExpression" ? c.callee : undefined;
       if (!n) return [];
       const name = n.name.name;
@@ -117,21 +118,4 @@ function pathBack(units: Map<string, Unit>, from: string, to: string): string[] 
     }
   }
   return undefined;
-}
-
-/** Every call expression anywhere under a node (the AST is plain data: walk its fields). */
-function callsIn(root: unknown): A.CallExpression[] {
-  const found: A.CallExpression[] = [];
-  const visit = (x: unknown): void => {
-    if (Array.isArray(x)) {
-      for (const y of x) visit(y);
-      return;
-    }
-    if (typeof x !== "object" || x === null) return;
-    const node = x as { kind?: unknown };
-    if (node.kind === "CallExpression") found.push(x as A.CallExpression);
-    for (const [k, v] of Object.entries(x)) if (k !== "range") visit(v);
-  };
-  visit(root);
-  return found;
 }

@@ -10,6 +10,7 @@ import { checkAbstractMethods } from "./check-abstract-methods.js";
 import { BodyChecker } from "./check-bodies.js";
 import { checkDontCareTypes } from "./check-dont-care-types.js";
 import { checkParserStates } from "./check-parser.js";
+import { checkPlacement } from "./check-placement.js";
 import { checkRecursion } from "./check-recursion.js";
 import { NameChecker } from "./check-names.js";
 import { ScopeRules } from "./check-scopes.js";
@@ -44,6 +45,7 @@ export function check(
   checkRecursion(program, sink);
   checkAbstractMethods(program, types, sink);
   checkDontCareTypes(program, sink);
+  checkPlacement(program, sink);
   const expressions = new BodyChecker(env, types, constants, sink);
   expressions.setTopLevelActions(
     program.declarations.filter((d): d is A.ActionDeclaration => d.kind === "ActionDeclaration"),

@@ -272,6 +272,19 @@ export const typeMessages = defineMessages({
     severity: "error",
     template: "'{name}' is a {what}; a {where} cannot instantiate one.",
   },
+  switchSubject: {
+    code: 2023,
+    name: "switch-subject",
+    severity: "error",
+    template:
+      "A switch on a value of type '{type}' is not allowed; switch on a table's action_run, or on a bit<W>, int<W>, enum or error value.",
+  },
+  switchLabel: {
+    code: 2024,
+    name: "switch-label",
+    severity: "error",
+    template: "The label '{label}' does not fit this switch: {reason}.",
+  },
   dontCareType: {
     code: 2020,
     name: "dont-care-type",

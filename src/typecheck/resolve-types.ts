@@ -5,6 +5,7 @@
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
+import type { SourceRange } from "../frontend/source.js";
 import { printExpression, printType } from "../frontend/printer.js";
 import type { ConstantEvaluator } from "./constants.js";
 import type { Environment, Named } from "./environment.js";
@@ -102,7 +103,11 @@ export class TypeResolver {
           });
           return UNKNOWN;
         }
+        // A specialization's ill-formed fields are reported where it is written.
+        const outer = this.specializedAt;
+        if (args.length > 0) this.specializedAt = ref.range;
         const t = this.declaredType(decl, args);
+        this.specializedAt = outer;
         if (!t) {
           this.sink.report(messages.notAType, ref.name.range, { name });
           return UNKNOWN;
@@ -208,6 +213,19 @@ export class TypeResolver {
   }
 
   private readonly specializations = new Map<string, Type>();
+  /** Where the specialization being built is written, for its fields' diagnostics. */
+  private specializedAt: SourceRange | undefined;
+
+  /** A field's problem: at the field, or at the specialization that made it one. */
+  private reportField(
+    bindings: ReadonlyMap<string, Type> | undefined,
+    field: A.StructField,
+    report: (range: SourceRange, related: { message: string; range: SourceRange }[]) => void,
+  ): void {
+    const at = bindings ? this.specializedAt : undefined;
+    if (at) report(at, [{ message: "The field is declared here.", range: field.type.range }]);
+    else report(field.type.range, []);
+  }
 
   private specialize(
     decl: A.HeaderTypeDeclaration | A.HeaderUnionDeclaration | A.StructTypeDeclaration,
@@ -232,11 +250,14 @@ export class TypeResolver {
         for (const f of fields) {
           if (f.type.kind === "varbit") varbits++;
           if (!isHeaderFieldType(f.type)) {
-            this.sink.report(messages.badHeaderFieldType, f.decl.type.range, {
-              field: f.name,
-              header: decl.name.name,
-              type: typeToString(f.type),
-            });
+            this.reportField(bindings, f.decl, (range, related) =>
+              this.sink.report(
+                messages.badHeaderFieldType,
+                range,
+                { field: f.name, header: name ?? decl.name.name, type: typeToString(f.type) },
+                related,
+              ),
+            );
           }
         }
         if (varbits > 1)
@@ -251,11 +272,14 @@ export class TypeResolver {
         );
         for (const f of fields) {
           if (f.type.kind !== "header" && f.type.kind !== "unknown") {
-            this.sink.report(messages.badUnionMember, f.decl.type.range, {
-              field: f.name,
-              union: decl.name.name,
-              type: typeToString(f.type),
-            });
+            this.reportField(bindings, f.decl, (range, related) =>
+              this.sink.report(
+                messages.badUnionMember,
+                range,
+                { field: f.name, union: name ?? decl.name.name, type: typeToString(f.type) },
+                related,
+              ),
+            );
           }
         }
         return { kind: "union", name: name ?? decl.name.name, fields, decl };

@@ -285,6 +285,19 @@ export const typeMessages = defineMessages({
     severity: "error",
     template: "The label '{label}' does not fit this switch: {reason}.",
   },
+  parameterRule: {
+    code: 2025,
+    name: "parameter-rule",
+    severity: "error",
+    template: "Parameter '{name}' is not allowed as declared: {reason}.",
+  },
+  badStructField: {
+    code: 2026,
+    name: "bad-struct-field",
+    severity: "error",
+    template:
+      "Field '{field}' of struct '{struct}' has type '{type}'; a struct field cannot be an extern, a parser, a control, a package or void.",
+  },
   dontCareType: {
     code: 2020,
     name: "dont-care-type",

@@ -74,7 +74,17 @@ export class BodyChecker extends StatementChecker {
     for (const p of t.properties) {
       if (p.kind === "TableKeyProperty") {
         for (const k of p.elements) {
-          keys.push({ element: k, type: this.type(k.expression) });
+          const type = this.type(k.expression);
+          keys.push({ element: k, type });
+          const base = type.kind === "newtype" ? type.base : type;
+          if (
+            known(base) &&
+            !(isInt(base) || ["bool", "enum", "error", "varbit"].includes(base.kind))
+          )
+            this.sink.report(messages.tableRule, k.expression.range, {
+              table: t.name.name,
+              reason: `its key '${printExpression(k.expression)}' has type '${typeToString(type)}'; a key is a bit<W>, int<W>, bool, enum or error value`,
+            });
           if (!this.env.matchKinds.includes(k.matchKind.name))
             this.env.reportUnknown(k.matchKind.name, k.matchKind.range, []);
         }

@@ -1,8 +1,9 @@
 // Declaration-level rules that need no types: names declared twice in one scope (parameters of
 // every kind of declaration, type parameters, parser and control locals, a state named like a
 // local, variables of one block, actions listed twice in a table, switch labels), where `return`,
-// `exit`, `break` and `continue` may stand, and `default` last in a switch (recursion is
-// check-recursion's).
+// `exit`, `break` and `continue` may stand, `default` last in a switch, no default value for an
+// `out` or `inout` parameter, and an action's directional parameters before its directionless
+// ones (recursion is check-recursion's).
 
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
@@ -39,6 +40,24 @@ export class ScopeRules {
 
   private params(...lists: (readonly A.Parameter[])[]): void {
     this.unique(lists.flat().map((p) => p.name));
+    for (const p of lists.flat())
+      if (p.defaultValue && (p.direction === "out" || p.direction === "inout"))
+        this.sink.report(messages.parameterRule, p.defaultValue.range, {
+          name: p.name.name,
+          reason: `an ${p.direction} parameter cannot have a default value`,
+        });
+  }
+
+  /** An action's directional parameters come first; the control plane supplies the rest. */
+  private actionParameterOrder(d: A.ActionDeclaration): void {
+    const first = d.parameters.findIndex((p) => p.direction === "none");
+    if (first < 0) return;
+    const late = d.parameters.slice(first).find((p) => p.direction !== "none");
+    if (late)
+      this.sink.report(messages.parameterRule, late.range, {
+        name: late.name.name,
+        reason: `this ${late.direction} parameter of action '${d.name.name}' comes after the directionless '${d.parameters[first]!.name.name}'; directional parameters come first`,
+      });
   }
 
   private typeParams(list: readonly A.TypeParameter[]): void {
@@ -71,6 +90,7 @@ export class ScopeRules {
         return;
       case "ActionDeclaration":
         this.params(d.parameters);
+        this.actionParameterOrder(d);
         this.body(d.body, { kind: "action", name: d.name.name });
         return;
       case "FunctionDeclaration":

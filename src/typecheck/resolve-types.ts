@@ -284,17 +284,25 @@ export class TypeResolver {
         }
         return { kind: "union", name: name ?? decl.name.name, fields, decl };
       }
-      case "StructTypeDeclaration":
-        return {
-          kind: "struct",
-          name: name ?? decl.name.name,
-          fields: this.fields(
-            decl.fields,
-            new Set(decl.typeParameters.map((p) => p.name.name)),
-            bindings,
-          ),
-          decl,
-        };
+      case "StructTypeDeclaration": {
+        const fields = this.fields(
+          decl.fields,
+          new Set(decl.typeParameters.map((p) => p.name.name)),
+          bindings,
+        );
+        // Values of a struct are data: no instances of externs or blocks, and no void.
+        for (const f of fields)
+          if (["extern", "parser", "control", "package", "void"].includes(f.type.kind))
+            this.reportField(bindings, f.decl, (range, related) =>
+              this.sink.report(
+                messages.badStructField,
+                range,
+                { field: f.name, struct: name ?? decl.name.name, type: typeToString(f.type) },
+                related,
+              ),
+            );
+        return { kind: "struct", name: name ?? decl.name.name, fields, decl };
+      }
       case "EnumDeclaration": {
         const underlying = decl.underlyingType ? this.resolve(decl.underlyingType) : undefined;
         const seen = new Set<string>();

@@ -298,6 +298,13 @@ export const typeMessages = defineMessages({
     template:
       "Field '{field}' of struct '{struct}' has type '{type}'; a struct field cannot be an extern, a parser, a control, a package or void.",
   },
+  constantNotConstant: {
+    code: 2027,
+    name: "constant-not-constant",
+    severity: "error",
+    template:
+      "The value of constant '{name}' must be known at compile time, but it reads '{text}', which is known only at run time.",
+  },
   dontCareType: {
     code: 2020,
     name: "dont-care-type",

@@ -9,6 +9,7 @@
 import { messages } from "../diagnostics/catalog.js";
 import type * as A from "../frontend/ast.js";
 import { printExpression } from "../frontend/printer.js";
+import { nodesOf } from "./ast-nodes.js";
 import { maybeValidAtEntry, validatedPath } from "./header-flow.js";
 import { equalTypes, typeToString, UNKNOWN, type Type } from "./types.js";
 import { StatementChecker } from "./check-statements.js";
@@ -166,7 +167,24 @@ export class BodyChecker extends StatementChecker {
     );
     this.readOnly = new Set(params.filter((x) => x.direction === "in").map((x) => x.name.name));
     this.declared = new Map();
+    // Run-time names: a constant's value cannot read them.
+    const runTime = new Set([
+      ...[...params, ...ctorParams].filter((x) => x.direction !== "none").map((x) => x.name.name),
+      ...locals
+        .filter((l) => l.kind === "VariableDeclaration" || l.kind === "InstantiationDeclaration")
+        .map((l) => (l as A.VariableDeclaration | A.InstantiationDeclaration).name.name),
+    ]);
     for (const l of locals) {
+      if (l.kind === "ConstantDeclaration") {
+        const read = nodesOf<A.NameExpression>(l.value, "NameExpression").find(
+          (n) => !n.global && runTime.has(n.name.name),
+        );
+        if (read)
+          this.sink.report(messages.constantNotConstant, read.range, {
+            name: l.name.name,
+            text: read.name.name,
+          });
+      }
       if (l.kind === "VariableDeclaration" || l.kind === "ConstantDeclaration") {
         const t = this.types.resolve(l.type);
         const init = l.kind === "VariableDeclaration" ? l.initializer : l.value;

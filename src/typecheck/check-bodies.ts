@@ -104,7 +104,7 @@ export class BodyChecker extends StatementChecker {
         const callee = v.kind === "CallExpression" ? v.callee : v;
         const decl =
           callee.kind === "NameExpression" ? this.actions.get(callee.name.name) : undefined;
-        if (v.kind === "NameExpression" && decl && decl.parameters.length > 0)
+        if (v.kind === "NameExpression" && decl && decl.parameters.some(needsArgument))
           this.sink.report(messages.tableRule, v.range, {
             table: t.name.name,
             reason: `its default_action '${v.name.name}' is given no arguments for its parameters`,
@@ -284,4 +284,9 @@ function keysetValues(ks: A.Keyset): A.Expression[] {
       : ks.kind === "RangeKeyset"
         ? [ks.low, ks.high]
         : [];
+}
+
+/** A parameter a call must give an argument for: no default value and not @optional. */
+function needsArgument(p: A.Parameter): boolean {
+  return !p.defaultValue && !p.annotations.some((a) => a.name.name === "optional");
 }

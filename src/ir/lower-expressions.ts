@@ -46,6 +46,13 @@ export type Place =
       readonly field: number;
       readonly type: Ir.IrScalarType;
     }
+  /** A struct inside the header of a stack element: its fields are the header's "p.hi"... */
+  | {
+      readonly kind: "stackElementStruct";
+      readonly stack: Ir.IrStack;
+      readonly index: Ir.IrExpr;
+      readonly prefix: string;
+    }
   | { readonly kind: "stackNext"; readonly stack: Ir.IrStack }
   | { readonly kind: "packet" }
   | { readonly kind: "valueSet"; readonly id: number }
@@ -234,10 +241,13 @@ function lowerMember(c: ExpressionContext, e: A.MemberExpression): Place {
           return { kind: "value", value: { kind: "ir", e: constExpr(BigInt(s.size), U32) } };
       }
     }
-  } else if (base.kind === "stackElement") {
+  } else if (base.kind === "stackElement" || base.kind === "stackElementStruct") {
     const el = base.stack.elements[0];
+    const name = base.kind === "stackElementStruct" ? `${base.prefix}.${m}` : m;
+    if (el?.kind === "header" && el.fields.some((x) => x.name.startsWith(`${name}.`)))
+      return { kind: "stackElementStruct", stack: base.stack, index: base.index, prefix: name };
     if (el?.kind === "header") {
-      const field = el.fields.findIndex((x) => x.name === m);
+      const field = el.fields.findIndex((x) => x.name === name);
       if (field >= 0)
         return {
           kind: "stackElementField",

@@ -45,7 +45,7 @@ const SAMPLES: Record<keyof typeof F, string[]> = {
     "00000000000000000000000000000000 1111111111111111 0000000000000100",
   ],
   SUB: ["0102123420ff", "00021abc", "0708f001", "09091001f00f"],
-  STRUCT_FIELDS: ["07152340beef", "07252340beef", "07f0ffff0001", "0715"],
+  STRUCT_FIELDS: ["07152340beef05a7", "07252340beef", "07f0ffff0001", "07152340beef0101", "0715"],
 };
 
 const builds: Built[] = [];

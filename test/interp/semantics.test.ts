@@ -272,8 +272,12 @@ describe("structs inside headers", () => {
   const fields = (v: KeyView, ...paths: string[]) => paths.map((p) => field(v, p));
 
   it("extracts them in line, reads, writes and copies their fields, and selects on them", () => {
-    const v = run("07 15 23 40 beef");
-    expect(v).toMatchObject({ outcome: "accept", error: "NoError", valid: ["hdr.h"] });
+    const v = run("07 15 23 40 beef 05 a7");
+    expect(v).toMatchObject({
+      outcome: "accept",
+      error: "NoError",
+      valid: ["hdr.h", "hdr.s[0]", "hdr.s[1]"],
+    });
     expect(
       fields(v, "hdr.h.kind", "hdr.h.p.hi", "hdr.h.p.lo", "hdr.h.q.a.hi", "hdr.h.q.a.lo"),
     ).toEqual(["7", "1", "10", "2", "3"]);
@@ -288,6 +292,20 @@ describe("structs inside headers", () => {
     expect(run("07 25 23 40 beef").outcome).toBe("reject");
     expect(run("07 25 24 40 beef").outcome).toBe("accept");
     expect(run("07 15")).toMatchObject({ outcome: "reject", error: "PacketTooShort" });
+  });
+
+  it("reads a struct inside the header of the stack's last element", () => {
+    const v = run("07 15 23 40 beef 05 a7");
+    expect(fields(v, "hdr.s[0].p.hi", "hdr.s[1].p.hi", "hdr.s[1].p.lo", "meta.last_lo")).toEqual([
+      "0",
+      "10",
+      "7",
+      "7",
+    ]);
+    expect(run("07 15 23 40 beef 01 01")).toMatchObject({
+      outcome: "reject",
+      error: "StackOutOfBounds",
+    });
   });
 });
 

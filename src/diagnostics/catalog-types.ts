@@ -241,6 +241,77 @@ export const typeMessages = defineMessages({
     severity: "error",
     template: "Table '{table}' is not valid: {reason}.",
   },
+  abstractMethodMismatch: {
+    code: 2017,
+    name: "abstract-method-mismatch",
+    severity: "error",
+    template:
+      "'{method}' does not match the abstract method of '{extern}' it implements: {reason}.",
+  },
+  abstractMethodMissing: {
+    code: 2018,
+    name: "abstract-method-missing",
+    severity: "error",
+    template: "'{name}' does not implement the abstract method '{method}' of '{extern}'.",
+  },
+  notAbstractMethod: {
+    code: 2019,
+    name: "not-abstract-method",
+    severity: "error",
+    template: "'{method}' is not an abstract method of '{extern}'{hint}.",
+  },
+  entryKeysetType: {
+    code: 2021,
+    name: "entry-keyset-type",
+    severity: "error",
+    template: "A keyset value of type '{value}' does not match the type '{type}' of key '{key}'.",
+  },
+  misplacedInstance: {
+    code: 2022,
+    name: "misplaced-instance",
+    severity: "error",
+    template: "'{name}' is a {what}; a {where} cannot instantiate one.",
+  },
+  switchSubject: {
+    code: 2023,
+    name: "switch-subject",
+    severity: "error",
+    template:
+      "A switch on a value of type '{type}' is not allowed; switch on a table's action_run, or on a bit<W>, int<W>, enum or error value.",
+  },
+  switchLabel: {
+    code: 2024,
+    name: "switch-label",
+    severity: "error",
+    template: "The label '{label}' does not fit this switch: {reason}.",
+  },
+  parameterRule: {
+    code: 2025,
+    name: "parameter-rule",
+    severity: "error",
+    template: "Parameter '{name}' is not allowed as declared: {reason}.",
+  },
+  badStructField: {
+    code: 2026,
+    name: "bad-struct-field",
+    severity: "error",
+    template:
+      "Field '{field}' of struct '{struct}' has type '{type}'; a struct field cannot be an extern, a parser, a control, a package or void.",
+  },
+  constantNotConstant: {
+    code: 2027,
+    name: "constant-not-constant",
+    severity: "error",
+    template:
+      "The value of constant '{name}' must be known at compile time, but it reads '{text}', which is known only at run time.",
+  },
+  dontCareType: {
+    code: 2020,
+    name: "dont-care-type",
+    severity: "error",
+    template:
+      "'_' cannot be used as a type here; it stands only for a type argument of a call or an instantiation, to be inferred.",
+  },
   didYouMean: {
     code: 2901,
     name: "did-you-mean",

@@ -74,6 +74,8 @@ export interface ListTypeRef extends Node {
 /** `_` used as a type (a type argument the checker infers). */
 export interface DontCareTypeRef extends Node {
   readonly kind: "DontCareTypeRef";
+  /** Written as `_` (otherwise a stand-in for a type the parser could not read). */
+  readonly written?: true;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -120,7 +120,10 @@ export function lowerTypeArguments(c: LowerContext, n: CstNode | undefined): A.T
       return { kind: "BaseTypeRef", base: "bit", width: lowerIntegerLiteral(c, lit), range };
     }
     const t = node(ch, "typeRef");
-    return t ? lowerTypeRef(c, t) : { kind: "DontCareTypeRef", range };
+    if (t) return lowerTypeRef(c, t);
+    return tok(ch, "DontCare")
+      ? { kind: "DontCareTypeRef", written: true, range }
+      : { kind: "DontCareTypeRef", range };
   });
 }
 

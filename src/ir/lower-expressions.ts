@@ -44,6 +44,13 @@ export type Place =
       readonly field: number;
       readonly type: Ir.IrScalarType;
     }
+  /** A struct inside the header of a stack element: its fields are the header's "p.hi"... */
+  | {
+      readonly kind: "stackElementStruct";
+      readonly stack: Ir.IrStack;
+      readonly index: Ir.IrExpr;
+      readonly prefix: string;
+    }
   | { readonly kind: "stackNext"; readonly stack: Ir.IrStack }
   | { readonly kind: "packet" }
   | { readonly kind: "valueSet"; readonly id: number }
@@ -206,6 +213,8 @@ function lowerMember(c: ExpressionContext, e: A.MemberExpression): Place {
     } else if (s.kind === "header") {
       const f = s.fields.find((x) => x.name === m);
       if (f) return { kind: "storage", storage: c.storage.slots[f.slot]! };
+      const view = structInHeader(c, s, m);
+      if (view) return { kind: "storage", storage: view };
     } else if (s.kind === "union") {
       const f = s.members.find((x) => x.path.endsWith(`.${m}`));
       if (f) return { kind: "storage", storage: f };
@@ -229,10 +238,13 @@ function lowerMember(c: ExpressionContext, e: A.MemberExpression): Place {
           return { kind: "value", value: { kind: "ir", e: constExpr(BigInt(s.size), U32) } };
       }
     }
-  } else if (base.kind === "stackElement") {
+  } else if (base.kind === "stackElement" || base.kind === "stackElementStruct") {
     const el = base.stack.elements[0];
+    const name = base.kind === "stackElementStruct" ? `${base.prefix}.${m}` : m;
+    if (el?.kind === "header" && el.fields.some((x) => x.name.startsWith(`${name}.`)))
+      return { kind: "stackElementStruct", stack: base.stack, index: base.index, prefix: name };
     if (el?.kind === "header") {
-      const field = el.fields.findIndex((x) => x.name === m);
+      const field = el.fields.findIndex((x) => x.name === name);
       if (field >= 0)
         return {
           kind: "stackElementField",
@@ -244,6 +256,31 @@ function lowerMember(c: ExpressionContext, e: A.MemberExpression): Place {
     }
   }
   return unsupported(c, e.range, `'${printExpression(e)}'`);
+}
+
+/**
+ * A struct field of a header (its fields are the header's, named "p.hi"): a struct over the
+ * header's slots, so that its fields, and the struct as a whole, read and write them.
+ */
+function structInHeader(
+  c: ExpressionContext,
+  h: Ir.IrHeader,
+  name: string,
+): Ir.IrStorage | undefined {
+  const prefix = `${name}.`;
+  const below = h.fields.filter((f) => f.name.startsWith(prefix));
+  if (below.length === 0) return undefined;
+  const members: { name: string; storage: Ir.IrStorage }[] = [];
+  for (const f of below) {
+    const rest = f.name.slice(prefix.length);
+    const first = rest.split(".")[0]!;
+    if (members.some((x) => x.name === first)) continue;
+    const storage =
+      rest === first ? c.storage.slots[f.slot]! : structInHeader(c, h, `${name}.${first}`)!;
+    members.push({ name: first, storage });
+  }
+  const path = `${h.path}.${name}`;
+  return { kind: "struct", path, typeName: c.storage.structsInHeaders.get(path) ?? name, members };
 }
 
 export function placeValue(c: ExpressionContext, p: Place, range: SourceRange): Value {

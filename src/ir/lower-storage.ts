@@ -11,6 +11,8 @@ export class StorageAllocator {
   readonly headers: Ir.IrHeader[] = [];
   readonly stacks: Ir.IrStack[] = [];
   readonly unions: Ir.IrUnion[] = [];
+  /** The type names of structs inside headers, by their path ("hdr.h.p"). */
+  readonly structsInHeaders = new Map<string, string>();
   /** Validity bits are handed out only while allocating the key. */
   private inKey = true;
 
@@ -100,19 +102,27 @@ export class StorageAllocator {
     const fields: Ir.IrHeaderField[] = [];
     let offset = 0;
     let varbitField: number | undefined;
-    for (const f of t.fields) {
-      const scalar = scalarType(f.type) ?? { type: { kind: "bit", width: 0 } as Ir.IrScalarType };
-      const slot = this.slot(`${path}.${f.name}`, scalar.type, scalar.members, this.headers.length);
+    // A struct inside a header is laid out field by field, in order: its fields are the
+    // header's, named by their path below it ("p.hi").
+    const add = (name: string, ft: Type): void => {
+      if (ft.kind === "struct") {
+        this.structsInHeaders.set(`${path}.${name}`, ft.name);
+        for (const g of ft.fields) add(`${name}.${g.name}`, g.type);
+        return;
+      }
+      const scalar = scalarType(ft) ?? { type: { kind: "bit", width: 0 } as Ir.IrScalarType };
+      const slot = this.slot(`${path}.${name}`, scalar.type, scalar.members, this.headers.length);
       if (scalar.type.kind === "varbit") varbitField = fields.length;
       fields.push({
-        name: f.name,
+        name,
         slot: slot.id,
         type: scalar.type,
         bitOffset: offset,
         afterVarbit: varbitField !== undefined && scalar.type.kind !== "varbit",
       });
       offset += scalar.type.kind === "varbit" ? 0 : scalarWidth(scalar.type);
-    }
+    };
+    for (const f of t.fields) add(f.name, f.type);
     const h: Ir.IrHeader = {
       kind: "header",
       id: this.headers.length,

@@ -8,6 +8,8 @@
 
 import { messages } from "../diagnostics/catalog.js";
 import type * as A from "../frontend/ast.js";
+import { printExpression } from "../frontend/printer.js";
+import { nodesOf } from "./ast-nodes.js";
 import { maybeValidAtEntry, validatedPath } from "./header-flow.js";
 import { equalTypes, typeToString, UNKNOWN, type Type } from "./types.js";
 import { StatementChecker } from "./check-statements.js";
@@ -69,20 +71,44 @@ export class BodyChecker extends StatementChecker {
    * arguments where arguments are given.
    */
   protected table(t: A.TableDeclaration): void {
+    const keys: { readonly element: A.TableKeyElement; readonly type: Type }[] = [];
     for (const p of t.properties) {
       if (p.kind === "TableKeyProperty") {
         for (const k of p.elements) {
-          this.type(k.expression);
+          const type = this.type(k.expression);
+          keys.push({ element: k, type });
+          const base = type.kind === "newtype" ? type.base : type;
+          if (
+            known(base) &&
+            !(isInt(base) || ["bool", "enum", "error", "varbit"].includes(base.kind))
+          )
+            this.sink.report(messages.tableRule, k.expression.range, {
+              table: t.name.name,
+              reason: `its key '${printExpression(k.expression)}' has type '${typeToString(type)}'; a key is a bit<W>, int<W>, bool, enum or error value`,
+            });
           if (!this.env.matchKinds.includes(k.matchKind.name))
             this.env.reportUnknown(k.matchKind.name, k.matchKind.range, []);
         }
       } else if (p.kind === "TableActionsProperty") {
         p.actions.forEach((a) => this.actionRef(a, false));
       } else if (p.kind === "TableEntriesProperty") {
-        for (const entry of p.entries) this.actionRef(entry.action, true);
+        for (const entry of p.entries) {
+          this.actionRef(entry.action, true);
+          if (entry.priority) this.type(entry.priority);
+          // (A keyset count that differs from the key's is check-tables' to report.)
+          if (entry.keysets.length === keys.length)
+            entry.keysets.forEach((ks, i) => this.entryKeyset(ks, keys[i]!));
+        }
       } else if (p.name.name === "default_action") {
         const v = p.value;
         const callee = v.kind === "CallExpression" ? v.callee : v;
+        const decl =
+          callee.kind === "NameExpression" ? this.actions.get(callee.name.name) : undefined;
+        if (v.kind === "NameExpression" && decl && decl.parameters.some(needsArgument))
+          this.sink.report(messages.tableRule, v.range, {
+            table: t.name.name,
+            reason: `its default_action '${v.name.name}' is given no arguments for its parameters`,
+          });
         if (callee.kind === "NameExpression")
           this.actionRef(
             {
@@ -141,7 +167,24 @@ export class BodyChecker extends StatementChecker {
     );
     this.readOnly = new Set(params.filter((x) => x.direction === "in").map((x) => x.name.name));
     this.declared = new Map();
+    // Run-time names: a constant's value cannot read them.
+    const runTime = new Set([
+      ...[...params, ...ctorParams].filter((x) => x.direction !== "none").map((x) => x.name.name),
+      ...locals
+        .filter((l) => l.kind === "VariableDeclaration" || l.kind === "InstantiationDeclaration")
+        .map((l) => (l as A.VariableDeclaration | A.InstantiationDeclaration).name.name),
+    ]);
     for (const l of locals) {
+      if (l.kind === "ConstantDeclaration") {
+        const read = nodesOf<A.NameExpression>(l.value, "NameExpression").find(
+          (n) => !n.global && runTime.has(n.name.name),
+        );
+        if (read)
+          this.sink.report(messages.constantNotConstant, read.range, {
+            name: l.name.name,
+            text: read.name.name,
+          });
+      }
       if (l.kind === "VariableDeclaration" || l.kind === "ConstantDeclaration") {
         const t = this.types.resolve(l.type);
         const init = l.kind === "VariableDeclaration" ? l.initializer : l.value;
@@ -175,17 +218,33 @@ export class BodyChecker extends StatementChecker {
     this.scopes.pop();
   }
 
+  /** A table entry's keyset: its values have the key's type, and constants fit it. */
+  private entryKeyset(
+    ks: A.Keyset,
+    key: { readonly element: A.TableKeyElement; readonly type: Type },
+  ): void {
+    this.keyset(ks, key.type, (v, t) =>
+      this.sink.report(messages.entryKeysetType, v.range, {
+        value: typeToString(t),
+        type: typeToString(key.type),
+        key: printExpression(key.element.expression),
+      }),
+    );
+    for (const v of keysetValues(ks))
+      if (this.typeQuietly(v).kind === "infint") this.fits(v, key.type);
+  }
+
   /** A keyset's values (value, mask, range ends) must have the key's type. */
-  protected keyset(ks: A.Keyset, key: Type): void {
-    const values =
-      ks.kind === "ExpressionKeyset"
-        ? [ks.value]
-        : ks.kind === "MaskKeyset"
-          ? [ks.value, ks.mask]
-          : ks.kind === "RangeKeyset"
-            ? [ks.low, ks.high]
-            : [];
-    for (const v of values) {
+  protected keyset(
+    ks: A.Keyset,
+    key: Type,
+    mismatch = (v: A.Expression, t: Type) =>
+      this.sink.report(messages.keysetType, v.range, {
+        value: typeToString(t),
+        key: typeToString(key),
+      }),
+  ): void {
+    for (const v of keysetValues(ks)) {
       // A value set's name stands for its entries.
       if (v.kind === "NameExpression" && this.lookup(v.name.name)?.kind === "unknown") {
         this.declared.delete(v.name.name);
@@ -196,10 +255,7 @@ export class BodyChecker extends StatementChecker {
       // A serializable enum's member matches a key of its underlying type.
       if (equalTypes(underlying(t), key)) continue;
       if (key.kind === "newtype" && equalTypes(key.base, t)) continue;
-      this.sink.report(messages.keysetType, v.range, {
-        value: typeToString(t),
-        key: typeToString(key),
-      });
+      mismatch(v, t);
     }
   }
 
@@ -219,4 +275,20 @@ export class BodyChecker extends StatementChecker {
     this.topActions = new Map(list.map((a) => [a.name.name, a]));
     this.actions = new Map(this.topActions);
   }
+}
+
+/** The values a keyset is written with: a value, a value and mask, or a range's ends. */
+function keysetValues(ks: A.Keyset): A.Expression[] {
+  return ks.kind === "ExpressionKeyset"
+    ? [ks.value]
+    : ks.kind === "MaskKeyset"
+      ? [ks.value, ks.mask]
+      : ks.kind === "RangeKeyset"
+        ? [ks.low, ks.high]
+        : [];
+}
+
+/** A parameter a call must give an argument for: no default value and not @optional. */
+function needsArgument(p: A.Parameter): boolean {
+  return !p.defaultValue && !p.annotations.some((a) => a.name.name === "optional");
 }

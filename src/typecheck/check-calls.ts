@@ -71,6 +71,12 @@ export abstract class CallChecker extends ExpressionChecker {
     const vars = new Set(typeParams.map((t) => t.name.name));
     const bindings = new Map<string, Type>(bound);
     const own = typeParams.slice(bound.length);
+    if (e.typeArgs.length > 0 && e.typeArgs.length !== own.length)
+      this.sink.report(messages.typeArgumentCount, e.callee.range, {
+        name,
+        expected: own.length,
+        count: e.typeArgs.length,
+      });
     e.typeArgs.forEach((a, i) => {
       const v = own[i];
       if (v && a.kind !== "DontCareTypeRef") bindings.set(v.name.name, this.types.resolve(a));
@@ -235,6 +241,12 @@ export abstract class CallChecker extends ExpressionChecker {
       const action =
         e.callee.kind === "NameExpression" ? this.actions.get(e.callee.name.name) : undefined;
       if (action) {
+        if (e.typeArgs.length > 0)
+          this.sink.report(messages.typeArgumentCount, e.callee.range, {
+            name: action.name.name,
+            expected: 0,
+            count: e.typeArgs.length,
+          });
         this.calls.set(e, { kind: "action", decl: action });
         this.arguments(e, action.name.name, action.parameters);
         return VOID;
@@ -271,6 +283,12 @@ export abstract class CallChecker extends ExpressionChecker {
         const ctors = f.methods.filter((m) => m.isConstructor);
         const ctor = pickOverload(ctors, e.args);
         if (ctor) {
+          if (e.typeArgs.length > 0 && e.typeArgs.length !== f.typeParameters.length)
+            this.sink.report(messages.typeArgumentCount, e.callee.range, {
+              name: f.name.name,
+              expected: f.typeParameters.length,
+              count: e.typeArgs.length,
+            });
           this.calls.set(e, { kind: "constructor", decl: f });
           const vars = new Set(f.typeParameters.map((t) => t.name.name));
           const bound = new Map<string, Type>();

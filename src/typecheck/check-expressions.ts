@@ -79,6 +79,9 @@ export abstract class ExpressionChecker extends BodyCheckState {
       this.fits(value, target);
       return;
     }
+    // An `int` (a parameter, say) takes a sized constant's value.
+    if (target.kind === "infint" && isInt(v) && this.constants.evaluate(value) !== undefined)
+      return;
     if (!equalTypes(target, v) && !(target.kind === "newtype" && equalTypes(target.base, v)))
       this.sink.report(messages.assignType, value.range, {
         value: typeToString(given),
@@ -402,7 +405,8 @@ export abstract class ExpressionChecker extends BodyCheckState {
     const ok =
       equalTypes(f, g) ||
       (f.kind === "infint" && (isInt(g) || g.kind === "bool")) ||
-      (isInt(f) && isInt(g)) ||
+      // bit<W> and int<W> change width or sign, not both at once (spec: explicit casts).
+      (isInt(f) && isInt(g) && (f.kind === g.kind || f.width === g.width)) ||
       (f.kind === "bool" && g.kind === "bit" && g.width === 1) ||
       (f.kind === "bit" && f.width === 1 && g.kind === "bool");
     if (!ok)

@@ -1,8 +1,9 @@
 // Declaration-level rules that need no types: names declared twice in one scope (parameters of
 // every kind of declaration, type parameters, parser and control locals, a state named like a
 // local, variables of one block, actions listed twice in a table, switch labels), where `return`,
-// `exit`, `break` and `continue` may stand, `default` last in a switch, and calls or
-// instantiations of a declaration inside itself.
+// `exit`, `break` and `continue` may stand, `default` last in a switch, no default value for an
+// `out` or `inout` parameter, and an action's directional parameters before its directionless
+// ones (recursion is check-recursion's).
 
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
@@ -39,6 +40,24 @@ export class ScopeRules {
 
   private params(...lists: (readonly A.Parameter[])[]): void {
     this.unique(lists.flat().map((p) => p.name));
+    for (const p of lists.flat())
+      if (p.defaultValue && (p.direction === "out" || p.direction === "inout"))
+        this.sink.report(messages.parameterRule, p.defaultValue.range, {
+          name: p.name.name,
+          reason: `an ${p.direction} parameter cannot have a default value`,
+        });
+  }
+
+  /** An action's directional parameters come first; the control plane supplies the rest. */
+  private actionParameterOrder(d: A.ActionDeclaration): void {
+    const first = d.parameters.findIndex((p) => p.direction === "none");
+    if (first < 0) return;
+    const late = d.parameters.slice(first).find((p) => p.direction !== "none");
+    if (late)
+      this.sink.report(messages.parameterRule, late.range, {
+        name: late.name.name,
+        reason: `this ${late.direction} parameter of action '${d.name.name}' comes after the directionless '${d.parameters[first]!.name.name}'; directional parameters come first`,
+      });
   }
 
   private typeParams(list: readonly A.TypeParameter[]): void {
@@ -71,6 +90,7 @@ export class ScopeRules {
         return;
       case "ActionDeclaration":
         this.params(d.parameters);
+        this.actionParameterOrder(d);
         this.body(d.body, { kind: "action", name: d.name.name });
         return;
       case "FunctionDeclaration":
@@ -90,7 +110,6 @@ export class ScopeRules {
           (s, i) => d.states.findIndex((t) => t.name.name === s.name.name) === i,
         );
         this.unique([...names, ...localNames(d.locals), ...states.map((s) => s.name)]);
-        this.selfInstantiation(d, d.locals);
         for (const s of d.states) this.statements(s.statements, { kind: "parser" }, 0);
         return;
       }
@@ -98,7 +117,6 @@ export class ScopeRules {
         this.typeParams(d.typeParameters);
         const names = [...d.parameters, ...d.constructorParameters].map((p) => p.name);
         this.unique([...names, ...localNames(d.locals)]);
-        this.selfInstantiation(d, d.locals);
         for (const l of d.locals) {
           if (l.kind === "TableDeclaration") this.table(l);
           else this.declaration(l);
@@ -109,23 +127,6 @@ export class ScopeRules {
       default:
         return;
     }
-  }
-
-  /** A parser or control that instantiates itself would be infinitely large. */
-  private selfInstantiation(
-    d: A.ParserDeclaration | A.ControlDeclaration,
-    locals: readonly A.Declaration[],
-  ): void {
-    for (const l of locals)
-      if (
-        l.kind === "InstantiationDeclaration" &&
-        l.type.kind === "NamedTypeRef" &&
-        l.type.name.name === d.name.name
-      )
-        this.sink.report(messages.recursiveUse, l.type.range, {
-          name: d.name.name,
-          what: "instantiates itself",
-        });
   }
 
   private table(t: A.TableDeclaration): void {
@@ -190,7 +191,6 @@ export class ScopeRules {
           this.sink.report(messages.returnValue, s.value.range, {
             reason: `function '${body.name}' returns void`,
           });
-        if (body.kind === "function" && s.value) this.selfCall(s.value, body.name);
         return;
       case "ExitStatement":
         if (body.kind === "parser" || body.kind === "function")
@@ -207,12 +207,6 @@ export class ScopeRules {
             where: "code outside a loop",
           });
         return;
-      case "CallStatement":
-        if (body.kind === "action" || body.kind === "function") this.selfCall(s.call, body.name);
-        return;
-      case "AssignmentStatement":
-        if (body.kind === "action" || body.kind === "function") this.selfCall(s.value, body.name);
-        return;
       default:
         return;
     }
@@ -221,13 +215,6 @@ export class ScopeRules {
   /** A statement in a branch or loop body. */
   private nested(s: A.Statement, body: Body, loops: number): void {
     this.statement(s, body, loops);
-  }
-
-  /** Actions and functions cannot call themselves (P4 has no recursion). */
-  private selfCall(e: A.Expression, name: string): void {
-    if (e.kind !== "CallExpression") return;
-    if (e.callee.kind === "NameExpression" && e.callee.name.name === name)
-      this.sink.report(messages.recursiveUse, e.range, { name, what: "calls itself" });
   }
 
   private switchCases(s: A.SwitchStatement): void {

@@ -1,12 +1,14 @@
 // Statement checking for the body checker: blocks open scopes; assignments need a writable
 // target (never an `in` parameter) and a value that fits it; conditions are bool; declarations
-// add their names; calls, switch subjects and returned values are typed.
+// add their names; a switch is on a table's action_run (labels its actions) or on a bit, int,
+// enum or error value (labels constants of its type); calls and returned values are typed.
 
 import { messages } from "../diagnostics/catalog.js";
 import type * as A from "../frontend/ast.js";
 import { printExpression } from "../frontend/printer.js";
 import { CallChecker } from "./check-calls.js";
-import { rootName } from "./body-check-state.js";
+import { isInt, known, rootName, underlying } from "./body-check-state.js";
+import { equalTypes, typeToString } from "./types.js";
 
 export abstract class StatementChecker extends CallChecker {
   protected statement(st: A.Statement): void {
@@ -61,7 +63,7 @@ export abstract class StatementChecker extends CallChecker {
         this.type(st.call);
         return;
       case "SwitchStatement":
-        this.type(st.subject);
+        this.switchStatement(st);
         for (const c of st.cases) if (c.body) this.statement(c.body);
         return;
       case "ReturnStatement":
@@ -71,4 +73,61 @@ export abstract class StatementChecker extends CallChecker {
         return;
     }
   }
+
+  /**
+   * A switch on a table's `action_run` has the table's actions as labels; any other switch is on
+   * a bit<W>, int<W>, enum or error value, with constants of that type as labels.
+   */
+  private switchStatement(st: A.SwitchStatement): void {
+    const labels = st.cases.flatMap((c) => (c.label.kind === "DefaultLabel" ? [] : [c.label]));
+    const bad = (label: A.Expression, reason: string) =>
+      this.sink.report(messages.switchLabel, label.range, {
+        label: printExpression(label),
+        reason,
+      });
+    const table = actionRunOf(st.subject);
+    const t = this.type(st.subject);
+    if (table !== undefined) {
+      const decl = this.tables.get(table);
+      const actions = decl?.properties.find(
+        (p): p is A.TableActionsProperty => p.kind === "TableActionsProperty",
+      );
+      if (!actions) return;
+      for (const l of labels) {
+        // An undeclared name is the name checker's to report.
+        if (l.kind === "NameExpression" && !this.actions.has(l.name.name)) continue;
+        if (
+          l.kind !== "NameExpression" ||
+          !actions.actions.some((a) => a.name.name === l.name.name)
+        )
+          bad(l, `it is not an action of table '${table}'`);
+      }
+      return;
+    }
+    if (!known(t)) return;
+    const base = t.kind === "newtype" ? t.base : t;
+    if (!(isInt(base) || base.kind === "enum" || base.kind === "error")) {
+      this.sink.report(messages.switchSubject, st.subject.range, { type: typeToString(t) });
+      return;
+    }
+    for (const l of labels) {
+      const lt = this.type(l);
+      if (!known(lt)) continue;
+      if (lt.kind !== "infint" && !equalTypes(lt, t) && !equalTypes(underlying(lt), t))
+        bad(l, `it has type '${typeToString(lt)}', not '${typeToString(t)}'`);
+      else if (isInt(base) && this.constants.evaluate(l) === undefined)
+        bad(l, "it is not a compile-time constant");
+    }
+  }
+}
+
+/** The table whose `apply().action_run` a switch is on, if it is. */
+function actionRunOf(e: A.Expression): string | undefined {
+  if (e.kind !== "MemberExpression" || e.member.name !== "action_run") return undefined;
+  const call = e.object;
+  if (call.kind !== "CallExpression" || call.callee.kind !== "MemberExpression") return undefined;
+  const target = call.callee.object;
+  return call.callee.member.name === "apply" && target.kind === "NameExpression"
+    ? target.name.name
+    : undefined;
 }

@@ -1,8 +1,9 @@
 // Table rules that need no types: entries against the key (one keyset per key element, and each
 // keyset of a form its match kind allows: `exact` a value, `ternary` a value or mask, `lpm` a
 // value or a prefix mask, `range` a value or `a .. b`, `optional` a value or `_`), entries only
-// for a table with a key, `default_action` one of the table's actions, and the types of the
-// priority properties.
+// for a table with a key, their actions listed and not @defaultonly, `default_action` one of the
+// table's actions and not @tableonly, and the types of `size`, priorities and the priority
+// properties.
 
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
@@ -44,22 +45,33 @@ export function checkTableRules(
         bad(p, "it has entries but no key");
         continue;
       }
-      for (const e of p.entries) entry(e, key.elements, constants, bad);
+      for (const e of p.entries) {
+        entry(e, key.elements, constants, bad);
+        if (e.priority && !nonNegativeConstant(e.priority, constants))
+          bad(e.priority, "an entry's priority must be a non-negative integer constant");
+        const listed = actions?.actions.find((a) => a.name.name === e.action.name.name);
+        if (actions && !listed)
+          bad(e.action, `its entry's action '${e.action.name.name}' is not one of its actions`);
+        else if (listed && annotated(listed, "defaultonly"))
+          bad(e.action, `'${e.action.name.name}' is @defaultonly and cannot be an entry's action`);
+      }
     } else if (p.kind === "TableValueProperty") {
       const name = p.name.name;
       if (name === "default_action" && actions) {
         const v = p.value.kind === "CallExpression" ? p.value.callee : p.value;
-        if (
-          v.kind === "NameExpression" &&
-          !actions.actions.some((a) => a.name.name === v.name.name)
-        )
+        const listed =
+          v.kind === "NameExpression"
+            ? actions.actions.find((a) => a.name.name === v.name.name)
+            : undefined;
+        if (v.kind === "NameExpression" && !listed)
           bad(v, `its default_action '${v.name.name}' is not one of its actions`);
+        else if (v.kind === "NameExpression" && listed && annotated(listed, "tableonly"))
+          bad(v, `'${v.name.name}' is @tableonly and cannot be its default_action`);
       } else if (name === "largest_priority_wins" && p.value.kind !== "BooleanLiteral")
         bad(p.value, "largest_priority_wins must be true or false");
-      else if (name === "priority_delta") {
-        const v = constants.evaluate(p.value);
-        if (v === undefined || p.value.kind === "BooleanLiteral" || v < 0n)
-          bad(p.value, "priority_delta must be a non-negative integer constant");
+      else if (name === "priority_delta" || name === "size") {
+        if (!nonNegativeConstant(p.value, constants))
+          bad(p.value, `${name} must be a non-negative integer constant`);
       }
     }
   }
@@ -101,4 +113,13 @@ function entry(
       }
     }
   });
+}
+
+function annotated(a: A.ActionRef, name: string): boolean {
+  return a.annotations.some((x) => x.name.name === name);
+}
+
+function nonNegativeConstant(e: A.Expression, constants: ConstantEvaluator): boolean {
+  const v = constants.evaluate(e);
+  return v !== undefined && e.kind !== "BooleanLiteral" && v >= 0n;
 }

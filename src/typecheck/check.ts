@@ -6,8 +6,12 @@
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
 import { findExtractorFor } from "./architecture.js";
+import { checkAbstractMethods } from "./check-abstract-methods.js";
 import { BodyChecker } from "./check-bodies.js";
+import { checkDontCareTypes } from "./check-dont-care-types.js";
 import { checkParserStates } from "./check-parser.js";
+import { checkPlacement } from "./check-placement.js";
+import { checkRecursion } from "./check-recursion.js";
 import { NameChecker } from "./check-names.js";
 import { ScopeRules } from "./check-scopes.js";
 import { checkTableRules } from "./check-tables.js";
@@ -39,6 +43,10 @@ export function check(
   const names = new NameChecker(env, types);
   names.checkProgram(program);
   new ScopeRules(sink).checkProgram(program);
+  checkRecursion(program, sink);
+  checkAbstractMethods(program, types, sink);
+  checkDontCareTypes(program, sink);
+  checkPlacement(program, sink);
   const bodies = new BodyChecker(env, types, constants, sink);
   bodies.setTopLevelActions(
     program.declarations.filter((d): d is A.ActionDeclaration => d.kind === "ActionDeclaration"),

@@ -5,6 +5,7 @@
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
+import type { SourceRange } from "../frontend/source.js";
 import { printExpression, printType } from "../frontend/printer.js";
 import type { ConstantEvaluator } from "./constants.js";
 import type { Environment, Named } from "./environment.js";
@@ -93,7 +94,11 @@ export class TypeResolver {
           this.env.reportUnknown(name, ref.name.range);
           return UNKNOWN;
         }
-        const args = ref.typeArgs.map((a) => this.resolve(a, typeParams, bindings));
+        // `_` is inferred (or reported where it may not stand): nothing to check inside.
+        const args = ref.typeArgs.map((a) => {
+          const t = this.resolve(a, typeParams, bindings);
+          return t.kind === "dontcare" ? UNKNOWN : t;
+        });
         const params = typeParametersOf(decl);
         if (args.length > 0 && params && args.length !== params.length) {
           this.sink.report(messages.typeArgumentCount, ref.range, {
@@ -103,7 +108,11 @@ export class TypeResolver {
           });
           return UNKNOWN;
         }
+        // A specialization's ill-formed fields are reported where it is written.
+        const outer = this.specializedAt;
+        if (args.length > 0) this.specializedAt = ref.range;
         const t = this.declaredType(decl, args);
+        this.specializedAt = outer;
         if (!t) {
           this.sink.report(messages.notAType, ref.name.range, { name });
           return UNKNOWN;
@@ -209,6 +218,19 @@ export class TypeResolver {
   }
 
   private readonly specializations = new Map<string, Type>();
+  /** Where the specialization being built is written, for its fields' diagnostics. */
+  private specializedAt: SourceRange | undefined;
+
+  /** A field's problem: at the field, or at the specialization that made it one. */
+  private reportField(
+    bindings: ReadonlyMap<string, Type> | undefined,
+    field: A.StructField,
+    report: (range: SourceRange, related: { message: string; range: SourceRange }[]) => void,
+  ): void {
+    const at = bindings ? this.specializedAt : undefined;
+    if (at) report(at, [{ message: "The field is declared here.", range: field.type.range }]);
+    else report(field.type.range, []);
+  }
 
   private specialize(
     decl: A.HeaderTypeDeclaration | A.HeaderUnionDeclaration | A.StructTypeDeclaration,
@@ -233,11 +255,14 @@ export class TypeResolver {
         for (const f of fields) {
           if (f.type.kind === "varbit") varbits++;
           if (!isHeaderFieldType(f.type)) {
-            this.sink.report(messages.badHeaderFieldType, f.decl.type.range, {
-              field: f.name,
-              header: decl.name.name,
-              type: typeToString(f.type),
-            });
+            this.reportField(bindings, f.decl, (range, related) =>
+              this.sink.report(
+                messages.badHeaderFieldType,
+                range,
+                { field: f.name, header: name ?? decl.name.name, type: typeToString(f.type) },
+                related,
+              ),
+            );
           }
         }
         if (varbits > 1)
@@ -252,26 +277,37 @@ export class TypeResolver {
         );
         for (const f of fields) {
           if (f.type.kind !== "header" && f.type.kind !== "unknown") {
-            this.sink.report(messages.badUnionMember, f.decl.type.range, {
-              field: f.name,
-              union: decl.name.name,
-              type: typeToString(f.type),
-            });
+            this.reportField(bindings, f.decl, (range, related) =>
+              this.sink.report(
+                messages.badUnionMember,
+                range,
+                { field: f.name, union: name ?? decl.name.name, type: typeToString(f.type) },
+                related,
+              ),
+            );
           }
         }
         return { kind: "union", name: name ?? decl.name.name, fields, decl };
       }
-      case "StructTypeDeclaration":
-        return {
-          kind: "struct",
-          name: name ?? decl.name.name,
-          fields: this.fields(
-            decl.fields,
-            new Set(decl.typeParameters.map((p) => p.name.name)),
-            bindings,
-          ),
-          decl,
-        };
+      case "StructTypeDeclaration": {
+        const fields = this.fields(
+          decl.fields,
+          new Set(decl.typeParameters.map((p) => p.name.name)),
+          bindings,
+        );
+        // Values of a struct are data: no instances of externs or blocks, and no void.
+        for (const f of fields)
+          if (["extern", "parser", "control", "package", "void"].includes(f.type.kind))
+            this.reportField(bindings, f.decl, (range, related) =>
+              this.sink.report(
+                messages.badStructField,
+                range,
+                { field: f.name, struct: name ?? decl.name.name, type: typeToString(f.type) },
+                related,
+              ),
+            );
+        return { kind: "struct", name: name ?? decl.name.name, fields, decl };
+      }
       case "EnumDeclaration": {
         const underlying = decl.underlyingType ? this.resolve(decl.underlyingType) : undefined;
         const seen = new Set<string>();

@@ -8,7 +8,18 @@ import { decodeKey, type KeyView } from "../../src/interp/decode.js";
 import { createInterpreter, type InterpOptions } from "../../src/interp/interpreter.js";
 import type { LayoutOptions } from "../../src/layout/layout.js";
 import { compileText } from "../support/compile.js";
-import { BODY, ETH_IP, LOOP, MPLS, SUB, U, VB, W, WIDE } from "../support/feature-programs.js";
+import {
+  BODY,
+  ETH_IP,
+  LOOP,
+  MPLS,
+  STRUCT_FIELDS,
+  SUB,
+  U,
+  VB,
+  W,
+  WIDE,
+} from "../support/feature-programs.js";
 
 function build(
   body: string,
@@ -246,6 +257,48 @@ describe("sub-parsers, header lookahead and whole-header assignment", () => {
     expect(short).toMatchObject({ outcome: "reject", error: "PacketTooShort" });
     expect(short.valid).toEqual(["hdr.first", "hdr.t0"]);
     expect(field(short, "meta.depth")).toBe("16");
+  });
+});
+
+describe("structs inside headers", () => {
+  const run = runner(STRUCT_FIELDS);
+  const fields = (v: KeyView, ...paths: string[]) => paths.map((p) => field(v, p));
+
+  it("extracts them in line, reads, writes and copies their fields, and selects on them", () => {
+    const v = run("07 15 23 40 beef 05 a7");
+    expect(v).toMatchObject({
+      outcome: "accept",
+      error: "NoError",
+      valid: ["hdr.h", "hdr.s[0]", "hdr.s[1]"],
+    });
+    expect(
+      fields(v, "hdr.h.kind", "hdr.h.p.hi", "hdr.h.p.lo", "hdr.h.q.a.hi", "hdr.h.q.a.lo"),
+    ).toEqual(["7", "1", "10", "2", "3"]);
+    expect(fields(v, "hdr.h.q.b", "hdr.h.tail")).toEqual(["64", "48879"]);
+    // meta.b = q.b + p.lo as extracted (5), before p.lo is overwritten with 0xa.
+    expect(fields(v, "meta.hi", "meta.copy.hi", "meta.copy.lo", "meta.b")).toEqual([
+      "1",
+      "2",
+      "3",
+      "69",
+    ]);
+    expect(run("07 25 23 40 beef").outcome).toBe("reject");
+    expect(run("07 25 24 40 beef").outcome).toBe("accept");
+    expect(run("07 15")).toMatchObject({ outcome: "reject", error: "PacketTooShort" });
+  });
+
+  it("reads a struct inside the header of the stack's last element", () => {
+    const v = run("07 15 23 40 beef 05 a7");
+    expect(fields(v, "hdr.s[0].p.hi", "hdr.s[1].p.hi", "hdr.s[1].p.lo", "meta.last_lo")).toEqual([
+      "0",
+      "10",
+      "7",
+      "7",
+    ]);
+    expect(run("07 15 23 40 beef 01 01")).toMatchObject({
+      outcome: "reject",
+      error: "StackOutOfBounds",
+    });
   });
 });
 

@@ -248,3 +248,31 @@ parser P(packet_in p, out hs hdr, inout m_t meta) {
   state t2 { meta.which = 5; transition accept; }
   state t3 { meta.which = 6; transition accept; }
 }`;
+
+/**
+ * Structs inside a header (one nested in another): extracted in line with the header's other
+ * fields, their fields read and written, one copied whole into the metadata, and selected on;
+ * and a struct inside the header of a stack element chosen at run time (`last`).
+ */
+export const STRUCT_FIELDS = `
+struct pair_t { bit<4> hi; bit<4> lo; }
+struct quad_t { pair_t a; bit<8> b; }
+header h_t { bit<8> kind; pair_t p; quad_t q; bit<16> tail; }
+header e_t { pair_t p; }
+struct hs { h_t h; e_t[2] s; }
+struct m_t { bit<4> hi; pair_t copy; bit<8> b; bit<4> last_lo; }
+parser P(packet_in p, out hs hdr, inout m_t meta) {
+  state start {
+    p.extract(hdr.h);
+    meta.hi = hdr.h.p.hi;
+    meta.copy = hdr.h.q.a;
+    meta.b = hdr.h.q.b + (bit<8>)hdr.h.p.lo;
+    hdr.h.p.lo = 4w0xa;
+    transition select(hdr.h.p.hi, hdr.h.q.a.lo) { (1, _): elements; (2, 3): reject; default: accept; }
+  }
+  state elements {
+    p.extract(hdr.s.next);
+    meta.last_lo = hdr.s.last.p.lo;
+    transition select(hdr.s.last.p.hi) { 0: elements; default: accept; }
+  }
+}`;

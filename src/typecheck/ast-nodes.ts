@@ -1,0 +1,18 @@
+// A walk over the AST for rules that look for one kind of node anywhere (calls, `this`): the
+// AST is plain readonly data, so its fields are walked generically (source ranges skipped).
+
+/** Every node of one kind anywhere under `root`, outer ones first. */
+export function nodesOf<T>(root: unknown, kind: string): T[] {
+  const found: T[] = [];
+  const visit = (x: unknown): void => {
+    if (Array.isArray(x)) {
+      for (const y of x) visit(y);
+      return;
+    }
+    if (typeof x !== "object" || x === null) return;
+    if ((x as { kind?: unknown }).kind === kind) found.push(x as T);
+    for (const [k, v] of Object.entries(x)) if (k !== "range") visit(v);
+  };
+  visit(root);
+  return found;
+}

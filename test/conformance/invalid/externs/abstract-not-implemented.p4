@@ -1,0 +1,13 @@
+// An instance that leaves an abstract method unimplemented.
+#include <core.p4>
+extern Virt {
+  Virt();
+  abstract bit<16> f(in bit<16> ix);
+  abstract void g(inout bit<8> y);
+}
+control C() {
+  Virt() v = {
+    bit<16> f(in bit<16> ix) { return ix; }
+  };
+  apply { }
+}

@@ -1,0 +1,14 @@
+// An implementation whose parameter has another type.
+#include <core.p4>
+extern Virt {
+  Virt();
+  abstract bit<16> f(in bit<16> ix);
+  abstract void g(inout bit<8> y);
+}
+control C() {
+  Virt() v = {
+    bit<16> f(in bit<8> ix) { return 1; }
+    void g(inout bit<8> y) { }
+  };
+  apply { }
+}

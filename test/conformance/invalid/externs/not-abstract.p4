@@ -1,0 +1,15 @@
+// An instance that implements a method the extern does not declare abstract.
+#include <core.p4>
+extern Virt {
+  Virt();
+  abstract bit<16> f(in bit<16> ix);
+  abstract void g(inout bit<8> y);
+}
+control C() {
+  Virt() v = {
+    bit<16> f(in bit<16> ix) { return ix; }
+    void g(inout bit<8> y) { }
+    void extra() { }
+  };
+  apply { }
+}

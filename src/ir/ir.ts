@@ -36,7 +36,12 @@ export interface IrScalarSlot {
   readonly type: IrScalarType;
   /** For serializable/plain enums kept as numbers: the member names by value, for decoders. */
   readonly enumMembers?: readonly { readonly name: string; readonly value: bigint }[];
+  /** How tools show the value, from `@p4flow_format` (field-format.ts). */
+  readonly format?: IrFieldFormat;
 }
+
+/** An address kind, or "number" (never an address). */
+export type IrFieldFormat = "ipv4" | "ipv6" | "mac" | "number";
 
 export interface IrHeaderField {
   readonly name: string;

@@ -80,7 +80,7 @@ export function lowerToIr(
     env,
     types: new TypeResolver(env, constants, quiet),
     constants,
-    storage: new StorageAllocator(),
+    storage: new StorageAllocator(sink),
     errorCodes: new Map(typed.errors.map((e) => [e.name, e.code] as const)),
     states: [],
     locals: [],

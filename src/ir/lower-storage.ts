@@ -4,7 +4,10 @@
 
 import type * as Ir from "./ir.js";
 import { scalarWidth } from "./widths.js";
+import type * as A from "../frontend/ast.js";
+import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type { Type } from "../typecheck/types.js";
+import { fieldFormat } from "./field-format.js";
 
 export class StorageAllocator {
   readonly slots: Ir.IrScalarSlot[] = [];
@@ -14,6 +17,8 @@ export class StorageAllocator {
   /** Validity bits are handed out only while allocating the key. */
   private inKey = true;
 
+  constructor(private readonly sink?: DiagnosticSink) {}
+
   endKey(): void {
     this.inKey = false;
   }
@@ -22,23 +27,35 @@ export class StorageAllocator {
     path: string,
     type: Ir.IrScalarType,
     enumMembers?: Ir.IrScalarSlot["enumMembers"],
+    decl?: A.StructField,
   ): Ir.IrScalarSlot {
-    const s: Ir.IrScalarSlot = enumMembers
-      ? { kind: "scalar", id: this.slots.length, path, type, enumMembers }
-      : { kind: "scalar", id: this.slots.length, path, type };
+    const format = this.inKey ? fieldFormat(decl, type, this.sink) : undefined;
+    const s: Ir.IrScalarSlot = {
+      kind: "scalar",
+      id: this.slots.length,
+      path,
+      type,
+      ...(enumMembers ? { enumMembers } : {}),
+      ...(format ? { format } : {}),
+    };
     this.slots.push(s);
     return s;
   }
 
   /** Storage for a value of type `t` at `path`; undefined when `t` has no storage (externs...). */
-  allocate(path: string, t: Type, unionId?: number): Ir.IrStorage | undefined {
+  allocate(
+    path: string,
+    t: Type,
+    unionId?: number,
+    decl?: A.StructField,
+  ): Ir.IrStorage | undefined {
     switch (t.kind) {
       case "header":
         return this.header(path, t, unionId);
       case "struct": {
         const members: { name: string; storage: Ir.IrStorage }[] = [];
         for (const f of t.fields) {
-          const s = this.allocate(`${path}.${f.name}`, f.type);
+          const s = this.allocate(`${path}.${f.name}`, f.type, undefined, f.decl);
           if (s) members.push({ name: f.name, storage: s });
         }
         return { kind: "struct", path, typeName: t.name, members };
@@ -81,7 +98,7 @@ export class StorageAllocator {
       default: {
         const scalar = scalarType(t);
         if (!scalar) return undefined;
-        return this.slot(path, scalar.type, scalar.members);
+        return this.slot(path, scalar.type, scalar.members, decl);
       }
     }
   }
@@ -96,7 +113,7 @@ export class StorageAllocator {
     let varbitField: number | undefined;
     for (const f of t.fields) {
       const scalar = scalarType(f.type) ?? { type: { kind: "bit", width: 0 } as Ir.IrScalarType };
-      const slot = this.slot(`${path}.${f.name}`, scalar.type, scalar.members);
+      const slot = this.slot(`${path}.${f.name}`, scalar.type, scalar.members, f.decl);
       if (scalar.type.kind === "varbit") varbitField = fields.length;
       fields.push({
         name: f.name,

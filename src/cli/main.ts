@@ -267,7 +267,7 @@ Exit codes: 0 ok, 1 the program has errors, 2 bad command line, 3 internal compi
     .addOption(
       new Option(
         "--addresses <style>",
-        "address fields (by name and width, see the README): readable (10.0.0.1, 2001:db8::1, 02:00:5e:00:00:01) or raw numbers (default: readable for text and parquet, raw for jsonl and csv)",
+        "address fields (by @p4flow_format, else by name and width, see the README) in text, jsonl and csv: readable (10.0.0.1, 2001:db8::1, 02:00:5e:00:00:01) or raw numbers (default: readable for text, raw for jsonl and csv; parquet always writes them in their natural types)",
       ).choices(["readable", "raw"]),
     )
     .option(

@@ -1,130 +1,224 @@
 // `run --aggregate`: the flow table, with the kernel `--flow-table`'s semantics: one entry per
 // distinct key (the whole key, status block included, so rejected packets count under keys of
 // their own that say why), with packets, bytes (the length on the wire), and the timestamps of
-// the first and the last packet seen. Workers fill partial tables that are merged in packet
-// order, so the table and its order do not depend on the number of jobs.
+// the first and the last packet seen. Built for tens of millions of packets: the parser writes
+// each key into the table's own scratch array, which is hashed and compared word by word in
+// place; flows live in typed arrays (open addressing, no object or string per packet or flow).
+// Each worker fills a table of its own; tables merge by packet number (a flow's first and last
+// packets are the lowest and highest numbers seen), so the result does not depend on which
+// worker saw which packets, nor on the number of jobs.
 
+/** A flow as the output formats take it. */
 export interface Flow {
   readonly key: Uint8Array;
-  packets: number;
-  bytes: number;
-  first: bigint;
-  last: bigint;
+  readonly packets: number;
+  readonly bytes: number;
+  readonly first: Timestamp;
+  readonly last: Timestamp;
   /** The number of the flow's first packet (ties in the sort keep capture order). */
   readonly firstPacket: number;
 }
 
-/** A partial table packed for transfer between threads, in first-seen order. */
+/** Whole seconds since 1970 and nanoseconds (both exact). */
+export interface Timestamp {
+  readonly seconds: number;
+  readonly nanos: number;
+}
+
+/** A table packed for transfer between threads. */
 export interface FlowTablePart {
   readonly count: number;
   readonly keySize: number;
+  /** Keys at a stride of keySize rounded up to 4 bytes. */
   readonly keys: Uint8Array;
-  readonly packets: Float64Array;
-  readonly bytes: Float64Array;
-  readonly first: BigInt64Array;
-  readonly last: BigInt64Array;
-  readonly firstPacket: Float64Array;
+  readonly stats: Float64Array;
 }
 
 export type FlowOrder = "packets" | "bytes";
 
-/** FNV-1a over the key's bytes: the table's bucket. */
-function hashKey(key: Uint8Array): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key[i]!, 0x01000193);
-  return h >>> 0;
-}
+/** Per-flow numbers, STATS of them per flow in one array. */
+const PACKETS = 0;
+const BYTES = 1;
+const FIRST_SECONDS = 2;
+const FIRST_NANOS = 3;
+const FIRST_PACKET = 4;
+const LAST_SECONDS = 5;
+const LAST_NANOS = 6;
+const LAST_PACKET = 7;
+const STATS = 8;
 
-function sameKey(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+const EMPTY = -1;
 
 export class FlowTable {
-  /** Buckets by hash (a string per packet would cost an allocation each); flows in first-seen
-   *  order in `order`. */
-  private readonly buckets = new Map<number, Flow[]>();
-  private readonly order: Flow[] = [];
+  /** Where a key is written to be counted (`count`) or looked up: keySize bytes, zero-padded. */
+  readonly scratch: Uint8Array;
+  private readonly scratchWords: Int32Array;
+  /** Key bytes rounded up to whole 32-bit words. */
+  private readonly stride: number;
+  private readonly words: number;
+  private capacity = 1024;
+  private keyWords: Int32Array;
+  private stats: Float64Array;
+  private hashes: Int32Array;
+  /** Open-addressing index: flow numbers, EMPTY where free; its size a power of two. */
+  private index: Int32Array;
+  private mask: number;
+  size = 0;
 
-  get size(): number {
-    return this.order.length;
+  constructor(readonly keySize: number) {
+    this.words = Math.ceil(keySize / 4);
+    this.stride = this.words * 4;
+    const buffer = new ArrayBuffer(this.stride);
+    this.scratch = new Uint8Array(buffer, 0, keySize);
+    this.scratchWords = new Int32Array(buffer);
+    this.keyWords = new Int32Array(this.capacity * this.words);
+    this.stats = new Float64Array(this.capacity * STATS);
+    this.hashes = new Int32Array(this.capacity);
+    this.index = new Int32Array(this.capacity * 2).fill(EMPTY);
+    this.mask = this.index.length - 1;
   }
 
-  private find(key: Uint8Array, hash: number): Flow | undefined {
-    const bucket = this.buckets.get(hash);
-    if (bucket) for (const f of bucket) if (sameKey(f.key, key)) return f;
-    return undefined;
+  /** Counts one packet under the key in `scratch`. */
+  count(bytes: number, seconds: number, nanos: number, packet: number): void {
+    const flow = this.find(this.hash());
+    const s = this.stats;
+    const at = flow * STATS;
+    if (s[at + PACKETS] === 0) {
+      s[at + FIRST_SECONDS] = seconds;
+      s[at + FIRST_NANOS] = nanos;
+      s[at + FIRST_PACKET] = packet;
+    }
+    s[at + PACKETS]!++;
+    s[at + BYTES]! += bytes;
+    s[at + LAST_SECONDS] = seconds;
+    s[at + LAST_NANOS] = nanos;
+    s[at + LAST_PACKET] = packet;
   }
 
-  private insert(flow: Flow, hash: number): void {
-    const bucket = this.buckets.get(hash);
-    if (bucket) bucket.push(flow);
-    else this.buckets.set(hash, [flow]);
-    this.order.push(flow);
-  }
-
-  add(key: Uint8Array, bytes: number, timestampNs: bigint, packet: number): void {
-    const hash = hashKey(key);
-    const f = this.find(key, hash);
-    if (f) {
-      f.packets++;
-      f.bytes += bytes;
-      f.last = timestampNs;
-    } else
-      this.insert(
-        { key, packets: 1, bytes, first: timestampNs, last: timestampNs, firstPacket: packet },
-        hash,
-      );
-  }
-
-  /** Adds a part whose packets all come after every packet already counted. */
+  /** Adds another table's flows (from other packets of the same capture). */
   merge(part: FlowTablePart): void {
+    const words = new Int32Array(part.keys.buffer, part.keys.byteOffset, part.count * this.words);
     for (let i = 0; i < part.count; i++) {
-      const key = part.keys.subarray(i * part.keySize, (i + 1) * part.keySize);
-      const hash = hashKey(key);
-      const f = this.find(key, hash);
-      if (f) {
-        f.packets += part.packets[i]!;
-        f.bytes += part.bytes[i]!;
-        f.last = part.last[i]!;
-      } else
-        this.insert(
-          {
-            key: key.slice(),
-            packets: part.packets[i]!,
-            bytes: part.bytes[i]!,
-            first: part.first[i]!,
-            last: part.last[i]!,
-            firstPacket: part.firstPacket[i]!,
-          },
-          hash,
-        );
+      for (let w = 0; w < this.words; w++) this.scratchWords[w] = words[i * this.words + w]!;
+      const flow = this.find(this.hash());
+      const s = this.stats;
+      const at = flow * STATS;
+      const from = i * STATS;
+      const p = part.stats;
+      if (s[at + PACKETS] === 0 || p[from + FIRST_PACKET]! < s[at + FIRST_PACKET]!) {
+        s[at + FIRST_SECONDS] = p[from + FIRST_SECONDS]!;
+        s[at + FIRST_NANOS] = p[from + FIRST_NANOS]!;
+        s[at + FIRST_PACKET] = p[from + FIRST_PACKET]!;
+      }
+      if (s[at + PACKETS] === 0 || p[from + LAST_PACKET]! > s[at + LAST_PACKET]!) {
+        s[at + LAST_SECONDS] = p[from + LAST_SECONDS]!;
+        s[at + LAST_NANOS] = p[from + LAST_NANOS]!;
+        s[at + LAST_PACKET] = p[from + LAST_PACKET]!;
+      }
+      s[at + PACKETS]! += p[from + PACKETS]!;
+      s[at + BYTES]! += p[from + BYTES]!;
     }
   }
 
+  /** The table packed for transfer (copies: the table stays usable). */
   part(): FlowTablePart {
-    const flows = this.order;
-    const keySize = flows[0]?.key.length ?? 0;
-    const keys = new Uint8Array(keySize * flows.length);
-    flows.forEach((f, i) => keys.set(f.key, i * keySize));
     return {
-      count: flows.length,
-      keySize,
-      keys,
-      packets: Float64Array.from(flows, (f) => f.packets),
-      bytes: Float64Array.from(flows, (f) => f.bytes),
-      first: BigInt64Array.from(flows, (f) => f.first),
-      last: BigInt64Array.from(flows, (f) => f.last),
-      firstPacket: Float64Array.from(flows, (f) => f.firstPacket),
+      count: this.size,
+      keySize: this.keySize,
+      keys: new Uint8Array(this.keyWords.buffer.slice(0, this.size * this.stride)),
+      stats: this.stats.slice(0, this.size * STATS),
     };
   }
 
   /** The flows, most packets (or bytes) first, ties in order of first appearance; `top` at most. */
   sorted(order: FlowOrder, top?: number): Flow[] {
-    const all = [...this.order].sort(
-      (a, b) => b[order] - a[order] || a.firstPacket - b.firstPacket,
+    const by = order === "packets" ? PACKETS : BYTES;
+    const s = this.stats;
+    const flows = Array.from({ length: this.size }, (_, i) => i).sort(
+      (a, b) =>
+        s[b * STATS + by]! - s[a * STATS + by]! ||
+        s[a * STATS + FIRST_PACKET]! - s[b * STATS + FIRST_PACKET]!,
     );
-    return top === undefined ? all : all.slice(0, top);
+    const keys = new Uint8Array(this.keyWords.buffer);
+    return flows.slice(0, top ?? flows.length).map((i) => {
+      const at = i * STATS;
+      return {
+        key: keys.slice(i * this.stride, i * this.stride + this.keySize),
+        packets: s[at + PACKETS]!,
+        bytes: s[at + BYTES]!,
+        first: { seconds: s[at + FIRST_SECONDS]!, nanos: s[at + FIRST_NANOS]! },
+        last: { seconds: s[at + LAST_SECONDS]!, nanos: s[at + LAST_NANOS]! },
+        firstPacket: s[at + FIRST_PACKET]!,
+      };
+    });
+  }
+
+  /** A 32-bit hash of the scratch key's words (multiply-xorshift, then a final mix). */
+  private hash(): number {
+    const w = this.scratchWords;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < this.words; i++) {
+      h = Math.imul(h ^ w[i]!, 0x9e3779b1);
+      h ^= h >>> 15;
+    }
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return h ^ (h >>> 16);
+  }
+
+  /** The flow of the scratch key, added (with zero counts) if it is new. */
+  private find(hash: number): number {
+    const words = this.words;
+    const w = this.scratchWords;
+    const keys = this.keyWords;
+    for (let i = hash & this.mask; ; i = (i + 1) & this.mask) {
+      const flow = this.index[i]!;
+      if (flow === EMPTY) break;
+      if (this.hashes[flow] !== hash) continue;
+      let same = true;
+      const base = flow * words;
+      for (let k = 0; k < words; k++)
+        if (keys[base + k] !== w[k]) {
+          same = false;
+          break;
+        }
+      if (same) return flow;
+    }
+    return this.insert(hash);
+  }
+
+  private insert(hash: number): number {
+    if (this.size === this.capacity) this.grow();
+    const flow = this.size++;
+    this.keyWords.set(this.scratchWords, flow * this.words);
+    this.hashes[flow] = hash;
+    if (this.size * 2 > this.index.length) this.reindex();
+    else this.place(flow);
+    return flow;
+  }
+
+  private place(flow: number): void {
+    let i = this.hashes[flow]! & this.mask;
+    while (this.index[i] !== EMPTY) i = (i + 1) & this.mask;
+    this.index[i] = flow;
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const keyWords = new Int32Array(this.capacity * this.words);
+    keyWords.set(this.keyWords);
+    this.keyWords = keyWords;
+    const stats = new Float64Array(this.capacity * STATS);
+    stats.set(this.stats);
+    this.stats = stats;
+    const hashes = new Int32Array(this.capacity);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
+  }
+
+  private reindex(): void {
+    this.index = new Int32Array(this.index.length * 2).fill(EMPTY);
+    this.mask = this.index.length - 1;
+    for (let f = 0; f < this.size; f++) this.place(f);
   }
 }

@@ -1,139 +1,197 @@
-// `run`'s unit of work: a batch of packets packed into transferable arrays, and the one function
-// that turns a batch into output (keys by the compiled interpreter or given, then formatted text,
-// Arrow rows or a partial flow table). The same function runs in the main thread (one job, the
-// kernel path) and in every worker, so the output cannot depend on the number of jobs.
+// `run`'s unit of work: a batch is a piece of the capture as read (its buffer, whole records)
+// with where each packet lies in it, found by the reader, and the one processor that turns
+// batches into output (keys by the compiled interpreter written in place, or given by the
+// kernel; then formatted text, Arrow rows, or counts in a flow table that lasts the whole run).
+// The same processor runs in the main thread (one job, the kernel path) and in every worker, so
+// the output cannot depend on the number of jobs. Nothing is allocated per packet.
 
-import { compileInterpreter } from "../interp/compiled.js";
-import { decodeKey } from "../interp/decode.js";
+import { compileExtractor } from "../interp/compiled.js";
+import type { PacketSink } from "../interp/capture-stream.js";
 import { dissectorEntry } from "../ir/flow-keys.js";
+import { InternalError } from "../diagnostics/diagnostic.js";
 import { FlowTable, type FlowTablePart } from "./run-aggregate.js";
-import { packetRecord } from "./run-formats.js";
+import { packetWriter } from "./run-formats.js";
+import { AsciiWriter } from "../interp/ascii-writer.js";
 import type { OutputFormat, PacketBatch, RunSpec } from "./run-spec.js";
 
 export type { OutputFormat, PacketBatch, RunSpec };
 
 export type BatchResult =
-  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "text"; readonly text: Uint8Array }
   | { readonly kind: "rows"; readonly ipc: Uint8Array }
-  | { readonly kind: "flows"; readonly flows: FlowTablePart };
+  | { readonly kind: "counted" };
 
-/** Packets per batch: large enough to amortise a worker round trip, small enough to stream. */
-export const BATCH_PACKETS = 4096;
-const BATCH_BYTES = 4 << 20;
-
-/** Collects packets into batches of BATCH_PACKETS (or BATCH_BYTES), by count alone. */
-export class BatchBuilder {
+/** Collects the packets the capture parser finds in one buffer, as the next batch. */
+export class BatchBuilder implements PacketSink {
   private seq = 0;
-  private datas: Uint8Array[] = [];
-  private numbers: number[] = [];
-  private origLens: number[] = [];
-  private timestamps: bigint[] = [];
-  private bytes = 0;
+  private capacity = 4096;
+  private buf: Uint8Array | undefined;
+  count = 0;
+  private starts = new Uint32Array(this.capacity);
+  private ends = new Uint32Array(this.capacity);
+  private origLens = new Uint32Array(this.capacity);
+  private seconds = new Float64Array(this.capacity);
+  private nanos = new Uint32Array(this.capacity);
+  private numbers = new Float64Array(this.capacity);
 
-  /** Adds a packet; returns a batch when one is full. */
-  add(
-    data: Uint8Array,
-    number: number,
+  packet(
+    buf: Uint8Array,
+    start: number,
+    end: number,
     origLen: number,
-    timestampNs: bigint,
-  ): PacketBatch | undefined {
-    this.datas.push(data);
-    this.numbers.push(number);
-    this.origLens.push(origLen);
-    this.timestamps.push(timestampNs);
-    this.bytes += data.length;
-    return this.datas.length >= BATCH_PACKETS || this.bytes >= BATCH_BYTES
-      ? this.take()
-      : undefined;
+    seconds: number,
+    nanos: number,
+    index: number,
+  ): void {
+    if (this.buf !== buf) {
+      if (this.count > 0) throw new InternalError("run: a batch's packets in two buffers");
+      this.buf = buf;
+    }
+    if (this.count === this.capacity) this.grow();
+    const i = this.count++;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.origLens[i] = origLen;
+    this.seconds[i] = seconds;
+    this.nanos[i] = nanos;
+    this.numbers[i] = index;
   }
 
-  /** The packets collected so far as a batch, or undefined if there are none. */
+  /** The packets collected so far as a batch (their arrays are handed over), or undefined. */
   take(): PacketBatch | undefined {
-    const count = this.datas.length;
-    if (count === 0) return undefined;
-    const bytes = new Uint8Array(this.bytes);
-    const offsets = new Uint32Array(count + 1);
-    let at = 0;
-    this.datas.forEach((d, i) => {
-      offsets[i] = at;
-      bytes.set(d, at);
-      at += d.length;
-    });
-    offsets[count] = at;
+    if (this.count === 0) return undefined;
     const batch: PacketBatch = {
       seq: this.seq++,
-      count,
-      bytes,
-      offsets,
-      numbers: Float64Array.from(this.numbers),
-      origLens: Uint32Array.from(this.origLens),
-      timestamps: BigInt64Array.from(this.timestamps),
+      count: this.count,
+      bytes: this.buf!,
+      starts: this.starts,
+      ends: this.ends,
+      origLens: this.origLens,
+      seconds: this.seconds,
+      nanos: this.nanos,
+      numbers: this.numbers,
     };
-    this.datas = [];
-    this.numbers = [];
-    this.origLens = [];
-    this.timestamps = [];
-    this.bytes = 0;
+    this.buf = undefined;
+    this.count = 0;
+    this.starts = new Uint32Array(this.capacity);
+    this.ends = new Uint32Array(this.capacity);
+    this.origLens = new Uint32Array(this.capacity);
+    this.seconds = new Float64Array(this.capacity);
+    this.nanos = new Uint32Array(this.capacity);
+    this.numbers = new Float64Array(this.capacity);
     return batch;
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const more = <T extends Uint32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(this.capacity);
+      b.set(a);
+      return b;
+    };
+    this.starts = more(this.starts, (n) => new Uint32Array(n));
+    this.ends = more(this.ends, (n) => new Uint32Array(n));
+    this.origLens = more(this.origLens, (n) => new Uint32Array(n));
+    this.seconds = more(this.seconds, (n) => new Float64Array(n));
+    this.nanos = more(this.nanos, (n) => new Uint32Array(n));
+    this.numbers = more(this.numbers, (n) => new Float64Array(n));
   }
 }
 
 export function packetOf(batch: PacketBatch, i: number): Uint8Array {
-  return batch.bytes.subarray(batch.offsets[i]!, batch.offsets[i + 1]!);
+  return batch.bytes.subarray(batch.starts[i]!, batch.ends[i]!);
 }
 
 /** The buffers a batch can hand to a worker without copying. */
 export function batchTransfer(batch: PacketBatch): ArrayBuffer[] {
-  return [batch.bytes, batch.offsets, batch.numbers, batch.origLens, batch.timestamps].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  return [
+    batch.bytes,
+    batch.starts,
+    batch.ends,
+    batch.origLens,
+    batch.seconds,
+    batch.nanos,
+    batch.numbers,
+  ].map((a) => a.buffer as ArrayBuffer);
 }
 
-/** Turns batches into output; `keysOf` computes a batch's keys (the interpreter's by default). */
+/** Turns batches into output. */
 export interface BatchProcessor {
-  process(batch: PacketBatch, keys?: readonly (Uint8Array | undefined)[]): Promise<BatchResult>;
+  /** A batch's output; `given` are its keys when they were computed elsewhere (the kernel). */
+  process(batch: PacketBatch, given?: readonly (Uint8Array | undefined)[]): Promise<BatchResult>;
+  /** With --aggregate: the flows of every batch processed. */
+  flows(): FlowTablePart;
 }
 
 export function createBatchProcessor(spec: RunSpec): BatchProcessor {
-  const run = compileInterpreter(spec.ir, spec.layout);
+  const extractor = compileExtractor(spec.ir, spec.layout);
   const binding = spec.ir.dissector;
-  const interpret = (batch: PacketBatch): Uint8Array[] => {
-    const keys: Uint8Array[] = [];
-    for (let i = 0; i < batch.count; i++) {
-      const p = packetOf(batch, i);
-      keys.push(run(p, binding ? dissectorEntry(binding, p, spec.flowFlags) : undefined).key);
-    }
-    return keys;
-  };
+  const size = extractor.keySize;
+  const table = new FlowTable(size);
+  /** Keys of a batch back to back (per-packet formats), grown as needed. */
+  let keys = new Uint8Array(size * 4096);
+  const entry = (batch: PacketBatch, i: number) =>
+    binding ? dissectorEntry(binding, packetOf(batch, i), spec.flowFlags) : undefined;
+  const format =
+    spec.format === "parquet" ? undefined : packetWriter(spec.format, spec.layout, spec.addresses);
+  const writer = new AsciiWriter();
   let parquet: typeof import("./run-parquet.js") | undefined;
+
+  /** Fills `keys` with the batch's keys; false for a packet the kernel gave no key. */
+  const computeKeys = (
+    batch: PacketBatch,
+    given: readonly (Uint8Array | undefined)[] | undefined,
+  ): boolean[] | undefined => {
+    if (keys.length < batch.count * size) keys = new Uint8Array(batch.count * size * 2);
+    if (!given) {
+      for (let i = 0; i < batch.count; i++)
+        extractor.extract(
+          batch.bytes,
+          batch.starts[i]!,
+          batch.ends[i]!,
+          keys,
+          i * size,
+          entry(batch, i),
+        );
+      return undefined;
+    }
+    return given.map((k, i) => {
+      if (k) keys.set(k, i * size);
+      return k !== undefined;
+    });
+  };
+
   return {
     async process(batch, given) {
-      const keys = given ?? interpret(batch);
       if (spec.aggregate) {
-        const table = new FlowTable();
+        const scratch = table.scratch;
         for (let i = 0; i < batch.count; i++) {
-          const key = keys[i];
-          if (key) table.add(key, batch.origLens[i]!, batch.timestamps[i]!, batch.numbers[i]!);
+          if (given) {
+            const k = given[i];
+            if (!k) continue;
+            scratch.set(k);
+          } else
+            extractor.extract(
+              batch.bytes,
+              batch.starts[i]!,
+              batch.ends[i]!,
+              scratch,
+              0,
+              entry(batch, i),
+            );
+          table.count(batch.origLens[i]!, batch.seconds[i]!, batch.nanos[i]!, batch.numbers[i]!);
         }
-        return { kind: "flows", flows: table.part() };
+        return { kind: "counted" };
       }
-      if (spec.format === "parquet") {
+      const present = computeKeys(batch, given);
+      if (!format) {
         parquet ??= await import("./run-parquet.js");
-        return { kind: "rows", ipc: await parquet.packetRowsIpc(spec, batch, keys) };
+        return { kind: "rows", ipc: parquet.packetRowsIpc(spec, batch, keys, present) };
       }
-      let text = "";
-      for (let i = 0; i < batch.count; i++) {
-        const key = keys[i];
-        if (!key) continue;
-        text += packetRecord(
-          spec.format,
-          spec.layout,
-          batch.numbers[i]!,
-          decodeKey(spec.layout, key),
-          spec.addresses,
-        );
-      }
-      return { kind: "text", text };
+      for (let i = 0; i < batch.count; i++)
+        if (!present || present[i]) format(writer, keys, i * size, batch.numbers[i]!);
+      return { kind: "text", text: writer.take() };
     },
+    flows: () => table.part(),
   };
 }

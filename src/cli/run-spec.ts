@@ -22,10 +22,13 @@ export interface RunSpec {
 export interface PacketBatch {
   readonly seq: number;
   readonly count: number;
-  /** The packets' bytes back to back; packet i is bytes[offsets[i]..offsets[i+1]). */
+  /** The buffer the packets lie in (a whole ArrayBuffer, so it can be transferred). */
   readonly bytes: Uint8Array;
-  readonly offsets: Uint32Array;
-  readonly numbers: Float64Array;
+  /** Packet i is bytes[starts[i], ends[i]); the arrays may be longer than `count`. */
+  readonly starts: Uint32Array;
+  readonly ends: Uint32Array;
   readonly origLens: Uint32Array;
-  readonly timestamps: BigInt64Array;
+  readonly seconds: Float64Array;
+  readonly nanos: Uint32Array;
+  readonly numbers: Float64Array;
 }

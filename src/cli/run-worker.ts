@@ -1,39 +1,51 @@
-// A `run --jobs N` worker thread: receives the run's spec once, then batches of packets, and
-// answers each with its output (run-batch.ts), tagged with the batch's sequence number.
+// A `run --jobs N` worker thread: receives the run's spec once, then batches of the capture, and
+// answers each with its output (run-batch.ts), tagged with the batch's sequence number; with
+// --aggregate it keeps one flow table for every batch it gets and sends it when asked.
 
 import { parentPort, workerData } from "node:worker_threads";
+import { assertNever } from "../diagnostics/diagnostic.js";
 import {
   createBatchProcessor,
   type BatchResult,
   type PacketBatch,
   type RunSpec,
 } from "./run-batch.js";
+import type { WorkerRequest } from "./run-workers.js";
 
 const port = parentPort!;
 const processor = createBatchProcessor(workerData as RunSpec);
 
 function transfer(result: BatchResult): ArrayBuffer[] {
   switch (result.kind) {
-    case "text":
-      return [];
     case "rows":
       return [result.ipc.buffer as ArrayBuffer];
-    case "flows": {
-      const f = result.flows;
-      return [f.keys, f.packets, f.bytes, f.first, f.last, f.firstPacket].map(
-        (a) => a.buffer as ArrayBuffer,
-      );
-    }
+    case "text":
+      return [result.text.buffer as ArrayBuffer];
+    case "counted":
+      return [];
+    default:
+      return assertNever(result, "batch result");
   }
 }
 
-port.on("message", (batch: PacketBatch) => {
-  processor.process(batch).then(
-    (result) => port.postMessage({ seq: batch.seq, result }, transfer(result)),
-    (e: unknown) =>
-      port.postMessage({
-        seq: batch.seq,
-        error: e instanceof Error ? (e.stack ?? e.message) : String(e),
-      }),
-  );
+const failed = (seq: number) => (e: unknown) =>
+  port.postMessage({ seq, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+
+port.on("message", (m: WorkerRequest) => {
+  if (m.kind === "flows") {
+    try {
+      const flows = processor.flows();
+      port.postMessage({ seq: m.seq, flows }, [
+        flows.keys.buffer as ArrayBuffer,
+        flows.stats.buffer as ArrayBuffer,
+      ]);
+    } catch (e) {
+      failed(m.seq)(e);
+    }
+    return;
+  }
+  const batch: PacketBatch = m.batch;
+  processor
+    .process(batch)
+    .then((result) => port.postMessage({ seq: m.seq, result }, transfer(result)), failed(m.seq));
 });

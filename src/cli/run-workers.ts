@@ -1,14 +1,29 @@
-// The worker threads of `run --jobs N`: batches go to the least busy worker, and results come
-// back as promises that the caller awaits in submission order, so output keeps packet order.
+// The worker threads of `run --jobs N`: batches go to the least busy worker (their buffers are
+// transferred, not copied), and results come back as promises that the caller awaits in
+// submission order, so output keeps packet order. With --aggregate each worker keeps its own
+// flow table; `flows` collects them at the end.
 
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { InternalError } from "../diagnostics/diagnostic.js";
+import type { FlowTablePart } from "./run-aggregate.js";
 import { batchTransfer, type BatchResult, type PacketBatch, type RunSpec } from "./run-batch.js";
 
+/** What the main thread asks a worker. */
+export type WorkerRequest =
+  | { readonly kind: "batch"; readonly seq: number; readonly batch: PacketBatch }
+  | { readonly kind: "flows"; readonly seq: number };
+
+interface WorkerReply {
+  readonly seq: number;
+  readonly result?: BatchResult;
+  readonly flows?: FlowTablePart;
+  readonly error?: string;
+}
+
 interface Pending {
-  resolve(r: BatchResult): void;
+  resolve(r: WorkerReply): void;
   reject(e: Error): void;
 }
 
@@ -26,18 +41,19 @@ export function workerScript(): URL | undefined {
 
 export class WorkerPool {
   private readonly workers: { worker: Worker; busy: number; pending: Map<number, Pending> }[];
+  private seq = 0;
 
   constructor(spec: RunSpec, jobs: number, script: URL) {
     this.workers = Array.from({ length: jobs }, () => {
       const worker = new Worker(script, { workerData: spec });
       const entry = { worker, busy: 0, pending: new Map<number, Pending>() };
-      worker.on("message", (m: { seq: number; result?: BatchResult; error?: string }) => {
+      worker.on("message", (m: WorkerReply) => {
         const p = entry.pending.get(m.seq);
         if (!p) return;
         entry.pending.delete(m.seq);
         entry.busy--;
         if (m.error !== undefined) p.reject(new InternalError(`run worker: ${m.error}`));
-        else p.resolve(m.result!);
+        else p.resolve(m);
       });
       worker.on("error", (e) => {
         for (const p of entry.pending.values()) p.reject(e);
@@ -47,13 +63,34 @@ export class WorkerPool {
     });
   }
 
-  submit(batch: PacketBatch): Promise<BatchResult> {
-    const entry = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+  private ask(
+    entry: (typeof this.workers)[number],
+    request: WorkerRequest,
+    transfer: ArrayBuffer[],
+  ) {
     entry.busy++;
-    return new Promise((resolve, reject) => {
-      entry.pending.set(batch.seq, { resolve, reject });
-      entry.worker.postMessage(batch, batchTransfer(batch));
+    return new Promise<WorkerReply>((resolve, reject) => {
+      entry.pending.set(request.seq, { resolve, reject });
+      entry.worker.postMessage(request, transfer);
     });
+  }
+
+  async submit(batch: PacketBatch): Promise<BatchResult> {
+    const entry = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const reply = await this.ask(
+      entry,
+      { kind: "batch", seq: this.seq++, batch },
+      batchTransfer(batch),
+    );
+    return reply.result!;
+  }
+
+  /** Every worker's flow table (after every batch submitted has been answered). */
+  async flows(): Promise<FlowTablePart[]> {
+    const replies = await Promise.all(
+      this.workers.map((w) => this.ask(w, { kind: "flows", seq: this.seq++ }, [])),
+    );
+    return replies.map((r) => r.flows!);
   }
 
   async close(): Promise<void> {

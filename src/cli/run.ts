@@ -3,7 +3,7 @@
 // worker threads or in the kernel, printing one decoded key per packet or, with --aggregate, one
 // per flow, as text, jsonl, csv or Parquet, to standard output or a file, with backpressure.
 
-import { createReadStream, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { mapNames } from "../backend-ebpf/map-names.js";
@@ -21,13 +21,11 @@ import type { IrProgram } from "../ir/ir.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
 import { renderHeader } from "../layout/render-c.js";
 import { compile } from "../compile.js";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { assertNever, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { ioMessages } from "../diagnostics/catalog-io.js";
 import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
 import { decodeKey, type AddressStyle } from "../interp/decode.js";
-import { parseHexPacket } from "../interp/hex.js";
-import { CaptureParser, type CapturedPacket } from "../interp/capture-stream.js";
 import type { CliIo } from "./io.js";
 import { OutputStream } from "./output-stream.js";
 import { prepare, type CommonFlags } from "./prepare.js";
@@ -35,7 +33,6 @@ import { Progress } from "./progress.js";
 import { printDiagnostics } from "./report.js";
 import { FlowTable, type FlowOrder } from "./run-aggregate.js";
 import {
-  BatchBuilder,
   createBatchProcessor,
   packetOf,
   type BatchProcessor,
@@ -47,6 +44,7 @@ import {
 import { csvHeader, flowRecord } from "./run-formats.js";
 import { WorkerPool, workerScript } from "./run-workers.js";
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
+import { captureSource, hexSource, type BatchSource } from "./run-input.js";
 
 export interface RunFlags extends CommonFlags {
   readonly pcap?: string;
@@ -70,7 +68,6 @@ export interface RunFlags extends CommonFlags {
 const IN_FLIGHT_PER_JOB = 3;
 /** Input warnings printed before the rest are only counted. */
 const MAX_INPUT_WARNINGS = 100;
-const READ_CHUNK = 1 << 20;
 
 /** Prints each diagnostic as it is reported (a capture's damage shows while output streams). */
 class PrintingSink extends DiagnosticSink {
@@ -206,114 +203,14 @@ function reasonOf(e: unknown): string {
   return e instanceof Error ? e.message.replace(/\.$/, "") : String(e);
 }
 
-/** Packets from the capture or the command line, read as they are asked for. */
-interface PacketSource {
-  /** The packets, an array at a time (one per chunk read). */
-  readonly packets: AsyncIterable<readonly CapturedPacket[]>;
-  /** The file's size, when known (progress percentage). */
-  readonly totalBytes: number | undefined;
-  /** Bytes consumed so far. */
-  consumed(): number;
-  close(): Promise<void>;
-}
-
-async function openPackets(
+function openPackets(
   io: CliIo,
   flags: RunFlags,
   sink: PrintingSink,
-): Promise<PacketSource | undefined> {
-  if (flags.pcap === undefined) {
-    const packets: CapturedPacket[] = [];
-    flags.hex.forEach((h, i) => {
-      const data = parseHexPacket(h, sink);
-      if (data) packets.push({ data, origLen: data.length, timestampNs: 0n, index: i + 1 });
-    });
-    if (sink.hasErrors() && packets.length === 0) return undefined;
-    return {
-      packets: (async function* () {
-        yield packets;
-      })(),
-      totalBytes: undefined,
-      consumed: () => 0,
-      close: async () => undefined,
-    };
-  }
-  let stream: NodeJS.ReadableStream;
-  let totalBytes: number | undefined;
-  if (flags.pcap === "-") stream = io.stdin!;
-  else {
-    const path = io.host.resolve(io.cwd, flags.pcap);
-    try {
-      const st = statSync(path);
-      if (st.isDirectory()) throw new Error("it is a directory");
-      totalBytes = st.isFile() ? st.size : undefined;
-      stream = createReadStream(path, { highWaterMark: READ_CHUNK });
-    } catch (e) {
-      sink.report(ioMessages.cannotReadCapture, undefined, {
-        file: flags.pcap,
-        reason: reasonOf(e),
-      });
-      return undefined;
-    }
-  }
-  const name = flags.pcap === "-" ? "<stdin>" : flags.pcap;
-  const parser = new CaptureParser(name, sink);
-  const chunks = (stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-  let readError: unknown;
-  const next = async (): Promise<Uint8Array | undefined> => {
-    try {
-      const r = await chunks.next();
-      return r.done ? undefined : (r.value as Uint8Array);
-    } catch (e) {
-      readError = e;
-      return undefined;
-    }
-  };
-  // Read until the file header is known, so a file that is no capture fails before the compile.
-  const early: CapturedPacket[] = [];
-  let ended = false;
-  while (parser.format === undefined && !parser.stopped) {
-    const chunk = await next();
-    if (chunk === undefined) {
-      ended = true;
-      early.push(...parser.end());
-      break;
-    }
-    early.push(...parser.push(chunk));
-  }
-  if (readError !== undefined) {
-    sink.report(ioMessages.cannotReadCapture, undefined, {
-      file: name,
-      reason: reasonOf(readError),
-    });
-    return undefined;
-  }
-  if (parser.format === undefined || (parser.stopped && parser.packets === 0)) return undefined;
-  const close = async () => {
-    await chunks.return?.();
-    if ("destroy" in stream && typeof stream.destroy === "function") stream.destroy();
-  };
-  return {
-    packets: (async function* () {
-      yield early;
-      if (ended) return;
-      for (;;) {
-        if (parser.stopped) break;
-        const chunk = await next();
-        if (chunk === undefined) break;
-        yield parser.push(chunk);
-      }
-      if (readError !== undefined)
-        sink.report(ioMessages.cannotReadCapture, undefined, {
-          file: name,
-          reason: reasonOf(readError),
-        });
-      else yield parser.end();
-    })(),
-    totalBytes,
-    consumed: () => parser.offset,
-    close,
-  };
+): Promise<BatchSource | undefined> | BatchSource | undefined {
+  if (flags.pcap === undefined) return hexSource(flags.hex, sink);
+  const path = flags.pcap === "-" ? "-" : io.host.resolve(io.cwd, flags.pcap);
+  return captureSource(path, flags.pcap === "-" ? "<stdin>" : flags.pcap, io.stdin, sink);
 }
 
 /**
@@ -324,7 +221,7 @@ async function pipeline(
   io: CliIo,
   flags: RunFlags,
   spec: RunSpec,
-  source: PacketSource,
+  source: BatchSource,
   out: OutputStream,
   progress: Progress,
   jobs: number,
@@ -340,7 +237,6 @@ async function pipeline(
     spec.format === "parquet"
       ? new (await import("./run-parquet.js")).ParquetWriter(out)
       : undefined;
-  const flows = new FlowTable();
   const queue: Promise<BatchResult>[] = [];
   const limit = pool ? jobs * IN_FLIGHT_PER_JOB : 1;
   let packets = 0;
@@ -360,36 +256,35 @@ async function pipeline(
   const consume = async (r: BatchResult): Promise<void> => {
     switch (r.kind) {
       case "text":
-        await out.write(r.text);
+        await out.writeBytes(r.text);
         return;
       case "rows":
         await parquet!.write(r.ipc);
         return;
-      case "flows":
-        flows.merge(r.flows);
+      case "counted":
         return;
+      default:
+        assertNever(r, "batch result");
     }
   };
 
   try {
     if (spec.format === "csv" && !spec.aggregate) await out.write(csvHeader(spec.layout, false));
-    const builder = new BatchBuilder();
-    reading: for await (const chunk of source.packets) {
-      for (const p of chunk) {
-        packets++;
-        const batch = builder.add(p.data, p.index, p.origLen, p.timestampNs);
-        if (batch) {
-          queue.push(submit(batch));
-          while (queue.length >= limit) await consume(await queue.shift()!);
-          progress.update(packets, source.consumed());
-          if (out.closed || kernelFailed) break reading;
-        }
-      }
+    for (;;) {
+      const batch = await source.next();
+      if (!batch) break;
+      packets += batch.count;
+      queue.push(submit(batch));
+      while (queue.length >= limit) await consume(await queue.shift()!);
+      progress.update(packets, source.consumed());
+      if (out.closed || kernelFailed) break;
     }
-    const last = out.closed || kernelFailed ? undefined : builder.take();
-    if (last) queue.push(submit(last));
     while (queue.length > 0) await consume(await queue.shift()!);
-    if (spec.aggregate && !out.closed) await writeFlows(spec, flows, flags.sort, top, out, parquet);
+    if (spec.aggregate && !out.closed) {
+      const flows = new FlowTable(spec.layout.size);
+      for (const part of pool ? await pool.flows() : [local!.flows()]) flows.merge(part);
+      await writeFlows(spec, flows, flags.sort, top, out, parquet);
+    }
     if (parquet && !out.closed) {
       const { emptyRowsIpc } = await import("./run-parquet.js");
       await parquet.end(() => emptyRowsIpc(spec));
@@ -415,9 +310,7 @@ async function writeFlows(
   if (parquet) {
     const { flowRowsIpc } = await import("./run-parquet.js");
     for (let i = 0; i < flows.length; i += 4096)
-      await parquet.write(
-        flowRowsIpc(spec.layout, flows.slice(i, i + 4096), spec.addresses, i + 1),
-      );
+      await parquet.write(flowRowsIpc(spec.layout, flows.slice(i, i + 4096), i + 1));
     return;
   }
   const format = spec.format === "parquet" ? "jsonl" : spec.format;
@@ -463,7 +356,7 @@ async function openKernel(
     run(batch, runSink) {
       const runnable: number[] = [];
       for (let i = 0; i < batch.count; i++) {
-        const length = batch.offsets[i + 1]! - batch.offsets[i]!;
+        const length = batch.ends[i]! - batch.starts[i]!;
         const refused = notRunnable(target, packetOf(batch, i));
         if (refused === undefined) runnable.push(i);
         else if (refused.kind === "length")

@@ -87,4 +87,10 @@ export const ioMessages = defineMessages({
     template:
       "'p4flow run' needs packets: give --pcap FILE (- reads standard input) or --hex PACKET.",
   },
+  badFieldFormat: {
+    code: 4112,
+    name: "bad-field-format",
+    severity: "warning",
+    template: "The @p4flow_format annotation on '{field}' is left out: {reason}.",
+  },
 });

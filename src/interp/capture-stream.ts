@@ -4,6 +4,8 @@
 // and obsolete packet blocks; other blocks skipped), fed chunk by chunk so a capture of any size
 // is read in the memory of one record. Every packet comes out as an Ethernet frame
 // (link-types.ts). Packets are numbered as Wireshark numbers frames (1-based, packets only).
+// Two interfaces: `push`/`end` give packet objects (the library, the tests); `parse` hands each
+// packet to a sink as a range of the caller's buffer, with no object or copy per packet (`run`).
 // Hostile input never throws: each problem is a diagnostic naming the file, the packet or block
 // and its byte offset; the packets before it are kept. Written by hand: it must report damage
 // record by record, and no maintained library reads both formats incrementally in Node.
@@ -16,6 +18,7 @@ import {
   linkTypeName,
   SUPPORTED_LINK_TYPES,
   toEthernet,
+  toEthernetInPlace,
 } from "./link-types.js";
 
 export interface CapturedPacket {
@@ -26,6 +29,20 @@ export interface CapturedPacket {
   readonly timestampNs: bigint;
   /** 1-based packet number, as Wireshark numbers frames. */
   readonly index: number;
+}
+
+/** Where `parse` puts each packet: bytes [start, end) of `buf`, an Ethernet frame. */
+export interface PacketSink {
+  packet(
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    origLen: number,
+    /** The timestamp: whole seconds since 1970, and nanoseconds (below 10^9). */
+    seconds: number,
+    nanos: number,
+    index: number,
+  ): void;
 }
 
 /** Larger captured lengths are treated as corruption, not allocated. */
@@ -42,11 +59,14 @@ const PCAPNG_MAGIC = 0x0a0d0d0a;
 interface Interface {
   readonly linkType: number;
   readonly tsUnitsPerSecond: bigint;
+  /** The same as a number when the exact fast path applies (at most 9 * 10^6), else 0. */
+  readonly fastUnits: number;
 }
 
 /**
  * A push parser: `push` each chunk as it arrives and take the packets it completes; `end` once
- * the input is over. After an error (`stopped`), further input is ignored.
+ * the input is over. Or `parse` a buffer the caller manages. After an error (`stopped`),
+ * further input is ignored.
  */
 export class CaptureParser {
   format: "pcap" | "pcapng" | undefined;
@@ -60,6 +80,8 @@ export class CaptureParser {
   private buf: Uint8Array = new Uint8Array(0);
   private dv: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   private pos = 0;
+  /** End of the bytes to parse in buf. */
+  private limit = 0;
   /** File offset of buf[0]. */
   private base = 0;
   private le = true;
@@ -67,10 +89,16 @@ export class CaptureParser {
   private fcsBytes = 0;
   private blocks = 0;
   private interfaces: Interface[] = [];
+  private out: PacketSink = { packet: () => undefined };
 
+  /**
+   * `inPlace`: packets of other link types are made Ethernet frames inside the buffer given to
+   * `parse` (over their record headers), which must then be the caller's to change.
+   */
   constructor(
     private readonly file: string,
     private readonly sink: DiagnosticSink,
+    private readonly inPlace = false,
   ) {}
 
   /** Bytes consumed so far (whole records). */
@@ -78,38 +106,70 @@ export class CaptureParser {
     return this.base + this.pos;
   }
 
-  push(chunk: Uint8Array): CapturedPacket[] {
-    const out: CapturedPacket[] = [];
-    if (this.stopped) return out;
-    const rest = this.buf.length - this.pos;
-    if (rest === 0) this.buf = chunk;
-    else {
-      const joined = new Uint8Array(rest + chunk.length);
-      joined.set(this.buf.subarray(this.pos));
-      joined.set(chunk, rest);
-      this.buf = joined;
+  /**
+   * Parses the whole records in buf[from, to) and hands their packets to `out`; returns where
+   * the first record not yet complete starts. `buf` holds the file from the offset where the
+   * previous buffer's unparsed bytes began (see `moved`); at the end of the input (`atEnd`) an
+   * incomplete record is an error.
+   */
+  parse(buf: Uint8Array, from: number, to: number, atEnd: boolean, out: PacketSink): number {
+    if (buf !== this.buf) {
+      this.buf = buf;
+      this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     }
-    this.base += this.pos;
-    this.pos = 0;
-    this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
-    while (!this.stopped && this.step(out, false));
-    return out;
+    this.pos = from;
+    this.limit = to;
+    this.out = out;
+    while (!this.stopped && this.step(atEnd));
+    return this.pos;
+  }
+
+  /** The caller dropped the first `bytes` bytes of its buffer (the rest moved to the front). */
+  moved(bytes: number): void {
+    this.base += bytes;
+  }
+
+  push(chunk: Uint8Array): CapturedPacket[] {
+    if (this.stopped) return [];
+    const rest = this.limit - this.pos;
+    let buf = chunk;
+    if (rest > 0) {
+      buf = new Uint8Array(rest + chunk.length);
+      buf.set(this.buf.subarray(this.pos, this.limit));
+      buf.set(chunk, rest);
+    }
+    this.moved(this.pos);
+    return this.collect(buf, false);
   }
 
   /** The input is over: whatever is left is a cut record. */
   end(): CapturedPacket[] {
-    const out: CapturedPacket[] = [];
-    if (this.stopped) return out;
-    while (!this.stopped && this.step(out, true));
-    return out;
+    if (this.stopped) return [];
+    return this.collect(this.buf, true);
+  }
+
+  private collect(buf: Uint8Array, atEnd: boolean): CapturedPacket[] {
+    const packets: CapturedPacket[] = [];
+    const from = buf === this.buf ? this.pos : 0;
+    const to = buf === this.buf ? this.limit : buf.length;
+    this.parse(buf, from, to, atEnd, {
+      packet: (b, start, end, origLen, seconds, nanos, index) =>
+        packets.push({
+          data: b.subarray(start, end),
+          origLen,
+          timestampNs: BigInt(seconds) * 1_000_000_000n + BigInt(nanos),
+          index,
+        }),
+    });
+    return packets;
   }
 
   /** Parses one record if it is complete; false when more input is needed (or at the end). */
-  private step(out: CapturedPacket[], atEnd: boolean): boolean {
-    const avail = this.buf.length - this.pos;
+  private step(atEnd: boolean): boolean {
+    const avail = this.limit - this.pos;
     if (this.format === undefined) return this.header(atEnd);
     if (avail === 0) return false;
-    return this.format === "pcap" ? this.pcapRecord(out, atEnd) : this.pcapngBlock(out, atEnd);
+    return this.format === "pcap" ? this.pcapRecord(atEnd) : this.pcapngBlock(atEnd);
   }
 
   private view(at: number, size: number): DataView {
@@ -117,7 +177,7 @@ export class CaptureParser {
   }
 
   private header(atEnd: boolean): boolean {
-    const avail = this.buf.length - this.pos;
+    const avail = this.limit - this.pos;
     if (avail < 4) {
       if (atEnd) this.notACapture(avail === 0);
       return false;
@@ -176,8 +236,8 @@ export class CaptureParser {
     this.stopped = true;
   }
 
-  private pcapRecord(out: CapturedPacket[], atEnd: boolean): boolean {
-    const avail = this.buf.length - this.pos;
+  private pcapRecord(atEnd: boolean): boolean {
+    const avail = this.limit - this.pos;
     const number = this.packets + 1;
     const offset = this.offset;
     const where = () => `packet ${number} at byte ${offset}`;
@@ -209,31 +269,64 @@ export class CaptureParser {
       return false;
     }
     this.packets = number;
-    let data = this.buf.subarray(this.pos + 16, this.pos + 16 + incl);
-    this.pos += 16 + incl;
+    let end = at + 16 + incl;
+    this.pos = end;
     // A whole frame with its FCS: the parser sees the frame without it.
-    if (this.fcsBytes > 0 && incl === orig && incl >= this.fcsBytes)
-      data = data.subarray(0, incl - this.fcsBytes);
-    const ts = BigInt(sec) * 1_000_000_000n + BigInt(frac) * (this.nano ? 1n : 1000n);
-    this.emit(out, this.linkType!, data, orig, ts, number, where);
+    if (this.fcsBytes > 0 && incl === orig && incl >= this.fcsBytes) end -= this.fcsBytes;
+    // The fraction may exceed a second in a damaged file: it carries into the seconds.
+    const fracNs = this.nano ? frac : frac * 1000;
+    const carry = fracNs >= 1e9 ? Math.floor(fracNs / 1e9) : 0;
+    this.emit(
+      this.linkType!,
+      at,
+      at + 16,
+      end,
+      orig,
+      sec + carry,
+      fracNs - carry * 1e9,
+      number,
+      where,
+    );
     return true;
   }
 
   private emit(
-    out: CapturedPacket[],
     linkType: number,
-    data: Uint8Array,
+    record: number,
+    start: number,
+    end: number,
     origLen: number,
-    timestampNs: bigint,
+    seconds: number,
+    nanos: number,
     index: number,
     where: string | (() => string),
   ): void {
     const place = () => (typeof where === "string" ? where : where());
-    if (data.length === 0) {
+    if (end === start) {
       this.sink.report(ioMessages.emptyRecord, undefined, { file: this.file, where: place() });
       return;
     }
-    const frame = linkType === LINKTYPE_ETHERNET ? data : toEthernet(linkType, data);
+    if (linkType === LINKTYPE_ETHERNET) {
+      this.out.packet(this.buf, start, end, origLen, seconds, nanos, index);
+      return;
+    }
+    let frame: Uint8Array | string;
+    let from = 0;
+    if (this.inPlace) {
+      // The synthetic header needs 14 bytes before the payload: a simple packet block's header
+      // has 12, so its packet moves 2 bytes on, into its trailer.
+      if (start - record < 14) {
+        this.buf.copyWithin(start + 2, start, end);
+        start += 2;
+        end += 2;
+      }
+      const at = toEthernetInPlace(linkType, this.buf, start, end);
+      frame = typeof at === "string" ? at : this.buf;
+      from = typeof at === "string" ? 0 : at;
+    } else {
+      frame = toEthernet(linkType, this.buf.subarray(start, end));
+      end = typeof frame === "string" ? 0 : frame.length;
+    }
     if (typeof frame === "string") {
       this.sink.report(ioMessages.noEthernetFrame, undefined, {
         file: this.file,
@@ -242,11 +335,11 @@ export class CaptureParser {
       });
       return;
     }
-    out.push({ data: frame, origLen, timestampNs, index });
+    this.out.packet(frame, from, end, origLen, seconds, nanos, index);
   }
 
-  private pcapngBlock(out: CapturedPacket[], atEnd: boolean): boolean {
-    const avail = this.buf.length - this.pos;
+  private pcapngBlock(atEnd: boolean): boolean {
+    const avail = this.limit - this.pos;
     const blockNo = this.blocks + 1;
     const blockWhere = `block ${blockNo} at byte ${this.offset}`;
     if (avail < 12) {
@@ -313,7 +406,12 @@ export class CaptureParser {
           return false;
         }
         this.linkType ??= linkType;
-        this.interfaces.push({ linkType, tsUnitsPerSecond: tsResolution(v, 16, len - 4, this.le) });
+        const units = tsResolution(v, 16, len - 4, this.le);
+        this.interfaces.push({
+          linkType,
+          tsUnitsPerSecond: units,
+          fastUnits: units <= 9_000_000n ? Number(units) : 0,
+        });
         return true;
       }
       case 6:
@@ -328,10 +426,12 @@ export class CaptureParser {
         const incl = v.getUint32(20, this.le);
         const orig = v.getUint32(24, this.le);
         if (!this.checkPacket(ifc, incl, 28, len, where)) return false;
-        const ticks = (BigInt(v.getUint32(12, this.le)) << 32n) | BigInt(v.getUint32(16, this.le));
-        const ts = (ticks * 1_000_000_000n) / ifc!.tsUnitsPerSecond;
-        const data = this.buf.subarray(at + 28, at + 28 + incl);
-        this.emit(out, ifc!.linkType, data, orig, ts, number, where);
+        const [seconds, nanos] = timestamp(
+          v.getUint32(12, this.le),
+          v.getUint32(16, this.le),
+          ifc!,
+        );
+        this.emit(ifc!.linkType, at, at + 28, at + 28 + incl, orig, seconds, nanos, number, where);
         return true;
       }
       case 3: {
@@ -343,8 +443,7 @@ export class CaptureParser {
         const orig = v.getUint32(8, this.le);
         const incl = Math.min(orig, len - 16);
         if (!this.checkPacket(ifc, incl, 12, len, where)) return false;
-        const data = this.buf.subarray(at + 12, at + 12 + incl);
-        this.emit(out, ifc!.linkType, data, orig, 0n, number, where);
+        this.emit(ifc!.linkType, at, at + 12, at + 12 + incl, orig, 0, 0, number, where);
         return true;
       }
       default:
@@ -380,6 +479,30 @@ export class CaptureParser {
     }
     return true;
   }
+}
+
+/**
+ * A pcapng timestamp of `hi` and `lo` 32-bit halves in the interface's units, as whole seconds
+ * and nanoseconds (rounded down, as (ticks * 10^9) / units): in numbers when they are exact,
+ * else through bigints.
+ */
+function timestamp(hi: number, lo: number, ifc: Interface): [number, number] {
+  const units = ifc.fastUnits;
+  if (units > 0 && hi < 0x200000) {
+    // Every product below stays under 2^53; a quotient the division rounded is put right.
+    const ticks = hi * 4294967296 + lo;
+    let seconds = Math.floor(ticks / units);
+    let rest = ticks - seconds * units;
+    if (rest < 0) (seconds--, (rest += units));
+    else if (rest >= units) (seconds++, (rest -= units));
+    const scaled = rest * 1e9;
+    let nanos = Math.floor(scaled / units);
+    if (nanos * units > scaled) nanos--;
+    else if ((nanos + 1) * units <= scaled) nanos++;
+    return [seconds, nanos];
+  }
+  const ns = (((BigInt(hi) << 32n) | BigInt(lo)) * 1_000_000_000n) / ifc.tsUnitsPerSecond;
+  return [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
 }
 
 /** The if_tsresol option (code 9): 10^-n or 2^-n seconds per tick; microseconds by default. */

@@ -124,7 +124,8 @@ export function compileExpr(s: ExprScope, e: Ir.IrExpr): string {
     case "packetLength":
       return "len";
     case "packetOffset":
-      return "(cur >>> 3)";
+      // The packet is bytes [base, base + len) of the buffer the parse runs on.
+      return "((cur >>> 3) - base)";
     case "varbitLength":
       return `vl[${e.slot}]`;
   }

@@ -90,6 +90,12 @@ function read(
       return w === 8 * nb ? shifted : `(${shifted} & ${2 ** w - 1})`;
     }
   }
+  if (alignedBit && alignedBit.bit === 0 && (w === 64 || w === 128) && !asNumber) {
+    // 64 bits at a time through a DataView: far fewer bigints than bit by bit.
+    return w === 64
+      ? `rw64(pkt, ${alignedBit.byte})`
+      : `((rw64(pkt, ${alignedBit.byte}) << 64n) | rw64(pkt, ${alignedBit.byte} + 8))`;
+  }
   if (alignedBit && alignedBit.bit === 0 && w % 8 === 0 && w <= 48) {
     const terms = Array.from(
       { length: w / 8 },
@@ -100,12 +106,31 @@ function read(
   return w <= 32 || asNumber ? `rdn(pkt, ${pos}, ${w})` : `rdb(pkt, ${pos}, ${w})`;
 }
 
-/** Compiles the IR; the returned function runs one packet. */
-export function compileInterpreter(
+/** The compiled parser as `run` uses it: keys written in place, no object per packet. */
+export interface KeyExtractor {
+  /** The key's size in bytes (the layout's). */
+  readonly keySize: number;
+  /**
+   * Parses bytes [start, end) of `buf` as one packet (a view of a larger buffer costs nothing
+   * here) and writes its key into key[at, at + keySize). Returns -1 when the parser accepted,
+   * else the error code it rejected with.
+   */
+  extract(
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    key: Uint8Array,
+    at: number,
+    entry?: Ir.ParseEntry,
+  ): number;
+}
+
+/** Compiles the IR into a key extractor. */
+export function compileExtractor(
   ir: Ir.IrProgram,
   layout: FlowKeyLayout,
   options: InterpOptions = {},
-): (packet: Uint8Array, entry?: Ir.ParseEntry) => InterpResult {
+): KeyExtractor {
   const em = new Emitter(ir);
   const aligned = alignedStates(ir);
   const expr = (e: Ir.IrExpr) => compileExpr(em, e);
@@ -120,6 +145,19 @@ export function compileInterpreter(
           ? `n[${slot}] = Number(${normBig(v, t)});`
           : `b[${slot}] = ${normBig(v, t)};`,
     );
+  };
+  // A slot copied from a slot of the same type needs no conversion or normalisation (stored
+  // values are always normalised): mid values stay numbers, wide ones keep their bigint.
+  const plainCopy = (target: number, value: Ir.IrExpr): string | undefined => {
+    if (value.kind !== "slot") return undefined;
+    const t = ir.slots[target]!.type;
+    const f = ir.slots[value.slot]!.type;
+    if (isSmall(t) || t.kind !== f.kind || t.kind === "varbit" || scalarWidth(t) !== scalarWidth(f))
+      return undefined;
+    const h = em.slotHeader[value.slot]!;
+    const [arr, zero] = isMid(t) ? ["n", "0"] : ["b", "0n"];
+    const read = `${arr}[${value.slot}]`;
+    return `${arr}[${target}] = ${h < 0 ? read : `(valid[${h}] ? ${read} : ${zero})`};`;
   };
   const setValid = (h: Ir.IrHeader, v: string) => {
     if (h.unionId !== undefined) {
@@ -263,7 +301,9 @@ export function compileInterpreter(
         return;
       case "assign": {
         const from = op.value.type;
-        store(op.target, expr(op.value), from);
+        const copy = op.target.kind === "slot" ? plainCopy(op.target.slot, op.value) : undefined;
+        if (copy !== undefined) em.line(copy);
+        else store(op.target, expr(op.value), from);
         return;
       }
       case "setValidity": {
@@ -323,7 +363,7 @@ export function compileInterpreter(
   };
 
   // The run function: returns -1 when the parser accepts, else the error code of the reject.
-  em.line("let cur = start, visits = 0, err = -1, state = " + ir.start + ";");
+  em.line("let cur = from, visits = 0, err = -1, state = " + ir.start + ";");
   em.block("run: for (;;)", () => {
     em.block("switch (state)", () => {
       for (const s of ir.states) {
@@ -372,37 +412,81 @@ export function compileInterpreter(
     "rt",
     `"use strict";
 const { numbers: n, bigints: b, varbitLengths: vl, valid, readNumber: rdn, readBig: rdb,
-  stackField: sf, stackValid: sv, idx, vsHas, shift, put, putBig, alloc } = rt;
-let pkt, len, bits;
-function run(packet, start) {
-  pkt = packet; len = packet.length; bits = len * 8;
+  readWord64: rw64, stackField: sf, stackValid: sv, idx, vsHas, shift, put, putBig } = rt;
+let pkt, base, len, bits;
+function run(packet, start, end, from) {
+  pkt = packet; base = start; len = end - start; bits = end * 8;
 ${runSource}
 }
-function key(outcome, error) {
+function key(outcome, error, key, o) {
 ${keySource}
 }
-return { run, key };`,
+function reset() {
+${resetSource(ir)}
+}
+return { run, key, reset };`,
   ) as (rt: Runtime) => {
-    run(packet: Uint8Array, start: number): number;
-    key(outcome: number, error: number): Uint8Array;
+    run(packet: Uint8Array, start: number, end: number, from: number): number;
+    key(outcome: number, error: number, key: Uint8Array, o: number): void;
+    reset(): void;
   };
   const rt = runtime(ir, options);
   const program = factory(rt);
-  const bigSlots = ir.slots.filter((x) => !storedAsNumber(x.type)).map((x) => x.id);
+  const size = layout.size;
+  return {
+    keySize: size,
+    extract(buf, start, end, key, at, entry) {
+      program.reset();
+      if (entry)
+        for (const [slot, v] of entry.slots) {
+          const t = ir.slots[slot]!.type;
+          if (storedAsNumber(t)) rt.numbers[slot] = Number(normalize(v, t));
+          else rt.bigints[slot] = normalize(v, t);
+        }
+      const err = program.run(buf, start, end, 8 * (start + (entry?.offset ?? 0)));
+      key.fill(0, at, at + size);
+      program.key(err < 0 ? OUTCOME_ACCEPT : OUTCOME_REJECT, err < 0 ? 0 : err, key, at);
+      return err;
+    },
+  };
+}
+
+/** JS source zeroing the machine state before a packet: straight stores, cheaper than fills. */
+function resetSource(ir: Ir.IrProgram): string {
+  const lines = ir.slots.map((x) =>
+    storedAsNumber(x.type)
+      ? `n[${x.id}] = 0;${x.type.kind === "varbit" ? ` vl[${x.id}] = 0;` : ""}`
+      : `b[${x.id}] = 0n;${x.type.kind === "varbit" ? ` vl[${x.id}] = 0;` : ""}`,
+  );
+  for (const h of ir.headers) lines.push(`valid[${h.id}] = 0;`);
+  return lines.join("\n");
+}
+
+/** Compiles the IR; the returned function runs one packet and returns its key in a new view. */
+export function compileInterpreter(
+  ir: Ir.IrProgram,
+  layout: FlowKeyLayout,
+  options: InterpOptions = {},
+): (packet: Uint8Array, entry?: Ir.ParseEntry) => InterpResult {
+  const extractor = compileExtractor(ir, layout, options);
+  const size = extractor.keySize;
+  // Keys are cut from shared slabs: a fresh typed array per key is one of the costliest things
+  // per packet (V8 allocates larger typed arrays outside its heap).
+  let slab = new Uint8Array(0);
+  let used = 0;
   return (packet, entry) => {
-    rt.numbers.fill(0);
-    for (const i of bigSlots) rt.bigints[i] = 0n;
-    rt.varbitLengths.fill(0);
-    rt.valid.fill(0);
-    for (const [slot, v] of entry?.slots ?? []) {
-      const t = ir.slots[slot]!.type;
-      if (storedAsNumber(t)) rt.numbers[slot] = Number(normalize(v, t));
-      else rt.bigints[slot] = normalize(v, t);
+    if (used + size > slab.length) {
+      slab = new Uint8Array(Math.max(size, 1 << 16));
+      used = 0;
     }
-    const err = program.run(packet, 8 * (entry?.offset ?? 0));
-    const outcome = err < 0 ? "accept" : "reject";
-    const error = err < 0 ? 0 : err;
-    return { outcome, error, key: program.key(err < 0 ? OUTCOME_ACCEPT : OUTCOME_REJECT, error) };
+    const key = slab.subarray(used, used + size);
+    used += size;
+    const err = extractor.extract(packet, 0, packet.length, key, 0, entry);
+    return {
+      outcome: err < 0 ? "accept" : "reject",
+      error: err < 0 ? 0 : err,
+      key,
+    };
   };
 }
 
@@ -450,7 +534,7 @@ function bytesOf(v: string, offset: number, size: number, little: boolean): stri
   const out: string[] = [];
   for (let i = 0; i < size; i++) {
     const at = offset + (little ? i : size - 1 - i);
-    out.push(`key[${at}] = ${i === 0 ? v : `${v} >>> ${8 * i}`};`);
+    out.push(`key[o + ${at}] = ${i === 0 ? v : `${v} >>> ${8 * i}`};`);
   }
   return out.join(" ");
 }
@@ -462,23 +546,29 @@ function wideBytesOf(offset: number, size: number, little: boolean): string {
     const at = offset + (little ? i : size - 1 - i);
     const half = i < 4 ? "lo" : "hi";
     const shift = 8 * (i % 4);
-    out.push(`key[${at}] = ${shift === 0 ? half : `${half} >>> ${shift}`};`);
+    out.push(`key[o + ${at}] = ${shift === 0 ? half : `${half} >>> ${shift}`};`);
   }
   return out.join(" ");
 }
 
-/** JS source of the key writer: the same bytes as key-writer.ts. */
+/**
+ * JS source of the key writer: the same bytes as key-writer.ts, written into `key` from byte `o`
+ * (which the caller has zeroed).
+ */
 function keyWriter(ir: Ir.IrProgram, layout: FlowKeyLayout): string {
   const little = layout.endianness === "little";
   const lines: string[] = [];
   const s = layout.status;
-  lines.push(`const key = alloc(${layout.size});`);
-  lines.push(`key[${s.outcomeOffset}] = outcome;`);
-  lines.push(`put(key, ${s.errorOffset}, ${s.errorSize}, error, ${little});`);
+  lines.push(`key[o + ${s.outcomeOffset}] = outcome;`);
+  lines.push(
+    s.errorSize <= 4
+      ? bytesOf("error", s.errorOffset, s.errorSize, little)
+      : `put(key, o + ${s.errorOffset}, ${s.errorSize}, error, ${little});`,
+  );
   for (const h of ir.headers) {
     if (h.validBit === undefined) continue;
     const { byte, mask } = validBitPosition(s, h.validBit);
-    lines.push(`if (valid[${h.id}]) key[${byte}] |= ${mask};`);
+    lines.push(`if (valid[${h.id}]) key[o + ${byte}] |= ${mask};`);
   }
   for (const f of layout.fields) {
     if (f.slot === undefined || f.kind === "padding") continue;
@@ -501,15 +591,14 @@ function keyWriter(ir: Ir.IrProgram, layout: FlowKeyLayout): string {
       case "bytes":
       case "varbit":
         lines.push(
-          `${guard}putBig(key, ${f.offset}, ${f.size}, ${f.kind === "varbit" ? `b[${f.slot}] << ${BigInt(f.size * 8 - f.bits)}n` : `b[${f.slot}]`}, false);`,
+          `${guard}putBig(key, o + ${f.offset}, ${f.size}, ${f.kind === "varbit" ? `b[${f.slot}] << ${BigInt(f.size * 8 - f.bits)}n` : `b[${f.slot}]`});`,
         );
         break;
       case "varbitLength":
-        lines.push(`${guard}put(key, ${f.offset}, ${f.size}, vl[${f.slot}], ${little});`);
+        lines.push(`${guard}put(key, o + ${f.offset}, ${f.size}, vl[${f.slot}], ${little});`);
         break;
     }
   }
-  lines.push("return key;");
   return lines.join("\n");
 }
 
@@ -537,8 +626,9 @@ interface Runtime {
   vsHas(set: number, key: string): boolean;
   shift(stack: number, pushFront: number, count: number): void;
   put(key: Uint8Array, offset: number, size: number, v: number, little: boolean): void;
-  alloc(size: number): Uint8Array;
-  putBig(key: Uint8Array, offset: number, size: number, v: bigint, little: boolean): void;
+  putBig(key: Uint8Array, offset: number, size: number, v: bigint): void;
+  /** A big-endian 64-bit word of `data` at byte `at`. */
+  readWord64(data: Uint8Array, at: number): bigint;
 }
 
 /** The helpers the generated code calls, over state shared with it. */
@@ -564,26 +654,25 @@ function runtime(ir: Ir.IrProgram, options: InterpOptions): Runtime {
     const el = index >= 0 && index < s.size ? s.elements[index] : undefined;
     return el?.kind === "header" ? el : undefined;
   };
-  // Keys are cut from shared zeroed slabs: a fresh typed array per key is one of the costliest
-  // things per packet (V8 allocates larger typed arrays outside its heap).
-  let slab = new ArrayBuffer(0);
-  let used = 0;
-  const alloc = (size: number): Uint8Array => {
-    if (used + size > slab.byteLength) {
-      slab = new ArrayBuffer(Math.max(size, 1 << 16));
-      used = 0;
-    }
-    const out = new Uint8Array(slab, used, size);
-    used += size;
-    return out;
-  };
+  // 64-bit reads and writes go through a DataView over the array last used (the packet's buffer
+  // for a whole batch, the key array for every key).
+  let readView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(8));
+  let readOf: Uint8Array | undefined;
+  let writeView = readView;
+  let writeOf: Uint8Array | undefined;
   return {
     numbers: n,
     bigints: b,
     varbitLengths: vl,
     valid,
-    alloc,
     readNumber: readBitsNumber,
+    readWord64(data, at) {
+      if (data !== readOf) {
+        readView = new DataView(data.buffer, data.byteOffset, data.byteLength);
+        readOf = data;
+      }
+      return readView.getBigUint64(at);
+    },
     readBig: readBitsBig,
     stackField(stack, field, index) {
       const first = ir.stacks[stack]!.elements[0];
@@ -636,10 +725,18 @@ function runtime(ir: Ir.IrProgram, options: InterpOptions): Runtime {
         x = Math.floor(x / 256);
       }
     },
-    putBig(key, offset, size, v, little) {
+    putBig(key, offset, size, v) {
+      // Most significant byte first: 8 bytes at a time from the end, then the rest.
       let x = BigInt.asUintN(size * 8, v);
-      for (let i = 0; i < size; i++, x >>= 8n)
-        key[offset + (little ? i : size - 1 - i)] = Number(x & 0xffn);
+      let end = offset + size;
+      if (size >= 8) {
+        if (key !== writeOf) {
+          writeView = new DataView(key.buffer, key.byteOffset, key.byteLength);
+          writeOf = key;
+        }
+        for (; end - offset >= 8; end -= 8, x >>= 64n) writeView.setBigUint64(end - 8, x);
+      }
+      for (; end > offset; end--, x >>= 8n) key[end - 1] = Number(x & 0xffn);
     },
   };
 }

@@ -9,8 +9,9 @@ import {
   type FlowKeyLayout,
   type LayoutField,
 } from "../layout/layout.js";
-import { addressKind, formatAddress } from "./format-values.js";
+import { addressKind, formatAddress, formatIpv6 } from "./format-values.js";
 import { assertNever } from "../diagnostics/diagnostic.js";
+import type { AsciiWriter } from "./ascii-writer.js";
 
 /** One field's value in the forms a consumer may want. */
 export interface FieldValue {
@@ -231,4 +232,72 @@ export function formatText(index: number, view: KeyView, style: AddressStyle = "
   const fields = fieldTexts(view, style);
   const width = Math.max(0, ...fields.map(([p]) => p.length));
   return head + fields.map(([p, v]) => `  ${p.padEnd(width)}  ${v}\n`).join("");
+}
+
+/**
+ * Writes a field's text read straight from key bytes at `at` (no view, string or object per key):
+ * the same text decodeKey gives it, raw or readable. For `run`'s per-packet output.
+ */
+export function fieldWriter(
+  layout: FlowKeyLayout,
+  f: LayoutField,
+  style: AddressStyle,
+): (w: AsciiWriter, key: Uint8Array, at: number) => void {
+  const little = layout.endianness === "little";
+  const address = style === "readable" ? addressKind(f) : undefined;
+  if (f.kind === "uint" && f.size <= 4) {
+    const o = f.offset;
+    const size = f.size;
+    if (address === "ipv4")
+      return (w, key, at) => {
+        const v = smallUint(layout, key, at + o, size);
+        w.uint(v >>> 24);
+        w.byte(46);
+        w.uint((v >>> 16) & 0xff);
+        w.byte(46);
+        w.uint((v >>> 8) & 0xff);
+        w.byte(46);
+        w.uint(v & 0xff);
+      };
+    if (size === 1) return (w, key, at) => w.uint(key[at + o]!);
+    if (size === 2 && !little)
+      return (w, key, at) => w.uint((key[at + o]! << 8) | key[at + o + 1]!);
+    return (w, key, at) => w.uint(smallUint(layout, key, at + o, size));
+  }
+  if (f.kind === "uint" && f.size === 8) {
+    // Two 32-bit halves, exact; hex padded to the field's digits (the value never has more).
+    const digits = Math.ceil(f.bits / 4);
+    const [hiAt, loAt] = little ? [f.offset + 4, f.offset] : [f.offset, f.offset + 4];
+    return (w, key, at) => {
+      const hi = smallUint(layout, key, at + hiAt, 4);
+      const lo = smallUint(layout, key, at + loAt, 4);
+      if (address === "mac") {
+        w.hex(hi >>> 8, 2);
+        for (const v of [hi, lo >>> 24, lo >>> 16, lo >>> 8, lo]) {
+          w.byte(58);
+          w.hex(v, 2);
+        }
+        return;
+      }
+      w.byte(48);
+      w.byte(120);
+      if (digits > 8) w.hex(hi, digits - 8);
+      w.hex(lo, Math.min(8, digits));
+    };
+  }
+  if (f.kind === "bytes" && address === undefined)
+    return (w, key, at) => {
+      w.byte(48);
+      w.byte(120);
+      for (let i = at + f.offset, end = i + f.size; i < end; i++) w.hex(key[i]!, 2);
+    };
+  if (f.kind === "bytes" && address === "ipv6")
+    return (w, key, at) => w.text(formatIpv6(key.subarray(at + f.offset, at + f.offset + f.size)));
+  if (f.kind === "bool") return (w, key, at) => w.text(key[at + f.offset] ? "true" : "false");
+  // The rest (signed fields, errors, varbits) as decodeKey prints them.
+  return (w, key, at) => {
+    const view = decodeKey(layout, key.subarray(at, at + layout.size));
+    const i = view.fields.findIndex(([path]) => path === f.path);
+    w.text(style === "raw" ? view.fields[i]![1] : view.values[i]!.readable);
+  };
 }

@@ -1,7 +1,8 @@
 // Readable forms of flow-key values that are addresses: dotted IPv4, RFC 5952 IPv6 and
-// colon-separated MACs. Which fields are addresses is decided from the layout field alone, by its
-// width and its name (see `addressKind`), so every consumer (`run`, `flows`, `dump`, the library)
-// shows the same field the same way. Raw values stay what decodeKey and keyInteger give.
+// colon-separated MACs. Which fields are addresses is decided from the layout field alone: by the
+// program's `@p4flow_format` annotation when it has one, else by its width and its name (see
+// `addressKind`), so every consumer (`run`, `flows`, `dump`, the library) shows the same field the
+// same way. Raw values stay what decodeKey and keyInteger give.
 
 import { assertNever } from "../diagnostics/diagnostic.js";
 import type { LayoutField } from "../layout/layout.js";
@@ -56,8 +57,10 @@ export function nameWords(path: string): string[] {
  * `bit<32> seqNo` stays a number; a field named otherwise (`bit<32> x`) is never an address.
  */
 export function addressKind(
-  field: Pick<LayoutField, "path" | "kind" | "bits">,
+  field: Pick<LayoutField, "path" | "kind" | "bits" | "format">,
 ): AddressKind | undefined {
+  // The program's own word (`@p4flow_format`, checked against the width when compiled) first.
+  if (field.format !== undefined) return field.format === "number" ? undefined : field.format;
   if (field.kind !== "uint" && field.kind !== "bytes") return undefined;
   const kind = WIDTH_KIND[field.bits];
   if (!kind) return undefined;
@@ -128,7 +131,7 @@ export function formatAddress(kind: AddressKind, value: number | bigint | Uint8A
  * undefined: the caller keeps its raw rendering.
  */
 export function formatFieldValue(
-  field: Pick<LayoutField, "path" | "kind" | "bits">,
+  field: Pick<LayoutField, "path" | "kind" | "bits" | "format">,
   value: number | bigint | Uint8Array,
 ): string | undefined {
   const kind = addressKind(field);

@@ -64,39 +64,41 @@ export function isSupportedLinkType(linkType: number): boolean {
 const SLL_LLC_PROTOCOLS = new Set([0x0001, 0x0004]);
 const ARPHRD_ETHER = 1;
 
-/**
- * The packet as an Ethernet frame, or a reason it has none (the caller skips it with a warning).
- * `data` is returned as is for Ethernet.
- */
-export function toEthernet(linkType: number, data: Uint8Array): Uint8Array | string {
+/** How a packet becomes an Ethernet frame: a 14-byte header in front of data[payload..]. */
+interface Framing {
+  readonly etherType: number;
+  /** Where the payload starts in the packet. */
+  readonly payload: number;
+  /** Where the 6-byte source address is in the packet, or -1 (zero). */
+  readonly src: number;
+}
+
+/** The framing of a packet of a non-Ethernet link type, or the reason it has none. */
+function framing(linkType: number, data: Uint8Array): Framing | string {
   switch (linkType) {
-    case LINKTYPE_ETHERNET:
-      return data;
     case LINKTYPE_RAW: {
       const version = data.length > 0 ? data[0]! >> 4 : -1;
-      if (version === 4) return withEthernet(0x0800, data, 0);
-      if (version === 6) return withEthernet(0x86dd, data, 0);
+      if (version === 4) return { etherType: 0x0800, payload: 0, src: -1 };
+      if (version === 6) return { etherType: 0x86dd, payload: 0, src: -1 };
       return `its IP version ${version < 0 ? "is missing" : `is ${version}`}`;
     }
     case LINKTYPE_IPV4:
-      return withEthernet(0x0800, data, 0);
+      return { etherType: 0x0800, payload: 0, src: -1 };
     case LINKTYPE_IPV6:
-      return withEthernet(0x86dd, data, 0);
+      return { etherType: 0x86dd, payload: 0, src: -1 };
     case LINKTYPE_LINUX_SLL: {
       if (data.length < 16) return "its Linux cooked header is cut short";
       const hatype = (data[2]! << 8) | data[3]!;
       const halen = (data[4]! << 8) | data[5]!;
       const protocol = (data[14]! << 8) | data[15]!;
-      const src = hatype === ARPHRD_ETHER && halen === 6 ? data.subarray(6, 12) : undefined;
-      return cooked(protocol, data, 16, src);
+      return cooked(protocol, data, 16, hatype === ARPHRD_ETHER && halen === 6 ? 6 : -1);
     }
     case LINKTYPE_LINUX_SLL2: {
       if (data.length < 20) return "its Linux cooked v2 header is cut short";
       const protocol = (data[0]! << 8) | data[1]!;
       const hatype = (data[8]! << 8) | data[9]!;
       const halen = data[11]!;
-      const src = hatype === ARPHRD_ETHER && halen === 6 ? data.subarray(12, 18) : undefined;
-      return cooked(protocol, data, 20, src);
+      return cooked(protocol, data, 20, hatype === ARPHRD_ETHER && halen === 6 ? 12 : -1);
     }
     default:
       return `link type ${linkType} has no Ethernet form`;
@@ -106,27 +108,54 @@ export function toEthernet(linkType: number, data: Uint8Array): Uint8Array | str
 function cooked(
   protocol: number,
   data: Uint8Array,
-  headerBytes: number,
-  src: Uint8Array | undefined,
-): Uint8Array | string {
-  if (protocol >= 0x0600) return withEthernet(protocol, data, headerBytes, src);
+  payload: number,
+  src: number,
+): Framing | string {
+  if (protocol >= 0x0600) return { etherType: protocol, payload, src };
   // An 802.3 frame: the type field is the payload's length and an LLC header follows.
   if (SLL_LLC_PROTOCOLS.has(protocol))
-    return withEthernet(Math.min(data.length - headerBytes, 0x05dc), data, headerBytes, src);
+    return { etherType: Math.min(data.length - payload, 0x05dc), payload, src };
   return `its Linux cooked protocol 0x${protocol.toString(16).padStart(4, "0")} is not an EtherType`;
 }
 
-function withEthernet(
-  etherType: number,
-  data: Uint8Array,
-  headerBytes: number,
-  src?: Uint8Array,
-): Uint8Array {
-  const payload = data.subarray(headerBytes);
+/**
+ * The packet as an Ethernet frame, or a reason it has none (the caller skips it with a warning).
+ * `data` is returned as is for Ethernet; other link types give a new array.
+ */
+export function toEthernet(linkType: number, data: Uint8Array): Uint8Array | string {
+  if (linkType === LINKTYPE_ETHERNET) return data;
+  const f = framing(linkType, data);
+  if (typeof f === "string") return f;
+  const payload = data.subarray(f.payload);
   const out = new Uint8Array(14 + payload.length);
-  if (src) out.set(src, 6);
-  out[12] = etherType >> 8;
-  out[13] = etherType & 0xff;
+  if (f.src >= 0) out.set(data.subarray(f.src, f.src + 6), 6);
+  out[12] = f.etherType >> 8;
+  out[13] = f.etherType & 0xff;
   out.set(payload, 14);
   return out;
+}
+
+/**
+ * The packet at buf[start, end) made an Ethernet frame where it lies, without a copy: the
+ * synthetic header is written over the 14 bytes before its payload, which the caller guarantees
+ * are the packet's own or its already-read record header. Returns where the frame starts (it
+ * ends at `end`), or the reason it has none.
+ */
+export function toEthernetInPlace(
+  linkType: number,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+): number | string {
+  if (linkType === LINKTYPE_ETHERNET) return start;
+  const f = framing(linkType, buf.subarray(start, end));
+  if (typeof f === "string") return f;
+  const at = start + f.payload - 14;
+  // The source address is read before the header that may overlap it is written.
+  const src = f.src >= 0 ? buf.slice(start + f.src, start + f.src + 6) : undefined;
+  buf.fill(0, at, at + 12);
+  if (src) buf.set(src, at + 6);
+  buf[at + 12] = f.etherType >> 8;
+  buf[at + 13] = f.etherType & 0xff;
+  return at;
 }

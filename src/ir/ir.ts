@@ -43,7 +43,12 @@ export interface IrScalarSlot {
   /** For a header field: the header that owns it (index in IrProgram.headers), whose validity
    *  guards every read of the slot. Absent for slots outside headers. */
   readonly header?: number;
+  /** How tools show the value, from `@p4flow_format` (field-format.ts). */
+  readonly format?: IrFieldFormat;
 }
+
+/** An address kind, or "number" (never an address). */
+export type IrFieldFormat = "ipv4" | "ipv6" | "mac" | "number";
 
 export interface IrHeaderField {
   readonly name: string;

@@ -71,7 +71,7 @@ export function lowerToIr(
   const sh: Shared = {
     sink,
     facts: new LoweringFacts(typed, options.missed),
-    storage: new StorageAllocator(),
+    storage: new StorageAllocator(sink),
     errorCodes: new Map(typed.errors.map((e) => [e.name, e.code] as const)),
     states: [],
     locals: [],

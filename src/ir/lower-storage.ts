@@ -4,7 +4,10 @@
 
 import type * as Ir from "./ir.js";
 import { scalarWidth } from "./widths.js";
+import type * as A from "../frontend/ast.js";
+import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type { Type } from "../typecheck/types.js";
+import { fieldFormat } from "./field-format.js";
 
 export class StorageAllocator {
   readonly slots: Ir.IrScalarSlot[] = [];
@@ -16,6 +19,8 @@ export class StorageAllocator {
   /** Validity bits are handed out only while allocating the key. */
   private inKey = true;
 
+  constructor(private readonly sink?: DiagnosticSink) {}
+
   endKey(): void {
     this.inKey = false;
   }
@@ -25,7 +30,9 @@ export class StorageAllocator {
     type: Ir.IrScalarType,
     enumMembers?: Ir.IrScalarSlot["enumMembers"],
     header?: number,
+    decl?: A.StructField,
   ): Ir.IrScalarSlot {
+    const format = this.inKey ? fieldFormat(decl, type, this.sink) : undefined;
     const s: Ir.IrScalarSlot = {
       kind: "scalar",
       id: this.slots.length,
@@ -33,20 +40,26 @@ export class StorageAllocator {
       type,
       ...(enumMembers ? { enumMembers } : {}),
       ...(header !== undefined ? { header } : {}),
+      ...(format ? { format } : {}),
     };
     this.slots.push(s);
     return s;
   }
 
   /** Storage for a value of type `t` at `path`; undefined when `t` has no storage (externs...). */
-  allocate(path: string, t: Type, unionId?: number): Ir.IrStorage | undefined {
+  allocate(
+    path: string,
+    t: Type,
+    unionId?: number,
+    decl?: A.StructField,
+  ): Ir.IrStorage | undefined {
     switch (t.kind) {
       case "header":
         return this.header(path, t, unionId);
       case "struct": {
         const members: { name: string; storage: Ir.IrStorage }[] = [];
         for (const f of t.fields) {
-          const s = this.allocate(`${path}.${f.name}`, f.type);
+          const s = this.allocate(`${path}.${f.name}`, f.type, undefined, f.decl);
           if (s) members.push({ name: f.name, storage: s });
         }
         return { kind: "struct", path, typeName: t.name, members };
@@ -89,7 +102,7 @@ export class StorageAllocator {
       default: {
         const scalar = scalarType(t);
         if (!scalar) return undefined;
-        return this.slot(path, scalar.type, scalar.members);
+        return this.slot(path, scalar.type, scalar.members, undefined, decl);
       }
     }
   }
@@ -104,14 +117,20 @@ export class StorageAllocator {
     let varbitField: number | undefined;
     // A struct inside a header is laid out field by field, in order: its fields are the
     // header's, named by their path below it ("p.hi").
-    const add = (name: string, ft: Type): void => {
+    const add = (name: string, ft: Type, decl: A.StructField | undefined): void => {
       if (ft.kind === "struct") {
         this.structsInHeaders.set(`${path}.${name}`, ft.name);
-        for (const g of ft.fields) add(`${name}.${g.name}`, g.type);
+        for (const g of ft.fields) add(`${name}.${g.name}`, g.type, g.decl);
         return;
       }
       const scalar = scalarType(ft) ?? { type: { kind: "bit", width: 0 } as Ir.IrScalarType };
-      const slot = this.slot(`${path}.${name}`, scalar.type, scalar.members, this.headers.length);
+      const slot = this.slot(
+        `${path}.${name}`,
+        scalar.type,
+        scalar.members,
+        this.headers.length,
+        decl,
+      );
       if (scalar.type.kind === "varbit") varbitField = fields.length;
       fields.push({
         name,
@@ -122,7 +141,7 @@ export class StorageAllocator {
       });
       offset += scalar.type.kind === "varbit" ? 0 : scalarWidth(scalar.type);
     };
-    for (const f of t.fields) add(f.name, f.type);
+    for (const f of t.fields) add(f.name, f.type, f.decl);
     const h: Ir.IrHeader = {
       kind: "header",
       id: this.headers.length,

@@ -68,8 +68,10 @@ export function computeLayout(ir: Ir.IrProgram, options: LayoutOptions): FlowKey
   place({ path: "$status.valid", kind: "bytes", size: validBytes, bits: validBytes * 8 }, 1);
 
   const scalar = (slot: Ir.IrScalarSlot, header?: Ir.IrHeader): void => {
-    const owner =
-      header?.validBit !== undefined ? { header: header.path, validBit: header.validBit } : {};
+    const owner = {
+      ...(header?.validBit !== undefined ? { header: header.path, validBit: header.validBit } : {}),
+      ...(slot.format ? { format: slot.format } : {}),
+    };
     const t = slot.type;
     switch (t.kind) {
       case "bool":

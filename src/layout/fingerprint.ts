@@ -1,6 +1,7 @@
 // The layout's identity: a hash of its canonical form (every fact a reader of key bytes relies on:
-// fields, offsets, sizes, kinds, byte order, packing, error codes, validity bits, the flow-table
-// value and the program name), so two layouts that decode bytes differently never share one.
+// fields, offsets, sizes, kinds, formats, byte order, packing, error codes, validity bits, the
+// flow-table value and the program name), so two layouts that decode bytes differently never
+// share one.
 
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { FlowKeyLayout } from "./layout.js";
@@ -21,7 +22,18 @@ export function canonicalLayout(layout: Omit<FlowKeyLayout, "fingerprint">): str
       layout.status.validOffset,
       layout.status.validBytes,
     ],
-    layout.fields.map((f) => [f.path, f.cName, f.kind, f.offset, f.size, f.bits, f.validBit ?? -1]),
+    // A field's format is appended only when the program gives one, so layouts without it keep
+    // the fingerprints they always had.
+    layout.fields.map((f) => [
+      f.path,
+      f.cName,
+      f.kind,
+      f.offset,
+      f.size,
+      f.bits,
+      f.validBit ?? -1,
+      ...(f.format ? [f.format] : []),
+    ]),
     layout.headers.map((h) => [h.path, h.typeName, h.validBit]),
     layout.errors.map((e) => [e.name, e.code]),
     [layout.flowStats.size, layout.flowStats.fields.map((f) => [f.name, f.offset, f.size])],

@@ -53,6 +53,9 @@ export interface LayoutField {
   readonly header?: string;
   /** The header's bit in the validity bitmap, if the field belongs to a header. */
   readonly validBit?: number;
+  /** How tools show the value when the program says (`@p4flow_format`): an address kind, or
+   *  "number"; absent, the field's width and name decide (src/interp/format-values.ts). */
+  readonly format?: "ipv4" | "ipv6" | "mac" | "number";
 }
 
 export interface LayoutHeader {

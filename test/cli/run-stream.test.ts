@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DiagnosticSink } from "../../src/diagnostics/sink.js";
 import { readCapture } from "../../src/interp/pcap.js";
+import { formatIpv4, formatIpv6 } from "../../src/interp/format-values.js";
 import { main } from "../../src/cli/main.js";
 import { nodeHost } from "../../src/node-host.js";
 import { runCli } from "../support/cli.js";
@@ -153,7 +154,7 @@ describe("progress", () => {
   it("shows a progress line on a terminal's stderr, never in the output; --quiet hides it", async () => {
     const shown = await onTerminal(["--pcap", big, "--aggregate", "--format", "jsonl"]);
     expect(shown.stderr).toMatch(
-      /^\r\x1b\[K4,096 packets, [\d.]+ MB, [\d,]+ packets\/s, [\d.]+%, \S+ left/,
+      /^\r\x1b\[K6,000 packets, [\d.]+ MB, [\d,]+ packets\/s, [\d.]+%, \S+ left/,
     );
     expect(shown.stderr.endsWith("\r\x1b[K")).toBe(true);
     expect(shown.stdout).not.toContain("packets/s");
@@ -165,7 +166,7 @@ describe("progress", () => {
 
 describe("Parquet", () => {
   it("holds what jsonl holds, read back by DuckDB, with typed columns", async () => {
-    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const { DuckDBInstance, DuckDBBlobValue } = await import("@duckdb/node-api");
     const capture = saved(
       "parquet.pcap",
       pcapFile([...frames, ...frames.map((f) => f.subarray(0, 30))]),
@@ -196,8 +197,20 @@ describe("Parquet", () => {
     expect(typeOf.get("key.ipv4.protocol")).toBe("UTINYINT");
     expect(typeOf.get("key.ports.src")).toBe("USMALLINT");
     expect(typeOf.get("key.mpls[0].label")).toBe("UINTEGER");
-    expect(typeOf.get("key.ipv4.src")).toBe("VARCHAR");
-    // Each row back in jsonl's shape: integers as decimal text, 64-bit ones as jsonl's hex.
+    // Addresses in their natural types: IPv4 a 32-bit number, IPv6 and MACs their bytes.
+    expect(typeOf.get("key.ipv4.src")).toBe("UINTEGER");
+    expect(typeOf.get("key.ipv6.src")).toBe("BLOB");
+    expect(typeOf.get("key.ethernet.dst")).toBe("BLOB");
+    expect(typeOf.get("key.ethernet.etherType")).toBe("USMALLINT");
+    // Each row back in jsonl's readable shape: integers as decimal text, addresses as written.
+    const readable = (path: string, value: unknown): string => {
+      if (value instanceof DuckDBBlobValue)
+        return value.bytes.length === 16
+          ? formatIpv6(value.bytes)
+          : [...value.bytes].map((b) => b.toString(16).padStart(2, "0")).join(":");
+      if (/ipv4\.(src|dst)$|arp\.[st]pa$/.test(path)) return formatIpv4(Number(value));
+      return String(value);
+    };
     const asJsonl = rows.map((row) => ({
       packet: Number(row.packet),
       outcome: row.outcome,
@@ -208,10 +221,7 @@ describe("Parquet", () => {
       fields: Object.fromEntries(
         Object.entries(row)
           .filter(([path, value]) => path.includes(".") && value !== null)
-          .map(([path, value]) => [
-            path,
-            typeof value === "bigint" ? `0x${value.toString(16).padStart(12, "0")}` : String(value),
-          ]),
+          .map(([path, value]) => [path, readable(path, value)]),
       ),
     }));
     expect(asJsonl).toEqual(jsonl);

@@ -142,7 +142,9 @@ describe("whole-pipeline robustness", () => {
           if (throughEveryPhase(file, text)) reached++;
         },
       ),
-      { numRuns: 80 },
+      // A fixed seed: how many mutants are still valid programs varies from seed to seed (20 to
+      // 35 of 80 seen), and the floor below must not be a coin toss.
+      { numRuns: 80, seed: 42 },
     );
     expect(reached).toBeGreaterThan(20);
   });

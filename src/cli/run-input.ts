@@ -1,7 +1,8 @@
 // `run`'s input: a capture file or standard input read into buffers of BATCH_BYTES that become
 // batches whole (the capture parser finds the packets in them, in place; a record cut by the end
 // of a buffer moves to the front of the next), or the packets given with --hex as one batch.
-// Files are read straight into the batch's buffer; standard input is copied in as it arrives.
+// Files are read straight into the batch's buffer; standard input is copied in as it arrives,
+// and what it brought goes out as a batch whenever it falls silent for LIVE_FLUSH_MS.
 
 import { open, type FileHandle } from "node:fs/promises";
 import { statSync } from "node:fs";
@@ -27,6 +28,16 @@ export interface BatchSource {
 
 /** Reads up to `length` bytes into `into` at `at`; 0 at the end. */
 type Read = (into: Uint8Array, at: number, length: number) => Promise<number>;
+
+/**
+ * For a live stream: whether more input (or its end) arrives within `ms`. When it does not, the
+ * packets read so far go out as a batch instead of waiting for a full buffer, so a slow live
+ * capture (`tcpdump -w - | p4flow run ...`) shows its packets as they come.
+ */
+type Arrives = (ms: number) => Promise<boolean>;
+
+/** How long a live stream may be silent before the packets read so far are processed. */
+export const LIVE_FLUSH_MS = 100;
 
 function reasonOf(e: unknown): string {
   return e instanceof Error ? e.message.replace(/\.$/, "") : String(e);
@@ -76,13 +87,34 @@ export async function captureSource(
   let read: Read;
   let close: () => Promise<void>;
   let totalBytes: number | undefined;
+  let arrives: Arrives | undefined;
   if (path === "-") {
     const chunks = (stdin as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
     let pending: Uint8Array | undefined;
     let used = 0;
+    // The one read of the stream in flight, shared by `arrives` and `read`.
+    let inflight: Promise<IteratorResult<Uint8Array>> | undefined;
+    const nextChunk = () => (inflight ??= chunks.next());
+    arrives = async (ms) => {
+      if (pending && used < pending.length) return true;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)));
+      try {
+        return await Promise.race([
+          nextChunk().then(
+            () => true,
+            () => true,
+          ),
+          late,
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
     read = async (into, at, length) => {
       if (!pending || used === pending.length) {
-        const r = await chunks.next();
+        const r = await nextChunk();
+        inflight = undefined;
         if (r.done) return 0;
         pending = r.value;
         used = 0;
@@ -112,11 +144,15 @@ export async function captureSource(
     read = async (into, at, length) => (await file.read(into, at, length, null)).bytesRead;
     close = () => file.close();
   }
-  const reader = new BatchReader(new CaptureParser(shownName, sink, true), read, () =>
-    sink.report(ioMessages.cannotReadCapture, undefined, {
-      file: shownName,
-      reason: reasonOf(reader.readError),
-    }),
+  const reader = new BatchReader(
+    new CaptureParser(shownName, sink, true),
+    read,
+    () =>
+      sink.report(ioMessages.cannotReadCapture, undefined, {
+        file: shownName,
+        reason: reasonOf(reader.readError),
+      }),
+    arrives,
   );
   await reader.prime();
   const parser = reader.parser;
@@ -149,6 +185,7 @@ class BatchReader {
     readonly parser: CaptureParser,
     private readonly read: Read,
     private readonly onReadError: () => void,
+    private readonly arrives?: Arrives,
   ) {}
 
   /** Reads until the capture's header is known (or the input ends). */
@@ -161,6 +198,10 @@ class BatchReader {
     for (;;) {
       if (this.ended || this.parser.stopped) return this.seal();
       if (this.filled === this.buffer.length) {
+        const batch = this.seal();
+        if (batch) return batch;
+      }
+      if (this.arrives && this.builder.count > 0 && !(await this.arrives(LIVE_FLUSH_MS))) {
         const batch = this.seal();
         if (batch) return batch;
       }

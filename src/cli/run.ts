@@ -237,7 +237,10 @@ async function pipeline(
     spec.format === "parquet"
       ? new (await import("./run-parquet.js")).ParquetWriter(out)
       : undefined;
-  const queue: Promise<BatchResult>[] = [];
+  // Each batch's output is written in order as soon as its result is in, not when the next batch
+  // arrives: a live capture shows its packets while the reader waits for more.
+  const written: Promise<void>[] = [];
+  let chain: Promise<void> = Promise.resolve();
   const limit = pool ? jobs * IN_FLIGHT_PER_JOB : 1;
   let packets = 0;
   let kernelFailed = false;
@@ -274,12 +277,16 @@ async function pipeline(
       const batch = await source.next();
       if (!batch) break;
       packets += batch.count;
-      queue.push(submit(batch));
-      while (queue.length >= limit) await consume(await queue.shift()!);
+      const result = submit(batch);
+      chain = chain.then(async () => consume(await result));
+      // Awaited below, in order; a failure surfaces there, not as an unhandled rejection.
+      chain.catch(() => undefined);
+      written.push(chain);
+      while (written.length >= limit) await written.shift();
       progress.update(packets, source.consumed());
       if (out.closed || kernelFailed) break;
     }
-    while (queue.length > 0) await consume(await queue.shift()!);
+    while (written.length > 0) await written.shift();
     if (spec.aggregate && !out.closed) {
       const flows = new FlowTable(spec.layout.size);
       for (const part of pool ? await pool.flows() : [local!.flows()]) flows.merge(part);

@@ -384,6 +384,38 @@ describe("damaged captures and bad command lines", () => {
   });
 });
 
+describe("a live capture on standard input", () => {
+  it("prints packets as they arrive, without waiting for a full buffer or the end", async () => {
+    // Like `tcpdump -w - | p4flow run ...`: two packets, then the pipe stays open and silent.
+    const child = spawn(
+      "node",
+      ["bin/p4flow.js", "run", "examples/standard.p4", "--pcap", "-", "--format", "jsonl"],
+      { cwd: root },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const firstLines = new Promise<string>((resolve) =>
+      child.stdout.on("data", (d) => {
+        stdout += d;
+        if (stdout.split("\n").length > 2) resolve(stdout);
+      }),
+    );
+    child.stdin.write(pcapFile(frames.slice(0, 2)));
+    const silentFor = new Promise<string>((resolve) => setTimeout(resolve, 20_000, "timeout"));
+    const seen = await Promise.race([firstLines, silentFor]);
+    const closed = new Promise<number>((resolve) => child.on("close", (c) => resolve(c ?? -1)));
+    child.stdin.end();
+    const code = await closed;
+    expect(seen).not.toBe("timeout");
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    const lines = stdout.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines.map((l) => JSON.parse(l).packet)).toEqual([1, 2]);
+  }, 60_000);
+});
+
 describe("large captures", () => {
   it("streams 1.6 GB through a pipe with a 48 MB heap, memory flat", async () => {
     // 200,000 frames of 8,000 bytes (jumbo frames, so the test costs the bytes rather than the

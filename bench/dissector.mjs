@@ -5,7 +5,6 @@
 // jited sizes. p4flow is measured twice: building its P4 flow key too (the key map, the default)
 // and with --key-output none (only the kernel's flow keys, as the hand-written one). Needs root,
 // clang and bpftool; prints figures only.
-import { existsSync, readdirSync } from "node:fs";
 import { Bench } from "./lib/kernel.mjs";
 
 const bench = new Bench("fd", "flow_dissector");
@@ -52,16 +51,8 @@ try {
       `  ${name}: ${labels.map((l, i) => `${l} ${ns[i]} ns`).join(", ")}; ratio to hand-written ${ratios.join(" / ")} (above an empty program's ${floor} ns; medians of 9 interleaved runs of 100000; aim <= 1.0)`,
     );
   }
-  // The kernel's own dissector (tools/testing/selftests/bpf/progs/bpf_flow.c) is never copied
-  // here; Debian's linux-source tarball has it, but it needs a loader filling its tail-call table.
-  const tarball = existsSync("/usr/src")
-    ? readdirSync("/usr/src").find((f) => /^linux-source-.*\.tar/.test(f))
-    : undefined;
-  console.log(
-    tarball
-      ? `  (the kernel's bpf_flow.c is in /usr/src/${tarball}, but this bench has no loader for its tail-call table yet: not measured)`
-      : "  (the kernel's own BPF flow dissector, bpf_flow.c, is not measured: no linux-source tarball in /usr/src; Debian: apt-get install linux-source)",
-  );
+  // The kernel's own dissector is measured side by side by bench/bpf-flow.mjs.
+  console.log("  (against the kernel's own bpf_flow.c: bench/bpf-flow.mjs)");
 } finally {
   bench.close();
 }

@@ -27,7 +27,12 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** The base commit built into a temporary folder (reused between runs); undefined without git. */
 function baseBuild() {
   const dir = join(tmpdir(), `p4flow-bench-base-${BASE_COMMIT}`);
-  if (existsSync(join(dir, "dist", "p4flow.mjs"))) return dir;
+  if (existsSync(join(dir, "dist", "p4flow.mjs"))) {
+    // Reused: its node_modules link may name a checkout that is gone; point it at this one's.
+    rmSync(join(dir, "node_modules"), { force: true });
+    symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
+    return dir;
+  }
   try {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });

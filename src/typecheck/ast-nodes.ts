@@ -11,7 +11,8 @@ export function nodesOf<T>(root: unknown, kind: string): T[] {
     }
     if (typeof x !== "object" || x === null) return;
     if ((x as { kind?: unknown }).kind === kind) found.push(x as T);
-    for (const [k, v] of Object.entries(x)) if (k !== "range") visit(v);
+    // for-in over own data fields: no array of entries per node (these walks run on every check).
+    for (const k in x) if (k !== "range") visit((x as Record<string, unknown>)[k]);
   };
   visit(root);
   return found;

@@ -20,8 +20,9 @@ export function checkDontCareTypes(program: A.Program, sink: DiagnosticSink): vo
       if (t.written && !allowed) sink.report(messages.dontCareType, t.range, {});
       return;
     }
-    for (const [k, v] of Object.entries(x)) {
+    for (const k in x) {
       if (k === "range") continue;
+      const v = (x as Record<string, unknown>)[k];
       if (node.kind === "CallExpression") visit(v, k !== "args");
       else if (node.kind === "InstantiationDeclaration") visit(v, k === "type");
       else visit(v, allowed && !isDeclaration(node.kind));

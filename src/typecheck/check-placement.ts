@@ -90,7 +90,7 @@ function thisOutsideImplementations(program: A.Program, sink: DiagnosticSink): v
       });
       return;
     }
-    for (const [k, v] of Object.entries(x)) if (k !== "range") visit(v);
+    for (const k in x) if (k !== "range") visit((x as Record<string, unknown>)[k]);
   };
   visit(program.declarations);
 }

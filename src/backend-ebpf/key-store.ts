@@ -8,6 +8,7 @@
 // (`key.h = hdr.h` copies the fields, then the validity). Its key bytes are zero from the start of
 // the parse, so a direct header that never becomes valid reads as zeros.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as Ir from "../ir/ir.js";
 import type { FlowKeyLayout, LayoutField } from "../layout/layout.js";
 import {
@@ -78,8 +79,12 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
         expr(e.then);
         expr(e.else);
         return;
-      default:
+      case "const":
+      case "packetLength":
+      case "packetOffset":
         return;
+      default:
+        assertNever(e, "IR expression");
     }
   };
   const lookaheadDest = new Set<number>();
@@ -135,6 +140,8 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
             for (const f of h.fields) read.add(f.slot);
           }
           break;
+        default:
+          assertNever(op, "IR op");
       }
     }
   };

@@ -3,6 +3,7 @@
 // writing it. Backends use it to give registers to the values alive at the same time only, so
 // that no point of the parse holds more values than the machine's stack can spill.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import { successorStates } from "./alignment.js";
 import type * as Ir from "./ir.js";
 
@@ -62,8 +63,12 @@ export function slotLiveness(
           expr(e.then);
           expr(e.else);
           return;
-        default:
+        case "const":
+        case "packetLength":
+        case "packetOffset":
           return;
+        default:
+          assertNever(e, "IR expression");
       }
     };
     const header = (h: Ir.IrHeader, sure: boolean) =>
@@ -116,6 +121,8 @@ export function slotLiveness(
           case "stackShift":
             stackSlots(op.stack).forEach((x) => (kill.has(x) || use.add(x), write.add(x)));
             break;
+          default:
+            assertNever(op, "IR op");
         }
     };
     ops(s.ops, true);

@@ -3,6 +3,7 @@
 // BPF_PROG_TEST_RUN.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { onExit } from "signal-exit";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildProgram } from "../../dist/src/backend-ebpf/build.js";
@@ -54,6 +55,8 @@ export class Bench {
     this.work = mkdtempSync(join(tmpdir(), `p4flow-bench-${name}-`));
     this.pin = `/sys/fs/bpf/p4flow-bench-${name}-${process.pid}`;
     this.sink = new DiagnosticSink();
+    // An interrupted bench (Ctrl-C, a kill, an exception) removes its pins and folder too.
+    this.unhook = onExit(() => this.remove());
   }
 
   fail() {
@@ -119,6 +122,11 @@ export class Bench {
   }
 
   close() {
+    this.unhook();
+    this.remove();
+  }
+
+  remove() {
     spawnSync("sh", ["-c", `rm -f ${this.pin}-*`]);
     rmSync(this.work, { recursive: true, force: true });
   }

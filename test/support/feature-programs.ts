@@ -276,3 +276,48 @@ parser P(packet_in p, out hs hdr, inout m_t meta) {
     transition select(hdr.s.last.p.hi) { 0: elements; default: accept; }
   }
 }`;
+
+/** Stack shifts: elements read by constant index after pop_front and push_front (which move
+ *  values and validity, and leave the freed elements invalid). */
+export const SHIFT = `
+header t_t { bit<8> v; }
+header n_t { bit<8> k; }
+struct hs { t_t[3] s; n_t after; }
+struct m_t { bit<8> first; bit<8> second; bit<8> third; bit<32> count; }
+parser P(packet_in p, out hs hdr, inout m_t meta) {
+  state start {
+    p.extract(hdr.s[0]);
+    p.extract(hdr.s[1]);
+    meta.first = hdr.s[0].v;
+    transition select(hdr.s[0].v) { 1: pop; 2: push; 3: both; default: accept; }
+  }
+  state pop {
+    hdr.s.pop_front(1);
+    meta.first = hdr.s[0].v;
+    meta.second = hdr.s[1].v;
+    meta.count = (bit<32>) hdr.s.lastIndex;
+    transition accept;
+  }
+  state push {
+    hdr.s.push_front(1);
+    meta.first = hdr.s[0].v;
+    meta.second = hdr.s[1].v;
+    meta.third = hdr.s[2].v;
+    p.extract(hdr.after);
+    transition select(hdr.after.k) { 0: again; default: accept; }
+  }
+  state again {
+    hdr.s.pop_front(2);
+    meta.first = hdr.s[0].v;
+    meta.second = hdr.s[1].v;
+    transition accept;
+  }
+  state both {
+    hdr.s.push_front(2);
+    hdr.s.pop_front(1);
+    meta.first = hdr.s[0].v;
+    meta.second = hdr.s[1].v;
+    meta.third = hdr.s[2].v;
+    transition accept;
+  }
+}`;

@@ -4,7 +4,7 @@
 // compile that fails (syntax errors, a missing file) just waits for the next change. Runs until
 // the process is interrupted; `stop` (for tests and the library) ends it.
 
-import { unwatchFile, watchFile, type Stats } from "node:fs";
+import { statSync, unwatchFile, watchFile, type Stats } from "node:fs";
 import { BUILTIN_PREFIX } from "../frontend/preprocess.js";
 import { runCompile, type CompileFlags } from "./commands.js";
 import type { CliIo } from "./io.js";
@@ -21,6 +21,8 @@ export interface Watcher {
 
 export function watchCompile(io: CliIo, file: string, flags: CompileFlags): Watcher {
   let watched = new Set<string>();
+  /** Each watched file's modification time when the last compile ended. */
+  const seen = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let again = false;
@@ -44,6 +46,7 @@ export function watchCompile(io: CliIo, file: string, flags: CompileFlags): Watc
     }
     running = true;
     const read: string[] = [];
+    const started = Date.now();
     const t0 = performance.now();
     const code = await runCompile(io, file, flags, read);
     const ms = Math.round(performance.now() - t0);
@@ -51,12 +54,20 @@ export function watchCompile(io: CliIo, file: string, flags: CompileFlags): Watc
     // Watch what this compile read (always the main file, even when it could not be read), not
     // the built-in headers, which are no files.
     const next = new Set([main, ...read.filter((f) => !f.startsWith(BUILTIN_PREFIX))]);
-    io.stderr(
-      `[${time}] ${code === 0 ? "compiled" : "failed"} ${file} in ${ms} ms; watching ${next.size} file${next.size === 1 ? "" : "s"}\n`,
-    );
     for (const f of watched) if (!next.has(f)) unwatchFile(f, onChange);
     for (const f of next) if (!watched.has(f)) watchFile(f, { interval: POLL_MS }, onChange);
     watched = next;
+    // A save while the compile read the files, or before a new file's polling took its first
+    // look, reaches no listener: a file modified since the compile started is compiled again
+    // (once per modification time, so a file dated in the future cannot loop).
+    for (const f of next) {
+      const mtime = mtimeOf(f);
+      if (mtime >= started && mtime !== seen.get(f)) again = true;
+      seen.set(f, mtime);
+    }
+    io.stderr(
+      `[${time}] ${code === 0 ? "compiled" : "failed"} ${file} in ${ms} ms; watching ${next.size} file${next.size === 1 ? "" : "s"}\n`,
+    );
     running = false;
     if (again) {
       again = false;
@@ -74,4 +85,13 @@ export function watchCompile(io: CliIo, file: string, flags: CompileFlags): Watc
       finish(EXIT_OK);
     },
   };
+}
+
+/** A file's modification time in ms, or 0 when it cannot be read. */
+function mtimeOf(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
 }

@@ -54,7 +54,7 @@ export function watchCompile(io: CliIo, file: string, flags: CompileFlags): Watc
     // Watch what this compile read (always the main file, even when it could not be read), not
     // the built-in headers, which are no files.
     const next = new Set([main, ...read.filter((f) => !f.startsWith(BUILTIN_PREFIX))]);
-    for (const f of watched) if (!next.has(f)) unwatchFile(f, onChange);
+    for (const f of watched) if (!next.has(f)) (unwatchFile(f, onChange), seen.delete(f));
     for (const f of next) if (!watched.has(f)) watchFile(f, { interval: POLL_MS }, onChange);
     watched = next;
     // A save while the compile read the files, or before a new file's polling took its first

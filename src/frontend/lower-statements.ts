@@ -12,7 +12,7 @@ import {
 } from "./lower-expressions.js";
 import { type LowerContext, node, nodes, tok } from "./lower-context.js";
 import type * as Cst from "../../grammar/cst.js";
-import { spanRanges } from "./source.js";
+import { NO_RANGE, spanRanges } from "./source.js";
 
 export function lowerBlock(
   c: LowerContext,
@@ -112,7 +112,7 @@ function lowerExpressionStatement(
     };
   }
   if (target.kind === "CallExpression") return { kind: "CallStatement", call: target, range };
-  if (target.kind !== "DontCareExpression" || target.range.file !== "<builtin>") {
+  if (target.kind !== "DontCareExpression" || target.range.file !== NO_RANGE.file) {
     c.sink.report(messages.notAStatement, target.range, {});
   }
   return undefined;

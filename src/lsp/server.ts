@@ -30,6 +30,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { FileHost } from "../frontend/host.js";
 import type { SourceRange } from "../frontend/source.js";
 import { formatP4 } from "../frontend/format.js";
+import { BUILTIN_PREFIX } from "../frontend/preprocess.js";
 import { nodeHost } from "../node-host.js";
 import { Analyses, type Analysis, type AnalysedDocument } from "./analysis.js";
 import { Documents } from "./documents.js";
@@ -337,7 +338,7 @@ export function startServer(connection: Connection): void {
     new Map(
       a.result.files.flatMap((f) => {
         const text = host.readFile(f);
-        return text === undefined || f.startsWith("<builtin>") ? [] : [[f, text] as const];
+        return text === undefined || f.startsWith(BUILTIN_PREFIX) ? [] : [[f, text] as const];
       }),
     );
 

@@ -7,6 +7,7 @@
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
+import { NO_RANGE } from "../frontend/source.js";
 import type { Environment } from "./environment.js";
 
 export interface Extractor {
@@ -91,7 +92,7 @@ export function findExtractor(
   if (!main) {
     sink.report(
       messages.noExtractor,
-      program.range.file === "<builtin>"
+      program.range.file === NO_RANGE.file
         ? undefined
         : { ...program.range, end: program.range.start },
       {

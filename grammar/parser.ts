@@ -20,7 +20,7 @@ export class P4Parser extends CstParser {
    * third of a cold start and the grammar is fixed, so the shared instance skips them and a test
    * (test/grammar) builds one with them on.
    */
-  constructor(validate = false) {
+  constructor(validate = false, followsNow = false) {
     super(T.allTokens, {
       recoveryEnabled: true,
       maxLookahead: 3,
@@ -34,7 +34,22 @@ export class P4Parser extends CstParser {
       errorMessageProvider: errorMessages,
       skipValidations: !validate,
     });
+    // Error recovery's follow sets (what may come after each rule reference) took two thirds of
+    // the set-up and are read only when a syntax error is recovered from: Chevrotain computes
+    // them in its set-up only when recovery is on, so it is off during the set-up and the sets
+    // are taken, on first use, from a parser that computed them (Chevrotain's own computation).
+    const recovery = this as unknown as RecoveryState;
+    if (!followsNow) recovery.recoveryEnabled = false;
     this.performSelfAnalysis();
+    if (!followsNow) {
+      recovery.recoveryEnabled = true;
+      // A proxy, not an accessor: redefining a property would take the parser off V8's fast
+      // property layout, which Chevrotain's set-up arranges.
+      let follows: RecoveryState["resyncFollows"] | undefined;
+      const computed = () =>
+        (follows ??= (new P4Parser(false, true) as unknown as RecoveryState).resyncFollows);
+      recovery.resyncFollows = new Proxy({}, { get: (_, key) => computed()[key as string] });
+    }
   }
 
   private readonly peek: S.Peek = (i) => this.LA(i);
@@ -1219,6 +1234,12 @@ export class P4Parser extends CstParser {
     this.CONSUME(T.Comma);
     this.OPTION(() => this.CONSUME(T.Ellipsis, { LABEL: "rest" }));
   });
+}
+
+/** Chevrotain's recovery state on a parser (not in its typings). */
+interface RecoveryState {
+  recoveryEnabled: boolean;
+  resyncFollows: Record<string, unknown>;
 }
 
 /** The one parser instance (Chevrotain parsers are reusable and costly to construct). */

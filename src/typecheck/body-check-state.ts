@@ -10,6 +10,7 @@ import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
 import type { ConstantEvaluator } from "./constants.js";
 import type { Environment } from "./environment.js";
+import type { ValidHeaders } from "./header-flow.js";
 import type { TypeResolver } from "./resolve-types.js";
 import type { Type } from "./types.js";
 import type { CallTarget } from "./typed-program.js";
@@ -36,7 +37,7 @@ export abstract class BodyCheckState {
   protected readOnly = new Set<string>();
 
   /** Header paths that may be valid at the statement being checked (parsers only). */
-  protected validHere: Set<string> | undefined;
+  protected validHere: ValidHeaders | undefined;
   /** The parser's `out` parameters: the headers under them start invalid. */
   protected outRoots = new Set<string>();
   /** Parser locals and state variables not referenced yet (what is left is unused). */

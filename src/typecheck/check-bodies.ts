@@ -10,7 +10,7 @@ import { messages } from "../diagnostics/catalog.js";
 import type * as A from "../frontend/ast.js";
 import { printExpression } from "../frontend/printer.js";
 import { nodesOf } from "./ast-nodes.js";
-import { maybeValidAtEntry, validatedPath } from "./header-flow.js";
+import { HeaderFlow, ValidHeaders, validatedPath } from "./header-flow.js";
 import { equalTypes, typeToString, UNKNOWN, type Type } from "./types.js";
 import { StatementChecker } from "./check-statements.js";
 import { isInt, known, underlying } from "./body-check-state.js";
@@ -21,10 +21,10 @@ export class BodyChecker extends StatementChecker {
     this.outRoots = new Set(
       p.parameters.filter((x) => x.direction === "out").map((x) => x.name.name),
     );
-    const entry = maybeValidAtEntry(p);
+    const flow = new HeaderFlow(p);
     for (const s of p.states) {
       this.scopes.push(new Map());
-      this.validHere = new Set(entry.get(s.name.name));
+      this.validHere = new ValidHeaders(flow, s.name.name);
       for (const st of s.statements) {
         this.statement(st);
         for (const h of validatedPath(st)) this.validHere.add(h);

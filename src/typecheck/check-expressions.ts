@@ -350,9 +350,8 @@ export abstract class ExpressionChecker extends BodyCheckState {
     const header = printExpression(e.object);
     const root = header.split(/[.[]/)[0]!;
     if (!this.outRoots.has(root) || /[[\]]|\.(last|next)\b/.test(header)) return;
-    if (this.validHere.has(header)) return;
     // A union member is valid when its union is extracted or assigned as a whole.
-    if ([...this.validHere].some((v) => header.startsWith(`${v}.`))) return;
+    if (this.validHere.mayBeValid(header)) return;
     this.sink.report(messages.readBeforeExtract, e.range, {
       field: printExpression(e),
       header,

@@ -31,33 +31,82 @@ export function validatedPath(st: A.Statement): string[] {
   }
 }
 
-/** For each state name: the header paths that may be valid when it starts. */
-export function maybeValidAtEntry(p: A.ParserDeclaration): Map<string, Set<string>> {
-  const gen = new Map<string, Set<string>>();
-  for (const s of p.states) gen.set(s.name.name, new Set(s.statements.flatMap(validatedPath)));
-  const succ = (s: A.ParserState): string[] => {
-    const t = s.transition;
-    if (!t) return [];
-    return t.kind === "DirectTransition"
-      ? [t.target.name]
-      : t.select.cases.map((c) => c.target.name);
-  };
-  const entry = new Map<string, Set<string>>(p.states.map((s) => [s.name.name, new Set()]));
-  let changed = true;
-  while (changed) {
-    changed = false;
+/**
+ * Which header paths may be valid where, in one parser. A path may be valid when a state starts
+ * if the state is reachable (through one transition or more) from a state that validates it;
+ * that reachability is computed once per path asked about, so the cost grows with the paths the
+ * parser reads before validating them, not with states times headers.
+ */
+export class HeaderFlow {
+  /** For each path, the states that validate it. */
+  private readonly validatedBy = new Map<string, string[]>();
+  /** For each state name, the states it may go to. */
+  private readonly successors = new Map<string, string[]>();
+  /** For each path asked about, the states it may be valid at the start of. */
+  private readonly reached = new Map<string, Set<string>>();
+
+  constructor(p: A.ParserDeclaration) {
+    // With two states of one name (an error reported elsewhere), the last one's paths count and
+    // both one's successors.
+    const gen = new Map<string, Set<string>>();
     for (const s of p.states) {
-      const out = new Set([...entry.get(s.name.name)!, ...gen.get(s.name.name)!]);
-      for (const t of succ(s)) {
-        const e = entry.get(t);
-        if (!e) continue;
-        for (const h of out)
-          if (!e.has(h)) {
-            e.add(h);
-            changed = true;
-          }
-      }
+      gen.set(s.name.name, new Set(s.statements.flatMap(validatedPath)));
+      const t = s.transition;
+      const next = !t
+        ? []
+        : t.kind === "DirectTransition"
+          ? [t.target.name]
+          : t.select.cases.map((c) => c.target.name);
+      this.successors.set(s.name.name, [...(this.successors.get(s.name.name) ?? []), ...next]);
     }
+    for (const [state, paths] of gen)
+      for (const path of paths) {
+        const by = this.validatedBy.get(path);
+        if (by) by.push(state);
+        else this.validatedBy.set(path, [state]);
+      }
   }
-  return entry;
+
+  /** Whether the path may be valid when the state starts. */
+  atEntry(state: string, path: string): boolean {
+    let reached = this.reached.get(path);
+    if (!reached) {
+      reached = new Set();
+      const work = [...(this.validatedBy.get(path) ?? [])].flatMap(
+        (s) => this.successors.get(s) ?? [],
+      );
+      for (let next = work.pop(); next !== undefined; next = work.pop()) {
+        if (reached.has(next) || !this.successors.has(next)) continue;
+        reached.add(next);
+        work.push(...this.successors.get(next)!);
+      }
+      this.reached.set(path, reached);
+    }
+    return reached.has(state);
+  }
+}
+
+/** The header paths that may be valid at a statement of one state: at its entry, or made so by
+ *  the state's statements before it. */
+export class ValidHeaders {
+  private readonly local = new Set<string>();
+
+  constructor(
+    private readonly flow: HeaderFlow,
+    private readonly state: string,
+  ) {}
+
+  add(path: string): void {
+    this.local.add(path);
+  }
+
+  /** Whether the header (`hdr.ipv4`, or a union member `hdr.u.ipv4`) may be valid: itself or
+   *  a header union holding it (a path it starts with, up to a dot). */
+  mayBeValid(header: string): boolean {
+    for (let end = header.length; end > 0; end = header.lastIndexOf(".", end - 1)) {
+      const path = header.slice(0, end);
+      if (this.local.has(path) || this.flow.atEntry(this.state, path)) return true;
+    }
+    return false;
+  }
 }

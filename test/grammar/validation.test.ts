@@ -8,3 +8,14 @@ describe("the grammar", () => {
     expect(() => new P4Parser(true)).not.toThrow();
   });
 });
+
+describe("error recovery's follow sets", () => {
+  it("are Chevrotain's, computed on first use instead of at set-up", () => {
+    type Follows = { resyncFollows: Record<string, unknown> };
+    const eager = (new P4Parser(false, true) as unknown as Follows).resyncFollows;
+    const lazy = (new P4Parser() as unknown as Follows).resyncFollows;
+    const keys = Object.keys(eager);
+    expect(keys.length).toBeGreaterThan(100);
+    for (const k of keys) expect(lazy[k], k).toEqual(eager[k]);
+  });
+});

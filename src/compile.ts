@@ -49,6 +49,12 @@ export interface CompileOptions {
    * work. The result's `completed` says which phase it got to.
    */
   readonly stopAfter?: Phase;
+  /**
+   * With stopAfter "ir": leave the flow-key layout out (the result has `ir`, no `layout`). It
+   * reports no diagnostic, so the language server skips it per edit and computes it from `ir`
+   * when a hover first needs it.
+   */
+  readonly withoutLayout?: boolean;
   /** Limits on input size (defaults: DEFAULT_INPUT_LIMITS). */
   readonly limits?: Partial<InputLimits>;
 }
@@ -66,7 +72,7 @@ export interface CompileResult {
   /**
    * The last phase that ran to its end without errors, so what the result holds:
    * "preprocess" `preprocessed`; "parse" also `program`; "check" also `typed`; "ir" also `ir`
-   * and `layout`. Undefined when the main file could not be read or preprocessing failed.
+   * and `layout` (unless `withoutLayout`). Undefined when the main file could not be read or preprocessing failed.
    */
   readonly completed?: Phase;
 }
@@ -150,8 +156,9 @@ export function* compileSteps(
 
   const ir = lowerToIr(typed, sink, irOptions(options));
   if (!ir || sink.hasErrors()) return done({ program, typed });
-  const layout = computeLayout(ir, options.layout ?? DEFAULT_LAYOUT_OPTIONS);
   passed("ir");
+  if (options.withoutLayout) return done({ program, typed, ir });
+  const layout = computeLayout(ir, options.layout ?? DEFAULT_LAYOUT_OPTIONS);
   return done({ program, typed, ir, layout });
 }
 

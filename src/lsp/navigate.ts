@@ -71,7 +71,8 @@ export class Navigator {
     private readonly program: A.Program,
     /** The checker's result, when the program was checked. */
     private readonly typed: TypedProgram | undefined,
-    private readonly layout?: FlowKeyLayout,
+    /** The flow key's layout, asked for when a hover first needs it (it is not computed per edit). */
+    private readonly layoutOf: () => FlowKeyLayout | undefined = () => undefined,
     /** The parameter names of the extractor parser, which are the roots of key paths. */
     private readonly keyRoots: ReadonlySet<string> = new Set(),
   ) {}
@@ -264,9 +265,10 @@ export class Navigator {
   }
 
   private keyField(path: string): string | undefined {
-    const f = this.layout?.fields.find((x) => x.path === path);
-    if (!f || !this.layout) return undefined;
-    const order = this.layout.endianness === "big" ? "network order" : "host order";
+    const layout = this.layoutOf();
+    const f = layout?.fields.find((x) => x.path === path);
+    if (!f || !layout) return undefined;
+    const order = layout.endianness === "big" ? "network order" : "host order";
     return ` — flow key offset ${f.offset}, ${f.size} byte${f.size === 1 ? "" : "s"} (${f.kind}, ${order})`;
   }
 }

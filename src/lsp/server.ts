@@ -94,7 +94,11 @@ function request<P, R>(
   };
 }
 
-export function startServer(connection: Connection): void {
+/**
+ * Serves the connection. Returns the count of pipelines the server started (tests check that a
+ * request on an unchanged document runs none).
+ */
+export function startServer(connection: Connection): { readonly runs: Analyses["runs"] } {
   const documents = new Documents();
   const timers = new Map<string, NodeJS.Timeout>();
   /** For each analysed document, the files it published diagnostics to (to clear them later). */
@@ -211,10 +215,26 @@ export function startServer(connection: Connection): void {
     );
   }
 
+  /** Documents that include this one are analysed again: its buffer (or, closed, the disk)
+   *  holds a new text for them. */
+  function readersAgain(uri: string): void {
+    for (const reader of analyses.invalidateReaders(toPath(uri), uri)) {
+      const doc = documents.get(reader);
+      if (doc) schedule(doc);
+    }
+  }
+
   documents.listen(connection, {
-    opened: schedule,
-    changed: schedule,
+    opened(doc) {
+      schedule(doc);
+      readersAgain(doc.uri);
+    },
+    changed(doc) {
+      schedule(doc);
+      readersAgain(doc.uri);
+    },
     closed(uri) {
+      readersAgain(uri);
       clearTimeout(timers.get(uri));
       timers.delete(uri);
       analyses.forget(uri);
@@ -427,6 +447,7 @@ export function startServer(connection: Connection): void {
   );
 
   connection.listen();
+  return { runs: analyses.runs };
 }
 
 function toLsp(d: Diagnostic): LspDiagnostic {

@@ -1,6 +1,7 @@
-// The parse of a program's leading included files, reused between compiles (src/parse-reuse.ts),
-// gives the same AST and diagnostics as parsing the whole preprocessed text, also after edits to
-// the main file, with syntax errors, and when the includes change.
+// The parse of a program's leading included files and of the main file's unchanged chunks,
+// reused between compiles (src/parse-reuse.ts), gives the same AST and diagnostics as parsing the
+// whole preprocessed text, also after edits anywhere in the main file, with syntax errors, and
+// when the includes change.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,6 +10,7 @@ import { DiagnosticSink } from "../../src/diagnostics/sink.js";
 import { memoryHost } from "../../src/frontend/host.js";
 import { parseP4 } from "../../src/frontend/parse.js";
 import { nodeHost } from "../../src/node-host.js";
+import { chunkCounts } from "../../src/parse-reuse.js";
 import { exampleFiles } from "../support/examples.js";
 
 const json = (x: unknown) =>
@@ -50,6 +52,12 @@ describe("parse of included files reused between compiles", () => {
         text.replace(/;\s*$/m, ""),
         `${text}\nheader extra_t { bit<8> x; }\n`,
         `${text}\n}}}`,
+        // Edits in the middle: a line changed, a line added, a brace taken out, and back.
+        text.replace(/bit<8>/, "bit<16>"),
+        text.replace(/;\n/, ";\nconst bit<8> added = 1;\n"),
+        text.replace(/\}\n/, "\n"),
+        text.replace(/\n\n/, "\n/* a\n comment */\n"),
+        text,
       ];
       for (const t of edits) {
         const { reused, whole } = both(file, t);
@@ -75,5 +83,22 @@ describe("parse of included files reused between compiles", () => {
     const split = both("/p/main.p4", '#include "h.p4"\nbit<8> a; }\nstruct s { h_t h; }\n', host);
     expect(firstDifference(split.reused, split.whole)).toBe("");
     expect(JSON.parse(split.reused).d).toEqual([]);
+  });
+
+  it("parses again only the chunk of the main file that an edit touched", () => {
+    const states = Array.from(
+      { length: 20 },
+      (_, i) => `header h${i}_t {\n  bit<8> f;\n}\nconst bit<8> c${i} = ${i};\n`,
+    );
+    const text = `#include <core.p4>\n${states.join("")}`;
+    const file = "/p/chunks.p4";
+    const host = memoryHost({});
+    compile({ file, text, host, stopAfter: "parse" });
+    const before = { ...chunkCounts };
+    const edited = text.replace("const bit<8> c7 = 7;", "const bit<8> c7 = 77;");
+    const { reused, whole } = both(file, edited, host);
+    expect(firstDifference(reused, whole)).toBe("");
+    expect(chunkCounts.parsed - before.parsed).toBe(1);
+    expect(chunkCounts.reused - before.reused).toBe(39);
   });
 });

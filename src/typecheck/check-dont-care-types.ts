@@ -6,8 +6,12 @@
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
+import { perDeclaration } from "./per-declaration.js";
 
-export function checkDontCareTypes(program: A.Program, sink: DiagnosticSink): void {
+/** Each declaration is checked alone, once per declaration object (per-declaration.ts). */
+export const checkDontCareTypes = perDeclaration(dontCareTypesIn);
+
+function dontCareTypesIn(declaration: A.Declaration, sink: DiagnosticSink): void {
   const visit = (x: unknown, allowed: boolean): void => {
     if (Array.isArray(x)) {
       for (const y of x) visit(y, allowed);
@@ -28,7 +32,7 @@ export function checkDontCareTypes(program: A.Program, sink: DiagnosticSink): vo
       else visit(v, allowed && !isDeclaration(node.kind));
     }
   };
-  visit(program.declarations, false);
+  visit(declaration, false);
 }
 
 /** Nodes below which a type is a declared one again (a body inside a call's argument, say). */

@@ -7,6 +7,7 @@ import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
 import { nodesOf } from "./ast-nodes.js";
+import { perDeclaration } from "./per-declaration.js";
 
 type BlockKind = "parser" | "control" | "package";
 
@@ -69,8 +70,13 @@ function blockKind(d: A.Declaration): BlockKind | undefined {
   }
 }
 
-/** `this` anywhere but inside an instance's block of abstract method implementations. */
-function thisOutsideImplementations(program: A.Program, sink: DiagnosticSink): void {
+/**
+ * `this` anywhere but inside an instance's block of abstract method implementations (each
+ * declaration checked alone, once per declaration object: per-declaration.ts).
+ */
+const thisOutsideImplementations = perDeclaration(thisOutsideImplementationsIn);
+
+function thisOutsideImplementationsIn(declaration: A.Declaration, sink: DiagnosticSink): void {
   const visit = (x: unknown): void => {
     if (Array.isArray(x)) {
       for (const y of x) visit(y);
@@ -92,5 +98,5 @@ function thisOutsideImplementations(program: A.Program, sink: DiagnosticSink): v
     }
     for (const k in x) if (k !== "range") visit((x as Record<string, unknown>)[k]);
   };
-  visit(program.declarations);
+  visit(declaration);
 }

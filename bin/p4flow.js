@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 // The language server allocates much short-lived data per edit: with a larger young generation
@@ -10,6 +9,7 @@ if (
   process.argv[2] === "lsp" &&
   !process.execArgv.some((a) => a.startsWith("--max-semi-space-size"))
 ) {
+  const { spawn } = await import("node:child_process");
   const child = spawn(
     process.execPath,
     [YOUNG, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],

@@ -5,7 +5,6 @@ import { compile, type CompileResult } from "../compile.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
 import { formatP4 } from "../frontend/format.js";
-import { clangObject } from "../backend-ebpf/build.js";
 import type { EmitTarget } from "../backend-ebpf/target.js";
 import { messages } from "../diagnostics/catalog.js";
 import { printIr } from "../ir/print.js";
@@ -138,7 +137,13 @@ export async function runCompile(
     ...(target !== undefined ? { target } : {}),
     ...(flowTable !== undefined ? { flowTable } : {}),
     ...(keyOutput !== undefined ? { keyOutput } : {}),
-    buildObject: (name, c, h, sink) => clangObject(name, c, h, sink, flags.clang),
+    // The object's builder (clang, and the kernel runner's modules) is loaded only when asked.
+    ...(emit.includes("obj")
+      ? await import("../backend-ebpf/build.js").then(({ clangObject }) => ({
+          buildObject: (name: string, c: string, h: string, sink: DiagnosticSink) =>
+            clangObject(name, c, h, sink, flags.clang),
+        }))
+      : {}),
   };
   // With the target given, options that do not fit it are a usage error before compiling.
   const misfits = target !== undefined ? targetProblems(outputOptions, target) : [];

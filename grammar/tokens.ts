@@ -335,6 +335,10 @@ export function createLexer(validate = false): Lexer {
   return new Lexer(allTokens, {
     ensureOptimizations: true,
     positionTracking: "full",
+    // Lines end at "\n" only, as the preprocessor counts them (its position map is by those
+    // lines; "\r\n" is one line end either way, a lone "\r" is not one).
+    lineTerminatorsPattern: /\n/g,
+    lineTerminatorCharacters: ["\n"],
     skipValidations: !validate,
   });
 }

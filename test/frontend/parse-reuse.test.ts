@@ -101,4 +101,15 @@ describe("parse of included files reused between compiles", () => {
     expect(chunkCounts.parsed - before.parsed).toBe(1);
     expect(chunkCounts.reused - before.reused).toBe(39);
   });
+
+  it("parses a main file with a lone carriage return in its code as a whole parse does", () => {
+    const file = programs[0]!;
+    const text = readFileSync(file, "utf8");
+    const edited = text.replace(/;\n/, ";\n// a lone\rcarriage return\n");
+    expect(edited).not.toBe(text);
+    for (const t of [edited, edited]) {
+      const { reused, whole } = both(file, t);
+      expect(firstDifference(reused, whole)).toBe("");
+    }
+  });
 });

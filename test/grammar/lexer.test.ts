@@ -42,4 +42,14 @@ describe("the lexer", () => {
     ].join("\n");
     expect(tokensOf(p4Lexer, text)).toEqual(tokensOf(plain, text));
   });
+
+  it("ends lines at \\n only, as the preprocessor's position map does", () => {
+    const r = p4Lexer.tokenize("a\rb\r\nc\nd");
+    expect(r.tokens.map((t) => [t.image, t.startLine])).toEqual([
+      ["a", 1],
+      ["b", 1],
+      ["c", 2],
+      ["d", 3],
+    ]);
+  });
 });

@@ -327,20 +327,28 @@ export const allTokens: TokenType[] = [
 
 /**
  * `validate` runs Chevrotain's checks of the token definitions (unreachable or duplicate
- * patterns); the shared lexer skips them to start fast and a test (test/grammar) builds one with
+ * patterns); the shared lexers skip them to start fast and a test (test/grammar) builds one with
  * them on. `ensureOptimizations` makes a token that would turn off the first-character dispatch
- * an error when the module loads, not a silent slowdown.
+ * an error when the module loads, not a silent slowdown. `editorLines`: lines end at "\n", "\r\n"
+ * or a lone "\r", as editors count them (for text as the editor has it); otherwise at "\n" only,
+ * as the preprocessor counts them (its position map is by those lines; a lone "\r" is not a line
+ * end there).
  */
-export function createLexer(validate = false): Lexer {
+export function createLexer(validate = false, editorLines = false): Lexer {
   return new Lexer(allTokens, {
     ensureOptimizations: true,
     positionTracking: "full",
-    // Lines end at "\n" only, as the preprocessor counts them (its position map is by those
-    // lines; "\r\n" is one line end either way, a lone "\r" is not one).
-    lineTerminatorsPattern: /\n/g,
-    lineTerminatorCharacters: ["\n"],
+    ...(editorLines ? {} : { lineTerminatorsPattern: /\n/g, lineTerminatorCharacters: ["\n"] }),
     skipValidations: !validate,
   });
 }
 
+/** The lexer of preprocessed text (the parser's). */
 export const p4Lexer = createLexer();
+
+let rawTextLexer: Lexer | undefined;
+/** The lexer of text as the editor has it (formatting, semantic tokens), built on first use. */
+export function editorLexer(): Lexer {
+  rawTextLexer ??= createLexer(false, true);
+  return rawTextLexer;
+}

@@ -14,7 +14,7 @@ import {
   LBrace,
   LBracket,
   LParen,
-  p4Lexer,
+  editorLexer,
   RBrace,
   RBracket,
   RParen,
@@ -93,7 +93,7 @@ interface LineNesting {
 
 /** Each line's nesting, from the P4 lexer's tokens (directive lines do not count). */
 function lineNesting(text: string, lines: readonly string[]): LineNesting[] {
-  const lexed = p4Lexer.tokenize(text);
+  const lexed = editorLexer().tokenize(text);
   const comments = (lexed.groups as Record<string, IToken[]>)["comments"] ?? [];
   const inComment = new Array<boolean>(lines.length).fill(false);
   for (const c of comments)
@@ -159,7 +159,7 @@ function printedDeclarations(
 
 /** The token images of P4 source, joined; undefined when it holds a comment or a directive. */
 function tokens(source: string): string | undefined {
-  const lexed = p4Lexer.tokenize(source);
+  const lexed = editorLexer().tokenize(source);
   if ((lexed.groups as Record<string, IToken[]>)["comments"]?.length) return undefined;
   if (lexed.tokens.some((t) => t.tokenType === Hash) || lexed.errors.length > 0) return undefined;
   return lexed.tokens.map((t) => t.image).join(" ");

@@ -10,7 +10,7 @@ import {
   IntegerLiteral,
   Keyword,
   LineComment,
-  p4Lexer,
+  editorLexer,
   StringLiteral,
 } from "../../grammar/tokens.js";
 import type * as A from "../frontend/ast.js";
@@ -210,7 +210,7 @@ export function semanticTokens(
       d.parameters.forEach((p) => params.add(p.name.name));
     }
   }
-  const lexed = p4Lexer.tokenize(text);
+  const lexed = editorLexer().tokenize(text);
   const all = [
     ...lexed.tokens,
     ...((lexed.groups as Record<string, typeof lexed.tokens>).comments ?? []),

@@ -3,6 +3,7 @@
 // the other operand, as the spec says); what it cannot lower yet is a 30xx diagnostic naming
 // the construct, never a guess.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
@@ -91,8 +92,11 @@ function normalize(v: bigint, t: Ir.IrScalarType): bigint {
       return BigInt.asIntN(t.width, v);
     case "bool":
       return v !== 0n ? 1n : 0n;
-    default:
+    case "varbit":
+    case "error":
       return v;
+    default:
+      return assertNever(t, "scalar type");
   }
 }
 
@@ -172,8 +176,26 @@ export function lowerPlace(c: ExpressionContext, e: A.Expression): Place {
         index: asType(c, lowerValue(c, e.index), U32, e.index.range),
       };
     }
-    default:
+    case "IntegerLiteral":
+    case "BooleanLiteral":
+    case "StringLiteral":
+    case "ThisExpression":
+    case "DontCareExpression":
+    case "SliceExpression":
+    case "CallExpression":
+    case "UnaryExpression":
+    case "BinaryExpression":
+    case "TernaryExpression":
+    case "CastExpression":
+    case "ListExpression":
+    case "StructExpression":
+    case "InvalidHeaderExpression":
+    case "TypeExpression":
+    case "MaskExpression":
+    case "RangeExpression":
       return { kind: "value", value: lowerValue(c, e) };
+    default:
+      return assertNever(e, "expression");
   }
 }
 
@@ -296,12 +318,19 @@ export function placeValue(c: ExpressionContext, p: Place, range: SourceRange): 
         kind: "ir",
         e: { kind: "stackField", type: p.type, stack: p.stack.id, index: p.index, field: p.field },
       };
-    default:
+    case "stackElement":
+    case "stackElementStruct":
+    case "stackNext":
+    case "packet":
+    case "valueSet":
+    case "instance":
       return unsupported(
         c,
         range,
         `this ${p.kind === "packet" ? "packet_in" : p.kind} used as a value`,
       );
+    default:
+      return assertNever(p, "place");
   }
 }
 
@@ -385,8 +414,18 @@ export function lowerValue(c: ExpressionContext, e: A.Expression): Value {
     }
     case "CallExpression":
       return lowerCallValue(c, e);
-    default:
+    case "StringLiteral":
+    case "ThisExpression":
+    case "DontCareExpression":
+    case "ListExpression":
+    case "StructExpression":
+    case "InvalidHeaderExpression":
+    case "TypeExpression":
+    case "MaskExpression":
+    case "RangeExpression":
       return unsupported(c, e.range, `'${printExpression(e)}' in the extractor parser`);
+    default:
+      return assertNever(e, "expression");
   }
 }
 

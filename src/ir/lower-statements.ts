@@ -3,6 +3,7 @@
 // validity and stack operations. Sub-parser applies at the top of a state are split off by the
 // state lowering (lower-states.ts); an apply anywhere else is reported here.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as A from "../frontend/ast.js";
 import { printExpression } from "../frontend/printer.js";
 import type { SourceRange } from "../frontend/source.js";
@@ -86,12 +87,21 @@ export function statement(
     }
     case "CallStatement":
       return call(c, st.call, st.range);
-    default:
+    case "DirectApplicationStatement":
+    case "ReturnStatement":
+    case "ExitStatement":
+    case "SwitchStatement":
+    case "ForStatement":
+    case "ForInStatement":
+    case "BreakStatement":
+    case "ContinueStatement":
       return unsupported(
         c,
         st.range,
         `a ${st.kind.replace("Statement", "").toLowerCase()} statement in a parser state`,
       );
+    default:
+      return assertNever(st, "statement");
   }
 }
 

@@ -6,6 +6,7 @@
 // (check-calls.ts), statements (check-statements.ts) and whole bodies (check-bodies.ts), each a
 // layer over the one before.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
 import type { ConstantEvaluator } from "./constants.js";
@@ -71,8 +72,25 @@ export function rootName(e: A.Expression): string | undefined {
     case "IndexExpression":
     case "SliceExpression":
       return rootName(e.object);
-    default:
+    case "IntegerLiteral":
+    case "BooleanLiteral":
+    case "StringLiteral":
+    case "ThisExpression":
+    case "DontCareExpression":
+    case "CallExpression":
+    case "UnaryExpression":
+    case "BinaryExpression":
+    case "TernaryExpression":
+    case "CastExpression":
+    case "ListExpression":
+    case "StructExpression":
+    case "InvalidHeaderExpression":
+    case "TypeExpression":
+    case "MaskExpression":
+    case "RangeExpression":
       return undefined;
+    default:
+      return assertNever(e, "expression");
   }
 }
 

@@ -479,8 +479,26 @@ function fixedWidth(t: Type): boolean {
       return t.underlying !== undefined;
     case "newtype":
       return fixedWidth(t.base);
-    default:
+    case "varbit":
+    case "infint":
+    case "string":
+    case "error":
+    case "match_kind":
+    case "void":
+    case "union":
+    case "stack":
+    case "tuple":
+    case "list":
+    case "extern":
+    case "parser":
+    case "control":
+    case "package":
+    case "typevar":
+    case "dontcare":
+    case "unknown":
       return false;
+    default:
+      return assertNever(t, "type");
   }
 }
 
@@ -494,7 +512,10 @@ function mentions(t: A.TypeRef, names: ReadonlySet<string>): boolean {
       return mentions(t.element, names);
     case "TupleTypeRef":
       return t.elements.some((e) => mentions(e, names));
-    default:
+    case "BaseTypeRef":
+    case "DontCareTypeRef":
       return false;
+    default:
+      return assertNever(t, "type reference");
   }
 }

@@ -5,6 +5,7 @@
 // expression, and an expression whose type cannot be known (after an earlier error) is `unknown`
 // and stays silent. Calls are typed by the layer above (check-calls.ts).
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
@@ -39,8 +40,25 @@ export abstract class ExpressionChecker extends BodyCheckState {
       case "IndexExpression":
       case "SliceExpression":
         return this.isLValue(e.object);
-      default:
+      case "IntegerLiteral":
+      case "BooleanLiteral":
+      case "StringLiteral":
+      case "ThisExpression":
+      case "DontCareExpression":
+      case "CallExpression":
+      case "UnaryExpression":
+      case "BinaryExpression":
+      case "TernaryExpression":
+      case "CastExpression":
+      case "ListExpression":
+      case "StructExpression":
+      case "InvalidHeaderExpression":
+      case "TypeExpression":
+      case "MaskExpression":
+      case "RangeExpression":
         return false;
+      default:
+        return assertNever(e, "expression");
     }
   }
 
@@ -250,8 +268,14 @@ export abstract class ExpressionChecker extends BodyCheckState {
         // `_` is allowed as an argument and in keysets, which never type it.
         if (e.range.start.line > 0) this.sink.report(messages.dontCareHere, e.range, {});
         return UNKNOWN;
-      default:
+      case "ThisExpression":
+      case "InvalidHeaderExpression":
+      case "TypeExpression":
+      case "MaskExpression":
+      case "RangeExpression":
         return UNKNOWN;
+      default:
+        return assertNever(e, "expression");
     }
   }
 
@@ -335,12 +359,21 @@ export abstract class ExpressionChecker extends BodyCheckState {
           hint: "",
         });
         return UNKNOWN;
-      default:
+      case "list":
+      case "extern":
+      case "parser":
+      case "control":
+      case "package":
+      case "typevar":
+      case "dontcare":
+      case "unknown":
         if (known(t))
           this.sink.report(messages.notChecked, e.range, {
             what: `member '${m}' of a value of type '${typeToString(t)}'`,
           });
         return UNKNOWN;
+      default:
+        return assertNever(t, "type");
     }
   }
 

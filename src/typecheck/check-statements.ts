@@ -3,6 +3,7 @@
 // add their names; a switch is on a table's action_run (labels its actions) or on a bit, int,
 // enum or error value (labels constants of its type); calls and returned values are typed.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import { messages } from "../diagnostics/catalog.js";
 import type * as A from "../frontend/ast.js";
 import { printExpression } from "../frontend/printer.js";
@@ -69,8 +70,16 @@ export abstract class StatementChecker extends CallChecker {
       case "ReturnStatement":
         if (st.value) this.type(st.value);
         return;
-      default:
+      case "DirectApplicationStatement":
+      case "EmptyStatement":
+      case "ExitStatement":
+      case "ForStatement":
+      case "ForInStatement":
+      case "BreakStatement":
+      case "ContinueStatement":
         return;
+      default:
+        return assertNever(st, "statement");
     }
   }
 

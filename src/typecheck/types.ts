@@ -186,8 +186,24 @@ export function isHeaderFieldType(t: Type, inStruct = false): boolean {
       return isHeaderFieldType(t.base, inStruct);
     case "struct":
       return t.fields.every((f) => isHeaderFieldType(f.type, true));
-    default:
+    case "infint":
+    case "string":
+    case "error":
+    case "match_kind":
+    case "void":
+    case "header":
+    case "union":
+    case "stack":
+    case "tuple":
+    case "list":
+    case "extern":
+    case "parser":
+    case "control":
+    case "package":
+    case "dontcare":
       return false;
+    default:
+      return assertNever(t, "type");
   }
 }
 
@@ -220,7 +236,16 @@ export function equalTypes(a: Type, b: Type): boolean {
     case "package":
     case "typevar":
       return a.name === (b as typeof a).name;
-    default:
+    case "bool":
+    case "infint":
+    case "string":
+    case "error":
+    case "match_kind":
+    case "void":
+    case "list":
+    case "dontcare":
       return true;
+    default:
+      return assertNever(a, "type");
   }
 }

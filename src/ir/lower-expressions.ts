@@ -1,7 +1,7 @@
 // Lowering of P4 expressions inside the extractor parser into IR expressions and places.
-// It types what it lowers (widths, signedness, unsized integer constants taking the type of
-// the other operand, as the spec says); what it cannot lower yet is a 30xx diagnostic naming
-// the construct, never a guess.
+// Types come from the checker's side tables: an unsized integer constant is folded and given the
+// type the checker recorded for it where it stands (TypedProgram.expressionTypes), never typed
+// here again. What it cannot lower yet is a 30xx diagnostic naming the construct, never a guess.
 
 import { assertNever } from "../diagnostics/diagnostic.js";
 import { messages } from "../diagnostics/catalog.js";
@@ -30,7 +30,10 @@ export interface SubParserInstance {
   applies: number;
 }
 
-/** A lowered value: an IR expression, or an unsized integer constant still waiting for a type. */
+/**
+ * A lowered value: an IR expression, or an unsized integer constant the checker gave no type
+ * where it stands (an operand of a comparison of two constants, a keyset's value).
+ */
 export type Value =
   { readonly kind: "ir"; readonly e: Ir.IrExpr } | { readonly kind: "int"; readonly value: bigint };
 
@@ -100,20 +103,26 @@ function normalize(v: bigint, t: Ir.IrScalarType): bigint {
   }
 }
 
-/** Gives a value the type `t` (unsized constants take it; typed values must already have it). */
+/** A value where a value of type `t` is expected: it must have that type already. */
 export function asType(
   c: ExpressionContext,
   v: Value,
   t: Ir.IrScalarType,
   range: SourceRange,
 ): Ir.IrExpr {
-  if (v.kind === "int") return constExpr(v.value, t);
+  if (v.kind === "int") return untyped(c, range);
   if (sameType(v.e.type, t)) return v.e;
   return unsupported(
     c,
     range,
     `a value of type '${typeName(v.e.type)}' where '${typeName(t)}' is expected (add a cast)`,
   );
+}
+
+/** An unsized integer the checker left without a type where the lowering needs one. */
+function untyped(c: ExpressionContext, range: SourceRange): never {
+  c.facts.miss("the type an unsized integer takes", range);
+  return unsupported(c, range, "an unsized integer whose type is not known here");
 }
 
 export function sameType(a: Ir.IrScalarType, b: Ir.IrScalarType): boolean {
@@ -343,9 +352,19 @@ export function headerRef(c: ExpressionContext, p: Place, range: SourceRange): I
 }
 
 export function lowerValue(c: ExpressionContext, e: A.Expression): Value {
+  const unsized = c.facts.unsizedType(e);
+  if (unsized) {
+    const v = c.facts.constant(e);
+    if (v !== undefined) {
+      if (unsized.kind === "infint") return { kind: "int", value: v };
+      const t = scalarType(unsized);
+      if (!t) return unsupported(c, e.range, "an integer constant of a type that is not a scalar");
+      return { kind: "ir", e: constExpr(v, t.type) };
+    }
+  }
   switch (e.kind) {
     case "IntegerLiteral":
-      if (e.width === undefined) return { kind: "int", value: e.value };
+      if (e.width === undefined) return untyped(c, e.range);
       return {
         kind: "ir",
         e: constExpr(e.value, { kind: e.signed ? "int" : "bit", width: e.width }),
@@ -375,11 +394,7 @@ export function lowerValue(c: ExpressionContext, e: A.Expression): Value {
     case "UnaryExpression": {
       const v = lowerValue(c, e.operand);
       if (e.operator === "+") return v;
-      if (v.kind === "int") {
-        const r =
-          e.operator === "-" ? -v.value : e.operator === "~" ? ~v.value : v.value === 0n ? 1n : 0n;
-        return { kind: "int", value: r };
-      }
+      if (v.kind === "int") return untyped(c, e.operand.range);
       const op = e.operator === "!" ? "!" : e.operator === "~" ? "~" : "-";
       return { kind: "ir", e: { kind: "unary", type: v.e.type, op, arg: v.e } };
     }
@@ -406,7 +421,7 @@ export function lowerValue(c: ExpressionContext, e: A.Expression): Value {
       const target = scalarType(c.facts.typeOf(e.type));
       if (!target) return unsupported(c, e.range, "a cast to a type that is not a scalar");
       const v = lowerValue(c, e.operand);
-      if (v.kind === "int") return { kind: "ir", e: constExpr(v.value, target.type) };
+      if (v.kind === "int") return untyped(c, e.operand.range);
       return {
         kind: "ir",
         e: sameType(v.e.type, target.type) ? v.e : { kind: "cast", type: target.type, arg: v.e },
@@ -470,7 +485,7 @@ function lowerBinary(c: ExpressionContext, e: A.BinaryExpression): Value {
   if (op === "<<" || op === ">>") {
     if (l.kind === "int")
       return unsupported(c, e.range, "a shift of an unsized constant by a run-time amount");
-    const right = r.kind === "int" ? constExpr(r.value, U32) : r.e;
+    const right = r.kind === "int" ? untyped(c, e.right.range) : r.e;
     return { kind: "ir", e: { kind: "binary", type: l.e.type, op, left: l.e, right } };
   }
   const t = l.kind === "ir" ? l.e.type : (r as { e: Ir.IrExpr }).e.type;

@@ -403,7 +403,7 @@ export function call(c: ExpressionContext, e: A.CallExpression, range: SourceRan
       const bits = lowerValue(c, e.args[0]!.value);
       const b =
         bits.kind === "int"
-          ? constExpr(bits.value, U32)
+          ? asType(c, bits, U32, e.args[0]!.range)
           : bits.e.type.kind === "bit" && bits.e.type.width === 32
             ? bits.e
             : ({ kind: "cast", type: U32, arg: bits.e } as Ir.IrExpr);

@@ -22,8 +22,13 @@ export const known = (t: Type) => t.kind !== "unknown";
 export abstract class BodyCheckState {
   protected scopes: Map<string, Type>[] = [];
 
-  /** Side tables of the checker's result: every typed expression's type, every call's callee. */
+  /**
+   * Side tables of the checker's result: every typed expression's type (an unsized integer's is
+   * the type it takes where it stands, see ExpressionChecker.settle), every call's callee.
+   */
   readonly expressionTypes = new Map<A.Expression, Type>();
+  /** The unsized integer expressions: `int` literals and constants, and arithmetic on them. */
+  readonly unsized = new Set<A.Expression>();
   readonly calls = new Map<A.CallExpression, CallTarget>();
 
   constructor(

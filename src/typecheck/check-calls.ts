@@ -415,6 +415,7 @@ export abstract class CallChecker extends ExpressionChecker {
         }
         if (args[1]) {
           const t = this.type(args[1]);
+          this.settle(args[1], U32);
           if (known(t) && !(t.kind === "infint" || (t.kind === "bit" && t.width === 32)))
             this.sink.report(messages.assignType, args[1].range, {
               value: typeToString(t),
@@ -436,6 +437,7 @@ export abstract class CallChecker extends ExpressionChecker {
         this.calls.set(e, { kind: "packet", method });
         if (!this.arity(e, method, [1])) return VOID;
         const t = this.type(args[0]!);
+        this.settle(args[0]!, U32);
         if (known(t) && !(t.kind === "infint" || (t.kind === "bit" && t.width === 32)))
           this.sink.report(messages.assignType, args[0]!.range, {
             value: typeToString(t),

@@ -35,13 +35,12 @@ export abstract class StatementChecker extends CallChecker {
         const target = this.type(st.target);
         this.assigning = false;
         if (st.operator === "=") this.assignable(target, st.value, printExpression(st.target));
-        else
-          this.binaryType(
-            st.operator.slice(0, -1) as A.BinaryOperator,
-            target,
-            this.type(st.value),
-            st.range,
-          );
+        else {
+          const op = st.operator.slice(0, -1) as A.BinaryOperator;
+          const value = this.type(st.value);
+          this.settleOperands(op, target, value, undefined, st.value);
+          this.binaryType(op, target, value, st.range);
+        }
         return;
       }
       case "IfStatement":

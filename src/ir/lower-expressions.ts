@@ -474,13 +474,14 @@ function lowerBinary(c: ExpressionContext, e: A.BinaryExpression): Value {
   if (op === "++") {
     if (l.kind !== "ir" || r.kind !== "ir")
       return unsupported(c, e.range, "'++' with an unsized constant");
-    const w = (t: Ir.IrScalarType) =>
-      t.kind === "bit" || t.kind === "int" ? t.width : t.kind === "bool" ? 1 : 0;
-    const type: Ir.IrScalarType = {
-      kind: l.e.type.kind === "int" ? "int" : "bit",
-      width: w(l.e.type) + w(r.e.type),
-    };
-    return { kind: "ir", e: { kind: "concat", type, left: l.e, right: r.e } };
+    const t = scalarType(c.facts.expressionType(e));
+    if (!t)
+      return unsupported(
+        c,
+        e.range,
+        `'${printExpression(e)}' of values that are not bit<W> or int<W>`,
+      );
+    return { kind: "ir", e: { kind: "concat", type: t.type, left: l.e, right: r.e } };
   }
   if (op === "<<" || op === ">>") {
     if (l.kind === "int")

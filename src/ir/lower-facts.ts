@@ -44,6 +44,14 @@ export class LoweringFacts {
     return this.typed.references.get(id);
   }
 
+  /** The type the checker gave an expression. */
+  expressionType(e: A.Expression): Type {
+    const t = this.typed.expressionTypes.get(e);
+    if (t) return t;
+    this.missed("the type of an expression", e.range);
+    return UNKNOWN;
+  }
+
   /**
    * For an unsized integer expression, the type it takes where it stands (`infint` where
    * nothing gives it one); undefined for every other expression. The checker decides it.

@@ -10,6 +10,7 @@ import type * as A from "../frontend/ast.js";
 import { printExpression } from "../frontend/printer.js";
 import type { SourceRange } from "../frontend/source.js";
 import type * as Ir from "./ir.js";
+import { scalarTypeText } from "./print.js";
 import type { LoweringFacts } from "./lower-facts.js";
 import { scalarType, type StorageAllocator } from "./lower-storage.js";
 
@@ -115,7 +116,7 @@ export function asType(
   return unsupported(
     c,
     range,
-    `a value of type '${typeName(v.e.type)}' where '${typeName(t)}' is expected (add a cast)`,
+    `a value of type '${scalarTypeText(v.e.type)}' where '${scalarTypeText(t)}' is expected (add a cast)`,
   );
 }
 
@@ -131,14 +132,6 @@ export function sameType(a: Ir.IrScalarType, b: Ir.IrScalarType): boolean {
     return a.width === b.width;
   if (a.kind === "varbit" && b.kind === "varbit") return a.maxWidth === b.maxWidth;
   return true;
-}
-
-export function typeName(t: Ir.IrScalarType): string {
-  return t.kind === "bit" || t.kind === "int"
-    ? `${t.kind}<${t.width}>`
-    : t.kind === "varbit"
-      ? `varbit<${t.maxWidth}>`
-      : t.kind;
 }
 
 export function lowerPlace(c: ExpressionContext, e: A.Expression): Place {

@@ -1,7 +1,7 @@
 // Statements inside a parser state as IR ops: assignments (scalars, and whole headers, structs,
 // unions and stacks copied field by field), declarations, conditionals, verify, packet_in calls,
 // validity and stack operations. Sub-parser applies at the top of a state are split off by the
-// state lowering (lower-states.ts); an apply anywhere else is reported here.
+// state lowering (lower-parser.ts); an apply anywhere else is reported here.
 
 import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as A from "../frontend/ast.js";

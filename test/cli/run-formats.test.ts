@@ -5,6 +5,7 @@
 
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { compile } from "../../src/compile.js";
 import { compileInterpreter } from "../../src/interp/compiled.js";
 import { AsciiWriter } from "../../src/interp/ascii-writer.js";
 import {
@@ -15,11 +16,11 @@ import {
   type AddressStyle,
 } from "../../src/interp/decode.js";
 import { dissectorEntry } from "../../src/ir/flow-keys.js";
+import { nodeHost } from "../../src/node-host.js";
 import { keyColumns, packetWriter, type TextFormat } from "../../src/cli/run-formats.js";
 import { runCli } from "../support/cli.js";
 import { allCorpusPackets } from "../support/packets.js";
 import { root } from "../support/captures.js";
-import { compileFile } from "../support/compile.js";
 
 const programs = [
   "examples/standard.p4",
@@ -53,7 +54,7 @@ describe("per-packet records written from key bytes", () => {
   it.each(programs)(
     "%s: every corpus packet, every format and style, as the view prints it",
     (file) => {
-      const r = compileFile(join(root, file));
+      const r = compile({ file: join(root, file), host: nodeHost(), stopAfter: "ir" });
       const { ir, layout } = r;
       expect(ir && layout).toBeTruthy();
       const run = compileInterpreter(ir!, layout!);

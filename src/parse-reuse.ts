@@ -20,6 +20,7 @@ import type { IToken } from "chevrotain";
 import { p4Lexer } from "../grammar/tokens.js";
 import { parseP4 } from "./frontend/parse.js";
 import type { PreprocessResult } from "./frontend/preprocess.js";
+import { scanLineComments } from "./frontend/line-comments.js";
 import type { PositionMap } from "./frontend/source.js";
 
 /** How many different included prefixes are kept (one per project configuration, roughly). */
@@ -91,33 +92,14 @@ function prefixEnd(
     if (next < 0) return undefined;
     if (map.original(lines + 1, 1).file !== mainFile) included = true;
     else {
-      const line = commentOnly(text.slice(offset, next), inComment);
-      if (line === undefined) break;
-      inComment = line;
+      const line = scanLineComments(text.slice(offset, next), inComment);
+      if (line.code) break;
+      inComment = line.inComment;
     }
     lines++;
     offset = next + 1;
   }
   return included && !inComment ? { lines, offset } : undefined;
-}
-
-/** Whether a block comment is open after a line of only blanks and comments; else undefined. */
-function commentOnly(line: string, inComment: boolean): boolean | undefined {
-  let i = 0;
-  while (i < line.length) {
-    if (inComment) {
-      const end = line.indexOf("*/", i);
-      if (end < 0) return true;
-      i = end + 2;
-      inComment = false;
-    } else if (line.startsWith("//", i)) return false;
-    else if (line.startsWith("/*", i)) {
-      i += 2;
-      inComment = true;
-    } else if (line[i] === " " || line[i] === "\t" || line[i] === "\r") i++;
-    else return undefined;
-  }
-  return inComment;
 }
 
 /** The prefix's text and, line by line, where its start and end come from. */

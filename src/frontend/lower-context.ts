@@ -3,6 +3,7 @@
 // recovered parse may have left out.
 
 import type { CstElement, CstNode, IToken } from "chevrotain";
+import { InternalError } from "../diagnostics/diagnostic.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type { Identifier } from "./ast.js";
 import { NO_RANGE, type PositionMap, type SourceRange } from "./source.js";
@@ -15,6 +16,14 @@ type Element<T> = NonNullable<T> extends readonly (infer E)[] ? E : never;
 /** The labels of a children type: with a rule's own type (grammar/cst.ts), a label the rule
  *  does not have is a compile error. */
 type Label<C> = keyof C & string;
+
+/**
+ * A CST node of a rule the lowering does not expect where it stands: tsc proves the known rules
+ * covered (`n` is never), and at run time the error names the rule instead of printing the node.
+ */
+export function unexpectedRule(n: never, where: string): never {
+  throw new InternalError(`unexpected CST rule '${(n as CstNode).name}' ${where}`);
+}
 
 export function isToken(e: CstElement | undefined): e is IToken {
   return e !== undefined && (e as IToken).image !== undefined;

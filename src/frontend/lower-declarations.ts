@@ -3,7 +3,6 @@
 
 import type { CstNode, IToken } from "chevrotain";
 import type * as Cst from "../../grammar/cst.js";
-import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as A from "./ast.js";
 import {
   lowerArguments,
@@ -14,7 +13,16 @@ import {
   lowerTypeParameters,
   lowerTypeRef,
 } from "./lower-expressions.js";
-import { type LowerContext, isNode, isToken, node, nodes, tok, toks } from "./lower-context.js";
+import {
+  type LowerContext,
+  isNode,
+  isToken,
+  node,
+  nodes,
+  tok,
+  toks,
+  unexpectedRule,
+} from "./lower-context.js";
 import { lowerBlock, lowerKeysetExpression, lowerParserState } from "./lower-statements.js";
 
 export function lowerProgram(c: LowerContext, n: CstNode): A.Program {
@@ -270,7 +278,7 @@ export function lowerDeclaration(
     case "tableDeclaration":
       return lowerTable(c, inner, annotations);
     default:
-      return assertNever(inner, "declaration rule");
+      return unexpectedRule(inner, "in a declaration");
   }
 }
 

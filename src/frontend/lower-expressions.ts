@@ -5,7 +5,15 @@ import type { CstNode, IToken } from "chevrotain";
 import { messages } from "../diagnostics/catalog.js";
 import type * as A from "./ast.js";
 import type * as Cst from "../../grammar/cst.js";
-import { type LowerContext, node, nodes, tok, toks, isToken } from "./lower-context.js";
+import {
+  type LowerContext,
+  node,
+  nodes,
+  tok,
+  toks,
+  isToken,
+  unexpectedRule,
+} from "./lower-context.js";
 import { BINARY_PRECEDENCE } from "./precedence.js";
 import { NO_RANGE, spanRanges } from "./source.js";
 import { assertNever } from "../diagnostics/diagnostic.js";
@@ -292,7 +300,7 @@ function lowerExpressionNode(c: LowerContext, cst: CstNode | undefined): A.Expre
     case "widthBinary":
       return lowerBinary(c, n);
     default:
-      return { kind: "DontCareExpression", range: c.nodeRange(cst) };
+      return unexpectedRule(n, "in an expression");
   }
 }
 

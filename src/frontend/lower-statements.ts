@@ -2,6 +2,7 @@
 
 import type { CstNode } from "chevrotain";
 import { messages } from "../diagnostics/catalog.js";
+import { InternalError } from "../diagnostics/diagnostic.js";
 import type * as A from "./ast.js";
 import { lowerAnnotations, lowerTypeLeading, lowerConstant } from "./lower-declarations.js";
 import {
@@ -86,8 +87,33 @@ export function lowerStatement(c: LowerContext, n: CstNode | undefined): A.State
   }
   const exprS = node(ch, "expressionStatement");
   if (exprS) return lowerExpressionStatement(c, exprS);
+  // Nothing to lower: a statement the parser recovered from (already reported). A child the
+  // statement rule does not have is a compiler bug, not a statement to skip.
+  const unknown = Object.keys(ch).find((k) => !(k in STATEMENT_CHILDREN));
+  if (unknown) throw new InternalError(`unexpected CST child '${unknown}' in a statement`);
   return undefined;
 }
+
+/**
+ * The statement rule's children, each read above (or closing what is read): typed by the rule,
+ * so a child added to the grammar fails to compile until it is listed here and lowered.
+ */
+const STATEMENT_CHILDREN: Record<keyof Cst.StatementCstChildren, true> = {
+  annotations: true,
+  empty: true,
+  blockStatement: true,
+  ifStatement: true,
+  switchStatement: true,
+  forStatement: true,
+  Kw_return: true,
+  returnValue: true,
+  returnEnd: true,
+  jump: true,
+  jumpEnd: true,
+  constantDeclaration: true,
+  typeLeadingDeclaration: true,
+  expressionStatement: true,
+};
 
 function lowerExpressionStatement(
   c: LowerContext,

@@ -7,6 +7,7 @@ import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type { FileHost } from "./host.js";
 import { builtinIncludes } from "./include/index.js";
+import { scanLineComments } from "./line-comments.js";
 import { evaluateCondition } from "./pp-expr.js";
 import {
   ExpansionLimit,
@@ -128,13 +129,13 @@ class Preprocessor {
         }
       } else if (!active) {
         this.emit("", origin());
-        inComment = scanComment(line, inComment);
+        inComment = scanLineComments(line, inComment).inComment;
       } else if (
         this.runaway.size > 0 &&
         (line.match(IDENTIFIERS) ?? []).some((n) => this.runaway.has(n))
       ) {
         this.emit("", origin());
-        inComment = scanComment(line, inComment);
+        inComment = scanLineComments(line, inComment).inComment;
       } else {
         try {
           const e = expandLine(line, this.macros, inComment);
@@ -412,26 +413,6 @@ class Preprocessor {
 
 function stripComment(s: string): string {
   return s.replace(/\/\/.*$/, "").replace(/\/\*.*?\*\//g, " ");
-}
-
-/** The block-comment state at the end of a line that is not expanded (inactive branches). */
-function scanComment(line: string, inComment: boolean): boolean {
-  let i = 0;
-  while (i < line.length) {
-    if (inComment) {
-      const end = line.indexOf("*/", i);
-      if (end < 0) return true;
-      i = end + 2;
-      inComment = false;
-    } else {
-      const lc = line.indexOf("//", i);
-      const bc = line.indexOf("/*", i);
-      if (bc < 0 || (lc >= 0 && lc < bc)) return false;
-      i = bc + 2;
-      inComment = true;
-    }
-  }
-  return inComment;
 }
 
 export function preprocess(

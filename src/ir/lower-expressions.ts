@@ -1,14 +1,16 @@
 // Lowering of P4 expressions inside the extractor parser into IR expressions and places.
-// It types what it lowers (widths, signedness, unsized integer constants taking the type of
-// the other operand, as the spec says); what it cannot lower yet is a 30xx diagnostic naming
-// the construct, never a guess.
+// Types come from the checker's side tables: an unsized integer constant is folded and given the
+// type the checker recorded for it where it stands (TypedProgram.expressionTypes), never typed
+// here again. What it cannot lower yet is a 30xx diagnostic naming the construct, never a guess.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
 import { printExpression } from "../frontend/printer.js";
 import type { SourceRange } from "../frontend/source.js";
 import type * as Ir from "./ir.js";
+import { scalarTypeText } from "./print.js";
 import type { LoweringFacts } from "./lower-facts.js";
 import { scalarType, type StorageAllocator } from "./lower-storage.js";
 
@@ -29,7 +31,10 @@ export interface SubParserInstance {
   applies: number;
 }
 
-/** A lowered value: an IR expression, or an unsized integer constant still waiting for a type. */
+/**
+ * A lowered value: an IR expression, or an unsized integer constant the checker gave no type
+ * where it stands (an operand of a comparison of two constants, a keyset's value).
+ */
 export type Value =
   { readonly kind: "ir"; readonly e: Ir.IrExpr } | { readonly kind: "int"; readonly value: bigint };
 
@@ -91,25 +96,34 @@ function normalize(v: bigint, t: Ir.IrScalarType): bigint {
       return BigInt.asIntN(t.width, v);
     case "bool":
       return v !== 0n ? 1n : 0n;
-    default:
+    case "varbit":
+    case "error":
       return v;
+    default:
+      return assertNever(t, "scalar type");
   }
 }
 
-/** Gives a value the type `t` (unsized constants take it; typed values must already have it). */
+/** A value where a value of type `t` is expected: it must have that type already. */
 export function asType(
   c: ExpressionContext,
   v: Value,
   t: Ir.IrScalarType,
   range: SourceRange,
 ): Ir.IrExpr {
-  if (v.kind === "int") return constExpr(v.value, t);
+  if (v.kind === "int") return untyped(c, range);
   if (sameType(v.e.type, t)) return v.e;
   return unsupported(
     c,
     range,
-    `a value of type '${typeName(v.e.type)}' where '${typeName(t)}' is expected (add a cast)`,
+    `a value of type '${scalarTypeText(v.e.type)}' where '${scalarTypeText(t)}' is expected (add a cast)`,
   );
+}
+
+/** An unsized integer the checker left without a type where the lowering needs one. */
+function untyped(c: ExpressionContext, range: SourceRange): never {
+  c.facts.miss("the type an unsized integer takes", range);
+  return unsupported(c, range, "an unsized integer whose type is not known here");
 }
 
 export function sameType(a: Ir.IrScalarType, b: Ir.IrScalarType): boolean {
@@ -118,14 +132,6 @@ export function sameType(a: Ir.IrScalarType, b: Ir.IrScalarType): boolean {
     return a.width === b.width;
   if (a.kind === "varbit" && b.kind === "varbit") return a.maxWidth === b.maxWidth;
   return true;
-}
-
-export function typeName(t: Ir.IrScalarType): string {
-  return t.kind === "bit" || t.kind === "int"
-    ? `${t.kind}<${t.width}>`
-    : t.kind === "varbit"
-      ? `varbit<${t.maxWidth}>`
-      : t.kind;
 }
 
 export function lowerPlace(c: ExpressionContext, e: A.Expression): Place {
@@ -172,8 +178,26 @@ export function lowerPlace(c: ExpressionContext, e: A.Expression): Place {
         index: asType(c, lowerValue(c, e.index), U32, e.index.range),
       };
     }
-    default:
+    case "IntegerLiteral":
+    case "BooleanLiteral":
+    case "StringLiteral":
+    case "ThisExpression":
+    case "DontCareExpression":
+    case "SliceExpression":
+    case "CallExpression":
+    case "UnaryExpression":
+    case "BinaryExpression":
+    case "TernaryExpression":
+    case "CastExpression":
+    case "ListExpression":
+    case "StructExpression":
+    case "InvalidHeaderExpression":
+    case "TypeExpression":
+    case "MaskExpression":
+    case "RangeExpression":
       return { kind: "value", value: lowerValue(c, e) };
+    default:
+      return assertNever(e, "expression");
   }
 }
 
@@ -296,12 +320,19 @@ export function placeValue(c: ExpressionContext, p: Place, range: SourceRange): 
         kind: "ir",
         e: { kind: "stackField", type: p.type, stack: p.stack.id, index: p.index, field: p.field },
       };
-    default:
+    case "stackElement":
+    case "stackElementStruct":
+    case "stackNext":
+    case "packet":
+    case "valueSet":
+    case "instance":
       return unsupported(
         c,
         range,
         `this ${p.kind === "packet" ? "packet_in" : p.kind} used as a value`,
       );
+    default:
+      return assertNever(p, "place");
   }
 }
 
@@ -314,9 +345,19 @@ export function headerRef(c: ExpressionContext, p: Place, range: SourceRange): I
 }
 
 export function lowerValue(c: ExpressionContext, e: A.Expression): Value {
+  const unsized = c.facts.unsizedType(e);
+  if (unsized) {
+    const v = c.facts.constant(e);
+    if (v !== undefined) {
+      if (unsized.kind === "infint") return { kind: "int", value: v };
+      const t = scalarType(unsized);
+      if (!t) return unsupported(c, e.range, "an integer constant of a type that is not a scalar");
+      return { kind: "ir", e: constExpr(v, t.type) };
+    }
+  }
   switch (e.kind) {
     case "IntegerLiteral":
-      if (e.width === undefined) return { kind: "int", value: e.value };
+      if (e.width === undefined) return untyped(c, e.range);
       return {
         kind: "ir",
         e: constExpr(e.value, { kind: e.signed ? "int" : "bit", width: e.width }),
@@ -346,11 +387,7 @@ export function lowerValue(c: ExpressionContext, e: A.Expression): Value {
     case "UnaryExpression": {
       const v = lowerValue(c, e.operand);
       if (e.operator === "+") return v;
-      if (v.kind === "int") {
-        const r =
-          e.operator === "-" ? -v.value : e.operator === "~" ? ~v.value : v.value === 0n ? 1n : 0n;
-        return { kind: "int", value: r };
-      }
+      if (v.kind === "int") return untyped(c, e.operand.range);
       const op = e.operator === "!" ? "!" : e.operator === "~" ? "~" : "-";
       return { kind: "ir", e: { kind: "unary", type: v.e.type, op, arg: v.e } };
     }
@@ -377,7 +414,7 @@ export function lowerValue(c: ExpressionContext, e: A.Expression): Value {
       const target = scalarType(c.facts.typeOf(e.type));
       if (!target) return unsupported(c, e.range, "a cast to a type that is not a scalar");
       const v = lowerValue(c, e.operand);
-      if (v.kind === "int") return { kind: "ir", e: constExpr(v.value, target.type) };
+      if (v.kind === "int") return untyped(c, e.operand.range);
       return {
         kind: "ir",
         e: sameType(v.e.type, target.type) ? v.e : { kind: "cast", type: target.type, arg: v.e },
@@ -385,8 +422,18 @@ export function lowerValue(c: ExpressionContext, e: A.Expression): Value {
     }
     case "CallExpression":
       return lowerCallValue(c, e);
-    default:
+    case "StringLiteral":
+    case "ThisExpression":
+    case "DontCareExpression":
+    case "ListExpression":
+    case "StructExpression":
+    case "InvalidHeaderExpression":
+    case "TypeExpression":
+    case "MaskExpression":
+    case "RangeExpression":
       return unsupported(c, e.range, `'${printExpression(e)}' in the extractor parser`);
+    default:
+      return assertNever(e, "expression");
   }
 }
 
@@ -420,18 +467,19 @@ function lowerBinary(c: ExpressionContext, e: A.BinaryExpression): Value {
   if (op === "++") {
     if (l.kind !== "ir" || r.kind !== "ir")
       return unsupported(c, e.range, "'++' with an unsized constant");
-    const w = (t: Ir.IrScalarType) =>
-      t.kind === "bit" || t.kind === "int" ? t.width : t.kind === "bool" ? 1 : 0;
-    const type: Ir.IrScalarType = {
-      kind: l.e.type.kind === "int" ? "int" : "bit",
-      width: w(l.e.type) + w(r.e.type),
-    };
-    return { kind: "ir", e: { kind: "concat", type, left: l.e, right: r.e } };
+    const t = scalarType(c.facts.expressionType(e));
+    if (!t)
+      return unsupported(
+        c,
+        e.range,
+        `'${printExpression(e)}' of values that are not bit<W> or int<W>`,
+      );
+    return { kind: "ir", e: { kind: "concat", type: t.type, left: l.e, right: r.e } };
   }
   if (op === "<<" || op === ">>") {
     if (l.kind === "int")
       return unsupported(c, e.range, "a shift of an unsized constant by a run-time amount");
-    const right = r.kind === "int" ? constExpr(r.value, U32) : r.e;
+    const right = r.kind === "int" ? untyped(c, e.right.range) : r.e;
     return { kind: "ir", e: { kind: "binary", type: l.e.type, op, left: l.e, right } };
   }
   const t = l.kind === "ir" ? l.e.type : (r as { e: Ir.IrExpr }).e.type;

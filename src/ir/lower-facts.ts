@@ -44,6 +44,31 @@ export class LoweringFacts {
     return this.typed.references.get(id);
   }
 
+  /** The type the checker gave an expression. */
+  expressionType(e: A.Expression): Type {
+    const t = this.typed.expressionTypes.get(e);
+    if (t) return t;
+    this.missed("the type of an expression", e.range);
+    return UNKNOWN;
+  }
+
+  /**
+   * For an unsized integer expression, the type it takes where it stands (`infint` where
+   * nothing gives it one); undefined for every other expression. The checker decides it.
+   */
+  unsizedType(e: A.Expression): Type | undefined {
+    if (!this.typed.unsized.has(e)) return undefined;
+    const t = this.typed.expressionTypes.get(e);
+    if (t) return t;
+    this.missed("the type of an unsized integer", e.range);
+    return UNKNOWN;
+  }
+
+  /** Tells of a fact the lowering needed and the tables did not give. */
+  miss(what: string, range: SourceRange): void {
+    this.missed(what, range);
+  }
+
   /** The callee a call resolved to. */
   callee(e: A.CallExpression): CallTarget | undefined {
     return this.typed.calls.get(e);

@@ -10,6 +10,7 @@
 // uninitialized: zero, or invalid for headers); the sub-parser's locals are (re)initialized at
 // every apply. Each inlined state counts toward --max-parser-iterations like any other.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import { dissectorBinding } from "./flow-keys.js";
 import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
@@ -232,12 +233,31 @@ class ParserBody {
             return this.valueSet(l, scope);
           case "InstantiationDeclaration":
             return this.instance(l, scope);
-          default:
+          case "ExternObjectDeclaration":
+          case "ExternFunctionDeclaration":
+          case "ActionDeclaration":
+          case "FunctionDeclaration":
+          case "ParserTypeDeclaration":
+          case "ParserDeclaration":
+          case "ControlTypeDeclaration":
+          case "ControlDeclaration":
+          case "PackageTypeDeclaration":
+          case "HeaderTypeDeclaration":
+          case "HeaderUnionDeclaration":
+          case "StructTypeDeclaration":
+          case "EnumDeclaration":
+          case "TypedefDeclaration":
+          case "NewTypeDeclaration":
+          case "ErrorDeclaration":
+          case "MatchKindDeclaration":
+          case "TableDeclaration":
             return unsupported(
               c,
               l.range,
               `a parser-local ${l.kind.replace("Declaration", "").toLowerCase()}`,
             );
+          default:
+            return assertNever(l, "parser-local declaration");
         }
       });
     }

@@ -72,17 +72,19 @@ export function lowerTransition(
 function constantOf(c: ExpressionContext, e: A.Expression, type: Ir.IrScalarType): bigint {
   try {
     const v = lowerValue({ ...c, emit: () => unsupported(c, e.range, "lookahead in a keyset") }, e);
-    if (v.kind === "int") {
-      const w = scalarWidth(type);
+    // An unsized value is compared in the key's width, warned of when it does not fit.
+    const raw = c.facts.unsizedType(e) ? c.facts.constant(e) : undefined;
+    const w = scalarWidth(type);
+    if (raw !== undefined) {
       const fits =
         type.kind === "int"
-          ? v.value >= -(1n << BigInt(w - 1)) && v.value < 1n << BigInt(w - 1)
-          : v.value >= 0n && v.value < 1n << BigInt(w);
+          ? raw >= -(1n << BigInt(w - 1)) && raw < 1n << BigInt(w - 1)
+          : raw >= 0n && raw < 1n << BigInt(w);
       if (!fits)
         c.sink.report(messages.keysetTooWide, e.range, { value: printExpression(e), width: w });
-      return BigInt.asUintN(w, v.value);
+      return BigInt.asUintN(w, raw);
     }
-    if (v.e.kind === "const") return BigInt.asUintN(scalarWidth(type), v.e.value);
+    if (v.kind === "ir" && v.e.kind === "const") return BigInt.asUintN(w, v.e.value);
   } catch (err) {
     if (!(err instanceof Unsupported)) throw err;
   }

@@ -1,8 +1,9 @@
 // Statements inside a parser state as IR ops: assignments (scalars, and whole headers, structs,
 // unions and stacks copied field by field), declarations, conditionals, verify, packet_in calls,
 // validity and stack operations. Sub-parser applies at the top of a state are split off by the
-// state lowering (lower-states.ts); an apply anywhere else is reported here.
+// state lowering (lower-parser.ts); an apply anywhere else is reported here.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as A from "../frontend/ast.js";
 import { printExpression } from "../frontend/printer.js";
 import type { SourceRange } from "../frontend/source.js";
@@ -86,12 +87,21 @@ export function statement(
     }
     case "CallStatement":
       return call(c, st.call, st.range);
-    default:
+    case "DirectApplicationStatement":
+    case "ReturnStatement":
+    case "ExitStatement":
+    case "SwitchStatement":
+    case "ForStatement":
+    case "ForInStatement":
+    case "BreakStatement":
+    case "ContinueStatement":
       return unsupported(
         c,
         st.range,
         `a ${st.kind.replace("Statement", "").toLowerCase()} statement in a parser state`,
       );
+    default:
+      return assertNever(st, "statement");
   }
 }
 
@@ -393,7 +403,7 @@ export function call(c: ExpressionContext, e: A.CallExpression, range: SourceRan
       const bits = lowerValue(c, e.args[0]!.value);
       const b =
         bits.kind === "int"
-          ? constExpr(bits.value, U32)
+          ? asType(c, bits, U32, e.args[0]!.range)
           : bits.e.type.kind === "bit" && bits.e.type.width === 32
             ? bits.e
             : ({ kind: "cast", type: U32, arg: bits.e } as Ir.IrExpr);

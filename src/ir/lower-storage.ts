@@ -2,6 +2,7 @@
 // of its locals into IrStorage trees with numbered scalar slots, headers, stacks and unions.
 // Key headers are allocated first, so their ids are their validity-bitmap bits.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as Ir from "./ir.js";
 import { scalarWidth } from "./widths.js";
 import type * as A from "../frontend/ast.js";
@@ -99,11 +100,32 @@ export class StorageAllocator {
         this.stacks[id] = stack;
         return stack;
       }
-      default: {
+      case "bit":
+      case "int":
+      case "varbit":
+      case "bool":
+      case "infint":
+      case "string":
+      case "error":
+      case "match_kind":
+      case "void":
+      case "enum":
+      case "tuple":
+      case "list":
+      case "newtype":
+      case "extern":
+      case "parser":
+      case "control":
+      case "package":
+      case "typevar":
+      case "dontcare":
+      case "unknown": {
         const scalar = scalarType(t);
         if (!scalar) return undefined;
         return this.slot(path, scalar.type, scalar.members, undefined, decl);
       }
+      default:
+        return assertNever(t, "type");
     }
   }
 
@@ -188,7 +210,25 @@ export function scalarType(
         members: t.members.map((m, i) => ({ name: m.name, value: BigInt(i) })),
       };
     }
-    default:
+    case "infint":
+    case "string":
+    case "match_kind":
+    case "void":
+    case "header":
+    case "union":
+    case "struct":
+    case "stack":
+    case "tuple":
+    case "list":
+    case "extern":
+    case "parser":
+    case "control":
+    case "package":
+    case "typevar":
+    case "dontcare":
+    case "unknown":
       return undefined;
+    default:
+      return assertNever(t, "type");
   }
 }

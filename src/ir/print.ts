@@ -3,7 +3,8 @@
 
 import type * as Ir from "./ir.js";
 
-function typeText(t: Ir.IrScalarType): string {
+/** An IR scalar type as P4 writes it: `bit<8>`, `varbit<320>`, `bool`, `error`. */
+export function scalarTypeText(t: Ir.IrScalarType): string {
   return t.kind === "bit" || t.kind === "int"
     ? `${t.kind}<${t.width}>`
     : t.kind === "varbit"
@@ -20,7 +21,7 @@ export function printIr(ir: Ir.IrProgram): string {
   const expr = (e: Ir.IrExpr): string => {
     switch (e.kind) {
       case "const":
-        return `${e.value}:${typeText(e.type)}`;
+        return `${e.value}:${scalarTypeText(e.type)}`;
       case "slot":
         return slot(e.slot);
       case "stackField": {
@@ -39,7 +40,7 @@ export function printIr(ir: Ir.IrProgram): string {
       case "slice":
         return `${expr(e.arg)}[${e.high}:${e.low}]`;
       case "cast":
-        return `(${typeText(e.type)}) ${expr(e.arg)}`;
+        return `(${scalarTypeText(e.type)}) ${expr(e.arg)}`;
       case "ternary":
         return `(${expr(e.cond)} ? ${expr(e.then)} : ${expr(e.else)})`;
       case "packetLength":

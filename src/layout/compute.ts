@@ -36,21 +36,21 @@ export function computeLayout(ir: Ir.IrProgram, options: LayoutOptions): FlowKey
     usedNames.add(name);
     return name;
   };
-  const align = (to: number): void => {
-    const target = options.packed ? offset : Math.ceil(offset / to) * to;
-    if (target > offset) {
-      const path = `$pad${pads++}`;
-      fields.push({
-        path,
-        cName: cName(path),
-        kind: "padding",
-        offset,
-        size: target - offset,
-        bits: (target - offset) * 8,
-      });
-      offset = target;
-    }
+  /** Padding up to `target`, if the key ends before it. */
+  const padTo = (target: number): void => {
+    if (target <= offset) return;
+    const path = `$pad${pads++}`;
+    fields.push({
+      path,
+      cName: cName(path),
+      kind: "padding",
+      offset,
+      size: target - offset,
+      bits: (target - offset) * 8,
+    });
+    offset = target;
   };
+  const align = (to: number): void => padTo(options.packed ? offset : Math.ceil(offset / to) * to);
   const place = (f: Omit<LayoutField, "offset" | "cName">, alignment: number): void => {
     align(alignment);
     fields.push({ ...f, cName: cName(f.path), offset } as LayoutField);
@@ -165,19 +165,7 @@ export function computeLayout(ir: Ir.IrProgram, options: LayoutOptions): FlowKey
   for (const root of ir.key) walk(root.storage);
 
   // The total is a multiple of 8 even when packed, so keys can be hashed in 8-byte words.
-  const end = Math.ceil(offset / 8) * 8;
-  if (end > offset) {
-    const path = `$pad${pads++}`;
-    fields.push({
-      path,
-      cName: cName(path),
-      kind: "padding",
-      offset,
-      size: end - offset,
-      bits: (end - offset) * 8,
-    });
-    offset = end;
-  }
+  padTo(Math.ceil(offset / 8) * 8);
   const layout: Omit<FlowKeyLayout, "fingerprint"> = {
     schemaVersion: LAYOUT_SCHEMA_VERSION,
     name: ir.name,

@@ -11,6 +11,15 @@ export function cIdentifier(s: string): string {
   return /^[0-9]/.test(id) ? `_${id}` : id || "_";
 }
 
+/** A C identifier in PascalCase, for the type names of the other languages: "my_key" -> "MyKey". */
+export function pascalCase(cName: string): string {
+  return cName
+    .split("_")
+    .filter((p) => p !== "")
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join("");
+}
+
 export function cMacroName(s: string): string {
   return cIdentifier(s).toUpperCase();
 }

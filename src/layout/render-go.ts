@@ -4,16 +4,12 @@
 // and CheckFingerprint, and the constants. Standard library only.
 
 import { VERSION } from "../version.js";
-import { cIdentifier } from "./render-c.js";
+import { cIdentifier, pascalCase } from "./render-c.js";
 import { OUTCOME_ACCEPT, OUTCOME_REJECT, type FlowKeyLayout, type LayoutField } from "./layout.js";
 
 /** The exported Go name of a C member name: "hdr_ipv4_src" -> "HdrIpv4Src". */
 export function goName(cName: string): string {
-  const id = cName
-    .split("_")
-    .filter((p) => p !== "")
-    .map((p) => p[0]!.toUpperCase() + p.slice(1))
-    .join("");
+  const id = pascalCase(cName);
   return /^[A-Z]/.test(id) ? id : `F${id}`;
 }
 

@@ -4,7 +4,7 @@
 // flow-table value's decoder and the constants.
 
 import { VERSION } from "../version.js";
-import { cIdentifier } from "./render-c.js";
+import { cIdentifier, pascalCase } from "./render-c.js";
 import { OUTCOME_ACCEPT, OUTCOME_REJECT, type FlowKeyLayout, type LayoutField } from "./layout.js";
 
 const PYTHON_KEYWORDS = new Set(
@@ -36,18 +36,10 @@ function formatCode(f: LayoutField): string {
   }
 }
 
-function pascal(s: string): string {
-  return s
-    .split("_")
-    .filter((p) => p !== "")
-    .map((p) => p[0]!.toUpperCase() + p.slice(1))
-    .join("");
-}
-
 export function renderPython(layout: FlowKeyLayout): string {
   const base = cIdentifier(layout.name);
-  const className = `${pascal(base)}Key`;
-  const statsName = `${pascal(base)}FlowStats`;
+  const className = `${pascalCase(base)}Key`;
+  const statsName = `${pascalCase(base)}FlowStats`;
   const format = (layout.endianness === "big" ? ">" : "<") + layout.fields.map(formatCode).join("");
   const values = layout.fields.filter((f) => f.kind !== "padding");
   // Fields wider than 64 bits become ints; the validity bitmap and varbits stay bytes.

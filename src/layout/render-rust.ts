@@ -5,7 +5,7 @@
 // only; works with the byte slices libbpf-rs and Aya hand out.
 
 import { VERSION } from "../version.js";
-import { cIdentifier } from "./render-c.js";
+import { cIdentifier, pascalCase } from "./render-c.js";
 import { OUTCOME_ACCEPT, OUTCOME_REJECT, type FlowKeyLayout, type LayoutField } from "./layout.js";
 
 const RUST_KEYWORDS = new Set(
@@ -35,18 +35,10 @@ function rustType(f: LayoutField): string {
   }
 }
 
-function pascal(s: string): string {
-  return s
-    .split("_")
-    .filter((p) => p !== "")
-    .map((p) => p[0]!.toUpperCase() + p.slice(1))
-    .join("");
-}
-
 export function renderRust(layout: FlowKeyLayout): string {
   const base = cIdentifier(layout.name);
-  const typeName = `${pascal(base)}Key`;
-  const statsName = `${pascal(base)}FlowStats`;
+  const typeName = `${pascalCase(base)}Key`;
+  const statsName = `${pascalCase(base)}FlowStats`;
   const from = layout.endianness === "big" ? "from_be_bytes" : "from_le_bytes";
   const to = layout.endianness === "big" ? "to_be_bytes" : "to_le_bytes";
   const members = layout.fields.map(

@@ -6,6 +6,7 @@
 // constants, and helpers to print MAC, IPv4 and IPv6 addresses.
 // Numbers up to 53 bits are `number`; wider values are `bigint`.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import { VERSION } from "../version.js";
 import { OUTCOME_ACCEPT, OUTCOME_REJECT, type FlowKeyLayout, type LayoutField } from "./layout.js";
 
@@ -53,8 +54,13 @@ function leafType(f: LayoutField): string {
       return "{ bytes: Uint8Array; bits: number }";
     case "bytes":
       return "bigint";
-    default:
+    case "uint":
+    case "int":
+    case "varbitLength":
+    case "padding":
       return f.bits > 53 ? "bigint" : "number";
+    default:
+      return assertNever(f.kind, "layout field kind");
   }
 }
 

@@ -12,7 +12,7 @@ import type { SourceRange } from "../frontend/source.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
 import type { Named } from "../typecheck/environment.js";
 import type { Referent, TypedProgram } from "../typecheck/typed-program.js";
-import type { Type } from "../typecheck/types.js";
+import { fixedWidth, type Type } from "../typecheck/types.js";
 
 /** The identifier under a 1-based position, and the member chain it ends (`hdr.ipv4.ttl`). */
 export interface WordAt {
@@ -195,7 +195,7 @@ export class Navigator {
     let describe = `${kind} ${d.name.name}`;
     if (d.kind === "HeaderTypeDeclaration" || d.kind === "StructTypeDeclaration") {
       const t = this.typed?.declaredTypes.get(d);
-      const bits = t && t.kind === "header" ? widthOf(t) : undefined;
+      const bits = t && t.kind === "header" ? fixedWidth(t) : undefined;
       describe = `${d.kind === "HeaderTypeDeclaration" ? "header" : "struct"} ${d.name.name}${bits !== undefined ? `: ${bits} bits (${bits / 8} bytes)` : ""}`;
     } else if (d.kind === "ConstantDeclaration") {
       describe = `const ${this.typeText(d.type)} ${d.name.name}`;
@@ -271,16 +271,6 @@ export class Navigator {
     const order = layout.endianness === "big" ? "network order" : "host order";
     return ` — flow key offset ${f.offset}, ${f.size} byte${f.size === 1 ? "" : "s"} (${f.kind}, ${order})`;
   }
-}
-
-function widthOf(t: Type): number {
-  if (t.kind === "bit" || t.kind === "int") return t.width;
-  if (t.kind === "bool") return 1;
-  if (t.kind === "header" || t.kind === "struct")
-    return t.fields.reduce((n, f) => n + widthOf(f.type), 0);
-  if (t.kind === "newtype") return widthOf(t.base);
-  if (t.kind === "enum" && t.underlying) return widthOf(t.underlying);
-  return 0;
 }
 
 /** Top-level declarations of `file` (headers, structs, parsers with their states, ...). */

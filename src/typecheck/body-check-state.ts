@@ -6,6 +6,7 @@
 // (check-calls.ts), statements (check-statements.ts) and whole bodies (check-bodies.ts), each a
 // layer over the one before.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
 import type { ConstantEvaluator } from "./constants.js";
@@ -22,8 +23,13 @@ export const known = (t: Type) => t.kind !== "unknown";
 export abstract class BodyCheckState {
   protected scopes: Map<string, Type>[] = [];
 
-  /** Side tables of the checker's result: every typed expression's type, every call's callee. */
+  /**
+   * Side tables of the checker's result: every typed expression's type (an unsized integer's is
+   * the type it takes where it stands, see ExpressionChecker.settle), every call's callee.
+   */
   readonly expressionTypes = new Map<A.Expression, Type>();
+  /** The unsized integer expressions: `int` literals and constants, and arithmetic on them. */
+  readonly unsized = new Set<A.Expression>();
   readonly calls = new Map<A.CallExpression, CallTarget>();
 
   constructor(
@@ -72,8 +78,25 @@ export function rootName(e: A.Expression): string | undefined {
     case "IndexExpression":
     case "SliceExpression":
       return rootName(e.object);
-    default:
+    case "IntegerLiteral":
+    case "BooleanLiteral":
+    case "StringLiteral":
+    case "ThisExpression":
+    case "DontCareExpression":
+    case "CallExpression":
+    case "UnaryExpression":
+    case "BinaryExpression":
+    case "TernaryExpression":
+    case "CastExpression":
+    case "ListExpression":
+    case "StructExpression":
+    case "InvalidHeaderExpression":
+    case "TypeExpression":
+    case "MaskExpression":
+    case "RangeExpression":
       return undefined;
+    default:
+      return assertNever(e, "expression");
   }
 }
 

@@ -251,6 +251,7 @@ export class BodyChecker extends StatementChecker {
         continue;
       }
       const t = this.type(v);
+      if (isInt(underlying(key))) this.settle(v, underlying(key));
       if (!known(t) || !known(key) || t.kind === "infint" || equalTypes(t, key)) continue;
       // A serializable enum's member matches a key of its underlying type.
       if (equalTypes(underlying(t), key)) continue;

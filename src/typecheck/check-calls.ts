@@ -415,6 +415,7 @@ export abstract class CallChecker extends ExpressionChecker {
         }
         if (args[1]) {
           const t = this.type(args[1]);
+          this.settle(args[1], U32);
           if (known(t) && !(t.kind === "infint" || (t.kind === "bit" && t.width === 32)))
             this.sink.report(messages.assignType, args[1].range, {
               value: typeToString(t),
@@ -436,6 +437,7 @@ export abstract class CallChecker extends ExpressionChecker {
         this.calls.set(e, { kind: "packet", method });
         if (!this.arity(e, method, [1])) return VOID;
         const t = this.type(args[0]!);
+        this.settle(args[0]!, U32);
         if (known(t) && !(t.kind === "infint" || (t.kind === "bit" && t.width === 32)))
           this.sink.report(messages.assignType, args[0]!.range, {
             value: typeToString(t),
@@ -479,8 +481,26 @@ function fixedWidth(t: Type): boolean {
       return t.underlying !== undefined;
     case "newtype":
       return fixedWidth(t.base);
-    default:
+    case "varbit":
+    case "infint":
+    case "string":
+    case "error":
+    case "match_kind":
+    case "void":
+    case "union":
+    case "stack":
+    case "tuple":
+    case "list":
+    case "extern":
+    case "parser":
+    case "control":
+    case "package":
+    case "typevar":
+    case "dontcare":
+    case "unknown":
       return false;
+    default:
+      return assertNever(t, "type");
   }
 }
 
@@ -494,7 +514,10 @@ function mentions(t: A.TypeRef, names: ReadonlySet<string>): boolean {
       return mentions(t.element, names);
     case "TupleTypeRef":
       return t.elements.some((e) => mentions(e, names));
-    default:
+    case "BaseTypeRef":
+    case "DontCareTypeRef":
       return false;
+    default:
+      return assertNever(t, "type reference");
   }
 }

@@ -5,6 +5,7 @@
 // expression, and an expression whose type cannot be known (after an earlier error) is `unknown`
 // and stays silent. Calls are typed by the layer above (check-calls.ts).
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
@@ -39,8 +40,25 @@ export abstract class ExpressionChecker extends BodyCheckState {
       case "IndexExpression":
       case "SliceExpression":
         return this.isLValue(e.object);
-      default:
+      case "IntegerLiteral":
+      case "BooleanLiteral":
+      case "StringLiteral":
+      case "ThisExpression":
+      case "DontCareExpression":
+      case "CallExpression":
+      case "UnaryExpression":
+      case "BinaryExpression":
+      case "TernaryExpression":
+      case "CastExpression":
+      case "ListExpression":
+      case "StructExpression":
+      case "InvalidHeaderExpression":
+      case "TypeExpression":
+      case "MaskExpression":
+      case "RangeExpression":
         return false;
+      default:
+        return assertNever(e, "expression");
     }
   }
 
@@ -77,6 +95,7 @@ export abstract class ExpressionChecker extends BodyCheckState {
     const v = equalTypes(target, given) ? given : underlying(given);
     if (v.kind === "infint" && isInt(target)) {
       this.fits(value, target);
+      this.settle(value, target);
       return;
     }
     // An `int` (a parameter, say) takes a sized constant's value.
@@ -152,12 +171,55 @@ export abstract class ExpressionChecker extends BodyCheckState {
       });
   }
 
-  /** The type of `e`, recorded with its constant value in the side tables. */
+  /**
+   * The type of `e`, recorded with its constant value in the side tables. An unsized integer is
+   * recorded as unsized, and keeps the type it took where it stands if it was typed before.
+   */
   type(e: A.Expression): Type {
     const t = this.typeOf(e);
-    this.expressionTypes.set(e, t);
+    if (t.kind !== "infint") this.expressionTypes.set(e, t);
+    else {
+      this.unsized.add(e);
+      if (!this.expressionTypes.has(e)) this.expressionTypes.set(e, t);
+    }
     this.constants.evaluate(e);
     return t;
+  }
+
+  /**
+   * The one home of the unsized-integer rule: an unsized integer expression takes the type `t`
+   * of where it stands, recorded in expressionTypes for it and for the unsized operands it is
+   * computed from (a shift's amount keeps its own). The IR lowering reads it from there.
+   */
+  protected settle(e: A.Expression, t: Type): void {
+    if (!this.unsized.has(e) || !known(t) || t.kind === "infint") return;
+    this.expressionTypes.set(e, t);
+    if (e.kind === "UnaryExpression") this.settle(e.operand, t);
+    else if (e.kind === "TernaryExpression") {
+      this.settle(e.then, t);
+      this.settle(e.else, t);
+    } else if (e.kind === "BinaryExpression") {
+      this.settle(e.left, t);
+      if (e.operator !== "<<" && e.operator !== ">>") this.settle(e.right, t);
+    }
+  }
+
+  /**
+   * The unsized operands of `left op right` take their types: the other operand's for arithmetic
+   * and comparisons, bit<32> for a shift amount. `left` is undefined for a compound assignment's
+   * target, which is never unsized.
+   */
+  protected settleOperands(
+    op: A.BinaryOperator,
+    leftType: Type,
+    rightType: Type,
+    left: A.Expression | undefined,
+    right: A.Expression,
+  ): void {
+    if (op === "<<" || op === ">>") return this.settle(right, U32);
+    if (op === "&&" || op === "||" || op === "++") return;
+    if (left) this.settle(left, underlying(rightType));
+    this.settle(right, underlying(leftType));
   }
 
   private typeOf(e: A.Expression): Type {
@@ -186,6 +248,7 @@ export abstract class ExpressionChecker extends BodyCheckState {
       case "IndexExpression": {
         const t = this.type(e.object);
         this.type(e.index);
+        this.settle(e.index, U32);
         if (t.kind === "stack") {
           const i = this.constants.evaluate(e.index);
           if (i !== undefined && (i < 0n || i >= BigInt(t.size)))
@@ -218,12 +281,18 @@ export abstract class ExpressionChecker extends BodyCheckState {
         }
         return t;
       }
-      case "BinaryExpression":
-        return this.binaryType(e.operator, this.type(e.left), this.type(e.right), e.range, e);
+      case "BinaryExpression": {
+        const l = this.type(e.left);
+        const r = this.type(e.right);
+        this.settleOperands(e.operator, l, r, e.left, e.right);
+        return this.binaryType(e.operator, l, r, e.range, e);
+      }
       case "TernaryExpression": {
         this.condition(e.condition, "The condition of '?:'");
         const a = this.type(e.then);
         const b = this.type(e.else);
+        this.settle(e.then, b);
+        this.settle(e.else, a);
         if (a.kind === "infint") return b;
         if (b.kind === "infint") return a;
         if (known(a) && known(b) && !equalTypes(a, b)) {
@@ -250,8 +319,14 @@ export abstract class ExpressionChecker extends BodyCheckState {
         // `_` is allowed as an argument and in keysets, which never type it.
         if (e.range.start.line > 0) this.sink.report(messages.dontCareHere, e.range, {});
         return UNKNOWN;
-      default:
+      case "ThisExpression":
+      case "InvalidHeaderExpression":
+      case "TypeExpression":
+      case "MaskExpression":
+      case "RangeExpression":
         return UNKNOWN;
+      default:
+        return assertNever(e, "expression");
     }
   }
 
@@ -335,12 +410,21 @@ export abstract class ExpressionChecker extends BodyCheckState {
           hint: "",
         });
         return UNKNOWN;
-      default:
+      case "list":
+      case "extern":
+      case "parser":
+      case "control":
+      case "package":
+      case "typevar":
+      case "dontcare":
+      case "unknown":
         if (known(t))
           this.sink.report(messages.notChecked, e.range, {
             what: `member '${m}' of a value of type '${typeToString(t)}'`,
           });
         return UNKNOWN;
+      default:
+        return assertNever(t, "type");
     }
   }
 
@@ -396,6 +480,7 @@ export abstract class ExpressionChecker extends BodyCheckState {
       return to;
     }
     const from = this.type(e.operand);
+    this.settle(e.operand, to);
     if (!known(to) || !known(from)) return to;
     const base = (t: Type): Type =>
       t.kind === "newtype" ? base(t.base) : t.kind === "enum" && t.underlying ? t.underlying : t;

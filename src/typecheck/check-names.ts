@@ -3,6 +3,7 @@
 // `.` are checked by the expression typer, not here. Also resolves every TypeRef met on the way,
 // so an unknown type anywhere in the program is reported.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as A from "../frontend/ast.js";
 import type { Environment } from "./environment.js";
 import { isTypeRef, type TypeResolver } from "./resolve-types.js";
@@ -74,8 +75,10 @@ export class NameChecker {
       case "TupleTypeRef":
         t.elements.forEach((x) => this.typeNames(x, scope));
         return;
-      default:
+      case "DontCareTypeRef":
         return;
+      default:
+        return assertNever(t, "type reference");
     }
   }
 
@@ -108,8 +111,23 @@ export class NameChecker {
         this.constantNames(e.high);
         this.constantNames(e.low);
         return;
-      default:
+      case "IntegerLiteral":
+      case "BooleanLiteral":
+      case "StringLiteral":
+      case "ThisExpression":
+      case "DontCareExpression":
+      case "MemberExpression":
+      case "IndexExpression":
+      case "CallExpression":
+      case "ListExpression":
+      case "StructExpression":
+      case "InvalidHeaderExpression":
+      case "TypeExpression":
+      case "MaskExpression":
+      case "RangeExpression":
         return;
+      default:
+        return assertNever(e, "expression");
     }
   }
 
@@ -282,8 +300,11 @@ export class NameChecker {
         this.expression(k.low, scope);
         this.expression(k.high, scope);
         return;
-      default:
+      case "DefaultKeyset":
+      case "DontCareKeyset":
         return;
+      default:
+        return assertNever(k, "keyset");
     }
   }
 

@@ -3,6 +3,7 @@
 // package; actions are not called from parsers; `this` stands only inside the implementation
 // of an abstract method (an instance's `= { ... }` block).
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
@@ -65,8 +66,26 @@ function blockKind(d: A.Declaration): BlockKind | undefined {
       return "control";
     case "PackageTypeDeclaration":
       return "package";
-    default:
+    case "ConstantDeclaration":
+    case "VariableDeclaration":
+    case "InstantiationDeclaration":
+    case "ExternObjectDeclaration":
+    case "ExternFunctionDeclaration":
+    case "ActionDeclaration":
+    case "FunctionDeclaration":
+    case "HeaderTypeDeclaration":
+    case "HeaderUnionDeclaration":
+    case "StructTypeDeclaration":
+    case "EnumDeclaration":
+    case "TypedefDeclaration":
+    case "NewTypeDeclaration":
+    case "ErrorDeclaration":
+    case "MatchKindDeclaration":
+    case "TableDeclaration":
+    case "ValueSetDeclaration":
       return undefined;
+    default:
+      return assertNever(d, "declaration");
   }
 }
 

@@ -5,6 +5,7 @@
 // `out` or `inout` parameter, and an action's directional parameters before its directionless
 // ones (recursion is check-recursion's).
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
@@ -124,8 +125,19 @@ export class ScopeRules {
         this.body(d.apply, { kind: "control" });
         return;
       }
-      default:
+      case "ConstantDeclaration":
+      case "VariableDeclaration":
+      case "InstantiationDeclaration":
+      case "EnumDeclaration":
+      case "TypedefDeclaration":
+      case "NewTypeDeclaration":
+      case "ErrorDeclaration":
+      case "MatchKindDeclaration":
+      case "TableDeclaration":
+      case "ValueSetDeclaration":
         return;
+      default:
+        return assertNever(d, "declaration");
     }
   }
 
@@ -207,8 +219,14 @@ export class ScopeRules {
             where: "code outside a loop",
           });
         return;
-      default:
+      case "AssignmentStatement":
+      case "CallStatement":
+      case "DirectApplicationStatement":
+      case "EmptyStatement":
+      case "DeclarationStatement":
         return;
+      default:
+        return assertNever(s, "statement");
     }
   }
 

@@ -3,6 +3,7 @@
 // add their names; a switch is on a table's action_run (labels its actions) or on a bit, int,
 // enum or error value (labels constants of its type); calls and returned values are typed.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import { messages } from "../diagnostics/catalog.js";
 import type * as A from "../frontend/ast.js";
 import { printExpression } from "../frontend/printer.js";
@@ -34,13 +35,12 @@ export abstract class StatementChecker extends CallChecker {
         const target = this.type(st.target);
         this.assigning = false;
         if (st.operator === "=") this.assignable(target, st.value, printExpression(st.target));
-        else
-          this.binaryType(
-            st.operator.slice(0, -1) as A.BinaryOperator,
-            target,
-            this.type(st.value),
-            st.range,
-          );
+        else {
+          const op = st.operator.slice(0, -1) as A.BinaryOperator;
+          const value = this.type(st.value);
+          this.settleOperands(op, target, value, undefined, st.value);
+          this.binaryType(op, target, value, st.range);
+        }
         return;
       }
       case "IfStatement":
@@ -69,8 +69,16 @@ export abstract class StatementChecker extends CallChecker {
       case "ReturnStatement":
         if (st.value) this.type(st.value);
         return;
-      default:
+      case "DirectApplicationStatement":
+      case "EmptyStatement":
+      case "ExitStatement":
+      case "ForStatement":
+      case "ForInStatement":
+      case "BreakStatement":
+      case "ContinueStatement":
         return;
+      default:
+        return assertNever(st, "statement");
     }
   }
 

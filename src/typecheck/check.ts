@@ -73,6 +73,7 @@ export function check(
     typeRefs: types.refTypes,
     declaredTypes: types.declaredTypes,
     expressionTypes: bodies.expressionTypes,
+    unsized: bodies.unsized,
     constants: constants.evaluated,
     calls: bodies.calls,
     references: names.references,

@@ -1,6 +1,7 @@
 // Compile-time evaluation of integer expressions: widths, stack sizes, constants, keysets.
 // Returns undefined for anything that is not a constant; callers report what they needed.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as A from "../frontend/ast.js";
 import type { Environment } from "./environment.js";
 
@@ -103,8 +104,21 @@ export class ConstantEvaluator {
         if (c === undefined) return undefined;
         return this.evaluate(c !== 0n ? e.then : e.else, locals);
       }
-      default:
+      case "StringLiteral":
+      case "ThisExpression":
+      case "DontCareExpression":
+      case "MemberExpression":
+      case "IndexExpression":
+      case "CallExpression":
+      case "ListExpression":
+      case "StructExpression":
+      case "InvalidHeaderExpression":
+      case "TypeExpression":
+      case "MaskExpression":
+      case "RangeExpression":
         return undefined;
+      default:
+        return assertNever(e, "expression");
     }
   }
 
@@ -157,8 +171,24 @@ export class ConstantEvaluator {
           ...this.constantsUsedBy(e.then),
           ...this.constantsUsedBy(e.else),
         ];
-      default:
+      case "IntegerLiteral":
+      case "BooleanLiteral":
+      case "StringLiteral":
+      case "ThisExpression":
+      case "DontCareExpression":
+      case "MemberExpression":
+      case "IndexExpression":
+      case "SliceExpression":
+      case "CallExpression":
+      case "ListExpression":
+      case "StructExpression":
+      case "InvalidHeaderExpression":
+      case "TypeExpression":
+      case "MaskExpression":
+      case "RangeExpression":
         return [];
+      default:
+        return assertNever(e, "expression");
     }
   }
 }

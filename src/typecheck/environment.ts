@@ -2,6 +2,7 @@
 // allowed where the spec allows them (extern functions, functions and actions differing in
 // their number of parameters or their parameters' names); everything else shares one namespace.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import { messages } from "../diagnostics/catalog.js";
 import { formatMessage } from "../diagnostics/message.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
@@ -84,8 +85,28 @@ function signature(d: A.Declaration): string | undefined {
         .map((p) => p.name.name)
         .sort()
         .join(",");
-    default:
+    case "ConstantDeclaration":
+    case "VariableDeclaration":
+    case "InstantiationDeclaration":
+    case "ExternObjectDeclaration":
+    case "ParserTypeDeclaration":
+    case "ParserDeclaration":
+    case "ControlTypeDeclaration":
+    case "ControlDeclaration":
+    case "PackageTypeDeclaration":
+    case "HeaderTypeDeclaration":
+    case "HeaderUnionDeclaration":
+    case "StructTypeDeclaration":
+    case "EnumDeclaration":
+    case "TypedefDeclaration":
+    case "NewTypeDeclaration":
+    case "ErrorDeclaration":
+    case "MatchKindDeclaration":
+    case "TableDeclaration":
+    case "ValueSetDeclaration":
       return undefined;
+    default:
+      return assertNever(d, "declaration");
   }
 }
 

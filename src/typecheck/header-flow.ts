@@ -4,6 +4,7 @@
 // everything else (inout and in parameters, stacks) is assumed possibly valid. Used to warn about
 // a header field read where its header cannot be valid yet.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as A from "../frontend/ast.js";
 import { printExpression } from "../frontend/printer.js";
 
@@ -26,8 +27,19 @@ export function validatedPath(st: A.Statement): string[] {
       if (m === "apply") return c.args.map((a) => printExpression(a.value));
       return [];
     }
-    default:
+    case "DirectApplicationStatement":
+    case "EmptyStatement":
+    case "ReturnStatement":
+    case "ExitStatement":
+    case "SwitchStatement":
+    case "DeclarationStatement":
+    case "ForStatement":
+    case "ForInStatement":
+    case "BreakStatement":
+    case "ContinueStatement":
       return [];
+    default:
+      return assertNever(st, "statement");
   }
 }
 

@@ -2,6 +2,7 @@
 // widths and stack sizes evaluated, header and union member rules checked, and recursion through
 // structs or typedefs reported instead of followed forever.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import { messages } from "../diagnostics/catalog.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
 import type * as A from "../frontend/ast.js";
@@ -182,8 +183,17 @@ export class TypeResolver {
       case "TypedefDeclaration":
       case "NewTypeDeclaration":
         return this.cached(decl);
-      default:
+      case "ConstantDeclaration":
+      case "VariableDeclaration":
+      case "InstantiationDeclaration":
+      case "ExternFunctionDeclaration":
+      case "ActionDeclaration":
+      case "FunctionDeclaration":
+      case "TableDeclaration":
+      case "ValueSetDeclaration":
         return undefined;
+      default:
+        return assertNever(decl, "declaration");
     }
   }
 
@@ -363,8 +373,23 @@ export class TypeResolver {
           });
         return { kind: "newtype", name: decl.name.name, base: inner };
       }
-      default:
+      case "ConstantDeclaration":
+      case "VariableDeclaration":
+      case "InstantiationDeclaration":
+      case "ExternObjectDeclaration":
+      case "ExternFunctionDeclaration":
+      case "ActionDeclaration":
+      case "FunctionDeclaration":
+      case "ParserTypeDeclaration":
+      case "ParserDeclaration":
+      case "ControlTypeDeclaration":
+      case "ControlDeclaration":
+      case "PackageTypeDeclaration":
+      case "TableDeclaration":
+      case "ValueSetDeclaration":
         return UNKNOWN;
+      default:
+        return assertNever(decl, "declaration");
     }
   }
 
@@ -405,8 +430,20 @@ function typeParametersOf(d: Named): readonly A.TypeParameter[] | undefined {
     case "ControlDeclaration":
     case "PackageTypeDeclaration":
       return d.typeParameters;
-    default:
+    case "ConstantDeclaration":
+    case "VariableDeclaration":
+    case "InstantiationDeclaration":
+    case "ExternFunctionDeclaration":
+    case "ActionDeclaration":
+    case "FunctionDeclaration":
+    case "EnumDeclaration":
+    case "TypedefDeclaration":
+    case "NewTypeDeclaration":
+    case "TableDeclaration":
+    case "ValueSetDeclaration":
       return undefined;
+    default:
+      return assertNever(d, "declaration");
   }
 }
 
@@ -427,8 +464,20 @@ function isArrayElementType(t: Type): boolean {
     case "typevar":
     case "unknown":
       return true;
-    default:
+    case "varbit":
+    case "infint":
+    case "string":
+    case "match_kind":
+    case "void":
+    case "list":
+    case "extern":
+    case "parser":
+    case "control":
+    case "package":
+    case "dontcare":
       return false;
+    default:
+      return assertNever(t, "type");
   }
 }
 

@@ -41,8 +41,15 @@ export interface TypedProgram {
   readonly typeRefs: ReadonlyMap<A.TypeRef, Type>;
   /** The type each type declaration (header, struct, union, enum, typedef, type) names. */
   readonly declaredTypes: ReadonlyMap<Named, Type>;
-  /** The type of every expression the checker typed (`unknown` after an earlier error). */
+  /**
+   * The type of every expression the checker typed (`unknown` after an earlier error). For an
+   * unsized integer (one in `unsized`) it is the type it takes where it stands: the other
+   * operand's, the target's of an assignment or cast, the key's in a keyset, bit<32> as a shift
+   * amount, a stack index or a packet_in bit count; `infint` where nothing gives it one.
+   */
   readonly expressionTypes: ReadonlyMap<A.Expression, Type>;
+  /** The unsized integer expressions: `int` literals and constants, and arithmetic on them. */
+  readonly unsized: ReadonlySet<A.Expression>;
   /**
    * The compile-time value of every expression the checker typed or evaluated (bounds, counts,
    * sizes), read without parser-local constants: undefined when it is not a constant.

@@ -2,6 +2,7 @@
 // widths evaluated. Readonly discriminated unions; `unknown` stands for a type that could not be
 // determined because of an error already reported, so that one mistake gives one diagnostic.
 
+import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as A from "../frontend/ast.js";
 
 export interface FieldType {
@@ -117,8 +118,11 @@ export function typeToString(t: Type): string {
   }
 }
 
-/** The width in bits of a fixed-width serializable type, or undefined. */
-export function widthOf(t: Type): number | undefined {
+/**
+ * The width in bits of a fixed-width serializable type (a header's or struct's is the sum of its
+ * fields'), or undefined for every other type (a varbit or anything not serializable).
+ */
+export function fixedWidth(t: Type): number | undefined {
   switch (t.kind) {
     case "bit":
     case "int":
@@ -126,21 +130,39 @@ export function widthOf(t: Type): number | undefined {
     case "bool":
       return 1;
     case "enum":
-      return t.underlying ? widthOf(t.underlying) : undefined;
+      return t.underlying ? fixedWidth(t.underlying) : undefined;
     case "newtype":
-      return widthOf(t.base);
+      return fixedWidth(t.base);
     case "header":
     case "struct": {
       let sum = 0;
       for (const f of t.fields) {
-        const w = widthOf(f.type);
+        const w = fixedWidth(f.type);
         if (w === undefined) return undefined;
         sum += w;
       }
       return sum;
     }
-    default:
+    case "varbit":
+    case "infint":
+    case "string":
+    case "error":
+    case "match_kind":
+    case "void":
+    case "union":
+    case "stack":
+    case "tuple":
+    case "list":
+    case "extern":
+    case "parser":
+    case "control":
+    case "package":
+    case "typevar":
+    case "dontcare":
+    case "unknown":
       return undefined;
+    default:
+      return assertNever(t, "type");
   }
 }
 
@@ -164,8 +186,24 @@ export function isHeaderFieldType(t: Type, inStruct = false): boolean {
       return isHeaderFieldType(t.base, inStruct);
     case "struct":
       return t.fields.every((f) => isHeaderFieldType(f.type, true));
-    default:
+    case "infint":
+    case "string":
+    case "error":
+    case "match_kind":
+    case "void":
+    case "header":
+    case "union":
+    case "stack":
+    case "tuple":
+    case "list":
+    case "extern":
+    case "parser":
+    case "control":
+    case "package":
+    case "dontcare":
       return false;
+    default:
+      return assertNever(t, "type");
   }
 }
 
@@ -198,7 +236,16 @@ export function equalTypes(a: Type, b: Type): boolean {
     case "package":
     case "typevar":
       return a.name === (b as typeof a).name;
-    default:
+    case "bool":
+    case "infint":
+    case "string":
+    case "error":
+    case "match_kind":
+    case "void":
+    case "list":
+    case "dontcare":
       return true;
+    default:
+      return assertNever(a, "type");
   }
 }

@@ -8,12 +8,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compile } from "../../src/compile.js";
 import { decodeKey } from "../../src/interp/decode.js";
-import { nodeHost } from "../../src/node-host.js";
 import { keyOf } from "../support/bpftool.js";
 import { runCli } from "../support/cli.js";
 import { kernelAvailable } from "../support/kernel.js";
+import { compileFile } from "../support/compile.js";
 
 const example = join(
   import.meta.dirname,
@@ -38,7 +37,7 @@ afterAll(() => {
 describe("attached as the flow dissector of a network namespace", () => {
   it("dissects a UDP datagram that packet steering hashes", async (ctx) => {
     if (!kernelAvailable((m) => ctx.skip(m))) return;
-    const layout = compile({ file: example, host: nodeHost(), stopAfter: "ir" }).layout!;
+    const layout = compileFile(example).layout!;
     expect(
       await runCli([example, "-o", work, "--key-map", "array", "--emit", "obj"]),
     ).toMatchObject({ code: 0 });

@@ -7,12 +7,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compile } from "../../src/compile.js";
 import { decodeKey } from "../../src/interp/decode.js";
-import { nodeHost } from "../../src/node-host.js";
 import { runCli } from "../support/cli.js";
 import { keyOf } from "../support/bpftool.js";
 import { kernelAvailable } from "../support/kernel.js";
+import { compileFile } from "../support/compile.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const example = join(root, "examples", "standard.p4");
@@ -101,7 +100,7 @@ function flowsOf(progId: number): { key: Uint8Array; packets: number; bytes: num
 }
 
 describe("attached to a veth in a network namespace", () => {
-  const layout = compile({ file: example, host: nodeHost(), stopAfter: "ir" }).layout!;
+  const layout = compileFile(example).layout!;
 
   it("sees the ping with XDP and with tc", async (ctx) => {
     if (!kernelAvailable((m) => ctx.skip(m))) return;

@@ -7,15 +7,14 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, expect, it } from "vitest";
 import { buildObject, LoadedProgram } from "../../src/backend-ebpf/kernel-runner.js";
-import { compile } from "../../src/compile.js";
 import { renderText } from "../../src/diagnostics/render-text.js";
 import { DiagnosticSink } from "../../src/diagnostics/sink.js";
 import { createInterpreter } from "../../src/interp/interpreter.js";
 import { renderHeader } from "../../src/layout/render-c.js";
-import { nodeHost } from "../../src/node-host.js";
 import { kernelAvailable } from "../support/kernel.js";
 import { compareWithInterpreter } from "../support/kernel-compare.js";
 import { allCorpusPackets, biasedPackets } from "../support/packets.js";
+import { compileFile } from "../support/compile.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const work = mkdtempSync(join(tmpdir(), "p4flow-baseline-"));
@@ -33,11 +32,7 @@ const baselines = [
 for (const b of baselines)
   it(`the hand-written ${b.source} writes the same keys as the interpreter`, (ctx) => {
     if (!kernelAvailable((m) => ctx.skip(m))) return;
-    const r = compile({
-      file: join(root, "examples", ...b.example),
-      host: nodeHost(),
-      stopAfter: "ir",
-    });
+    const r = compileFile(join(root, "examples", ...b.example));
     const dir = mkdtempSync(join(work, "b-"));
     writeFileSync(join(dir, b.header), renderHeader(r.layout!));
     writeFileSync(join(dir, "hand.bpf.c"), readFileSync(join(root, "bench", "baseline", b.source)));

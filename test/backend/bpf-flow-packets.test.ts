@@ -5,17 +5,16 @@
 // the example documents.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/compile.js";
 import { compileInterpreter } from "../../src/interp/compiled.js";
 import { flowKeysValues, kernelFlowKeys } from "../../src/interp/flow-keys.js";
 import { dissectorEntry, ETH_HLEN, FLOW_KEYS_SIZE } from "../../src/ir/flow-keys.js";
-import { nodeHost } from "../../src/node-host.js";
 import {
   BPF_FLOW_PACKETS,
   compareDissections,
   flowKeysDiff,
   flowKeysField,
 } from "../support/bpf-flow-packets.js";
+import { compileFile } from "../support/compile.js";
 
 const file = join(
   import.meta.dirname,
@@ -28,7 +27,7 @@ const file = join(
 
 /** The example's verdict (0 BPF_OK, 2 BPF_DROP) and flow keys for a frame, by the interpreter. */
 function dissect(frame: Uint8Array): { retval: number; keys: Uint8Array } {
-  const r = compile({ file, host: nodeHost(), stopAfter: "ir" });
+  const r = compileFile(file);
   const binding = r.ir!.dissector!;
   const out = compileInterpreter(r.ir!, r.layout!)(frame, dissectorEntry(binding, frame, 0));
   return {

@@ -13,7 +13,6 @@ import {
   MAX_TEST_PACKET,
   MIN_TEST_PACKET,
 } from "../../src/backend-ebpf/kernel-runner.js";
-import { compile } from "../../src/compile.js";
 import { DiagnosticSink } from "../../src/diagnostics/sink.js";
 import { createInterpreter } from "../../src/interp/interpreter.js";
 import { readCapture } from "../../src/interp/pcap.js";
@@ -21,6 +20,7 @@ import { nodeHost } from "../../src/node-host.js";
 import { kernelAvailable } from "../support/kernel.js";
 import { allCorpusPackets, biasedPackets, corpora, corpusPackets } from "../support/packets.js";
 import { buildInKernel, compareWithInterpreter, type Built } from "../support/kernel-compare.js";
+import { compileFile } from "../support/compile.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
@@ -62,10 +62,7 @@ for (const file of programs) {
     it("would notice a difference: an interpreter writing host order disagrees", (ctx) => {
       if (!kernelAvailable((m) => ctx.skip(m))) return;
       const real = get();
-      const hostLayout = compile({
-        file,
-        host: nodeHost(),
-        stopAfter: "ir",
+      const hostLayout = compileFile(file, {
         layout: { byteOrder: "host", packed: false },
       }).layout!;
       const wrong = { ...real, interp: createInterpreter(real.ir, hostLayout) };

@@ -9,18 +9,13 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DiagnosticSink } from "../../src/diagnostics/sink.js";
 import { renderText } from "../../src/diagnostics/render-text.js";
-import {
-  buildObject,
-  LoadedProgram,
-  MAX_TEST_PACKET,
-  MIN_TEST_PACKET,
-} from "../../src/backend-ebpf/kernel-runner.js";
+import { buildObject, LoadedProgram } from "../../src/backend-ebpf/kernel-runner.js";
 import { dissectorEntry, FLOW_DISSECTOR_FLAGS, FLOW_KEYS_FIELDS } from "../../src/ir/flow-keys.js";
 import { flowKeysValues, kernelFlowKeys } from "../../src/interp/flow-keys.js";
 import { compileInterpreter } from "../../src/interp/compiled.js";
 import { nodeHost } from "../../src/node-host.js";
 import { kernelAvailable } from "../support/kernel.js";
-import { buildInKernel, type Built } from "../support/kernel-compare.js";
+import { buildInKernel, compareWithInterpreter, type Built } from "../support/kernel-compare.js";
 import {
   allCorpusPackets,
   biasedPackets,
@@ -431,45 +426,18 @@ describe("flow_dissector: examples/flow_dissector in the kernel", () => {
     expect(wrong).toEqual([]);
   });
 
-  /** The kernel's flow keys, key and verdict against the interpreter's, for each (packet, flags). */
   /**
-   * With `baseline`, the hand-written C dissector runs instead of the generated program: its flow
-   * keys and verdicts (it has no P4 key) must be the interpreter's too.
+   * The kernel's flow keys, key and verdict against the interpreter's, for each (packet, flags).
+   * With `other`, that program runs instead of the generated one (the hand-written C dissector,
+   * or one built without a key): its flow keys and verdicts must be the interpreter's too.
    */
-  const differences = (
-    cases: readonly { packet: Uint8Array; flags: number }[],
-    baseline?: LoadedProgram,
-  ) => {
-    const built = get();
-    const runnable = cases.filter(
-      (c) => c.packet.length >= MIN_TEST_PACKET && c.packet.length <= MAX_TEST_PACKET,
+  const differences = (cases: readonly Case[], other?: LoadedProgram) =>
+    compareWithInterpreter(
+      get(),
+      cases.map((c) => c.packet),
+      cases.map((c) => c.flags),
+      other,
     );
-    expect(runnable.length).toBeGreaterThan(0);
-    const results = run(runnable, baseline);
-    const interp = compileInterpreter(built.ir, built.layout);
-    const binding = built.ir.dissector!;
-    const bad: string[] = [];
-    runnable.forEach(({ packet, flags }, i) => {
-      const ref = interp(packet, dissectorEntry(binding, packet, flags));
-      const keys = kernelFlowKeys(
-        flowKeysValues(built.layout, binding, ref.key),
-        14,
-        packet.length,
-      );
-      const verdict = ref.outcome === "accept" ? BPF_OK : BPF_DROP;
-      const k = results[i];
-      const same =
-        k !== undefined &&
-        k.retval === verdict &&
-        (baseline !== undefined || Buffer.from(k.key).equals(Buffer.from(ref.key))) &&
-        Buffer.from(k.flowKeys!).equals(Buffer.from(keys));
-      if (!same && bad.length < 5)
-        bad.push(
-          `${Buffer.from(packet).toString("hex").slice(0, 120)} flags ${flags}\n  kernel: ${k?.retval} ${k?.flowKeys ? JSON.stringify(decode(k.flowKeys), big) : "did not run"}\n  interp: ${verdict} ${JSON.stringify(decode(keys), big)}`,
-        );
-    });
-    return bad;
-  };
 
   it("equals the interpreter on every vector, every flag and every truncation of the vectors", (ctx) => {
     if (!kernelAvailable((m) => ctx.skip(m))) return;

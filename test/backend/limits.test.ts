@@ -10,13 +10,11 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { emitProgram } from "../../src/backend-ebpf/emit-program.js";
 import { buildObject, LoadedProgram } from "../../src/backend-ebpf/kernel-runner.js";
-import { compile } from "../../src/compile.js";
 import { renderText } from "../../src/diagnostics/render-text.js";
 import { DiagnosticSink } from "../../src/diagnostics/sink.js";
-import { memoryHost } from "../../src/frontend/host.js";
 import { renderHeader } from "../../src/layout/render-c.js";
-import { nodeHost } from "../../src/node-host.js";
 import { kernelAvailable } from "../support/kernel.js";
+import { compileFile, compileText } from "../support/compile.js";
 
 const work = mkdtempSync(join(tmpdir(), "p4flow-limits-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -90,8 +88,10 @@ function verifierCount(c: string, r: ReturnType<typeof emit>["r"], name: string)
 }
 
 function emit(file: string, text: string | undefined, iterations: number) {
-  const host = text === undefined ? nodeHost() : memoryHost({ [file]: text });
-  const r = compile({ file, host, stopAfter: "ir", maxParserIterations: iterations });
+  const r =
+    text === undefined
+      ? compileFile(file, { maxParserIterations: iterations })
+      : compileText(text, { file, maxParserIterations: iterations });
   const sink = new DiagnosticSink();
   const c = emitProgram(r.ir!, r.layout!, { target: "xdp", headerFile: "key.h" }, sink);
   return { c, r, text: renderText(sink.diagnostics) };

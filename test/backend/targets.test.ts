@@ -10,16 +10,14 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { emitProgram } from "../../src/backend-ebpf/emit-program.js";
 import { buildObject, LoadedProgram } from "../../src/backend-ebpf/kernel-runner.js";
-import { compile } from "../../src/compile.js";
-import { memoryHost } from "../../src/frontend/host.js";
 import { renderText } from "../../src/diagnostics/render-text.js";
 import { DiagnosticSink } from "../../src/diagnostics/sink.js";
 import { createInterpreter } from "../../src/interp/interpreter.js";
 import { renderHeader } from "../../src/layout/render-c.js";
-import { nodeHost } from "../../src/node-host.js";
 import { kernelAvailable } from "../support/kernel.js";
 import { compareWithInterpreter, type Built } from "../support/kernel-compare.js";
 import { allCorpusPackets } from "../support/packets.js";
+import { compileFile, compileText } from "../support/compile.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const work = mkdtempSync(join(tmpdir(), "p4flow-targets-"));
@@ -29,11 +27,7 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const r = compile({
-  file: join(root, "examples", "standard.p4"),
-  host: nodeHost(),
-  stopAfter: "ir",
-});
+const r = compileFile(join(root, "examples", "standard.p4"));
 const ir = r.ir!;
 const layout = r.layout!;
 
@@ -237,11 +231,7 @@ describe("the key as XDP metadata", () => {
       "}",
       "FlowExtract(P()) main;",
     ].join("\n");
-    const t = compile({
-      file: "/big.p4",
-      host: memoryHost({ "/big.p4": source }),
-      stopAfter: "ir",
-    });
+    const t = compileText(source, { file: "/big.p4" });
     expect(t.layout!.size).toBeGreaterThan(252);
     const sink = new DiagnosticSink();
     const c = emitProgram(

@@ -10,11 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { keyObject } from "../../src/cli/flow-view.js";
-import { compile } from "../../src/compile.js";
 import { createInterpreter } from "../../src/interp/interpreter.js";
-import { nodeHost } from "../../src/node-host.js";
 import { kernelAvailable } from "../support/kernel.js";
 import { requireTool } from "../support/toolchain.js";
+import { compileFile } from "../support/compile.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const example = join(root, "examples", "standard.p4");
@@ -111,7 +110,7 @@ describe("attach, flows, dump and detach on a veth pair", () => {
     expect(frames.length).toBeGreaterThan(messages);
 
     // What the table must hold: the interpreter's keys of the received frames, counted.
-    const r = compile({ file: example, host: nodeHost(), stopAfter: "ir" });
+    const r = compileFile(example);
     const interp = createInterpreter(r.ir!, r.layout!);
     const expected = new Map<string, { packets: number; bytes: number }>();
     for (const f of frames) {
@@ -152,11 +151,7 @@ describe("attach, flows, dump and detach on a veth pair", () => {
     for (const k of keys) expect(JSON.stringify(k)).toBe(JSON.stringify(flow.key));
 
     // A layout the program was not built for is refused, naming both fingerprints.
-    const other = compile({
-      file: join(root, "examples", "tunnels.p4"),
-      host: nodeHost(),
-      stopAfter: "ir",
-    });
+    const other = compileFile(join(root, "examples", "tunnels.p4"));
     execFileSync(process.execPath, [
       join(root, "bin", "p4flow.js"),
       join(root, "examples", "tunnels.p4"),

@@ -8,13 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { KERNEL_NAME_CHARS, mapNames, valueSetMapName } from "../../src/backend-ebpf/map-names.js";
-import { compile } from "../../src/compile.js";
 import type { FlowKeyLayout } from "../../src/layout/layout.js";
 import { readObjectFingerprint } from "../../src/layout/object-fingerprint.js";
-import { nodeHost } from "../../src/node-host.js";
 import { runCli } from "../support/cli.js";
 import { exampleFiles } from "../support/examples.js";
 import { requireTool } from "../support/toolchain.js";
+import { compileFile } from "../support/compile.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "p4flow-i15-verify-"));
@@ -136,7 +135,7 @@ describe("map names", () => {
   it("are whole and distinct within the kernel's 15 characters for every example", () => {
     const seen = new Set<string>();
     for (const file of exampleFiles().filter((f) => !f.endsWith("/protocols.p4"))) {
-      const r = compile({ file, host: nodeHost(), stopAfter: "ir" });
+      const r = compileFile(file);
       const names = Object.values(mapNames(r.ir!.name));
       for (const n of names) expect(n.length, n).toBeLessThanOrEqual(KERNEL_NAME_CHARS);
       expect(new Set(names).size).toBe(names.length);

@@ -10,6 +10,7 @@ import { compile } from "../../src/compile.js";
 import { DiagnosticSink } from "../../src/diagnostics/sink.js";
 import { memoryHost } from "../../src/frontend/host.js";
 import { requireTool } from "../support/toolchain.js";
+import { compileTextResult } from "../support/compile.js";
 
 const here = import.meta.dirname;
 const files = (dir: string) =>
@@ -19,7 +20,7 @@ const files = (dir: string) =>
 
 function compileFile(dir: string, name: string) {
   const text = readFileSync(join(here, dir, name), "utf8");
-  return compile({ file: name, text, host: memoryHost({ [name]: text }), stopAfter: "ir" });
+  return compileTextResult(text, { file: name });
 }
 
 describe("accepted feature programs build with clang", () => {

@@ -9,15 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { LoadedProgram } from "../../src/backend-ebpf/kernel-runner.js";
-import { compile } from "../../src/compile.js";
 import { renderText } from "../../src/diagnostics/render-text.js";
 import { DiagnosticSink } from "../../src/diagnostics/sink.js";
 import { createInterpreter } from "../../src/interp/interpreter.js";
-import { nodeHost } from "../../src/node-host.js";
 import { compareWithInterpreter } from "../support/kernel-compare.js";
 import { kernelAvailable } from "../support/kernel.js";
 import { allCorpusPackets } from "../support/packets.js";
 import { requireTool } from "../support/toolchain.js";
+import { compileFile } from "../support/compile.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const work = mkdtempSync(join(tmpdir(), "p4flow-i14-lib-"));
@@ -68,11 +67,7 @@ describe("examples/lib: a program of one's own around the lib target", () => {
     const prog = LoadedProgram.load(join(out, "flow_counter.bpf.o"), "xdp", "fc_last", sink);
     expect(renderText(sink.diagnostics)).toBe("");
     loaded.push(prog!);
-    const r = compile({
-      file: join(root, "examples", "standard.p4"),
-      host: nodeHost(),
-      stopAfter: "ir",
-    });
+    const r = compileFile(join(root, "examples", "standard.p4"));
     const interp = createInterpreter(r.ir!, r.layout!);
     const packets = allCorpusPackets().filter((p) => p.length >= 14 && p.length <= 3500);
     const built = {

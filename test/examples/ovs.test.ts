@@ -5,7 +5,6 @@
 // test/backend/differential.test.ts and against Wireshark in test/interp/tshark-ovs.test.ts.)
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compile } from "../../src/compile.js";
 import { renderText } from "../../src/diagnostics/render-text.js";
 import { decodeKey } from "../../src/interp/decode.js";
 import { createInterpreter } from "../../src/interp/interpreter.js";
@@ -31,9 +30,10 @@ import {
 } from "../support/frames.js";
 import { kernelAvailable } from "../support/kernel.js";
 import { buildInKernel, compareWithInterpreter, type Built } from "../support/kernel-compare.js";
+import { compileFile } from "../support/compile.js";
 
 const file = join(import.meta.dirname, "..", "..", "examples", "ovs", "ovs.p4");
-const r = compile({ file, host: nodeHost(), stopAfter: "ir" });
+const r = compileFile(file);
 const run = r.ir && r.layout ? createInterpreter(r.ir, r.layout) : undefined;
 
 const MAC_A = [2, 0, 0, 0, 0, 1];

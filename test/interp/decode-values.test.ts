@@ -4,16 +4,11 @@
 
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/compile.js";
 import { compileInterpreter } from "../../src/interp/compiled.js";
 import { decodeKey } from "../../src/interp/decode.js";
-import { nodeHost } from "../../src/node-host.js";
+import { compileFile } from "../support/compile.js";
 
-const r = compile({
-  file: join(import.meta.dirname, "..", "..", "examples", "standard.p4"),
-  host: nodeHost(),
-  stopAfter: "ir",
-});
+const r = compileFile(join(import.meta.dirname, "..", "..", "examples", "standard.p4"));
 const run = compileInterpreter(r.ir!, r.layout!);
 const frame = (hex: string) => Uint8Array.from(Buffer.from(hex.replace(/\s+/g, ""), "hex"));
 

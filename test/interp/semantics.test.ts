@@ -1,13 +1,11 @@
 // The spec's parser semantics, end to end: P4 source → IR → reference interpreter → key bytes,
 // read back through the layout. Each test states the packet and what the spec says comes out.
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/compile.js";
 import { renderText } from "../../src/diagnostics/render-text.js";
-import { memoryHost } from "../../src/frontend/host.js";
 import { decodeKey, type KeyView } from "../../src/interp/decode.js";
 import { createInterpreter, type InterpOptions } from "../../src/interp/interpreter.js";
 import type { LayoutOptions } from "../../src/layout/layout.js";
-import { compileText } from "../support/compile.js";
+import { compileText, compileTextResult } from "../support/compile.js";
 import {
   BODY,
   ETH_IP,
@@ -196,12 +194,7 @@ describe("keyset values", () => {
 struct hs { h_t h; }
 parser P(packet_in p, out hs hdr) { state start { p.extract(hdr.h); transition select(hdr.h.t) { 300: accept; default: reject; } } }`;
     const text = `#include <core.p4>\n#include <p4flow.p4>\n${body}\nFlowExtract(P()) main;\n`;
-    const r = compile({
-      file: "/k.p4",
-      text,
-      host: memoryHost({ "/k.p4": text }),
-      stopAfter: "ir",
-    });
+    const r = compileTextResult(text, { file: "/k.p4" });
     expect(renderText(r.diagnostics)).toContain(
       "warning P4F3003[keyset-too-wide]: The keyset value 300 does not fit the 8-bit key; only its low 8 bits are compared.",
     );
@@ -330,12 +323,7 @@ struct hs { h_t h; }
 parser Sub(packet_in p, out hs hdr) { state start { transition accept; } }
 parser P(packet_in p, out hs hdr) { Sub() sub; state start { if (true) { sub.apply(p, hdr); } transition accept; } }
 FlowExtract(P()) main;`;
-    const r = compile({
-      file: "/u.p4",
-      text,
-      host: memoryHost({ "/u.p4": text }),
-      stopAfter: "ir",
-    });
+    const r = compileTextResult(text, { file: "/u.p4" });
     expect(r.ir).toBeUndefined();
     expect(renderText(r.diagnostics)).toContain(
       "p4flow cannot compile a sub-parser apply inside a block or conditional (apply it at the top level of a state) yet.",

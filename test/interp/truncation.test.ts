@@ -4,21 +4,16 @@
 // header the whole packet did not have, nor a header field value the whole packet did not give.
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { compile } from "../../src/compile.js";
 import { decodeKey } from "../../src/interp/decode.js";
 import { createInterpreter } from "../../src/interp/interpreter.js";
-import { nodeHost } from "../../src/node-host.js";
 import { corpora, corpusPackets } from "../support/packets.js";
+import { compileFile } from "../support/compile.js";
 
 const root = join(import.meta.dirname, "..", "..");
 for (const example of ["standard.p4", "tunnels.p4"])
   for (const corpus of corpora)
     it(`${example}, ${corpus} corpus: truncated packets give PacketTooShort or the whole packet's key, never garbage`, () => {
-      const r = compile({
-        file: join(root, "examples", example),
-        host: nodeHost(),
-        stopAfter: "ir",
-      });
+      const r = compileFile(join(root, "examples", example));
       const run = createInterpreter(r.ir!, r.layout!);
       const packets = corpusPackets(corpus).map((data, index) => ({ data, index: index + 1 }));
       let cuts = 0;

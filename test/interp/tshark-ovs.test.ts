@@ -8,13 +8,12 @@
 // malformed.pcap is not compared (Wireshark shows no fields of a broken header).
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/compile.js";
 import { decodeKey } from "../../src/interp/decode.js";
 import { createInterpreter } from "../../src/interp/interpreter.js";
-import { nodeHost } from "../../src/node-host.js";
 import { corpora, corpusCaptures, corpusDirOf } from "../support/packets.js";
 import { malformedCaptures } from "../support/own-corpus.js";
 import { packetsWithRows, tsharkAvailable } from "../support/tshark.js";
+import { compileFile } from "../support/compile.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
@@ -90,11 +89,7 @@ function ipv6Big(v: string | undefined): bigint | undefined {
 
 for (const corpus of corpora)
   describe(`examples/ovs against Wireshark on the ${corpus} corpus`, () => {
-    const r = compile({
-      file: join(root, "examples", "ovs", "ovs.p4"),
-      host: nodeHost(),
-      stopAfter: "ir",
-    });
+    const r = compileFile(join(root, "examples", "ovs", "ovs.p4"));
     const run = r.ir && r.layout ? createInterpreter(r.ir, r.layout) : undefined;
     const files = corpusCaptures(corpus);
 

@@ -16,13 +16,12 @@
 //   header (an IPv4 IHL below 5, say), where a P4 parser has read its bytes.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/compile.js";
 import { decodeKey } from "../../src/interp/decode.js";
 import { createInterpreter } from "../../src/interp/interpreter.js";
-import { nodeHost } from "../../src/node-host.js";
 import { corpora, corpusCaptures, corpusDirOf } from "../support/packets.js";
 import { malformedCaptures } from "../support/own-corpus.js";
 import { packetsWithRows, tsharkAvailable } from "../support/tshark.js";
+import { compileFile } from "../support/compile.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
@@ -96,11 +95,7 @@ for (const example of ["standard.p4", "tunnels.p4"])
       const files = corpusCaptures(corpus).filter(
         (f) => corpus !== "own" || !malformedCaptures.has(f),
       );
-      const r = compile({
-        file: join(root, "examples", example),
-        host: nodeHost(),
-        stopAfter: "ir",
-      });
+      const r = compileFile(join(root, "examples", example));
       const run = r.ir && r.layout ? createInterpreter(r.ir, r.layout) : undefined;
 
       for (const file of files) {

@@ -13,6 +13,8 @@ import type * as A from "../../src/frontend/ast.js";
 import { printIr } from "../../src/ir/print.js";
 import { lowerToIr } from "../../src/ir/lower-parser.js";
 import { nodeHost } from "../../src/node-host.js";
+import { memoryHost } from "../../src/frontend/host.js";
+import { typeToString } from "../../src/typecheck/types.js";
 import { exampleFiles } from "../support/examples.js";
 
 const validDir = join(import.meta.dirname, "..", "conformance", "valid");
@@ -100,5 +102,67 @@ describe("the checker's side tables", () => {
       if (ir) dump.push(printIr(ir));
     }
     await expect(dump.join("\n") + "\n").toMatchFileSnapshot("baselines/lowered.ir.txt");
+  });
+});
+
+describe("the type an unsized integer takes", () => {
+  const program = `#include <core.p4>
+#include <p4flow.p4>
+header h_t { bit<16> kind; int<8> delta; bit<8> len; }
+struct hs { h_t h; }
+struct m_t { bit<8> a; int<8> s; bit<8> t; }
+const int STEP = 3;
+parser P(packet_in p, out hs hdr, inout m_t meta) {
+  state start {
+    p.extract(hdr.h);
+    meta.a = hdr.h.len + (STEP + 5);
+    meta.s = hdr.h.delta - 1;
+    meta.a = meta.a << 2;
+    meta.t = hdr.h.len > 4 ? 7 : 300;
+    p.advance(24);
+    transition select(hdr.h.kind) { 0x0800: accept; default: reject; }
+  }
+}
+FlowExtract(P()) main;
+`;
+  const file = "/unsized.p4";
+  const r = compile({
+    file,
+    text: program,
+    host: memoryHost({ [file]: program }),
+    stopAfter: "ir",
+  });
+  const typed = r.typed!;
+  const literal = (text: string) =>
+    (nodesOf(typed.program.declarations, "IntegerLiteral") as A.IntegerLiteral[]).find(
+      (l) => l.text === text && l.range.file === file,
+    )!;
+  const typeOf = (e: A.Expression) => typeToString(typed.expressionTypes.get(e)!);
+
+  it("is recorded by the checker where it stands", () => {
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    // An operand takes the other operand's type, through the arithmetic it is computed by.
+    expect(typeOf(literal("1"))).toBe("int<8>");
+    const sum = (nodesOf(typed.program.declarations, "BinaryExpression") as A.BinaryExpression[])
+      .filter((b) => b.range.file === file && b.operator === "+")
+      .map((b) => b.right)[0]!;
+    expect(typed.unsized.has(sum)).toBe(true);
+    expect(typeOf(sum)).toBe("bit<8>");
+    expect(typeOf(literal("5"))).toBe("bit<8>");
+    // A shift amount, and packet_in's bit count, are bit<32>; a keyset value takes the key's type.
+    expect(typeOf(literal("2"))).toBe("bit<32>");
+    expect(typeOf(literal("24"))).toBe("bit<32>");
+    expect(typeOf(literal("0x0800"))).toBe("bit<16>");
+    // Both branches of a conditional take the type it is assigned to.
+    expect([typeOf(literal("7")), typeOf(literal("300"))]).toEqual(["bit<8>", "bit<8>"]);
+  });
+
+  it("is the width the lowering gives it", () => {
+    const dump = printIr(r.ir!);
+    // STEP + 5 folded, in the width of the other operand.
+    expect(dump).toContain("meta.a = (hdr.h.len + 8:bit<8>)");
+    expect(dump).toContain("(meta.a << 2:bit<32>)");
+    // 300 does not fit bit<8> (the checker warns): it keeps its low 8 bits, as an assignment would.
+    expect(dump).toContain("meta.t = ((hdr.h.len > 4:bit<8>) ? 7:bit<8> : 44:bit<8>)");
   });
 });

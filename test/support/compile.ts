@@ -38,15 +38,20 @@ export function compileFile(file: string, options: PipelineOptions = {}): Compil
   });
 }
 
-/** P4 text (as file "/t.p4", alone in memory) through the whole pipeline. */
-export function compileText(text: string, options: PipelineOptions = {}): Compiled {
-  const file = "/t.p4";
-  const r = compile({
-    ...options,
-    file,
-    text,
-    host: memoryHost({ [file]: text }),
-    stopAfter: "ir",
-  });
-  return reached(r, (f) => (f === file ? text : undefined));
+/** Options for P4 text in memory: `file` names it ("/t.p4" unless given). */
+export type TextOptions = PipelineOptions & { readonly file?: string };
+
+/**
+ * P4 text (alone in memory) through the pipeline as far as it gets: the result as it is, with
+ * its diagnostics, for tests of programs that are refused or warned about.
+ */
+export function compileTextResult(text: string, options: TextOptions = {}): CompileResult {
+  const { file = "/t.p4", ...rest } = options;
+  return compile({ ...rest, file, text, host: memoryHost({ [file]: text }), stopAfter: "ir" });
+}
+
+/** P4 text (alone in memory) through the whole pipeline. */
+export function compileText(text: string, options: TextOptions = {}): Compiled {
+  const file = options.file ?? "/t.p4";
+  return reached(compileTextResult(text, options), (f) => (f === file ? text : undefined));
 }

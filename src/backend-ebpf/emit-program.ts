@@ -106,7 +106,7 @@ export function emitProgram(
   }
   const noKey =
     options.target !== "lib" && options.keyOutput?.length === 0 && options.flowTable === undefined;
-  const home = new EmitContext(ir, layout, noKey);
+  const home = new EmitContext(ir, layout, noKey, kind?.flowKeys === true);
   const ex = new ExprEmitter(ir, home);
   const c = new CBuilder();
   try {

@@ -88,8 +88,10 @@ export class EmitContext {
    * Flow dissector metadata kept in the context's `struct bpf_flow_keys` itself (`fk->name`), as
    * the kernel's own dissector does: the kernel has set the inputs and zeroed the rest before the
    * program runs, and reads the struct after it, so these need no copy in, no zeroing and no copy
-   * out. The addresses are not among them: the struct's union shares their bytes between the
-   * families, which P4 keeps apart (flow-keys-copy.ts copies those of addr_proto's family).
+   * out. The IPv4 addresses are among them, the IPv6 ones are not: the struct's union shares the
+   * first 8 bytes between the families, which P4 keeps apart, so the IPv6 addresses stay in
+   * scratch and go into the union after the parse when addr_proto names them
+   * (flow-keys-copy.ts), the only place that writes their bytes.
    */
   readonly inFlowKeys: ReadonlyMap<number, FlowKeysField>;
   /** For each slot, the header that owns it (-1 for none). */
@@ -105,7 +107,8 @@ export class EmitContext {
   ) {
     const inFlowKeys = new Map<number, FlowKeysField>();
     if (flowKeysContext && ir.dissector)
-      for (const f of FLOW_KEYS_FIELDS) if (!f.family) inFlowKeys.set(ir.dissector[f.name]!, f);
+      for (const f of FLOW_KEYS_FIELDS)
+        if (f.family !== "ipv6") inFlowKeys.set(ir.dissector[f.name]!, f);
     this.inFlowKeys = inFlowKeys;
     const wide = new Map<number, number>();
     let wideBytes = 0;

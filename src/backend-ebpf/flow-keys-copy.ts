@@ -1,9 +1,10 @@
 // The flow_dissector target's two ends: the metadata lives in the context's `struct
 // bpf_flow_keys` (the kernel's inputs are its initial values, nhoff the cursor's start), but for
-// the addresses, which go into the struct's union after the parse. Field offsets and byte orders come from
+// the IPv6 addresses, which go into the struct's union after the parse. Field offsets and byte orders come from
 // src/ir/flow-keys.ts, the one table the interpreters' model also uses.
 
 import { ADDR_PROTO, FLOW_KEYS_FIELDS } from "../ir/flow-keys.js";
+import { InternalError } from "../diagnostics/diagnostic.js";
 import type { CBuilder } from "./c-builder.js";
 import type { EmitContext } from "./emit-context.js";
 
@@ -26,12 +27,15 @@ export function flowKeysIn(c: CBuilder, binding: Binding, home: EmitContext): vo
 }
 
 /**
- * After the parse: the metadata fields not kept in ctx->flow_keys into it, and the addresses of
- * addr_proto's family (the kernel's union holds one family).
+ * After the parse: the metadata fields not kept in ctx->flow_keys into it, and the union made to
+ * hold the addresses of addr_proto's family only. The IPv4 addresses are in it already (nothing
+ * else writes those bytes during the parse); IPv6 ones replace them, 8 bytes at a time; for
+ * another addr_proto the union is all zeros, as the kernel left it but for the IPv4 addresses.
  */
 export function flowKeysOut(c: CBuilder, binding: Binding, home: EmitContext): void {
   const slot = (name: string) => binding[name]!;
   const value = (name: string) => home.read(slot(name));
+  const offset = (name: string) => FLOW_KEYS_FIELDS.find((f) => f.name === name)!.offset;
   for (const f of FLOW_KEYS_FIELDS) {
     if (f.family || home.inFlowKeys.has(slot(f.name))) continue;
     const t = `__u${f.size * 8}`;
@@ -41,16 +45,23 @@ export function flowKeysOut(c: CBuilder, binding: Binding, home: EmitContext): v
         : `(${t})${value(f.name)}`;
     c.line(`fk->${f.name} = ${v};`);
   }
-  c.block(`if (${value("addr_proto")} == 0x${ADDR_PROTO.ipv4.toString(16)})`, () => {
-    c.line(`fk->ipv4_src = __builtin_bswap32((__u32)${value("ipv4_src")});`);
-    c.line(`fk->ipv4_dst = __builtin_bswap32((__u32)${value("ipv4_dst")});`);
-  });
-  c.block(`else if (${value("addr_proto")} == 0x${ADDR_PROTO.ipv6.toString(16)})`, () => {
-    // Wide slots hold their bytes in wire order, 8-byte aligned in st->w.
-    for (const name of ["ipv6_src", "ipv6_dst"]) {
-      const at = home.wide.get(slot(name))!;
-      for (let k = 0; k < 4; k++)
-        c.line(`fk->${name}[${k}] = *(const __u32 *)(st->w + ${at + 4 * k});`);
-    }
+  for (const name of ["ipv4_src", "ipv4_dst"])
+    if (!home.inFlowKeys.has(slot(name)))
+      throw new InternalError(`flow.${name} is expected in ctx->flow_keys`);
+  c.block("", () => {
+    c.line(`__u16 addr_proto = (__u16)${value("addr_proto")};`);
+    c.block(`if (addr_proto == 0x${ADDR_PROTO.ipv6.toString(16)})`, () => {
+      // Wide slots hold their bytes in wire order, 8-byte aligned in st->w.
+      for (const name of ["ipv6_src", "ipv6_dst"]) {
+        const at = home.wide.get(slot(name))!;
+        for (let k = 0; k < 2; k++)
+          c.line(
+            `*(__u64 *)((__u8 *)fk + ${offset(name) + 8 * k}) = *(const __u64 *)(st->w + ${at + 8 * k});`,
+          );
+      }
+    });
+    c.block(`else if (addr_proto != 0x${ADDR_PROTO.ipv4.toString(16)})`, () =>
+      c.line(`*(__u64 *)((__u8 *)fk + ${offset("ipv4_src")}) = 0;`),
+    );
   });
 }

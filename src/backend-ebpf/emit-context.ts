@@ -10,6 +10,8 @@ import { planKeyStores, type KeyPlan } from "./key-store.js";
 import { scalarWidth as widthOf } from "../ir/widths.js";
 import { statesInCycles } from "../ir/alignment.js";
 import { slotLiveness } from "../ir/liveness.js";
+import { FLOW_KEYS_FIELDS, type FlowKeysField } from "../ir/flow-keys.js";
+import { InternalError } from "../diagnostics/diagnostic.js";
 
 /**
  * Slots written on a parser loop. They stay in scratch memory: in a register, a value known on
@@ -82,6 +84,16 @@ export class EmitContext {
   readonly validWords: number;
   /** Slots some path reads before writing them: only those need zero in storage first. */
   readonly liveAtStart: ReadonlySet<number>;
+  /**
+   * Flow dissector metadata kept in the context's `struct bpf_flow_keys` itself (`fk->name`), as
+   * the kernel's own dissector does: the kernel has set the inputs and zeroed the rest before the
+   * program runs, and reads the struct after it, so these need no copy in, no zeroing and no copy
+   * out. The IPv4 addresses are among them, the IPv6 ones are not: the struct's union shares the
+   * first 8 bytes between the families, which P4 keeps apart, so the IPv6 addresses stay in
+   * scratch and go into the union after the parse when addr_proto names them
+   * (flow-keys-copy.ts), the only place that writes their bytes.
+   */
+  readonly inFlowKeys: ReadonlyMap<number, FlowKeysField>;
   /** For each slot, the header that owns it (-1 for none). */
   private readonly owner: Int32Array;
 
@@ -90,7 +102,14 @@ export class EmitContext {
     readonly layout: FlowKeyLayout,
     /** No key is built: nothing is written into it, it is not even zeroed. */
     readonly noKey: boolean,
+    /** The target hands the parse a `struct bpf_flow_keys` (flow_dissector) bound to ir.dissector. */
+    flowKeysContext = false,
   ) {
+    const inFlowKeys = new Map<number, FlowKeysField>();
+    if (flowKeysContext && ir.dissector)
+      for (const f of FLOW_KEYS_FIELDS)
+        if (f.family !== "ipv6") inFlowKeys.set(ir.dissector[f.name]!, f);
+    this.inFlowKeys = inFlowKeys;
     const wide = new Map<number, number>();
     let wideBytes = 0;
     for (const s of ir.slots) {
@@ -113,6 +132,7 @@ export class EmitContext {
     const stored = ir.slots.filter(
       (s) =>
         isNarrow(s.type) &&
+        !inFlowKeys.has(s.id) &&
         !inLoops.has(s.id) &&
         !this.counters.has(s.id) &&
         !this.keys.directSlots.has(s.id) &&
@@ -150,10 +170,34 @@ export class EmitContext {
     return this.owner[slot]!;
   }
 
-  /** The C lvalue holding a narrow slot. */
+  /** The C lvalue holding a narrow slot (not one kept in the flow keys: read and assign). */
   place(id: number): string {
+    if (this.inFlowKeys.has(id))
+      throw new InternalError(`slot ${id} lives in bpf_flow_keys: it has no plain C lvalue`);
     if (this.counters.has(id)) return `nx_${id}`;
     return this.locals.has(id) ? `s_${id}` : `st->s[${id}]`;
+  }
+
+  /** A C expression of a narrow slot's value (in the host's order). */
+  read(id: number): string {
+    const f = this.inFlowKeys.get(id);
+    if (!f) return this.place(id);
+    const v = `fk->${f.name}`;
+    return f.order === "be" && f.size > 1
+      ? `((__u64)__builtin_bswap${f.size * 8}(${v}))`
+      : `((__u64)${v})`;
+  }
+
+  /** A C statement storing `value` (already within the slot's width) into a narrow slot. */
+  assign(id: number, value: string): string {
+    const f = this.inFlowKeys.get(id);
+    if (!f) return `${this.place(id)} = ${value};`;
+    const t = `__u${f.size * 8}`;
+    const v =
+      f.order === "be" && f.size > 1
+        ? `__builtin_bswap${f.size * 8}((${t})(${value}))`
+        : `(${t})(${value})`;
+    return `fk->${f.name} = ${v};`;
   }
 
   /** The key field an assignment to `slot` stores straight into, if any (key-store.ts). */

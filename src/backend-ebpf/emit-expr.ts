@@ -61,8 +61,8 @@ export class ExprEmitter {
         `the ${widthOf(t)}-bit value '${this.ir.slots[id]!.path}' in an expression`,
       );
     const h = this.headerOfSlot(id);
-    if (h >= 0 && this.known.has(h)) return this.place(id);
-    return h >= 0 ? `(${this.ctx.valid(h)} ? ${this.place(id)} : 0)` : this.place(id);
+    if (h >= 0 && this.known.has(h)) return this.ctx.read(id);
+    return h >= 0 ? `(${this.ctx.valid(h)} ? ${this.ctx.read(id)} : 0)` : this.ctx.read(id);
   }
 
   /** Picks among a stack's elements by a run-time index; out of range gives `fallback`. */

@@ -195,7 +195,7 @@ export function emitOps(
         throw new TooWide(`an assignment to the wide field '${ir.slots[lv.slot]!.path}'`);
       const lf = home.keyField(lv.slot);
       if (!lf) {
-        c.line(`${ex.place(lv.slot)} = ${value};`);
+        c.line(home.assign(lv.slot, value));
         return;
       }
       // Straight into the key (key-store.ts); kept too when the parser reads it back.
@@ -212,7 +212,7 @@ export function emitOps(
       if (!home.keys.read.has(lv.slot)) return void put(value);
       c.block("", () => {
         c.line(`__u64 v = ${value};`);
-        c.line(`${ex.place(lv.slot)} = v;`);
+        c.line(home.assign(lv.slot, "v"));
         put("v");
       });
       return;

@@ -364,6 +364,8 @@ function zeroStorage(c: CBuilder, ir: Ir.IrProgram, home: EmitContext): void {
       c.line(`__u64 s_${slot.id} = 0;`);
       continue;
     }
+    // The kernel has zeroed them (or set them, the inputs) before the program runs.
+    if (home.inFlowKeys.has(slot.id)) continue;
     const h = home.headerOfSlot(slot.id);
     if (h >= 0 && !exposed.has(h)) continue;
     // Stored straight into the key, never kept; or written before any read on every path.
@@ -372,7 +374,8 @@ function zeroStorage(c: CBuilder, ir: Ir.IrProgram, home: EmitContext): void {
     if (home.counters.has(slot.id) || home.keys.directSlots.has(slot.id)) continue;
     const w = home.wide.get(slot.id);
     if (w === undefined) c.line(`st->s[${slot.id}] = 0;`);
-    else c.line(`p4f_clear(st->w + ${w}, ${Math.ceil(widthOf(slot.type) / 8)});`);
+    // The slot's whole words, 8 bytes at a time (each wide slot owns them, emit-context.ts).
+    else c.line(`p4f_zero(st->w + ${w}, ${Math.ceil(widthOf(slot.type) / 64) * 8});`);
     if (slot.type.kind === "varbit") c.line(`st->s[${slot.id}] = 0;`);
   }
 }
@@ -398,7 +401,7 @@ function writeKey(c: CBuilder, ir: Ir.IrProgram, layout: FlowKeyLayout, home: Em
     if (h >= 0 && home.keys.direct.has(h)) continue;
     if (home.keys.directSlots.has(f.slot)) continue;
     const slot = ir.slots[f.slot]!;
-    const v = home.place(f.slot);
+    const v = home.read(f.slot);
     let line: string | undefined;
     switch (f.kind) {
       case "uint":

@@ -106,7 +106,8 @@ export function emitProgram(
   }
   const noKey =
     options.target !== "lib" && options.keyOutput?.length === 0 && options.flowTable === undefined;
-  const home = new EmitContext(ir, layout, noKey);
+  // A FlowDissector program gets the flow_dissector parse function on its target and in `lib`.
+  const home = new EmitContext(ir, layout, noKey, kind === undefined || kind.flowKeys);
   const ex = new ExprEmitter(ir, home);
   const c = new CBuilder();
   try {

@@ -94,6 +94,11 @@ export class EmitContext {
    * (flow-keys-copy.ts), the only place that writes their bytes.
    */
   readonly inFlowKeys: ReadonlyMap<number, FlowKeysField>;
+  /**
+   * The C local (`ls_S_F`) each field slot of a stack's elements is read from through `last`
+   * right after the extract (key-store.ts lastFields); the same local for every element.
+   */
+  readonly lastLocal: ReadonlyMap<number, string>;
   /** For each slot, the header that owns it (-1 for none). */
   private readonly owner: Int32Array;
 
@@ -124,6 +129,14 @@ export class EmitContext {
     this.wideBytes = Math.max(8, wideBytes);
     this.keys = planKeyStores(ir, layout, noKey);
     this.counters = new Set(ir.stacks.map((s) => s.nextIndexSlot));
+    const lastLocal = new Map<number, string>();
+    for (const [stack, fields] of this.keys.lastFields)
+      for (const el of ir.stacks[stack]!.elements)
+        for (const k of fields) {
+          const f = el.kind === "header" ? el.fields[k] : undefined;
+          if (f && isNarrow(f.type)) lastLocal.set(f.slot, `ls_${stack}_${k}`);
+        }
+    this.lastLocal = lastLocal;
     this.owner = Int32Array.from(ir.slots, (s) => s.header ?? -1);
     // Slots the parser reads come first (select keys, metadata), then key fields kept until the
     // key is written; slots never stored (direct key fields, unread ones) need no home at all.

@@ -9,6 +9,7 @@ import type * as Ir from "../ir/ir.js";
 import { u64 } from "./c-builder.js";
 import { isNarrow, scalarWidth as widthOf } from "../ir/widths.js";
 import type { EmitContext } from "./emit-context.js";
+import { readsFreshLast, type FreshStacks } from "../ir/stack-last.js";
 
 export class TooWide extends Error {
   constructor(readonly what: string) {
@@ -85,8 +86,15 @@ export class ExprEmitter {
    */
   known: ReadonlySet<number> = new Set();
 
+  /**
+   * Stacks whose `last` element the state has just extracted (src/ir/stack-last.ts), kept
+   * current by the op emitter like `known`: `last` is then valid, its fields in C locals.
+   */
+  fresh: FreshStacks = new Set();
+
   validity(ref: Ir.IrHeaderRef): string {
     if (ref.kind === "header") return this.known.has(ref.header) ? "1" : this.ctx.valid(ref.header);
+    if (readsFreshLast(this.ir, this.fresh, ref.stack, ref.index)) return "1";
     const stack = this.ir.stacks[ref.stack]!;
     return this.stackSwitch(
       stack,
@@ -107,6 +115,12 @@ export class ExprEmitter {
         return this.slot(e.slot);
       case "stackField": {
         const stack = this.ir.stacks[e.stack]!;
+        const el = stack.elements[0];
+        const last =
+          readsFreshLast(this.ir, this.fresh, e.stack, e.index) && el?.kind === "header"
+            ? this.ctx.lastLocal.get(el.fields[e.field]!.slot)
+            : undefined;
+        if (last) return last;
         return this.stackSwitch(
           stack,
           e.index,

@@ -13,6 +13,7 @@ import type { CBuilder } from "./c-builder.js";
 import { BUF_READ_BYTES } from "./limits.js";
 import { alignedAfter } from "../ir/alignment.js";
 import { validAfter } from "../ir/validity.js";
+import { freshAfter } from "../ir/stack-last.js";
 import { copyBytes, ExprEmitter, isNarrow, mask, sext, TooWide, widthOf } from "./emit-expr.js";
 import { putField } from "./key-store.js";
 import type { EmitContext } from "./emit-context.js";
@@ -75,8 +76,13 @@ export function emitOps(
     return "st->buf";
   };
   /** Whether a slot's value is ever used: read by the parser, or part of the key. */
-  const needed = (slot: number) =>
+  const kept = (slot: number) =>
     home.keys.read.has(slot) || (!home.noKey && home.keys.field.has(slot));
+  const needed = (slot: number) =>
+    kept(slot) || home.lastLocal.has(slot) || home.keys.forwarded.has(slot);
+  /** The key offsets a wide field goes to at its extract (key-store.ts forwardWideCopies). */
+  const forwardedTo = (slot: number) =>
+    (home.keys.forwarded.get(slot) ?? []).map((t) => home.keys.field.get(t)!.offset);
   const setValid = (h: Ir.IrHeader, v: string) => {
     if (h.unionId !== undefined && v !== "0") {
       for (const m of ir.unions[h.unionId]!.members)
@@ -86,8 +92,13 @@ export function emitOps(
     c.line(home.setValid(h.id, v));
   };
   /** A narrow field's value into its slot and, for a direct key header, into the key. */
-  const storeField = (f: Ir.IrHeaderField, get: string, toKey: boolean) => {
+  const storeField = (f: Ir.IrHeaderField, value: string, toKey: boolean) => {
     const w = widthOf(f.type);
+    // A field read through `last` right after this extract: into its local first.
+    const last = home.lastLocal.get(f.slot);
+    if (last) c.line(`${last} = ${value};`);
+    if (last && !kept(f.slot)) return;
+    const get = last ?? value;
     const lf = toKey ? home.keys.field.get(f.slot) : undefined;
     if (!lf) {
       c.line(`${home.place(f.slot)} = ${get};`);
@@ -120,9 +131,11 @@ export function emitOps(
       const off = home.wide.get(f.slot)!;
       const lf = toKey ? home.keys.field.get(f.slot) : undefined;
       const from = d.at + f.bitOffset / 8;
-      if (!lf || home.keys.read.has(f.slot))
+      const to = forwardedTo(f.slot);
+      if (home.keys.read.has(f.slot) || (!lf && to.length === 0))
         copyBytes("st->w", off, d.ptr, from, w / 8, false).forEach((l) => c.line(l));
       if (lf) copyBytes("key", lf.offset, d.ptr, from, lf.size, false).forEach((l) => c.line(l));
+      for (const k of to) copyBytes("key", k, d.ptr, from, w / 8, false).forEach((l) => c.line(l));
     }
     c.line(`cursor += ${h.fixedBits};`);
     setValid(h, "1");
@@ -171,6 +184,8 @@ export function emitOps(
           c.line(`p4f_get_wide(st->buf, ${at}, ${w}, st->w + ${off}, ${Math.ceil(w / 8)});`);
           if (lf)
             for (const l of copyBytes("key", lf.offset, "st->w", off, lf.size, true)) c.line(l);
+          for (const k of forwardedTo(f.slot))
+            copyBytes("key", k, "st->w", off, Math.ceil(w / 8), true).forEach((l) => c.line(l));
         }
       }
       c.line(`cursor += ${h.fixedBits} + vlen;`);
@@ -182,10 +197,19 @@ export function emitOps(
     index: string,
     body: (el: Ir.IrHeader | Ir.IrUnion) => void,
     outOfRange?: () => void,
+    /** The index is known to be in range: the last element takes what the others do not. */
+    inRange = false,
   ) => {
     c.line(`n = ${index};`);
     stack.elements.forEach((el, i) =>
-      c.block(`${i === 0 ? "" : "else "}if (n == ${i})`, () => body(el)),
+      c.block(
+        i === 0
+          ? `if (n == ${i})`
+          : inRange && i === stack.size - 1
+            ? "else"
+            : `else if (n == ${i})`,
+        () => body(el),
+      ),
     );
     if (outOfRange) c.block("else", outOfRange);
   };
@@ -269,14 +293,17 @@ export function emitOps(
     for (let i = from; i < to; i++) {
       const op = list[i]!;
       const known = ex.known;
+      const fresh = ex.fresh;
       emitOp(op);
       ex.known = validAfter(ir, [op], known);
+      ex.fresh = freshAfter(ir, op, fresh);
       align.aligned = alignedAfter(ir, [op], align.aligned);
     }
   };
   /** A run: one check of all its bytes, then the fast path; the precise way when it fails. */
   const emitRun = (run: PacketRun) => {
     const known = ex.known;
+    const fresh = ex.fresh;
     const aligned = align.aligned;
     c.block("", () => {
       c.line("__u64 off = cursor >> 3;");
@@ -295,11 +322,13 @@ export function emitOps(
         }
         direct = undefined;
       });
-      const after = { known: ex.known, aligned: align.aligned };
+      const after = { known: ex.known, fresh: ex.fresh, aligned: align.aligned };
       ex.known = known;
+      ex.fresh = fresh;
       align.aligned = aligned;
       c.block("else", () => (target.linear ? emitShort(run) : emitList(ops, run.from, run.to)));
       ex.known = after.known;
+      ex.fresh = after.fresh;
       align.aligned = after.aligned;
     });
   };
@@ -348,9 +377,15 @@ export function emitOps(
           const stack = ir.stacks[t.stack]!;
           const next = ex.place(stack.nextIndexSlot);
           c.line(`if (${next} >= ${stack.size}) ${fail("StackOutOfBounds")}`);
-          onStackElement(stack, next, (el) => {
-            if (el.kind === "header") extractHeader(el, vb);
-          });
+          onStackElement(
+            stack,
+            next,
+            (el) => {
+              if (el.kind === "header") extractHeader(el, vb);
+            },
+            undefined,
+            true,
+          );
           c.line(`${next} += 1;`);
         } else {
           const stack = ir.stacks[t.stack]!;
@@ -389,6 +424,8 @@ export function emitOps(
         c.line("cursor += n;");
         break;
       case "assign":
+        // Copied into the key by the extract before it (key-store.ts forwardWideCopies).
+        if (home.keys.forwardedOps.has(op)) break;
         if (op.target.kind === "slot" && !isNarrow(ir.slots[op.target.slot]!.type))
           wideAssign(op.target.slot, op.value);
         else store(op.target, ex.expr(op.value));
@@ -421,13 +458,16 @@ export function emitOps(
       case "if": {
         const before = align.aligned;
         const known = ex.known;
+        const fresh = ex.fresh;
         c.block(`if (${ex.expr(op.condition)})`, () =>
           emitOps(c, ir, ex, target, home, op.then, { aligned: before }),
         );
         ex.known = known;
+        ex.fresh = fresh;
         if (op.else.length > 0)
           c.block("else", () => emitOps(c, ir, ex, target, home, op.else, { aligned: before }));
         ex.known = known;
+        ex.fresh = fresh;
         break;
       }
       case "stackShift":

@@ -18,7 +18,7 @@ import {
   statesInCycles,
   successorStates,
 } from "../ir/alignment.js";
-import { type CBuilder, cName, u64 } from "./c-builder.js";
+import { CBuilder, cName, u64 } from "./c-builder.js";
 import { copyBytes, ExprEmitter, sext, TooWide, widthOf } from "./emit-expr.js";
 import { emitOps } from "./emit-ops.js";
 import { putField } from "./key-store.js";
@@ -71,22 +71,23 @@ export function emitParseFunction(
       const straight = straightStates(ir, cyclic);
       const valid = validOnEntry(ir);
       const iters = iterationPlan(ir);
+      const testsValidity = statesTestValidity(ir, target, name, home, aligned, valid);
       for (const s of ir.states) {
         const first = c.length;
         const where = s.range ? ` (${s.range.file.split("/").pop()}:${s.range.start.line})` : "";
         c.comment(`state ${s.name}${where}`);
         c.label(`state_${s.id}`);
-        // The cursor, the validity bits and, outside loops, the iteration count go through
-        // memory where paths join: the verifier then sees one state per label instead of one per
-        // path. Inside a loop the count stays in a register, where the verifier sees it grow and
-        // accepts the loop. A state entered by one edge only, from a state without branches of
-        // its own, gets no new paths to merge: it skips the round trip. The count is kept only
-        // on loops and before or after them, and checked only on and after them
-        // (src/ir/iteration-count.ts).
+        // The cursor, the validity bits (when the states test them) and, outside loops, the
+        // iteration count go through memory where paths join: the verifier then sees one state
+        // per label instead of one per path. Inside a loop the count stays in a register, where
+        // the verifier sees it grow and accepts the loop. A state entered by one edge only, from
+        // a state without branches of its own, gets no new paths to merge: it skips the round
+        // trip. The count is kept only on loops and before or after them, and checked only on
+        // and after them (src/ir/iteration-count.ts).
         if (!straight[s.id]) {
           c.line("st->cursor = cursor;");
           c.line("cursor = *(volatile __u64 *)&st->cursor;");
-          for (let k = 0; k < home.validWords; k++) {
+          for (let k = 0; k < (testsValidity ? home.validWords : 0); k++) {
             c.line(`st->vw[${k}] = valid_${k};`);
             c.line(`valid_${k} = *(volatile __u64 *)&st->vw[${k}];`);
           }
@@ -101,9 +102,11 @@ export function emitParseFunction(
           );
         else if (iters.count[s.id]) c.line("++iters;");
         ex.known = valid[s.id]!;
+        ex.fresh = new Set();
         emitOps(c, ir, ex, target, home, s.ops, { aligned: aligned[s.id]! });
         transition(c, ir, ex, s.transition, name, home);
         ex.known = new Set();
+        ex.fresh = new Set();
         const code = c.slice(first);
         costs[s.id] = {
           lines: code.length,
@@ -126,6 +129,37 @@ export function emitParseFunction(
     },
   );
   return costs;
+}
+
+/**
+ * Whether the parse tests validity bits (isValid, a field of a header not surely valid, an
+ * element chosen at run time; the key's last write copying a header that may be invalid). Only
+ * then does the verifier follow the bits exactly, keeping apart paths that differ in them, so
+ * that they must go through memory where paths join; otherwise they are only ever stored, and
+ * the verifier merges paths whatever they hold. Found by emitting the code once aside.
+ */
+function statesTestValidity(
+  ir: Ir.IrProgram,
+  target: Target,
+  name: string,
+  home: EmitContext,
+  aligned: readonly boolean[],
+  valid: readonly ReadonlySet<number>[],
+): boolean {
+  const c = new CBuilder();
+  const ex = new ExprEmitter(ir, home);
+  for (const s of ir.states) {
+    ex.known = valid[s.id]!;
+    ex.fresh = new Set();
+    emitOps(c, ir, ex, target, home, s.ops, { aligned: aligned[s.id]! });
+    transition(c, ir, ex, s.transition, name, home);
+  }
+  if (c.slice(0).some((l) => /\bvalid_\d+ >>/.test(l))) return true;
+  // The key's last write tests them when it copies kept fields of headers that may be invalid.
+  if (home.noKey) return false;
+  const k = new CBuilder();
+  writeKey(k, ir, home.layout, home);
+  return k.slice(0).some((l) => /^\s*if \(.*\bvalid_\d+ >>/.test(l));
 }
 
 /** The size of one state's C: its lines and the conditions among them. */
@@ -359,6 +393,7 @@ function zeroStorage(c: CBuilder, ir: Ir.IrProgram, home: EmitContext): void {
   };
   for (const s of ir.states) visit(s.ops);
   for (let k = 0; k < home.validWords; k++) c.line(`__u64 valid_${k} = 0;`);
+  for (const name of new Set(home.lastLocal.values())) c.line(`__u64 ${name} = 0;`);
   for (const slot of ir.slots) {
     if (home.locals.has(slot.id)) {
       c.line(`__u64 s_${slot.id} = 0;`);

@@ -18,6 +18,8 @@ import {
   validAfter,
   validOnEntry,
 } from "../ir/validity.js";
+import { isNarrow } from "../ir/widths.js";
+import { freshAfter, readsFreshLast, type FreshStacks } from "../ir/stack-last.js";
 
 export interface KeyPlan {
   /** Key headers whose fields an extract or an assignment writes straight into the key. */
@@ -35,11 +37,29 @@ export interface KeyPlan {
    * never read: an assignment stores them straight into the key, and they live nowhere else.
    */
   readonly directSlots: ReadonlySet<number>;
+  /**
+   * For each stack, the fields read through `last` right after the state extracted it
+   * (src/ir/stack-last.ts): the extract keeps them in C locals for those reads, which do not
+   * count in `read`.
+   */
+  readonly lastFields: ReadonlyMap<number, ReadonlySet<number>>;
+  /**
+   * Wide header fields whose only reads are copies into the key right after their extract: the
+   * extract copies them into these key slots' fields (forwardWideCopies), the copies
+   * (`forwardedOps`) do nothing, and the fields are not in `read`.
+   */
+  readonly forwarded: ReadonlyMap<number, readonly number[]>;
+  readonly forwardedOps: ReadonlySet<Ir.IrOp>;
 }
 
 export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = false): KeyPlan {
   const notDirect = new Set<number>();
   const read = new Set<number>();
+  const lastFields = new Map<number, Set<number>>();
+  /** How many times each slot is read as a whole value. */
+  const reads = new Map<number, number>();
+  /** The stacks whose `last` is the element just extracted, where the walk is. */
+  let fresh: FreshStacks = new Set();
   const owner = (slot: number) => ir.slots[slot]!.header;
   const stackHeaders = (s: number) =>
     ir.stacks[s]!.elements.flatMap((e) => (e.kind === "header" ? [e] : e.members));
@@ -51,8 +71,15 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
       case "slot":
       case "varbitLength":
         read.add(e.slot);
+        reads.set(e.slot, (reads.get(e.slot) ?? 0) + 1);
         return;
       case "stackField":
+        if (readsFreshLast(ir, fresh, e.stack, e.index)) {
+          if (!lastFields.has(e.stack)) lastFields.set(e.stack, new Set());
+          lastFields.get(e.stack)!.add(e.field);
+          expr(e.index);
+          return;
+        }
         for (const h of stackHeaders(e.stack)) {
           const f = h.fields[e.field];
           if (f) read.add(f.slot);
@@ -96,6 +123,7 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
   };
   const ops = (list: readonly Ir.IrOp[]): void => {
     for (const op of list) {
+      const before = fresh;
       switch (op.kind) {
         case "extract":
           if (op.target.kind === "stackElement") expr(op.target.index);
@@ -131,6 +159,7 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
         case "if":
           expr(op.condition);
           ops(op.then);
+          fresh = before;
           ops(op.else);
           break;
         case "stackShift":
@@ -143,9 +172,11 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
         default:
           assertNever(op, "IR op");
       }
+      fresh = freshAfter(ir, op, before);
     }
   };
   for (const s of ir.states) {
+    fresh = new Set();
     ops(s.ops);
     if (s.transition.kind === "select") s.transition.keys.forEach(expr);
   }
@@ -179,7 +210,86 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
     if (f.kind === "bytes" && t.kind === "bit" && f.size === Math.ceil(t.width / 8))
       directSlots.add(slot);
   }
-  return { direct, read, field, directSlots };
+  const keyed = (slot: number) => {
+    const h = owner(slot);
+    return h !== undefined ? direct.has(h) : directSlots.has(slot);
+  };
+  const { forwarded, forwardedOps } = forwardWideCopies(ir, reads, (t) => keyed(t) && !read.has(t));
+  for (const w of forwarded.keys()) read.delete(w);
+  return { direct, read, field, directSlots, lastFields, forwarded, forwardedOps };
+}
+
+/**
+ * Wide header fields (addresses) whose only reads copy them into the key right after their
+ * header's extract, in the same state with nothing between that can reject or write the header
+ * or a wide value: the extract copies them from the packet into the key itself, and the copies
+ * are left out. `keyTarget` says which slots an assignment stores straight into the key.
+ */
+function forwardWideCopies(
+  ir: Ir.IrProgram,
+  reads: ReadonlyMap<number, number>,
+  keyTarget: (slot: number) => boolean,
+): { forwarded: Map<number, number[]>; forwardedOps: Set<Ir.IrOp> } {
+  const candidates = new Map<number, Ir.IrAssign[]>();
+  // A stack element's fields also move by push_front and pop_front.
+  const inStack = new Set(
+    ir.stacks.flatMap((st) => st.elements.flatMap((e) => (e.kind === "header" ? [e.id] : []))),
+  );
+  const same = (a: Ir.IrScalarType, b: Ir.IrScalarType) => JSON.stringify(a) === JSON.stringify(b);
+  for (const s of ir.states) {
+    // Headers extracted at the top of this state's ops, nothing since having undone that.
+    const pending = new Set<number>();
+    for (const op of s.ops) {
+      if (op.kind === "extract") {
+        pending.clear();
+        if (op.target.kind === "header") pending.add(op.target.header);
+        continue;
+      }
+      if (op.kind === "setValidity" && op.header.kind === "header") {
+        pending.delete(op.header.header);
+        continue;
+      }
+      if (op.kind !== "assign" || op.target.kind !== "slot") {
+        pending.clear();
+        continue;
+      }
+      const target = ir.slots[op.target.slot]!;
+      if (isNarrow(target.type)) {
+        if (target.header !== undefined) pending.delete(target.header);
+        continue;
+      }
+      const v = op.value;
+      const from = v.kind === "slot" ? ir.slots[v.slot]! : undefined;
+      if (
+        !from ||
+        from.header === undefined ||
+        !pending.has(from.header) ||
+        ir.headers[from.header]!.unionId !== undefined ||
+        inStack.has(from.header) ||
+        from.type.kind !== "bit" ||
+        !same(from.type, target.type) ||
+        !keyTarget(target.id)
+      ) {
+        pending.clear();
+        continue;
+      }
+      if (!candidates.has(from.id)) candidates.set(from.id, []);
+      candidates.get(from.id)!.push(op);
+      if (target.header !== undefined) pending.delete(target.header);
+    }
+  }
+  const forwarded = new Map<number, number[]>();
+  const forwardedOps = new Set<Ir.IrOp>();
+  for (const [w, ops] of candidates) {
+    // Every read of the field must be one of these copies.
+    if (reads.get(w) !== ops.length) continue;
+    forwarded.set(
+      w,
+      ops.map((op) => (op.target as { slot: number }).slot),
+    );
+    ops.forEach((op) => forwardedOps.add(op));
+  }
+  return { forwarded, forwardedOps };
 }
 
 /**

@@ -193,9 +193,21 @@ export function parserLoops(ir: Ir.IrProgram): number[][] {
  * Whether every cycle of a loop passes through a state that always extracts into a header
  * stack's `next`: each turn then fills a stack element, so the loop ends when the stacks are full
  * (StackOutOfBounds), whatever --max-parser-iterations says, and the verifier, which sees the
- * stacks' next indices exactly, follows it that many times only.
+ * stacks' next indices exactly, follows it that many times only. A loop that can lower a stack's
+ * next index is not bounded so.
  */
 export function boundedByStacks(ir: Ir.IrProgram, loop: readonly number[]): boolean {
+  // A loop that can lower a stack's next index (assigning it: a stack copied or an `out` stack
+  // reset; pop_front) can fill the stack again: it is not bounded by it.
+  const next = new Set(ir.stacks.map((st) => st.nextIndexSlot));
+  const lowers = (ops: readonly Ir.IrOp[]): boolean =>
+    ops.some(
+      (op) =>
+        (op.kind === "assign" && op.target.kind === "slot" && next.has(op.target.slot)) ||
+        (op.kind === "stackShift" && op.direction === "popFront") ||
+        (op.kind === "if" && (lowers(op.then) || lowers(op.else))),
+    );
+  if (loop.some((s) => lowers(ir.states[s]!.ops))) return false;
   const filling = (id: number) =>
     ir.states[id]!.ops.some((op) => op.kind === "extract" && op.target.kind === "stackNext");
   // The loop without its stack-filling states must have no cycle left: peel off states with no

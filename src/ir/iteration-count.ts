@@ -70,26 +70,15 @@ export function iterationPlan(ir: Ir.IrProgram): IterationPlan {
 }
 
 /**
- * The most state visits of one parse when every loop is bounded by header stacks and lowers no
- * stack's next index (undefined otherwise). Each turn of such a loop passes a state extracting into a stack's next element: those
- * states are visited at most once per element of the stacks they fill, plus once more (the
+ * The most state visits of one parse when every loop is bounded by header stacks (undefined
+ * otherwise). Each turn of such a loop passes a state extracting into a stack's next element:
+ * those states are visited at most once per element of the stacks they fill, plus once more (the
  * extract that finds the stack full rejects), and between two of them the loop's other states
  * follow no cycle. The bound is the longest path over the loops so weighed and the other states.
  */
 export function mostVisits(ir: Ir.IrProgram): number | undefined {
   const loops = parserLoops(ir);
   if (loops.some((l) => !boundedByStacks(ir, l))) return undefined;
-  // A loop that can lower a stack's next index (assigning it: a stack copied or an `out` stack
-  // reset; pop_front) can fill the stack again: no bound then.
-  const next = new Set(ir.stacks.map((st) => st.nextIndexSlot));
-  const lowers = (ops: readonly Ir.IrOp[]): boolean =>
-    ops.some(
-      (op) =>
-        (op.kind === "assign" && op.target.kind === "slot" && next.has(op.target.slot)) ||
-        (op.kind === "stackShift" && op.direction === "popFront") ||
-        (op.kind === "if" && (lowers(op.then) || lowers(op.else))),
-    );
-  if (loops.some((l) => l.some((s) => lowers(ir.states[s]!.ops)))) return undefined;
   const n = ir.states.length;
   // Component of each state: a loop, or the state alone; its weight in visits.
   const comp = ir.states.map((s) => s.id);
@@ -97,7 +86,7 @@ export function mostVisits(ir: Ir.IrProgram): number | undefined {
   loops.forEach((loop, k) => {
     const id = n + k;
     const stacks = new Set<number>();
-    let rest = 0;
+    const rest = new Set<number>();
     for (const s of loop) {
       comp[s] = id;
       let fills = false;
@@ -106,10 +95,13 @@ export function mostVisits(ir: Ir.IrProgram): number | undefined {
           stacks.add(op.target.stack);
           fills = true;
         }
-      if (!fills) rest++;
+      if (!fills) rest.add(s);
     }
+    // With E elements, at most E + 1 visits fill (the last finds the stacks full and rejects),
+    // and at most E + 1 runs of other states come before, between and after them; each run is a
+    // path in the acyclic rest of the loop.
     const elements = [...stacks].reduce((a, st) => a + ir.stacks[st]!.size, 0);
-    weight[id] = elements + 1 + (elements + 2) * rest;
+    weight[id] = (elements + 1) * (1 + longestPath(ir, rest));
   });
   const succ = new Map<number, Set<number>>();
   for (const s of ir.states)
@@ -140,4 +132,26 @@ export function mostVisits(ir: Ir.IrProgram): number | undefined {
     }
   }
   return most;
+}
+
+/** The most states on one path through `states` (whose edges among themselves form a DAG). */
+function longestPath(ir: Ir.IrProgram, states: ReadonlySet<number>): number {
+  const memo = new Map<number, number>();
+  // Deepest first, without recursion: a state's length is known once its successors' are.
+  const length = (root: number): number => {
+    const work = [root];
+    while (work.length > 0) {
+      const s = work[work.length - 1]!;
+      const next = successorStates(ir.states[s]!.transition).filter((t) => states.has(t));
+      const open = next.filter((t) => !memo.has(t));
+      if (open.length > 0) {
+        work.push(...open);
+        continue;
+      }
+      work.pop();
+      memo.set(s, 1 + Math.max(0, ...next.map((t) => memo.get(t)!)));
+    }
+    return memo.get(root)!;
+  };
+  return Math.max(0, ...[...states].map(length));
 }

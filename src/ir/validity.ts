@@ -38,10 +38,15 @@ export function validAfter(
         set = new Set([...a].filter((h) => b.has(h)));
         break;
       }
+      case "stackShift":
+        // Elements move: an element extracted by a constant index may now hold an invalid one
+        // (push_front invalidates the first elements, pop_front the last ones).
+        for (const el of ir.stacks[op.stack]!.elements)
+          for (const h of el.kind === "header" ? [el] : el.members) set.delete(h.id);
+        break;
       case "advance":
       case "assign":
       case "verify":
-      case "stackShift":
         break;
       default:
         assertNever(op, "IR op");

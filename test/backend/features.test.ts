@@ -2,7 +2,7 @@
 // ranges, WIDE's 128-bit keys and U's unions are programs p4c's eBPF backend refuses): non-byte-aligned fields, masks, ranges
 // and explicit reject; stacks and loops with the iteration bound; lookahead, verify, run-time
 // advance, tuples; varbit; unions; 128-bit fields and signed arithmetic; sub-parsers,
-// header lookahead and whole-header assignment; structs inside headers; stack shifts. Random packets start
+// header lookahead and whole-header assignment; structs inside headers; stack shifts; a stack's last read right after its extract. Random packets start
 // with bytes the program selects on; every truncation of each sample is run too (padded to the
 // 14 bytes BPF_PROG_TEST_RUN needs, which the interpreter sees identically).
 import fc from "fast-check";
@@ -47,6 +47,14 @@ const SAMPLES: Record<keyof typeof F, string[]> = {
   SUB: ["0102123420ff", "00021abc", "0708f001", "09091001f00f"],
   STRUCT_FIELDS: ["07152340beef05a7", "07252340beef", "07f0ffff0001", "07152340beef0101", "0715"],
   SHIFT: ["0105", "0207aa", "020700", "0309", "0405", "01"],
+  LAST: [
+    "05010705",
+    "05010702",
+    "09020a0b",
+    "0903 20010db8000000000000000000000001",
+    "0905",
+    "0904 0a0b 0c0d",
+  ],
 };
 
 const builds: Built[] = [];

@@ -321,3 +321,50 @@ parser P(packet_in p, out hs hdr, inout m_t meta) {
     transition accept;
   }
 }`;
+
+/**
+ * A stack's `last` read right after its extract (the backend keeps it in a C local) and after
+ * what changes it: a write to an element by constant index, a pop_front, an element made
+ * invalid; and a 128-bit field whose only read copies it into the key right after its extract.
+ * Then an element made invalid, moved by pop_front onto one extracted by a constant index: it is
+ * no longer surely valid.
+ */
+export const LAST = `
+header t_t { bit<8> v; bit<8> w; }
+header e_t { bit<128> a; }
+struct hs { t_t[3] s; e_t e; }
+struct m_t { bit<8> first; bit<8> after; bit<8> popped; bool lastValid; bit<128> addr; }
+parser P(packet_in p, out hs hdr, inout m_t meta) {
+  state start {
+    p.extract(hdr.s.next);
+    meta.first = hdr.s.last.v;
+    hdr.s[0].v = hdr.s[0].v + 1;
+    meta.after = hdr.s.last.v;
+    transition select(hdr.s.last.w) { 1: again; 2: gone; 3: wide; 4: stale; default: accept; }
+  }
+  state again {
+    p.extract(hdr.s.next);
+    if (hdr.s.last.w == 5) { hdr.s.pop_front(1); }
+    meta.popped = hdr.s.last.v;
+    transition accept;
+  }
+  state gone {
+    p.extract(hdr.s.next);
+    hdr.s[1].setInvalid();
+    meta.lastValid = hdr.s.last.isValid();
+    transition accept;
+  }
+  state wide {
+    p.extract(hdr.e);
+    meta.addr = hdr.e.a;
+    transition accept;
+  }
+  state stale {
+    p.extract(hdr.s[1]);
+    p.extract(hdr.s[2]);
+    hdr.s[2].setInvalid();
+    hdr.s.pop_front(1);
+    meta.popped = hdr.s[1].v;
+    transition accept;
+  }
+}`;

@@ -136,6 +136,10 @@ struct {
 
 static __always_inline int StandardParser_parse_skb(struct __sk_buff *ctx, struct StandardParser_state *st, struct StandardParser_key *key) {
     __u64 valid_0 = 0;
+    __u64 ls_2_2 = 0;
+    __u64 ls_2_3 = 0;
+    __u64 ls_3_0 = 0;
+    __u64 ls_3_2 = 0;
     st->s[24] = 0;
     __u64 s_26 = 0;
     __u64 s_27 = 0;
@@ -214,8 +218,6 @@ state_0:;
 state_1:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
-    st->vw[0] = valid_0;
-    valid_0 = *(volatile __u64 *)&st->vw[0];
     {
         __u64 off = cursor >> 3;
         __u8 *q = data + (off & 0x7fff);
@@ -225,14 +227,14 @@ state_1:;
             if (nx_37 >= 2) { err = 3; goto reject; }
             n = nx_37;
             if (n == 0) {
-                st->s[31] = (((__u64)__builtin_bswap16(*(const __u16 *)(q + 0))) & 0xfffULL);
-                st->s[32] = (__u64)__builtin_bswap16(*(const __u16 *)(q + 2));
+                ls_2_2 = (((__u64)__builtin_bswap16(*(const __u16 *)(q + 0))) & 0xfffULL);
+                ls_2_3 = (__u64)__builtin_bswap16(*(const __u16 *)(q + 2));
                 cursor += 32;
                 valid_0 |= (1ULL << 12);
             }
-            else if (n == 1) {
-                st->s[35] = (((__u64)__builtin_bswap16(*(const __u16 *)(q + 0))) & 0xfffULL);
-                st->s[36] = (__u64)__builtin_bswap16(*(const __u16 *)(q + 2));
+            else {
+                ls_2_2 = (((__u64)__builtin_bswap16(*(const __u16 *)(q + 0))) & 0xfffULL);
+                ls_2_3 = (__u64)__builtin_bswap16(*(const __u16 *)(q + 2));
                 cursor += 32;
                 valid_0 |= (1ULL << 13);
             }
@@ -247,19 +249,19 @@ state_1:;
                     __u64 vlen = 0;
                     if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
                     if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
-                    st->s[31] = p4f_get(st->buf, 4, 12);
-                    st->s[32] = p4f_get(st->buf, 16, 16);
+                    ls_2_2 = p4f_get(st->buf, 4, 12);
+                    ls_2_3 = p4f_get(st->buf, 16, 16);
                     cursor += 32 + vlen;
                     valid_0 |= (1ULL << 12);
                 }
             }
-            else if (n == 1) {
+            else {
                 {
                     __u64 vlen = 0;
                     if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
                     if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
-                    st->s[35] = p4f_get(st->buf, 4, 12);
-                    st->s[36] = p4f_get(st->buf, 16, 16);
+                    ls_2_2 = p4f_get(st->buf, 4, 12);
+                    ls_2_3 = p4f_get(st->buf, 16, 16);
                     cursor += 32 + vlen;
                     valid_0 |= (1ULL << 13);
                 }
@@ -272,18 +274,18 @@ state_1:;
         /* setValidity (line 66) */
         valid_0 = (valid_0 & ~(1ULL << 1)) | ((__u64)(((__u8)(0x1ULL != 0)) != 0) << 1);
         /* assign (line 67) */
-        *(__u16 *)((__u8 *)key + 26) = __builtin_bswap16((__u16)((((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 12) & 1) ? st->s[31] : 0) : (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 13) & 1) ? st->s[35] : 0) : 0))));
+        *(__u16 *)((__u8 *)key + 26) = __builtin_bswap16((__u16)(ls_2_2));
     }
     else {
         /* setValidity (line 69) */
         valid_0 = (valid_0 & ~(1ULL << 2)) | ((__u64)(((__u8)(0x1ULL != 0)) != 0) << 2);
         /* assign (line 70) */
-        *(__u16 *)((__u8 *)key + 28) = __builtin_bswap16((__u16)((((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 12) & 1) ? st->s[31] : 0) : (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 13) & 1) ? st->s[35] : 0) : 0))));
+        *(__u16 *)((__u8 *)key + 28) = __builtin_bswap16((__u16)(ls_2_2));
     }
     /* assign (line 72) */
-    st->s[24] = (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 12) & 1) ? st->s[32] : 0) : (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 13) & 1) ? st->s[36] : 0) : 0));
+    st->s[24] = ls_2_3;
     {
-        __u64 key_0 = (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 12) & 1) ? st->s[32] : 0) : (((((nx_37) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 13) & 1) ? st->s[36] : 0) : 0));
+        __u64 key_0 = ls_2_3;
         if (key_0 == 0x8100ULL) goto state_1;
         goto state_2;
     }
@@ -293,8 +295,6 @@ state_1:;
 state_2:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
-    st->vw[0] = valid_0;
-    valid_0 = *(volatile __u64 *)&st->vw[0];
     {
         __u64 key_0 = st->s[24];
         if (key_0 == 0x800ULL) goto state_5;
@@ -309,8 +309,6 @@ state_2:;
 state_3:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
-    st->vw[0] = valid_0;
-    valid_0 = *(volatile __u64 *)&st->vw[0];
     {
         __u64 off = cursor >> 3;
         __u8 *q = data + (off & 0x7fff);
@@ -320,20 +318,20 @@ state_3:;
             if (nx_50 >= 3) { err = 3; goto reject; }
             n = nx_50;
             if (n == 0) {
-                st->s[38] = ((((__u64)__builtin_bswap32(*(const __u32 *)(q + 0)) >> 12)) & 0xfffffULL);
-                st->s[40] = (((__u64)q[2]) & 0x1ULL);
+                ls_3_0 = ((((__u64)__builtin_bswap32(*(const __u32 *)(q + 0)) >> 12)) & 0xfffffULL);
+                ls_3_2 = (((__u64)q[2]) & 0x1ULL);
                 cursor += 32;
                 valid_0 |= (1ULL << 14);
             }
             else if (n == 1) {
-                st->s[42] = ((((__u64)__builtin_bswap32(*(const __u32 *)(q + 0)) >> 12)) & 0xfffffULL);
-                st->s[44] = (((__u64)q[2]) & 0x1ULL);
+                ls_3_0 = ((((__u64)__builtin_bswap32(*(const __u32 *)(q + 0)) >> 12)) & 0xfffffULL);
+                ls_3_2 = (((__u64)q[2]) & 0x1ULL);
                 cursor += 32;
                 valid_0 |= (1ULL << 15);
             }
-            else if (n == 2) {
-                st->s[46] = ((((__u64)__builtin_bswap32(*(const __u32 *)(q + 0)) >> 12)) & 0xfffffULL);
-                st->s[48] = (((__u64)q[2]) & 0x1ULL);
+            else {
+                ls_3_0 = ((((__u64)__builtin_bswap32(*(const __u32 *)(q + 0)) >> 12)) & 0xfffffULL);
+                ls_3_2 = (((__u64)q[2]) & 0x1ULL);
                 cursor += 32;
                 valid_0 |= (1ULL << 16);
             }
@@ -348,8 +346,8 @@ state_3:;
                     __u64 vlen = 0;
                     if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
                     if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
-                    st->s[38] = p4f_get(st->buf, 0, 20);
-                    st->s[40] = p4f_get(st->buf, 23, 1);
+                    ls_3_0 = p4f_get(st->buf, 0, 20);
+                    ls_3_2 = p4f_get(st->buf, 23, 1);
                     cursor += 32 + vlen;
                     valid_0 |= (1ULL << 14);
                 }
@@ -359,19 +357,19 @@ state_3:;
                     __u64 vlen = 0;
                     if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
                     if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
-                    st->s[42] = p4f_get(st->buf, 0, 20);
-                    st->s[44] = p4f_get(st->buf, 23, 1);
+                    ls_3_0 = p4f_get(st->buf, 0, 20);
+                    ls_3_2 = p4f_get(st->buf, 23, 1);
                     cursor += 32 + vlen;
                     valid_0 |= (1ULL << 15);
                 }
             }
-            else if (n == 2) {
+            else {
                 {
                     __u64 vlen = 0;
                     if (cursor + (32 + vlen) > (__u64)pkt_len * 8) { err = 1; goto reject; }
                     if (bpf_skb_load_bytes(ctx, (__u32)(cursor >> 3), st->buf, 4) != 0) { err = 1; goto reject; }
-                    st->s[46] = p4f_get(st->buf, 0, 20);
-                    st->s[48] = p4f_get(st->buf, 23, 1);
+                    ls_3_0 = p4f_get(st->buf, 0, 20);
+                    ls_3_2 = p4f_get(st->buf, 23, 1);
                     cursor += 32 + vlen;
                     valid_0 |= (1ULL << 16);
                 }
@@ -384,7 +382,7 @@ state_3:;
         /* setValidity (line 92) */
         valid_0 = (valid_0 & ~(1ULL << 3)) | ((__u64)(((__u8)(0x1ULL != 0)) != 0) << 3);
         /* assign (line 93) */
-        *(__u32 *)((__u8 *)key + 32) = __builtin_bswap32((__u32)((((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 14) & 1) ? st->s[38] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 15) & 1) ? st->s[42] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (((valid_0 >> 16) & 1) ? st->s[46] : 0) : 0)))));
+        *(__u32 *)((__u8 *)key + 32) = __builtin_bswap32((__u32)(ls_3_0));
     }
     else {
         /* if (line 94) */
@@ -392,17 +390,17 @@ state_3:;
             /* setValidity (line 95) */
             valid_0 = (valid_0 & ~(1ULL << 4)) | ((__u64)(((__u8)(0x1ULL != 0)) != 0) << 4);
             /* assign (line 96) */
-            *(__u32 *)((__u8 *)key + 36) = __builtin_bswap32((__u32)((((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 14) & 1) ? st->s[38] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 15) & 1) ? st->s[42] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (((valid_0 >> 16) & 1) ? st->s[46] : 0) : 0)))));
+            *(__u32 *)((__u8 *)key + 36) = __builtin_bswap32((__u32)(ls_3_0));
         }
         else {
             /* setValidity (line 98) */
             valid_0 = (valid_0 & ~(1ULL << 5)) | ((__u64)(((__u8)(0x1ULL != 0)) != 0) << 5);
             /* assign (line 99) */
-            *(__u32 *)((__u8 *)key + 40) = __builtin_bswap32((__u32)((((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 14) & 1) ? st->s[38] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 15) & 1) ? st->s[42] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (((valid_0 >> 16) & 1) ? st->s[46] : 0) : 0)))));
+            *(__u32 *)((__u8 *)key + 40) = __builtin_bswap32((__u32)(ls_3_0));
         }
     }
     {
-        __u64 key_0 = (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 0 ? (((valid_0 >> 14) & 1) ? st->s[40] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 1 ? (((valid_0 >> 15) & 1) ? st->s[44] : 0) : (((((nx_50) - (0x1ULL)) & 0xffffffffULL)) == 2 ? (((valid_0 >> 16) & 1) ? st->s[48] : 0) : 0)));
+        __u64 key_0 = ls_3_2;
         if (key_0 == 0x0ULL) goto state_3;
         if (key_0 == 0x1ULL) goto accept;
     }
@@ -514,10 +512,38 @@ state_6:;
             /* extract (line 136) */
             s_75 = ((((__u64)__builtin_bswap32(*(const __u32 *)(q + 1)) >> 8)) & 0xfffffULL);
             s_77 = (__u64)q[6];
-            *(__u64 *)((__u8 *)st->w + 32) = *(const __u64 *)((const __u8 *)q + 8);
-            *(__u64 *)((__u8 *)st->w + 40) = *(const __u64 *)((const __u8 *)q + 16);
-            *(__u64 *)((__u8 *)st->w + 48) = *(const __u64 *)((const __u8 *)q + 24);
-            *(__u64 *)((__u8 *)st->w + 56) = *(const __u64 *)((const __u8 *)q + 32);
+            ((__u8 *)key)[65] = ((const __u8 *)q)[8];
+            ((__u8 *)key)[66] = ((const __u8 *)q)[9];
+            ((__u8 *)key)[67] = ((const __u8 *)q)[10];
+            ((__u8 *)key)[68] = ((const __u8 *)q)[11];
+            ((__u8 *)key)[69] = ((const __u8 *)q)[12];
+            ((__u8 *)key)[70] = ((const __u8 *)q)[13];
+            ((__u8 *)key)[71] = ((const __u8 *)q)[14];
+            ((__u8 *)key)[72] = ((const __u8 *)q)[15];
+            ((__u8 *)key)[73] = ((const __u8 *)q)[16];
+            ((__u8 *)key)[74] = ((const __u8 *)q)[17];
+            ((__u8 *)key)[75] = ((const __u8 *)q)[18];
+            ((__u8 *)key)[76] = ((const __u8 *)q)[19];
+            ((__u8 *)key)[77] = ((const __u8 *)q)[20];
+            ((__u8 *)key)[78] = ((const __u8 *)q)[21];
+            ((__u8 *)key)[79] = ((const __u8 *)q)[22];
+            ((__u8 *)key)[80] = ((const __u8 *)q)[23];
+            ((__u8 *)key)[81] = ((const __u8 *)q)[24];
+            ((__u8 *)key)[82] = ((const __u8 *)q)[25];
+            ((__u8 *)key)[83] = ((const __u8 *)q)[26];
+            ((__u8 *)key)[84] = ((const __u8 *)q)[27];
+            ((__u8 *)key)[85] = ((const __u8 *)q)[28];
+            ((__u8 *)key)[86] = ((const __u8 *)q)[29];
+            ((__u8 *)key)[87] = ((const __u8 *)q)[30];
+            ((__u8 *)key)[88] = ((const __u8 *)q)[31];
+            ((__u8 *)key)[89] = ((const __u8 *)q)[32];
+            ((__u8 *)key)[90] = ((const __u8 *)q)[33];
+            ((__u8 *)key)[91] = ((const __u8 *)q)[34];
+            ((__u8 *)key)[92] = ((const __u8 *)q)[35];
+            ((__u8 *)key)[93] = ((const __u8 *)q)[36];
+            ((__u8 *)key)[94] = ((const __u8 *)q)[37];
+            ((__u8 *)key)[95] = ((const __u8 *)q)[38];
+            ((__u8 *)key)[96] = ((const __u8 *)q)[39];
             cursor += 320;
             valid_0 |= (1ULL << 19);
         }
@@ -530,7 +556,39 @@ state_6:;
                 s_75 = p4f_get(st->buf, 12, 20);
                 s_77 = p4f_get(st->buf, 48, 8);
                 p4f_get_wide(st->buf, 64, 128, st->w + 32, 16);
+                ((__u8 *)key)[65] = ((const __u8 *)st->w)[32];
+                ((__u8 *)key)[66] = ((const __u8 *)st->w)[33];
+                ((__u8 *)key)[67] = ((const __u8 *)st->w)[34];
+                ((__u8 *)key)[68] = ((const __u8 *)st->w)[35];
+                ((__u8 *)key)[69] = ((const __u8 *)st->w)[36];
+                ((__u8 *)key)[70] = ((const __u8 *)st->w)[37];
+                ((__u8 *)key)[71] = ((const __u8 *)st->w)[38];
+                ((__u8 *)key)[72] = ((const __u8 *)st->w)[39];
+                ((__u8 *)key)[73] = ((const __u8 *)st->w)[40];
+                ((__u8 *)key)[74] = ((const __u8 *)st->w)[41];
+                ((__u8 *)key)[75] = ((const __u8 *)st->w)[42];
+                ((__u8 *)key)[76] = ((const __u8 *)st->w)[43];
+                ((__u8 *)key)[77] = ((const __u8 *)st->w)[44];
+                ((__u8 *)key)[78] = ((const __u8 *)st->w)[45];
+                ((__u8 *)key)[79] = ((const __u8 *)st->w)[46];
+                ((__u8 *)key)[80] = ((const __u8 *)st->w)[47];
                 p4f_get_wide(st->buf, 192, 128, st->w + 48, 16);
+                ((__u8 *)key)[81] = ((const __u8 *)st->w)[48];
+                ((__u8 *)key)[82] = ((const __u8 *)st->w)[49];
+                ((__u8 *)key)[83] = ((const __u8 *)st->w)[50];
+                ((__u8 *)key)[84] = ((const __u8 *)st->w)[51];
+                ((__u8 *)key)[85] = ((const __u8 *)st->w)[52];
+                ((__u8 *)key)[86] = ((const __u8 *)st->w)[53];
+                ((__u8 *)key)[87] = ((const __u8 *)st->w)[54];
+                ((__u8 *)key)[88] = ((const __u8 *)st->w)[55];
+                ((__u8 *)key)[89] = ((const __u8 *)st->w)[56];
+                ((__u8 *)key)[90] = ((const __u8 *)st->w)[57];
+                ((__u8 *)key)[91] = ((const __u8 *)st->w)[58];
+                ((__u8 *)key)[92] = ((const __u8 *)st->w)[59];
+                ((__u8 *)key)[93] = ((const __u8 *)st->w)[60];
+                ((__u8 *)key)[94] = ((const __u8 *)st->w)[61];
+                ((__u8 *)key)[95] = ((const __u8 *)st->w)[62];
+                ((__u8 *)key)[96] = ((const __u8 *)st->w)[63];
                 cursor += 320 + vlen;
                 valid_0 |= (1ULL << 19);
             }
@@ -539,39 +597,7 @@ state_6:;
     /* setValidity (line 137) */
     valid_0 = (valid_0 & ~(1ULL << 8)) | ((__u64)(((__u8)(0x1ULL != 0)) != 0) << 8);
     /* assign (line 138) */
-    ((__u8 *)key)[65] = ((const __u8 *)st->w)[32];
-    ((__u8 *)key)[66] = ((const __u8 *)st->w)[33];
-    ((__u8 *)key)[67] = ((const __u8 *)st->w)[34];
-    ((__u8 *)key)[68] = ((const __u8 *)st->w)[35];
-    ((__u8 *)key)[69] = ((const __u8 *)st->w)[36];
-    ((__u8 *)key)[70] = ((const __u8 *)st->w)[37];
-    ((__u8 *)key)[71] = ((const __u8 *)st->w)[38];
-    ((__u8 *)key)[72] = ((const __u8 *)st->w)[39];
-    ((__u8 *)key)[73] = ((const __u8 *)st->w)[40];
-    ((__u8 *)key)[74] = ((const __u8 *)st->w)[41];
-    ((__u8 *)key)[75] = ((const __u8 *)st->w)[42];
-    ((__u8 *)key)[76] = ((const __u8 *)st->w)[43];
-    ((__u8 *)key)[77] = ((const __u8 *)st->w)[44];
-    ((__u8 *)key)[78] = ((const __u8 *)st->w)[45];
-    ((__u8 *)key)[79] = ((const __u8 *)st->w)[46];
-    ((__u8 *)key)[80] = ((const __u8 *)st->w)[47];
     /* assign (line 139) */
-    ((__u8 *)key)[81] = ((const __u8 *)st->w)[48];
-    ((__u8 *)key)[82] = ((const __u8 *)st->w)[49];
-    ((__u8 *)key)[83] = ((const __u8 *)st->w)[50];
-    ((__u8 *)key)[84] = ((const __u8 *)st->w)[51];
-    ((__u8 *)key)[85] = ((const __u8 *)st->w)[52];
-    ((__u8 *)key)[86] = ((const __u8 *)st->w)[53];
-    ((__u8 *)key)[87] = ((const __u8 *)st->w)[54];
-    ((__u8 *)key)[88] = ((const __u8 *)st->w)[55];
-    ((__u8 *)key)[89] = ((const __u8 *)st->w)[56];
-    ((__u8 *)key)[90] = ((const __u8 *)st->w)[57];
-    ((__u8 *)key)[91] = ((const __u8 *)st->w)[58];
-    ((__u8 *)key)[92] = ((const __u8 *)st->w)[59];
-    ((__u8 *)key)[93] = ((const __u8 *)st->w)[60];
-    ((__u8 *)key)[94] = ((const __u8 *)st->w)[61];
-    ((__u8 *)key)[95] = ((const __u8 *)st->w)[62];
-    ((__u8 *)key)[96] = ((const __u8 *)st->w)[63];
     /* assign (line 140) */
     ((__u8 *)key)[97] = (__u8)(s_77);
     /* assign (line 141) */
@@ -592,8 +618,6 @@ state_6:;
 state_7:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
-    st->vw[0] = valid_0;
-    valid_0 = *(volatile __u64 *)&st->vw[0];
     {
         __u64 off = cursor >> 3;
         __u8 *q = data + (off & 0x7fff);
@@ -645,8 +669,6 @@ state_7:;
 state_8:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
-    st->vw[0] = valid_0;
-    valid_0 = *(volatile __u64 *)&st->vw[0];
     {
         __u64 off = cursor >> 3;
         __u8 *q = data + (off & 0x7fff);
@@ -682,8 +704,6 @@ state_8:;
 state_9:;
     st->cursor = cursor;
     cursor = *(volatile __u64 *)&st->cursor;
-    st->vw[0] = valid_0;
-    valid_0 = *(volatile __u64 *)&st->vw[0];
     {
         __u64 off = cursor >> 3;
         __u8 *q = data + (off & 0x7fff);

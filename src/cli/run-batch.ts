@@ -5,7 +5,7 @@
 // The same processor runs in the main thread (one job, the kernel path) and in every worker, so
 // the output cannot depend on the number of jobs. Nothing is allocated per packet.
 
-import { compileExtractor } from "../interp/compiled.js";
+import { compileExtractor } from "../interp/compiled-extractor.js";
 import type { PacketSink } from "../interp/capture-stream.js";
 import { dissectorEntry } from "../ir/flow-keys.js";
 import { InternalError } from "../diagnostics/diagnostic.js";

@@ -1,4 +1,4 @@
-// IR expressions as JavaScript source for the compiled interpreter (compiled.ts). Two value
+// IR expressions as JavaScript source for the compiled interpreter (compiled-parser.ts). Two value
 // representations: "small" values (bit/int of at most 32 bits, bool, error) are JS numbers, held
 // exactly as the reference interpreter's bigints (bit<W> in [0, 2^W), int<W> signed); everything
 // wider, and varbit, is a bigint. Every operation re-normalises, so results are bit-identical to

@@ -8,7 +8,7 @@
 import type * as Ir from "../ir/ir.js";
 import { OUTCOME_ACCEPT, OUTCOME_REJECT, type FlowKeyLayout } from "../layout/layout.js";
 import { storedAsNumber } from "./compile-expr.js";
-import { keyWriterSource, resetSource } from "./compiled-key.js";
+import { keptSlots, keyWriterSource, resetSource } from "./compiled-key.js";
 import { parserSource } from "./compiled-parser.js";
 import { runtime, type Runtime } from "./compiled-runtime.js";
 import { normalize, type InterpOptions } from "./machine.js";
@@ -34,19 +34,21 @@ export interface KeyExtractor {
 
 /** The generated source of the extractor of `ir` with `layout` (see compileExtractor). */
 export function extractorSource(ir: Ir.IrProgram, layout: FlowKeyLayout): string {
+  const kept = keptSlots(ir, layout);
+  // The packet, its bounds and the cursor are locals of the parse: no closure variable on the
+  // path of every field read.
   return `"use strict";
 const { numbers: n, bigints: b, varbitLengths: vl, valid, readNumber: rdn, readBig: rdb,
   readWord64: rw64, stackField: sf, stackValid: sv, idx, vsHas, shift, put, putBig } = rt;
-let pkt, base, len, bits;
-function run(packet, start, end, from) {
-  pkt = packet; base = start; len = end - start; bits = end * 8;
-${parserSource(ir)}
+function run(pkt, start, end, from) {
+const base = start, len = end - start, bits = end * 8;
+${parserSource(ir, kept)}
 }
 function key(outcome, error, key, o) {
 ${keyWriterSource(ir, layout)}
 }
 function reset() {
-${resetSource(ir)}
+${resetSource(ir, kept)}
 }
 return { run, key, reset };`;
 }

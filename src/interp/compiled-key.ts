@@ -1,17 +1,38 @@
 // The compiled key writer's source: the same bytes as key-writer.ts, as straight stores from the
 // runtime's slot arrays into the key, and the reset of the machine state before each packet.
 
+import { planKeyStores } from "../backend-ebpf/key-store.js";
 import type * as Ir from "../ir/ir.js";
 import { validBitPosition, type FlowKeyLayout } from "../layout/layout.js";
 import { isMid, isSmall, storedAsNumber } from "./compile-expr.js";
 
-/** JS source zeroing the machine state before a packet: straight stores, cheaper than fills. */
-export function resetSource(ir: Ir.IrProgram): string {
-  const lines = ir.slots.map((x) =>
-    storedAsNumber(x.type)
-      ? `n[${x.id}] = 0;${x.type.kind === "varbit" ? ` vl[${x.id}] = 0;` : ""}`
-      : `b[${x.id}] = 0n;${x.type.kind === "varbit" ? ` vl[${x.id}] = 0;` : ""}`,
+/**
+ * The slots whose values can be seen: every slot outside a header, and the header fields that the
+ * parser reads (planKeyStores knows which) or the key holds. The compiled parser neither stores
+ * nor resets the others.
+ */
+export function keptSlots(ir: Ir.IrProgram, layout: FlowKeyLayout): Set<number> {
+  const { read } = planKeyStores(ir, layout);
+  const inKey = new Set(layout.fields.flatMap((f) => (f.slot === undefined ? [] : [f.slot])));
+  return new Set(
+    ir.slots
+      .filter((x) => x.header === undefined || read.has(x.id) || inKey.has(x.id))
+      .map((x) => x.id),
   );
+}
+
+/**
+ * JS source zeroing the machine state before a packet (the slots in `kept` and every header's
+ * validity): straight stores, cheaper than fills.
+ */
+export function resetSource(ir: Ir.IrProgram, kept: ReadonlySet<number>): string {
+  const lines = ir.slots
+    .filter((x) => kept.has(x.id))
+    .map((x) =>
+      storedAsNumber(x.type)
+        ? `n[${x.id}] = 0;${x.type.kind === "varbit" ? ` vl[${x.id}] = 0;` : ""}`
+        : `b[${x.id}] = 0n;${x.type.kind === "varbit" ? ` vl[${x.id}] = 0;` : ""}`,
+    );
   for (const h of ir.headers) lines.push(`valid[${h.id}] = 0;`);
   return lines.join("\n");
 }

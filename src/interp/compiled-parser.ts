@@ -12,8 +12,11 @@ import { Emitter, fail, read } from "./compiled-codegen.js";
 
 const ERR = STANDARD_ERROR_CODE;
 
-/** The parse loop's source: returns -1 when the parser accepts, else the reject's error code. */
-export function parserSource(ir: Ir.IrProgram): string {
+/**
+ * The parse loop's source: returns -1 when the parser accepts, else the reject's error code. An
+ * extract stores only the fields in `kept` (keptSlots): the others are never read.
+ */
+export function parserSource(ir: Ir.IrProgram, kept: ReadonlySet<number>): string {
   const em = new Emitter(ir);
   const aligned = alignedStates(ir);
   const expr = (e: Ir.IrExpr) => compileExpr(em, e);
@@ -62,6 +65,7 @@ export function parserSource(ir: Ir.IrProgram): string {
       em.line(`if (cur + ${total} > bits) ${fail(ERR.PacketTooShort)}`);
       if (isAligned) em.line("const c = cur >> 3;");
       for (const f of h.fields) {
+        if (!kept.has(f.slot)) continue;
         const pos = `cur + ${f.bitOffset}${f.afterVarbit ? " + vlen" : ""}`;
         if (f.type.kind === "varbit") {
           em.line(`b[${f.slot}] = rdb(pkt, ${pos}, vlen) << BigInt(${f.type.maxWidth} - vlen);`);

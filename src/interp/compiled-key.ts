@@ -97,11 +97,17 @@ export function keyWriterSource(ir: Ir.IrProgram, layout: FlowKeyLayout): string
         );
         break;
       case "bytes":
-      case "varbit":
-        lines.push(
-          `${guard}putBig(key, o + ${f.offset}, ${f.size}, ${f.kind === "varbit" ? `b[${f.slot}] << ${BigInt(f.size * 8 - f.bits)}n` : `b[${f.slot}]`});`,
-        );
+      case "varbit": {
+        // Stored values are normalised: only an int's can be negative.
+        const v =
+          f.kind === "varbit"
+            ? `b[${f.slot}] << ${BigInt(f.size * 8 - f.bits)}n`
+            : t.kind === "int"
+              ? `BigInt.asUintN(${f.size * 8}, b[${f.slot}])`
+              : `b[${f.slot}]`;
+        lines.push(`${guard}putBig(key, o + ${f.offset}, ${f.size}, ${v});`);
         break;
+      }
       case "varbitLength":
         lines.push(`${guard}put(key, o + ${f.offset}, ${f.size}, vl[${f.slot}], ${little});`);
         break;

@@ -91,7 +91,8 @@ export function parserSource(ir: Ir.IrProgram, kept: ReadonlySet<number>): strin
         em.line(
           isSmall(f.type)
             ? `n[${f.slot}] = ${f.type.kind === "int" ? normSmall(v, f.type) : v};`
-            : `b[${f.slot}] = ${normBig(v, f.type)};`,
+            : // An unsigned read of the field's width is its value already.
+              `b[${f.slot}] = ${f.type.kind === "bit" ? v : normBig(v, f.type)};`,
         );
       }
       em.line(`cur += ${total};`);

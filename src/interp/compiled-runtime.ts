@@ -30,6 +30,7 @@ export interface Runtime {
   vsHas(set: number, key: string): boolean;
   shift(stack: number, pushFront: number, count: number): void;
   put(key: Uint8Array, offset: number, size: number, v: number, little: boolean): void;
+  /** `v` (at least 0, below 2^(8 * size)) in `size` bytes, most significant first. */
   putBig(key: Uint8Array, offset: number, size: number, v: bigint): void;
   /** A big-endian 64-bit word of `data` at byte `at`. */
   readWord64(data: Uint8Array, at: number): bigint;
@@ -130,17 +131,25 @@ export function runtime(ir: Ir.IrProgram, options: InterpOptions): Runtime {
       }
     },
     putBig(key, offset, size, v) {
-      // Most significant byte first: 8 bytes at a time from the end, then the rest.
-      let x = BigInt.asUintN(size * 8, v);
+      // Most significant byte first: 8 bytes at a time from the end (setBigUint64 takes the low
+      // 64 bits without a new bigint), then the rest (below 2^56) as a number.
+      let x = v;
       let end = offset + size;
       if (size >= 8) {
         if (key !== writeOf) {
           writeView = new DataView(key.buffer, key.byteOffset, key.byteLength);
           writeOf = key;
         }
-        for (; end - offset >= 8; end -= 8, x >>= 64n) writeView.setBigUint64(end - 8, x);
+        for (;;) {
+          writeView.setBigUint64(end - 8, x);
+          end -= 8;
+          if (end === offset) return;
+          x >>= 64n;
+          if (end - offset < 8) break;
+        }
       }
-      for (; end > offset; end--, x >>= 8n) key[end - 1] = Number(x & 0xffn);
+      let rest = Number(x);
+      for (; end > offset; end--, rest = Math.floor(rest / 256)) key[end - 1] = rest % 256;
     },
   };
 }

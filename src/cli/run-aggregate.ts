@@ -3,8 +3,9 @@
 // their own that say why), with packets, bytes (the length on the wire), and the timestamps of
 // the first and the last packet seen. Built for tens of millions of packets: the parser writes
 // each key into the table's own scratch array, which is hashed and compared word by word in
-// place; flows live in typed arrays (open addressing, no object or string per packet or flow).
-// Each worker fills a table of its own; tables merge by packet number (a flow's first and last
+// place (straight-line code made once per key size); flows live in typed arrays (open
+// addressing, no object or string per packet or flow). Each worker
+// fills a table of its own; tables merge by packet number (a flow's first and last
 // packets are the lowest and highest numbers seen), so the result does not depend on which
 // worker saw which packets, nor on the number of jobs.
 

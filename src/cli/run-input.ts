@@ -2,7 +2,8 @@
 // batches whole (the capture parser finds the packets in them, in place; a record cut by the end
 // of a buffer moves to the front of the next), or the packets given with --hex as one batch.
 // Files are read straight into the batch's buffer; standard input is copied in as it arrives,
-// and what it brought goes out as a batch whenever it falls silent for LIVE_FLUSH_MS.
+// and what it brought goes out as a batch whenever it falls silent for LIVE_FLUSH_MS. A batch
+// the caller is done with (one job: no worker kept its buffers) is recycled into a later one.
 
 import { open, type FileHandle } from "node:fs/promises";
 import { statSync } from "node:fs";

@@ -5,8 +5,13 @@
 // its own (the same command on a one-packet capture) and reported apart: packets per second end
 // to end, and in steady state (the packets over the time beyond start-up). Prints figures and
 // ratios; the aims (3 million packets/s per core with --aggregate, 30 times tshark) are not tests.
+// On a shared machine wall-clock figures mostly measure the load: each command's CPU time (user
+// plus system, all threads, from /usr/bin/time) is reported too, as packets per CPU-second beyond
+// start-up. BENCH_BASE=DIR (a built checkout of another commit) runs its p4flow too, interleaved
+// with this one, for before/after figures under the same load; BENCH_MODES=--aggregate,jsonl
+// limits the output modes.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -17,14 +22,30 @@ const dir = mkdtempSync(join(tmpdir(), "p4flow-bench-captures-"));
 const capture = join(dir, "bench.pcap");
 const tiny = join(dir, "one.pcap");
 const cores = availableParallelism();
+const baseRoot = process.env.BENCH_BASE;
+const onlyModes = process.env.BENCH_MODES?.split(",");
+const TIME = "/usr/bin/time";
+const haveTime = existsSync(TIME);
 
-function seconds(cmd, args) {
+/** Runs a command: its wall-clock seconds, and its CPU seconds (NaN without /usr/bin/time). */
+function measure(cmd, args, cwd = root) {
+  const cpuFile = join(dir, "cpu");
+  const [c, a] = haveTime ? [TIME, ["-f", "%U %S", "-o", cpuFile, cmd, ...args]] : [cmd, args];
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
-  const s = (performance.now() - t0) / 1000;
+  const r = spawnSync(c, a, { cwd, stdio: ["ignore", "ignore", "pipe"] });
+  const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
-  return s;
+  const cpu = haveTime
+    ? readFileSync(cpuFile, "utf8")
+        .trim()
+        .split("\n")
+        .at(-1)
+        .split(" ")
+        .reduce((x, y) => x + Number(y), 0)
+    : NaN;
+  return { wall, cpu };
 }
+const seconds = (cmd, args) => measure(cmd, args).wall;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rate = (r) => `${Math.round(r).toLocaleString("en-US")}/s`;
 
@@ -53,13 +74,13 @@ const modes = [
   ["csv", ["--format", "csv"]],
   ["text", ["--format", "text"]],
   ["parquet", ["--format", "parquet"]],
-];
-const p4flow = (file, jobs, args) => [
+].filter(([name]) => !onlyModes || onlyModes.includes(name));
+const p4flow = (file, jobs, args, at = root) => [
   process.execPath,
   [
-    "bin/p4flow.js",
+    join(at, "bin/p4flow.js"),
     "run",
-    "examples/standard.p4",
+    join(at, "examples/standard.p4"),
     "--pcap",
     file,
     "--jobs",
@@ -91,30 +112,53 @@ try {
     console.log(`tshark: not run (${e.message.split("\n")[0]})`);
   }
   // Every command on the large and on the one-packet capture, round after round.
+  const builds = [
+    { label: "", at: root },
+    ...(baseRoot ? [{ label: " (base)", at: baseRoot }] : []),
+  ];
   const runs = [
     ...(haveTshark ? [{ name: "tshark -T fields", cmd: tshark }] : []),
     ...modes.flatMap(([name, args]) =>
-      [1, cores].map((jobs) => ({ name, jobs, cmd: (file) => p4flow(file, jobs, args) })),
+      [1, cores].flatMap((jobs) =>
+        builds.map((b) => ({
+          name: name + b.label,
+          jobs,
+          cmd: (file) => p4flow(file, jobs, args, b.at),
+        })),
+      ),
     ),
   ].map((r) => ({ ...r, full: [], startup: [] }));
   for (let round = 0; round < rounds; round++)
     for (const r of runs) {
-      r.startup.push(seconds(...r.cmd(tiny)));
-      r.full.push(seconds(...r.cmd(capture)));
+      r.startup.push(measure(...r.cmd(tiny)));
+      r.full.push(measure(...r.cmd(capture)));
     }
   const figures = runs.map((r) => {
-    const full = median(r.full);
-    const startup = median(r.startup);
-    return { ...r, end: packets / full, steady: packets / Math.max(1e-3, full - startup), startup };
+    const full = median(r.full.map((m) => m.wall));
+    const startup = median(r.startup.map((m) => m.wall));
+    const cpuFull = median(r.full.map((m) => m.cpu));
+    const cpuStartup = median(r.startup.map((m) => m.cpu));
+    return {
+      ...r,
+      end: packets / full,
+      steady: packets / Math.max(1e-3, full - startup),
+      startup,
+      cpuStartup,
+      cpuSteady: packets / Math.max(1e-3, cpuFull - cpuStartup),
+    };
   });
   const base = figures.find((f) => f.name.startsWith("tshark"));
+  const cpuCell = (x, show) => (Number.isNaN(x) ? "-" : show(x));
   console.log(
-    `\n${"".padEnd(18)}${"jobs".padStart(5)}${"start-up".padStart(11)}${"end to end".padStart(14)}${"steady".padStart(14)}${"vs tshark".padStart(11)}${"steady vs".padStart(11)}`,
+    `\n${"".padEnd(26)}${"jobs".padStart(5)}${"start-up".padStart(11)}${"end to end".padStart(14)}${"steady".padStart(14)}${"vs tshark".padStart(11)}${"steady vs".padStart(11)}${"CPU start".padStart(11)}${"pkt/CPU-s".padStart(14)}`,
   );
   for (const f of figures)
     console.log(
-      `${f.name.padEnd(18)}${String(f.jobs ?? "").padStart(5)}${`${Math.round(f.startup * 1000)} ms`.padStart(11)}${rate(f.end).padStart(14)}${rate(f.steady).padStart(14)}${(base ? `${(f.end / base.end).toFixed(1)}x` : "-").padStart(11)}${(base ? `${(f.steady / base.steady).toFixed(1)}x` : "-").padStart(11)}`,
+      `${f.name.padEnd(26)}${String(f.jobs ?? "").padStart(5)}${`${Math.round(f.startup * 1000)} ms`.padStart(11)}${rate(f.end).padStart(14)}${rate(f.steady).padStart(14)}${(base ? `${(f.end / base.end).toFixed(1)}x` : "-").padStart(11)}${(base ? `${(f.steady / base.steady).toFixed(1)}x` : "-").padStart(11)}${cpuCell(f.cpuStartup, (x) => `${Math.round(x * 1000)} ms`).padStart(11)}${cpuCell(f.cpuSteady, rate).padStart(14)}`,
     );
+  console.log(
+    "\npkt/CPU-s: packets per CPU-second (user + system, every thread) beyond start-up's CPU time.",
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -3,8 +3,9 @@
 // their own that say why), with packets, bytes (the length on the wire), and the timestamps of
 // the first and the last packet seen. Built for tens of millions of packets: the parser writes
 // each key into the table's own scratch array, which is hashed and compared word by word in
-// place; flows live in typed arrays (open addressing, no object or string per packet or flow).
-// Each worker fills a table of its own; tables merge by packet number (a flow's first and last
+// place (straight-line code made once per key size); flows live in typed arrays (open
+// addressing, no object or string per packet or flow). Each worker
+// fills a table of its own; tables merge by packet number (a flow's first and last
 // packets are the lowest and highest numbers seen), so the result does not depend on which
 // worker saw which packets, nor on the number of jobs.
 
@@ -49,6 +50,52 @@ const STATS = 8;
 
 const EMPTY = -1;
 
+/** Hashing and comparing keys of a given number of 32-bit words. */
+interface KeyOps {
+  /** A 32-bit hash of the words. */
+  hash(w: Int32Array): number;
+  /** Whether keys[at, at + words) holds the same words as `w`. */
+  same(keys: Int32Array, at: number, w: Int32Array): boolean;
+}
+
+const keyOpsByWords = new Map<number, KeyOps>();
+
+/**
+ * Straight-line code for keys of `words` words (generated once per size): a multiplicative hash
+ * in four independent lanes (so the multiplications overlap instead of waiting on each other),
+ * then a final mix; and a comparison word by word with no loop.
+ */
+function keyOps(words: number): KeyOps {
+  let ops = keyOpsByWords.get(words);
+  if (ops) return ops;
+  const lane = ["a", "b", "c", "d"];
+  const steps: string[] = [];
+  for (let i = 0; i < words; i++) {
+    const x = lane[i % 4]!;
+    steps.push(`${x} = Math.imul(${x} ^ w[${i}], 0x9e3779b1); ${x} ^= ${x} >>> 15;`);
+  }
+  const hash = new Function(
+    "w",
+    `"use strict";
+let a = 0x811c9dc5 | 0, b = 0x9e3779b9 | 0, c = 0x85ebca6b | 0, d = 0xc2b2ae35 | 0;
+${steps.join("\n")}
+let h = a ^ Math.imul(b, 3) ^ Math.imul(c, 5) ^ Math.imul(d, 7);
+h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+return h ^ (h >>> 16);`,
+  ) as KeyOps["hash"];
+  const same = new Function(
+    "keys",
+    "at",
+    "w",
+    `"use strict";
+return ${Array.from({ length: words }, (_, i) => `keys[at + ${i}] === w[${i}]`).join(" && ") || "true"};`,
+  ) as KeyOps["same"];
+  ops = { hash, same };
+  keyOpsByWords.set(words, ops);
+  return ops;
+}
+
 export class FlowTable {
   /** Where a key is written to be counted (`count`) or looked up: keySize bytes, zero-padded. */
   readonly scratch: Uint8Array;
@@ -63,6 +110,7 @@ export class FlowTable {
   /** Open-addressing index: flow numbers, EMPTY where free; its size a power of two. */
   private index: Int32Array;
   private mask: number;
+  private readonly ops: KeyOps;
   size = 0;
 
   constructor(readonly keySize: number) {
@@ -76,6 +124,7 @@ export class FlowTable {
     this.hashes = new Int32Array(this.capacity);
     this.index = new Int32Array(this.capacity * 2).fill(EMPTY);
     this.mask = this.index.length - 1;
+    this.ops = keyOps(this.words);
   }
 
   /** Counts one packet under the key in `scratch`. */
@@ -130,40 +179,52 @@ export class FlowTable {
     };
   }
 
-  /** The flows, most packets (or bytes) first, ties in order of first appearance; `top` at most. */
-  sorted(order: FlowOrder, top?: number): Flow[] {
+  /** The flow numbers, most packets (or bytes) first, ties in order of first appearance; `top` at most. */
+  ranked(order: FlowOrder, top?: number): Uint32Array {
     const by = order === "packets" ? PACKETS : BYTES;
     const s = this.stats;
-    const flows = Array.from({ length: this.size }, (_, i) => i).sort(
+    const flows = new Uint32Array(this.size);
+    for (let i = 0; i < flows.length; i++) flows[i] = i;
+    flows.sort(
       (a, b) =>
         s[b * STATS + by]! - s[a * STATS + by]! ||
         s[a * STATS + FIRST_PACKET]! - s[b * STATS + FIRST_PACKET]!,
     );
-    const keys = new Uint8Array(this.keyWords.buffer);
-    return flows.slice(0, top ?? flows.length).map((i) => {
-      const at = i * STATS;
-      return {
-        key: keys.slice(i * this.stride, i * this.stride + this.keySize),
-        packets: s[at + PACKETS]!,
-        bytes: s[at + BYTES]!,
-        first: { seconds: s[at + FIRST_SECONDS]!, nanos: s[at + FIRST_NANOS]! },
-        last: { seconds: s[at + LAST_SECONDS]!, nanos: s[at + LAST_NANOS]! },
-        firstPacket: s[at + FIRST_PACKET]!,
-      };
-    });
+    return flows.subarray(0, Math.min(top ?? flows.length, flows.length));
   }
 
-  /** A 32-bit hash of the scratch key's words (multiply-xorshift, then a final mix). */
+  /** Every key's bytes: flow i's key is at i * keyStride (valid until the table grows). */
+  keyBytes(): Uint8Array {
+    return new Uint8Array(this.keyWords.buffer);
+  }
+
+  get keyStride(): number {
+    return this.stride;
+  }
+
+  /** Flow `i`'s counts and timestamps. */
+  counts(i: number): Omit<Flow, "key"> {
+    const s = this.stats;
+    const at = i * STATS;
+    return {
+      packets: s[at + PACKETS]!,
+      bytes: s[at + BYTES]!,
+      first: { seconds: s[at + FIRST_SECONDS]!, nanos: s[at + FIRST_NANOS]! },
+      last: { seconds: s[at + LAST_SECONDS]!, nanos: s[at + LAST_NANOS]! },
+      firstPacket: s[at + FIRST_PACKET]!,
+    };
+  }
+
+  /** Flow `i`, its key copied. */
+  flow(i: number): Flow {
+    return {
+      key: this.keyBytes().slice(i * this.stride, i * this.stride + this.keySize),
+      ...this.counts(i),
+    };
+  }
+
   private hash(): number {
-    const w = this.scratchWords;
-    let h = 0x811c9dc5;
-    for (let i = 0; i < this.words; i++) {
-      h = Math.imul(h ^ w[i]!, 0x9e3779b1);
-      h ^= h >>> 15;
-    }
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    return h ^ (h >>> 16);
+    return this.ops.hash(this.scratchWords);
   }
 
   /** The flow of the scratch key, added (with zero counts) if it is new. */
@@ -171,18 +232,11 @@ export class FlowTable {
     const words = this.words;
     const w = this.scratchWords;
     const keys = this.keyWords;
+    const same = this.ops.same;
     for (let i = hash & this.mask; ; i = (i + 1) & this.mask) {
       const flow = this.index[i]!;
       if (flow === EMPTY) break;
-      if (this.hashes[flow] !== hash) continue;
-      let same = true;
-      const base = flow * words;
-      for (let k = 0; k < words; k++)
-        if (keys[base + k] !== w[k]) {
-          same = false;
-          break;
-        }
-      if (same) return flow;
+      if (this.hashes[flow] === hash && same(keys, flow * words, w)) return flow;
     }
     return this.insert(hash);
   }

@@ -5,7 +5,7 @@
 // The same processor runs in the main thread (one job, the kernel path) and in every worker, so
 // the output cannot depend on the number of jobs. Nothing is allocated per packet.
 
-import { compileExtractor } from "../interp/compiled.js";
+import { compileExtractor } from "../interp/compiled-extractor.js";
 import type { PacketSink } from "../interp/capture-stream.js";
 import { dissectorEntry } from "../ir/flow-keys.js";
 import { InternalError } from "../diagnostics/diagnostic.js";
@@ -27,12 +27,13 @@ export class BatchBuilder implements PacketSink {
   private capacity = 4096;
   private buf: Uint8Array | undefined;
   count = 0;
-  private starts = new Uint32Array(this.capacity);
-  private ends = new Uint32Array(this.capacity);
-  private origLens = new Uint32Array(this.capacity);
-  private seconds = new Float64Array(this.capacity);
-  private nanos = new Uint32Array(this.capacity);
-  private numbers = new Float64Array(this.capacity);
+  private starts: Uint32Array = new Uint32Array(this.capacity);
+  private ends: Uint32Array = new Uint32Array(this.capacity);
+  private origLens: Uint32Array = new Uint32Array(this.capacity);
+  private seconds: Float64Array = new Float64Array(this.capacity);
+  private nanos: Uint32Array = new Uint32Array(this.capacity);
+  private numbers: Float64Array = new Float64Array(this.capacity);
+  private spare: PacketBatch | undefined;
 
   packet(
     buf: Uint8Array,
@@ -73,6 +74,13 @@ export class BatchBuilder implements PacketSink {
     };
     this.buf = undefined;
     this.count = 0;
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare && spare.starts.length === this.capacity) {
+      ({ starts: this.starts, ends: this.ends, origLens: this.origLens } = spare);
+      ({ seconds: this.seconds, nanos: this.nanos, numbers: this.numbers } = spare);
+      return batch;
+    }
     this.starts = new Uint32Array(this.capacity);
     this.ends = new Uint32Array(this.capacity);
     this.origLens = new Uint32Array(this.capacity);
@@ -80,6 +88,11 @@ export class BatchBuilder implements PacketSink {
     this.nanos = new Uint32Array(this.capacity);
     this.numbers = new Float64Array(this.capacity);
     return batch;
+  }
+
+  /** A batch taken earlier and done with: its arrays serve the next batch. */
+  recycle(batch: PacketBatch): void {
+    this.spare = batch;
   }
 
   private grow(): void {
@@ -124,7 +137,7 @@ export interface BatchProcessor {
 }
 
 export function createBatchProcessor(spec: RunSpec): BatchProcessor {
-  const extractor = compileExtractor(spec.ir, spec.layout);
+  const extractor = compileExtractor(spec.ir, spec.layout, {}, spec.extractor);
   const binding = spec.ir.dissector;
   const size = extractor.keySize;
   const table = new FlowTable(size);

@@ -2,7 +2,8 @@
 // batches whole (the capture parser finds the packets in them, in place; a record cut by the end
 // of a buffer moves to the front of the next), or the packets given with --hex as one batch.
 // Files are read straight into the batch's buffer; standard input is copied in as it arrives,
-// and what it brought goes out as a batch whenever it falls silent for LIVE_FLUSH_MS.
+// and what it brought goes out as a batch whenever it falls silent for LIVE_FLUSH_MS. A batch
+// the caller is done with (one job: no worker kept its buffers) is recycled into a later one.
 
 import { open, type FileHandle } from "node:fs/promises";
 import { statSync } from "node:fs";
@@ -23,6 +24,11 @@ export interface BatchSource {
   readonly totalBytes: number | undefined;
   /** Bytes consumed so far. */
   consumed(): number;
+  /**
+   * A batch from `next` whose buffers nothing uses any more (not one handed to a worker): they
+   * are reused for a later batch instead of allocated again.
+   */
+  recycle(batch: PacketBatch): void;
   close(): Promise<void>;
 }
 
@@ -69,6 +75,7 @@ export function hexSource(hex: readonly string[], sink: DiagnosticSink): BatchSo
     },
     totalBytes: undefined,
     consumed: () => 0,
+    recycle: () => undefined,
     close: async () => undefined,
   };
 }
@@ -166,6 +173,7 @@ export async function captureSource(
   }
   return {
     next: () => reader.next(),
+    recycle: (batch) => reader.recycle(batch),
     totalBytes,
     consumed: () => parser.offset,
     close,
@@ -173,12 +181,14 @@ export async function captureSource(
 }
 
 class BatchReader {
-  private buffer = new Uint8Array(BATCH_BYTES);
+  private buffer: Uint8Array = new Uint8Array(BATCH_BYTES);
   /** Bytes read into the buffer, and how far the parser took whole records. */
   private filled = 0;
   private parsed = 0;
   private ended = false;
   private readonly builder = new BatchBuilder();
+  /** A buffer of BATCH_BYTES no batch uses any more. */
+  private spare: Uint8Array | undefined;
   readError: unknown;
 
   constructor(
@@ -231,13 +241,20 @@ class BatchReader {
     );
   }
 
+  recycle(batch: PacketBatch): void {
+    this.builder.recycle(batch);
+    if (batch.bytes !== this.buffer && batch.bytes.length === BATCH_BYTES) this.spare = batch.bytes;
+  }
+
   /** The packets found so far as a batch; the unparsed rest moves to a new buffer. */
   private seal(): PacketBatch | undefined {
     const batch = this.builder.take();
     const rest = this.filled - this.parsed;
     if (batch || rest > 0) {
       // A record is at most MAX_PACKET_BYTES and a block header: a buffer always holds one.
-      const next = new Uint8Array(Math.max(BATCH_BYTES, rest + MAX_PACKET_BYTES + 4096));
+      const size = Math.max(BATCH_BYTES, rest + MAX_PACKET_BYTES + 4096);
+      const next = this.spare?.length === size ? this.spare : new Uint8Array(size);
+      this.spare = undefined;
       next.set(this.buffer.subarray(this.parsed, this.filled));
       this.parser.moved(this.parsed);
       this.buffer = next;

@@ -13,6 +13,8 @@ export type OutputFormat = TextFormat | "parquet";
 export interface RunSpec {
   readonly ir: IrProgram;
   readonly layout: FlowKeyLayout;
+  /** The compiled extractor's source (extractorSource), generated once for every worker. */
+  readonly extractor: string;
   readonly flowFlags: number;
   readonly format: OutputFormat;
   readonly addresses: AddressStyle;

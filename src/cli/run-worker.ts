@@ -1,19 +1,19 @@
-// A `run --jobs N` worker thread: receives the run's spec once, then batches of the capture, and
+// A `run --jobs N` worker thread: receives the run's spec once (first message), then batches of the capture, and
 // answers each with its output (run-batch.ts), tagged with the batch's sequence number; with
 // --aggregate it keeps one flow table for every batch it gets and sends it when asked.
 
-import { parentPort, workerData } from "node:worker_threads";
-import { assertNever } from "../diagnostics/diagnostic.js";
+import { parentPort } from "node:worker_threads";
+import { assertNever, InternalError } from "../diagnostics/diagnostic.js";
 import {
   createBatchProcessor,
+  type BatchProcessor,
   type BatchResult,
   type PacketBatch,
-  type RunSpec,
 } from "./run-batch.js";
 import type { WorkerRequest } from "./run-workers.js";
 
 const port = parentPort!;
-const processor = createBatchProcessor(workerData as RunSpec);
+let processor: BatchProcessor | undefined;
 
 function transfer(result: BatchResult): ArrayBuffer[] {
   switch (result.kind) {
@@ -32,6 +32,11 @@ const failed = (seq: number) => (e: unknown) =>
   port.postMessage({ seq, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
 
 port.on("message", (m: WorkerRequest) => {
+  if (m.kind === "spec") {
+    processor = createBatchProcessor(m.spec);
+    return;
+  }
+  if (!processor) throw new InternalError("run worker: a request before the spec");
   if (m.kind === "flows") {
     try {
       const flows = processor.flows();

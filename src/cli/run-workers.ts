@@ -1,4 +1,6 @@
-// The worker threads of `run --jobs N`: batches go to the least busy worker (their buffers are
+// The worker threads of `run --jobs N`, started before the program is compiled and then given the
+// run's spec (with the extractor's generated source, so no worker generates it again): batches go
+// to the least busy worker (their buffers are
 // transferred, not copied), and results come back as promises that the caller awaits in
 // submission order, so output keeps packet order. With --aggregate each worker keeps its own
 // flow table; `flows` collects them at the end.
@@ -10,8 +12,9 @@ import { InternalError } from "../diagnostics/diagnostic.js";
 import type { FlowTablePart } from "./run-aggregate.js";
 import { batchTransfer, type BatchResult, type PacketBatch, type RunSpec } from "./run-batch.js";
 
-/** What the main thread asks a worker. */
+/** What the main thread asks a worker (the spec first, once). */
 export type WorkerRequest =
+  | { readonly kind: "spec"; readonly spec: RunSpec }
   | { readonly kind: "batch"; readonly seq: number; readonly batch: PacketBatch }
   | { readonly kind: "flows"; readonly seq: number };
 
@@ -40,13 +43,23 @@ export function workerScript(): URL | undefined {
 }
 
 export class WorkerPool {
-  private readonly workers: { worker: Worker; busy: number; pending: Map<number, Pending> }[];
+  private readonly workers: {
+    worker: Worker;
+    busy: number;
+    pending: Map<number, Pending>;
+    /** Why the worker stopped, once it has. */
+    failure?: Error;
+  }[];
   private seq = 0;
 
-  constructor(spec: RunSpec, jobs: number, script: URL) {
+  /**
+   * Starts the workers (loading their code takes a while: it overlaps with opening the input and
+   * compiling the program); they wait for `start`.
+   */
+  constructor(jobs: number, script: URL) {
     this.workers = Array.from({ length: jobs }, () => {
-      const worker = new Worker(script, { workerData: spec });
-      const entry = { worker, busy: 0, pending: new Map<number, Pending>() };
+      const worker = new Worker(script);
+      const entry: (typeof this.workers)[number] = { worker, busy: 0, pending: new Map() };
       worker.on("message", (m: WorkerReply) => {
         const p = entry.pending.get(m.seq);
         if (!p) return;
@@ -56,6 +69,7 @@ export class WorkerPool {
         else p.resolve(m);
       });
       worker.on("error", (e) => {
+        entry.failure = e;
         for (const p of entry.pending.values()) p.reject(e);
         entry.pending.clear();
       });
@@ -63,11 +77,18 @@ export class WorkerPool {
     });
   }
 
+  /** Tells every worker what to do with the batches that follow. */
+  start(spec: RunSpec): void {
+    for (const w of this.workers)
+      w.worker.postMessage({ kind: "spec", spec } satisfies WorkerRequest);
+  }
+
   private ask(
     entry: (typeof this.workers)[number],
-    request: WorkerRequest,
+    request: Exclude<WorkerRequest, { kind: "spec" }>,
     transfer: ArrayBuffer[],
   ) {
+    if (entry.failure) return Promise.reject(entry.failure);
     entry.busy++;
     return new Promise<WorkerReply>((resolve, reject) => {
       entry.pending.set(request.seq, { resolve, reject });

@@ -20,12 +20,13 @@ import { release, removeAtExit } from "../backend-ebpf/exit-cleanup.js";
 import type { IrProgram } from "../ir/ir.js";
 import type { FlowKeyLayout } from "../layout/layout.js";
 import { renderHeader } from "../layout/render-c.js";
-import { compile } from "../compile.js";
+import { compile, type CompileOptions } from "../compile.js";
+import { extractorSource } from "../interp/compiled-extractor.js";
 import { assertNever, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { ioMessages } from "../diagnostics/catalog-io.js";
 import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
-import { decodeKey, type AddressStyle } from "../interp/decode.js";
+import type { AddressStyle } from "../interp/decode.js";
 import type { CliIo } from "./io.js";
 import { OutputStream } from "./output-stream.js";
 import { prepare, type CommonFlags } from "./prepare.js";
@@ -41,7 +42,8 @@ import {
   type PacketBatch,
   type RunSpec,
 } from "./run-batch.js";
-import { csvHeader, flowRecord } from "./run-formats.js";
+import { csvHeader, flowWriter } from "./run-formats.js";
+import { AsciiWriter } from "../interp/ascii-writer.js";
 import { WorkerPool, workerScript } from "./run-workers.js";
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 import { captureSource, hexSource, type BatchSource } from "./run-input.js";
@@ -66,6 +68,8 @@ export interface RunFlags extends CommonFlags {
 
 /** Batches waiting for or in a worker, per worker: enough to keep each busy, no more. */
 const IN_FLIGHT_PER_JOB = 3;
+/** Flow records are written out a buffer of about this many bytes at a time. */
+const FLOW_OUTPUT_BYTES = 1 << 16;
 /** Input warnings printed before the rest are only counted. */
 const MAX_INPUT_WARNINGS = 100;
 
@@ -146,13 +150,35 @@ export async function runPackets(io: CliIo, file: string, flags: RunFlags): Prom
     );
     return EXIT_USAGE;
   }
+  // The workers start loading now: that overlaps with opening the input and compiling.
+  const script = !flags.kernel && jobs > 1 ? workerScript() : undefined;
+  const pool = script ? new WorkerPool(jobs, script) : undefined;
+  try {
+    const { options, maxErrors } = prepared;
+    return await runPrepared(io, flags, options, maxErrors, flowFlags, pool, jobs, top);
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** `run` once its flags are known good: opens the input, compiles, runs the pipeline. */
+async function runPrepared(
+  io: CliIo,
+  flags: RunFlags,
+  options: CompileOptions,
+  maxErrors: number,
+  flowFlags: number,
+  pool: WorkerPool | undefined,
+  jobs: number,
+  top: number | undefined,
+): Promise<number> {
   const input = new PrintingSink((d) => printDiagnostics(io, [d], flags.diagnosticsFormat, 0));
 
   // Packets first: a capture that is not one (or not one p4flow reads) needs no compile.
   const source = await openPackets(io, flags, input);
   if (!source) return EXIT_USAGE;
-  const result = compile({ ...prepared.options, stopAfter: "ir" });
-  printDiagnostics(io, result.diagnostics, flags.diagnosticsFormat, prepared.maxErrors);
+  const result = compile({ ...options, stopAfter: "ir" });
+  printDiagnostics(io, result.diagnostics, flags.diagnosticsFormat, maxErrors);
   if (!result.ok || !result.ir || !result.layout) {
     await source.close();
     return EXIT_DIAGNOSTICS;
@@ -160,6 +186,7 @@ export async function runPackets(io: CliIo, file: string, flags: RunFlags): Prom
   const spec: RunSpec = {
     ir: result.ir,
     layout: result.layout,
+    extractor: extractorSource(result.ir, result.layout),
     flowFlags,
     format: flags.format,
     addresses:
@@ -184,7 +211,7 @@ export async function runPackets(io: CliIo, file: string, flags: RunFlags): Prom
     io.stderrIsTerminal && !flags.quiet ? (t) => io.stderr(t) : undefined,
     source.totalBytes,
   );
-  const outcome = await pipeline(io, flags, spec, source, out, progress, jobs, top, input);
+  const outcome = await pipeline(io, flags, spec, source, out, progress, pool, jobs, top, input);
   progress.done();
   if (input.hiddenWarnings > 0)
     io.stderr(`p4flow: ${input.hiddenWarnings} more warnings about the input were not shown.\n`);
@@ -224,14 +251,14 @@ async function pipeline(
   source: BatchSource,
   out: OutputStream,
   progress: Progress,
+  pool: WorkerPool | undefined,
   jobs: number,
   top: number | undefined,
   sink: PrintingSink,
 ): Promise<"done" | "failed"> {
   const kernel = flags.kernel ? await openKernel(io, flags, spec.ir, spec.layout) : undefined;
   if (flags.kernel && !kernel) return "failed";
-  const script = !kernel && jobs > 1 ? workerScript() : undefined;
-  const pool = script ? new WorkerPool(spec, jobs, script) : undefined;
+  pool?.start(spec);
   const local: BatchProcessor | undefined = pool ? undefined : createBatchProcessor(spec);
   const parquet =
     spec.format === "parquet"
@@ -278,7 +305,11 @@ async function pipeline(
       if (!batch) break;
       packets += batch.count;
       const result = submit(batch);
-      chain = chain.then(async () => consume(await result));
+      chain = chain.then(async () => {
+        await consume(await result);
+        // The batch's buffers went to no worker: the next batches reuse them.
+        if (!pool) source.recycle(batch);
+      });
       // Awaited below, in order; a failure surfaces there, not as an unhandled rejection.
       chain.catch(() => undefined);
       written.push(chain);
@@ -298,7 +329,6 @@ async function pipeline(
     }
     await out.end();
   } finally {
-    await pool?.close();
     kernel?.close();
     await source.close();
   }
@@ -313,21 +343,28 @@ async function writeFlows(
   out: OutputStream,
   parquet: import("./run-parquet.js").ParquetWriter | undefined,
 ): Promise<void> {
-  const flows = table.sorted(order, top);
+  const ranked = table.ranked(order, top);
   if (parquet) {
     const { flowRowsIpc } = await import("./run-parquet.js");
-    for (let i = 0; i < flows.length; i += 4096)
-      await parquet.write(flowRowsIpc(spec.layout, flows.slice(i, i + 4096), i + 1));
+    for (let i = 0; i < ranked.length; i += 4096) {
+      const flows = Array.from(ranked.subarray(i, i + 4096), (f) => table.flow(f));
+      await parquet.write(flowRowsIpc(spec.layout, flows, i + 1));
+    }
     return;
   }
+  // Records written from the table's key bytes, a buffer at a time (millions of flows).
   const format = spec.format === "parquet" ? "jsonl" : spec.format;
   if (format === "csv") await out.write(csvHeader(spec.layout, true));
-  for (let i = 0; i < flows.length && !out.closed; i++) {
-    const f = flows[i]!;
-    await out.write(
-      flowRecord(format, spec.layout, i + 1, f, decodeKey(spec.layout, f.key), spec.addresses),
-    );
+  const write = flowWriter(format, spec.layout, spec.addresses);
+  const keys = table.keyBytes();
+  const stride = table.keyStride;
+  const w = new AsciiWriter();
+  for (let i = 0; i < ranked.length && !out.closed; i++) {
+    const f = ranked[i]!;
+    write(w, i + 1, table.counts(f), keys, f * stride);
+    if (w.pos >= FLOW_OUTPUT_BYTES) await out.writeBytes(w.take());
   }
+  if (w.pos > 0 && !out.closed) await out.writeBytes(w.take());
 }
 
 interface KernelBatches {

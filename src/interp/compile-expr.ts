@@ -1,4 +1,4 @@
-// IR expressions as JavaScript source for the compiled interpreter (compiled.ts). Two value
+// IR expressions as JavaScript source for the compiled interpreter (compiled-parser.ts). Two value
 // representations: "small" values (bit/int of at most 32 bits, bool, error) are JS numbers, held
 // exactly as the reference interpreter's bigints (bit<W> in [0, 2^W), int<W> signed); everything
 // wider, and varbit, is a bigint. Every operation re-normalises, so results are bit-identical to
@@ -71,7 +71,7 @@ export function compileExpr(s: ExprScope, e: Ir.IrExpr): string {
     case "slot":
       return slotRead(s, e.slot);
     case "stackField":
-      return `sf(${e.stack}, ${e.field}, ${index(s, e.index)})`;
+      return stackField(s, e);
     case "isValid":
       return e.header.kind === "header"
         ? `valid[${e.header.header}]`
@@ -137,6 +137,33 @@ export function truth(s: ExprScope, e: Ir.IrExpr): string {
 }
 
 /** A run-time index as a JS number (out-of-range values stay out of range). */
+/** Stacks of at most this many headers have their fields read inline, without the sf helper. */
+const INLINE_STACK = 4;
+
+/**
+ * A field of the stack element an index chooses at run time: for a small stack of headers with a
+ * small index, a chain of comparisons over the elements' slot reads (the index is an expression
+ * without side effects, evaluated per comparison); else the runtime's sf helper. Out of range or
+ * invalid, 0 (0n for a wide field).
+ */
+function stackField(s: ExprScope, e: Extract<Ir.IrExpr, { kind: "stackField" }>): string {
+  const elements = s.ir.stacks[e.stack]!.elements;
+  const slots = elements.map((el) => (el.kind === "header" ? el.fields[e.field]?.slot : undefined));
+  if (
+    elements.length === 0 ||
+    elements.length > INLINE_STACK ||
+    !isSmall(e.index.type) ||
+    slots.some((x) => x === undefined)
+  )
+    return `sf(${e.stack}, ${e.field}, ${index(s, e.index)})`;
+  const i = compileExpr(s, e.index);
+  const zero = isSmall(s.ir.slots[slots[0]!]!.type) ? "0" : "0n";
+  return slots.reduceRight<string>(
+    (rest, slot, k) => `(${i} === ${k} ? ${slotRead(s, slot!)} : ${rest})`,
+    zero,
+  );
+}
+
 function index(s: ExprScope, e: Ir.IrExpr): string {
   const v = compileExpr(s, e);
   return isSmall(e.type) ? v : `idx(${v})`;

@@ -1,6 +1,6 @@
 // The reference interpreter: runs the parser IR on one packet with the spec's semantics and
-// writes the flow key as the layout says. Written for clarity, not speed: compiled.ts is the fast
-// engine the CLI uses, and is tested byte for byte against this one. It is the executable spec every backend is compared
+// writes the flow key as the layout says. Written for clarity, not speed: compiled-extractor.ts is the
+// fast engine the CLI uses, and is tested byte for byte against this one. It is the executable spec every backend is compared
 // with, so each choice the spec leaves open is fixed here and must be the same everywhere:
 // - an invalid header's fields read as 0 (writes to them are kept but invisible until valid);
 // - a stack read at an index out of range reads 0 and is not valid;

@@ -3,6 +3,9 @@
 // oracle. Every corpus packet through every example, in every text format and address style,
 // gives the same bytes; and `@p4flow_format` decides which fields are addresses.
 
+import fc from "fast-check";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.js";
@@ -17,10 +20,18 @@ import {
 } from "../../src/interp/decode.js";
 import { dissectorEntry } from "../../src/ir/flow-keys.js";
 import { nodeHost } from "../../src/node-host.js";
-import { keyColumns, packetWriter, type TextFormat } from "../../src/cli/run-formats.js";
+import {
+  civilTime,
+  flowWriter,
+  isoTime,
+  keyColumns,
+  packetWriter,
+  type FlowCounts,
+  type TextFormat,
+} from "../../src/cli/run-formats.js";
 import { runCli } from "../support/cli.js";
 import { allCorpusPackets } from "../support/packets.js";
-import { root } from "../support/captures.js";
+import { frames, pcapngFile, root } from "../support/captures.js";
 
 const programs = [
   "examples/standard.p4",
@@ -50,7 +61,62 @@ function csvOracle(
   );
 }
 
-describe("per-packet records written from key bytes", () => {
+/** A flow's record as the view gives it (as `run --aggregate` printed flows before). */
+function flowOracle(
+  format: TextFormat,
+  layout: Parameters<typeof keyColumns>[0],
+  rank: number,
+  flow: FlowCounts,
+  key: Uint8Array,
+  style: AddressStyle,
+): string {
+  const view = decodeKey(layout, key);
+  const fields = fieldTexts(view, style);
+  const cell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const [first, last] = [isoTime(flow.first), isoTime(flow.last)];
+  switch (format) {
+    case "text": {
+      const width = Math.max(0, ...fields.map(([p]) => p.length));
+      return (
+        `flow ${rank}: ${flow.packets} packets, ${flow.bytes} bytes, ${first} to ${last}; ` +
+        `${view.outcome}${view.error === "NoError" ? "" : ` (${view.error})`}; valid: ${view.valid.join(", ") || "none"}\n` +
+        fields.map(([p, v]) => `  ${p.padEnd(width)}  ${v}\n`).join("")
+      );
+    }
+    case "jsonl":
+      return (
+        JSON.stringify({
+          flow: rank,
+          packets: flow.packets,
+          bytes: flow.bytes,
+          first,
+          last,
+          outcome: view.outcome,
+          error: view.error,
+          valid: view.valid,
+          fields: Object.fromEntries(fields),
+        }) + "\n"
+      );
+    case "csv": {
+      const texts = new Map(fields);
+      return (
+        [
+          String(rank),
+          String(flow.packets),
+          String(flow.bytes),
+          first,
+          last,
+          view.outcome,
+          cell(view.error),
+          cell(view.valid.join(" ")),
+          ...keyColumns(layout).map((f) => cell(texts.get(f.path) ?? "")),
+        ].join(",") + "\n"
+      );
+    }
+  }
+}
+
+describe("records written from key bytes", () => {
   it.each(programs)(
     "%s: every corpus packet, every format and style, as the view prints it",
     (file) => {
@@ -84,6 +150,23 @@ describe("per-packet records written from key bytes", () => {
             want += oracle[format](i + 1, keys.subarray(3 + i * size, 3 + (i + 1) * size), style);
           });
           expect(Buffer.from(w.take()).toString("latin1"), `${format} ${style}`).toBe(want);
+          // Flow records likewise (--aggregate), with counts and times of every size.
+          const writeFlow = flowWriter(format, layout!, style);
+          let wantFlows = "";
+          packets.forEach((_, i) => {
+            const flow: FlowCounts = {
+              packets: i + 1,
+              bytes: 60 * i + 2 ** (i % 40),
+              first: { seconds: 1_700_000_000 + i, nanos: (i * 7919) % 1e9 },
+              last: { seconds: 1_700_000_000 + 3 * i, nanos: (i * 104729) % 1e9 },
+            };
+            writeFlow(w, i + 1, flow, keys, 3 + i * size);
+            const key = keys.subarray(3 + i * size, 3 + (i + 1) * size);
+            wantFlows += flowOracle(format, layout!, i + 1, flow, key, style);
+          });
+          expect(Buffer.from(w.take()).toString("latin1"), `flows ${format} ${style}`).toBe(
+            wantFlows,
+          );
         }
     },
   );
@@ -147,6 +230,45 @@ FlowExtract(P()) main;
         "ipv4",
         undefined,
       ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("flow timestamps", () => {
+  it("are the calendar's dates wherever a Date reaches, including leap days and year 10000+", () => {
+    const viaDate = (s: number) => new Date(s * 1000).toISOString().slice(0, -5);
+    for (const s of [0, 951782400, 951868799, 253402300799, 253402300800, 8.64e12 - 1])
+      expect(civilTime(s)).toBe(viaDate(s));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 8.64e12 - 1 }), (s) => civilTime(s) === viaDate(s)),
+      { numRuns: 5000 },
+    );
+    expect(isoTime({ seconds: 8.64e12 - 1, nanos: 5 })).toBe("+275760-09-12T23:59:59.000000005Z");
+  });
+
+  it("beyond year 275,760 (a pcapng timestamp's high word all ones) are written, not a crash", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "p4flow-far-time-"));
+    try {
+      const file = join(dir, "far.pcapng");
+      writeFileSync(file, pcapngFile(frames.slice(0, 2), 1, 0xffffffff));
+      const args = ["run", "examples/standard.p4", "--pcap", file, "--aggregate", "--jobs", "1"];
+      // Ticks 0xffffffff * 2^32 + 10^6 (k + 1) microseconds: 18,446,744,069,415 + k seconds.
+      const jsonl = await runCli([...args, "--format", "jsonl"], root);
+      expect(jsonl.stderr).toBe("");
+      expect(jsonl.code).toBe(0);
+      const flows = jsonl.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+      expect(flows.map((f) => [f.first, f.last])).toEqual([
+        ["+586524-01-19T06:50:15.584320000Z", "+586524-01-19T06:50:15.584320000Z"],
+        ["+586524-01-19T06:50:16.584320000Z", "+586524-01-19T06:50:16.584320000Z"],
+      ]);
+      const csv = await runCli([...args, "--format", "csv"], root);
+      expect(csv.code).toBe(0);
+      expect(csv.stdout).toContain(",+586524-01-19T06:50:15.584320000Z,");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -356,6 +356,19 @@ describe("damaged captures and bad command lines", () => {
     );
   });
 
+  it("with --jobs 2 (workers started before the input is opened) a bad input or program still ends the run", () => {
+    const notCapture = run(["--pcap", "-", "--jobs", "2"], Buffer.from("not a capture at all"));
+    expect(notCapture.code).toBe(2);
+    expect(notCapture.stderr).toContain("P4F4101");
+    const bad = saved(
+      "bad.p4",
+      Buffer.from("parser P(packet_in p) { state start { transition nowhere; } }"),
+    );
+    const broken = cli(["run", bad, "--pcap", big, "--jobs", "2"]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout.length).toBe(0);
+  });
+
   it("run with neither --pcap nor --hex says what it needs", async () => {
     const r = await inProcess([]);
     expect(r.code).toBe(2);

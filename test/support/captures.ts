@@ -40,8 +40,11 @@ function block(type: number, body: Buffer): Buffer {
   return b;
 }
 
-/** A pcapng file: a section, one Ethernet interface, and an enhanced packet block per frame. */
-export function pcapngFile(frames: readonly Uint8Array[], linkType = 1): Buffer {
+/**
+ * A pcapng file: a section, one Ethernet interface, and an enhanced packet block per frame, its
+ * timestamp's high word `tsHigh` (microseconds).
+ */
+export function pcapngFile(frames: readonly Uint8Array[], linkType = 1, tsHigh = 0): Buffer {
   const shb = Buffer.alloc(16);
   shb.writeUInt32LE(0x1a2b3c4d, 0);
   shb.writeUInt16LE(1, 4);
@@ -53,7 +56,7 @@ export function pcapngFile(frames: readonly Uint8Array[], linkType = 1): Buffer 
   frames.forEach((f, i) => {
     const head = Buffer.alloc(20);
     head.writeUInt32LE(0, 0);
-    head.writeUInt32LE(0, 4);
+    head.writeUInt32LE(tsHigh, 4);
     head.writeUInt32LE(1_000_000 * (i + 1), 8);
     head.writeUInt32LE(f.length, 12);
     head.writeUInt32LE(f.length, 16);

@@ -12,7 +12,16 @@ import { isMid, isSmall, storedAsNumber } from "./compile-expr.js";
  * nor resets the others.
  */
 export function keptSlots(ir: Ir.IrProgram, layout: FlowKeyLayout): Set<number> {
-  const { read } = planKeyStores(ir, layout);
+  const plan = planKeyStores(ir, layout);
+  // The eBPF plan leaves out of `read` what the C code reads elsewhere: fields read through a
+  // fresh `last` (a C local set by the extract) and wide fields copied from the packet straight
+  // into the key. The compiled parser reads both from their slots, so it keeps them.
+  const read = new Set(plan.read);
+  for (const [stack, fields] of plan.lastFields)
+    for (const e of ir.stacks[stack]!.elements)
+      for (const h of e.kind === "header" ? [e] : e.members)
+        for (const f of fields) if (h.fields[f]) read.add(h.fields[f]!.slot);
+  for (const slot of plan.forwarded.keys()) read.add(slot);
   const inKey = new Set(layout.fields.flatMap((f) => (f.slot === undefined ? [] : [f.slot])));
   return new Set(
     ir.slots

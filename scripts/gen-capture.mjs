@@ -2,22 +2,40 @@
 // and its benchmark: Ethernet frames of a few kinds (IPv4 TCP/UDP, IPv6 UDP, VLAN-tagged IPv4 TCP,
 // ARP) over a set of flows, padded to a chosen size, with increasing microsecond timestamps.
 //
-//   node scripts/gen-capture.mjs --packets N [--bytes B] [--size S] [--flows F] [--out FILE]
+//   node scripts/gen-capture.mjs (--packets N | --bytes B) [--size S] [--flows F] [--out FILE]
 //
-// --bytes B stops once the file reaches B bytes (instead of --packets); --size S pads every
-// frame to S bytes (default 128); --flows F distinct 5-tuples (default 256).
+// --packets N writes N frames; --bytes B stops once the file reaches B bytes; one of them is
+// required (a capture without an end fills the disk). --size S pads every frame to S bytes
+// (default 128); --flows F distinct 5-tuples (default 256). Anything else is refused (exit 2).
 import { createWriteStream } from "node:fs";
 
+const USAGE =
+  "usage: node scripts/gen-capture.mjs (--packets N | --bytes B) [--size S] [--flows F] [--out FILE]";
 const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
+const values = new Map();
+for (let i = 0; i < args.length; i += 2) {
+  const name = args[i].replace(/^--/, "");
+  if (!args[i].startsWith("--") || !["packets", "bytes", "size", "flows", "out"].includes(name))
+    fail(`unknown argument '${args[i]}'`);
+  if (i + 1 >= args.length) fail(`--${name} needs a value`);
+  values.set(name, args[i + 1]);
+}
+function fail(why) {
+  process.stderr.write(`gen-capture: ${why}\n${USAGE}\n`);
+  process.exit(2);
+}
+const count = (name, def, min) => {
+  if (!values.has(name)) return def;
+  const v = Number(values.get(name));
+  if (!Number.isSafeInteger(v) || v < min) fail(`--${name} must be a whole number >= ${min}`);
+  return v;
 };
-const maxPackets = Number(opt("packets", "Infinity"));
-const maxBytes = Number(opt("bytes", "Infinity"));
-const size = Number(opt("size", "128"));
-const flows = Number(opt("flows", "256"));
-const outPath = opt("out", undefined);
+const maxPackets = count("packets", Infinity, 0);
+const maxBytes = count("bytes", Infinity, 24);
+if (maxPackets === Infinity && maxBytes === Infinity) fail("give --packets or --bytes");
+const size = count("size", 128, 1);
+const flows = count("flows", 256, 1);
+const outPath = values.get("out");
 
 function frame(i) {
   const b = new Uint8Array(Math.max(size, 80));

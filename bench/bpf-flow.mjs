@@ -266,6 +266,5 @@ try {
     );
   }
 } finally {
-  rmSync(pinDir, { recursive: true, force: true });
-  bench.close();
+  bench.close(); // removes pinDir with the other pins
 }

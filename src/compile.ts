@@ -158,8 +158,12 @@ export function* compileSteps(
   if (!ir || sink.hasErrors()) return done({ program, typed });
   passed("ir");
   if (options.withoutLayout) return done({ program, typed, ir });
-  const layout = computeLayout(ir, options.layout ?? DEFAULT_LAYOUT_OPTIONS);
-  return done({ program, typed, ir, layout });
+  return done({ program, typed, ir, layout: layoutFor(ir, options) });
+}
+
+/** The flow-key layout of `ir` under the layout settings of `options` (defaults when absent). */
+export function layoutFor(ir: IrProgram, options: CompileOptions): FlowKeyLayout {
+  return computeLayout(ir, options.layout ?? DEFAULT_LAYOUT_OPTIONS);
 }
 
 function irOptions(options: CompileOptions): { maxIterations?: number } {

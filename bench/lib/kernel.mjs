@@ -127,7 +127,7 @@ export class Bench {
   }
 
   remove() {
-    spawnSync("sh", ["-c", `rm -f ${this.pin}-*`]);
+    spawnSync("sh", ["-c", `rm -rf ${this.pin}-*`]);
     rmSync(this.work, { recursive: true, force: true });
   }
 }

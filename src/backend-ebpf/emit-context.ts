@@ -165,7 +165,7 @@ export class EmitContext {
         )
         .map((s) => s.id),
     );
-    const { present, liveAtStart } = slotLiveness(ir, atEnd, ir.start);
+    const { present, liveAtStart } = slotLiveness(ir, atEnd);
     this.liveAtStart = liveAtStart;
     const pressure = new Array<number>(ir.states.length).fill(0);
     const locals = new Set<number>();

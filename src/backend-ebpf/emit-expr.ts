@@ -19,8 +19,6 @@ export class TooWide extends Error {
 
 export { scalarWidth as widthOf } from "../ir/widths.js";
 
-export { isNarrow };
-
 export function mask(c: string, w: number): string {
   return w >= 64 ? c : `((${c}) & ${u64((1n << BigInt(w)) - 1n)})`;
 }

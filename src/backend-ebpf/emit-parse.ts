@@ -406,7 +406,7 @@ function zeroStorage(c: CBuilder, ir: Ir.IrProgram, home: EmitContext): void {
     // Stored straight into the key, never kept; or written before any read on every path.
     if (home.keyField(slot.id) && !home.keys.read.has(slot.id)) continue;
     if (!home.liveAtStart.has(slot.id)) continue;
-    if (home.counters.has(slot.id) || home.keys.directSlots.has(slot.id)) continue;
+    if (home.counters.has(slot.id)) continue;
     const w = home.wide.get(slot.id);
     if (w === undefined) c.line(`st->s[${slot.id}] = 0;`);
     // The slot's whole words, 8 bytes at a time (each wide slot owns them, emit-context.ts).

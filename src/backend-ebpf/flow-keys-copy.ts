@@ -1,8 +1,8 @@
 // The flow_dissector target's two ends. The metadata lives in the context's `struct
 // bpf_flow_keys` itself (emit-context.ts): the kernel's inputs are its initial values and nhoff
 // the cursor's start; but for the IPv6 addresses, which go into the struct's union after the
-// parse. Field offsets come from src/ir/flow-keys.ts, the one table the interpreters' model also
-// uses.
+// parse. Field offsets come from src/frontend/include/bpf-flow-keys.ts (through
+// src/ir/flow-keys.ts), the one table the interpreters' model also uses.
 
 import { ADDR_PROTO, FLOW_KEYS_FIELDS } from "../ir/flow-keys.js";
 import { InternalError } from "../diagnostics/diagnostic.js";

@@ -20,7 +20,6 @@ import {
 import { PROGRAM_TYPE, type TargetKind } from "./target.js";
 import { MAX_EXPRESSION_DEPTH } from "../frontend/lower-expressions.js";
 
-export type { KernelRun } from "./test-run.js";
 export { nativeRunner } from "./test-run.js";
 
 /** BPF_PROG_TEST_RUN refuses XDP/skb packets shorter than an Ethernet header. */

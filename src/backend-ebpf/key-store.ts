@@ -19,6 +19,7 @@ import {
   validOnEntry,
 } from "../ir/validity.js";
 import { isNarrow } from "../ir/widths.js";
+import { sameType } from "../ir/lower-expressions.js";
 import { freshAfter, readsFreshLast, type FreshStacks } from "../ir/stack-last.js";
 
 export interface KeyPlan {
@@ -183,7 +184,8 @@ export function planKeyStores(ir: Ir.IrProgram, layout: FlowKeyLayout, noKey = f
   const field = new Map<number, LayoutField>();
   for (const f of layout.fields) if (f.slot !== undefined) field.set(f.slot, f);
   for (const h of notAssignedWhileValid(ir)) notDirect.add(h);
-  // The flow_dissector target reads its metadata back from scratch, so its slots stay there.
+  // Slots bound to the flow dissector's metadata stay where flowKeysOut and EmitContext.read
+  // expect them (ctx->flow_keys, or scratch for the IPv6 addresses), never straight in the key.
   const bound = new Set(Object.values(ir.dissector ?? {}));
   const direct = new Set<number>();
   for (const h of ir.headers) {
@@ -235,7 +237,6 @@ function forwardWideCopies(
   const inStack = new Set(
     ir.stacks.flatMap((st) => st.elements.flatMap((e) => (e.kind === "header" ? [e.id] : []))),
   );
-  const same = (a: Ir.IrScalarType, b: Ir.IrScalarType) => JSON.stringify(a) === JSON.stringify(b);
   for (const s of ir.states) {
     // Headers extracted at the top of this state's ops, nothing since having undone that.
     const pending = new Set<number>();
@@ -267,7 +268,7 @@ function forwardWideCopies(
         ir.headers[from.header]!.unionId !== undefined ||
         inStack.has(from.header) ||
         from.type.kind !== "bit" ||
-        !same(from.type, target.type) ||
+        !sameType(from.type, target.type) ||
         !keyTarget(target.id)
       ) {
         pending.clear();

@@ -29,8 +29,6 @@ import { addRuntimeCommands } from "./runtime-commands.js";
 import { defaultEmit, EMIT_KINDS } from "../outputs.js";
 import { EXIT_DIAGNOSTICS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 
-export { EXIT_DIAGNOSTICS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE };
-
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function addCommonOptions(cmd: Command): Command {

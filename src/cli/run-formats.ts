@@ -8,13 +8,7 @@
 
 import { assertNever } from "../diagnostics/diagnostic.js";
 import { validBitPosition, type FlowKeyLayout, type LayoutField } from "../layout/layout.js";
-import {
-  decodeKey,
-  fieldTexts,
-  fieldWriter,
-  type AddressStyle,
-  type KeyView,
-} from "../interp/decode.js";
+import { decodeKey, fieldWriter, type AddressStyle } from "../interp/decode.js";
 import { asciiBytes, type AsciiWriter } from "../interp/ascii-writer.js";
 import type { Flow, Timestamp } from "./run-aggregate.js";
 

@@ -5,6 +5,7 @@
 // and what it brought goes out as a batch whenever it falls silent for LIVE_FLUSH_MS. A batch
 // the caller is done with (one job: no worker kept its buffers) is recycled into a later one.
 
+import { reasonOf } from "./write.js";
 import { open, type FileHandle } from "node:fs/promises";
 import { statSync } from "node:fs";
 import { ioMessages } from "../diagnostics/catalog-io.js";
@@ -44,10 +45,6 @@ type Arrives = (ms: number) => Promise<boolean>;
 
 /** How long a live stream may be silent before the packets read so far are processed. */
 export const LIVE_FLUSH_MS = 100;
-
-function reasonOf(e: unknown): string {
-  return e instanceof Error ? e.message.replace(/\.$/, "") : String(e);
-}
 
 /** The --hex packets as one batch. */
 export function hexSource(hex: readonly string[], sink: DiagnosticSink): BatchSource | undefined {

@@ -3,6 +3,7 @@
 // worker threads or in the kernel, printing one decoded key per packet or, with --aggregate, one
 // per flow, as text, jsonl, csv or Parquet, to standard output or a file, with backpressure.
 
+import { reasonOf } from "./write.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -224,10 +225,6 @@ async function runPrepared(
   }
   if (outcome === "failed") return EXIT_DIAGNOSTICS;
   return input.hasErrors() ? EXIT_USAGE : EXIT_OK;
-}
-
-function reasonOf(e: unknown): string {
-  return e instanceof Error ? e.message.replace(/\.$/, "") : String(e);
 }
 
 function openPackets(

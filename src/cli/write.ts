@@ -132,7 +132,8 @@ function quietly(step: () => void): void {
   }
 }
 
-function reasonOf(e: unknown): string {
+/** The message of a thrown value, without a final full stop. */
+export function reasonOf(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).replace(/\.$/, "");
 }
 

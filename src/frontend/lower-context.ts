@@ -9,7 +9,7 @@ import type { Identifier } from "./ast.js";
 import { NO_RANGE, type PositionMap, type SourceRange } from "./source.js";
 
 /** A CST node's children by label, untyped; grammar/cst.ts has each rule's own type. */
-export type Children = Record<string, CstElement[] | undefined>;
+type Children = Record<string, CstElement[] | undefined>;
 
 /** The element type of a child list (`StatementCstNode[] | undefined` gives StatementCstNode). */
 type Element<T> = NonNullable<T> extends readonly (infer E)[] ? E : never;

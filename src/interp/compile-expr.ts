@@ -136,7 +136,6 @@ export function truth(s: ExprScope, e: Ir.IrExpr): string {
   return isSmall(e.type) ? `(${compileExpr(s, e)} !== 0)` : `(${compileExpr(s, e)} !== 0n)`;
 }
 
-/** A run-time index as a JS number (out-of-range values stay out of range). */
 /** Stacks of at most this many headers have their fields read inline, without the sf helper. */
 const INLINE_STACK = 4;
 
@@ -164,6 +163,7 @@ function stackField(s: ExprScope, e: Extract<Ir.IrExpr, { kind: "stackField" }>)
   );
 }
 
+/** A run-time index as a JS number (out-of-range values stay out of range). */
 function index(s: ExprScope, e: Ir.IrExpr): string {
   const v = compileExpr(s, e);
   return isSmall(e.type) ? v : `idx(${v})`;

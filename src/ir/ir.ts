@@ -350,7 +350,7 @@ export interface IrValueSet {
   readonly size: number;
 }
 
-/** The code of each standard error (its index in STANDARD_ERRORS). */
+/** The code of each standard error (its index in STANDARD_ERROR_NAMES). */
 export const STANDARD_ERROR_CODE = Object.fromEntries(
   STANDARD_ERROR_NAMES.map((name, code) => [name, code]),
 ) as { readonly [N in StandardErrorName]: number };
@@ -362,9 +362,6 @@ export interface IrError {
   readonly name: string;
   readonly code: number;
 }
-
-/** The standard error codes, in the order core.p4 declares them; user errors follow. */
-export const STANDARD_ERRORS: readonly string[] = STANDARD_ERROR_NAMES;
 
 export interface IrProgram {
   /** The P4 parser's name. */

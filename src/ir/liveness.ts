@@ -18,11 +18,8 @@ export interface SlotLiveness {
  * `always`: slots read after the parse (key fields written at its end, metadata read back):
  * live from the start.
  */
-export function slotLiveness(
-  ir: Ir.IrProgram,
-  always: ReadonlySet<number>,
-  start: number,
-): SlotLiveness {
+export function slotLiveness(ir: Ir.IrProgram, always: ReadonlySet<number>): SlotLiveness {
+  const start = ir.start;
   const n = ir.states.length;
   const stackSlots = (s: number) =>
     ir.stacks[s]!.elements.flatMap((e) => (e.kind === "header" ? [e] : e.members)).flatMap((h) =>

@@ -18,11 +18,16 @@
 //   for checking and lowering;
 // - a document over MAX_ANALYSED_CHARS is not compiled at all (one note says so).
 
-import { compile, compileSteps, type CompileOptions, type CompileResult } from "../compile.js";
+import {
+  compile,
+  compileSteps,
+  layoutFor,
+  type CompileOptions,
+  type CompileResult,
+} from "../compile.js";
 import { messages } from "../diagnostics/catalog.js";
 import { DiagnosticSink } from "../diagnostics/sink.js";
-import { computeLayout } from "../layout/compute.js";
-import { DEFAULT_LAYOUT_OPTIONS, type FlowKeyLayout } from "../layout/layout.js";
+import type { FlowKeyLayout } from "../layout/layout.js";
 import { Navigator } from "./navigate.js";
 
 /** Larger documents are not analysed (a phase runs without yielding; this bounds how long). */
@@ -146,8 +151,7 @@ export class Analyses {
     );
     const ir = result.ir;
     let layout: FlowKeyLayout | undefined;
-    const layoutOf = () =>
-      ir ? (layout ??= computeLayout(ir, options.layout ?? DEFAULT_LAYOUT_OPTIONS)) : undefined;
+    const layoutOf = () => (ir ? (layout ??= layoutFor(ir, options)) : undefined);
     const navigator = result.program
       ? new Navigator(result.program, result.typed, layoutOf, roots)
       : undefined;

@@ -6,6 +6,7 @@
 // are layered by construct: body-check-state.ts, check-expressions.ts, check-calls.ts,
 // check-statements.ts, and this file.
 
+import { isOptional } from "./call-arguments.js";
 import { messages } from "../diagnostics/catalog.js";
 import type * as A from "../frontend/ast.js";
 import { printExpression } from "../frontend/printer.js";
@@ -104,7 +105,7 @@ export class BodyChecker extends StatementChecker {
         const callee = v.kind === "CallExpression" ? v.callee : v;
         const decl =
           callee.kind === "NameExpression" ? this.actions.get(callee.name.name) : undefined;
-        if (v.kind === "NameExpression" && decl && decl.parameters.some(needsArgument))
+        if (v.kind === "NameExpression" && decl && decl.parameters.some((p) => !isOptional(p)))
           this.sink.report(messages.tableRule, v.range, {
             table: t.name.name,
             reason: `its default_action '${v.name.name}' is given no arguments for its parameters`,
@@ -287,9 +288,4 @@ function keysetValues(ks: A.Keyset): A.Expression[] {
       : ks.kind === "RangeKeyset"
         ? [ks.low, ks.high]
         : [];
-}
-
-/** A parameter a call must give an argument for: no default value and not @optional. */
-function needsArgument(p: A.Parameter): boolean {
-  return !p.defaultValue && !p.annotations.some((a) => a.name.name === "optional");
 }

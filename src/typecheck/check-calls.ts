@@ -10,7 +10,7 @@ import type * as A from "../frontend/ast.js";
 import { printExpression, printType } from "../frontend/printer.js";
 import { bindArguments, pickOverload, type Binding } from "./call-arguments.js";
 import { closest } from "./suggest.js";
-import { BOOL, INFINT, typeToString, UNKNOWN, type Type } from "./types.js";
+import { BOOL, fixedWidth, INFINT, typeToString, UNKNOWN, type Type } from "./types.js";
 import { ExpressionChecker } from "./check-expressions.js";
 import { isInt, known, rootName, U32, underlying } from "./body-check-state.js";
 
@@ -429,7 +429,7 @@ export abstract class CallChecker extends ExpressionChecker {
         this.calls.set(e, { kind: "packet", method });
         if (!this.arity(e, method, [0])) return UNKNOWN;
         const t = e.typeArgs[0] ? this.types.resolve(e.typeArgs[0]) : UNKNOWN;
-        if (known(t) && !fixedWidth(t))
+        if (known(t) && fixedWidth(t) === undefined)
           this.sink.report(messages.lookaheadType, e.range, { type: typeToString(t) });
         return t;
       }
@@ -465,42 +465,6 @@ export abstract class CallChecker extends ExpressionChecker {
         return UNKNOWN;
       }
     }
-  }
-}
-
-function fixedWidth(t: Type): boolean {
-  switch (t.kind) {
-    case "bit":
-    case "int":
-    case "bool":
-      return true;
-    case "header":
-    case "struct":
-      return t.fields.every((f) => fixedWidth(f.type));
-    case "enum":
-      return t.underlying !== undefined;
-    case "newtype":
-      return fixedWidth(t.base);
-    case "varbit":
-    case "infint":
-    case "string":
-    case "error":
-    case "match_kind":
-    case "void":
-    case "union":
-    case "stack":
-    case "tuple":
-    case "list":
-    case "extern":
-    case "parser":
-    case "control":
-    case "package":
-    case "typevar":
-    case "dontcare":
-    case "unknown":
-      return false;
-    default:
-      return assertNever(t, "type");
   }
 }
 

@@ -3,6 +3,7 @@
 // `.` are checked by the expression typer, not here. Also resolves every TypeRef met on the way,
 // so an unknown type anywhere in the program is reported.
 
+import { transitionTargets } from "./ast-nodes.js";
 import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as A from "../frontend/ast.js";
 import type { Environment } from "./environment.js";
@@ -452,11 +453,4 @@ export class NameChecker {
         return;
     }
   }
-}
-
-/** The state names a transition goes to. */
-function transitionTargets(t: A.ParserState["transition"]): A.Identifier[] {
-  if (!t) return [];
-  if (t.kind === "DirectTransition") return [t.target];
-  return t.select.cases.map((c) => c.target);
 }

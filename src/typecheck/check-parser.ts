@@ -2,6 +2,7 @@
 // transitions to declared states only (with a suggestion), select case arity, cases hidden by
 // an earlier catch-all, states without a transition and states unreachable from start.
 
+import { transitionTargets } from "./ast-nodes.js";
 import { messages } from "../diagnostics/catalog.js";
 import { formatMessage } from "../diagnostics/message.js";
 import type { DiagnosticSink } from "../diagnostics/sink.js";
@@ -92,12 +93,7 @@ export function checkParserStates(parser: A.ParserDeclaration, sink: DiagnosticS
     const n = work.pop()!;
     if (seen.has(n)) continue;
     seen.add(n);
-    const t = states.get(n)?.transition;
-    const targets = !t
-      ? []
-      : t.kind === "DirectTransition"
-        ? [t.target.name]
-        : t.select.cases.map((c) => c.target.name);
+    const targets = transitionTargets(states.get(n)?.transition).map((id) => id.name);
     for (const x of targets) if (states.has(x) && !seen.has(x)) work.push(x);
   }
   if (states.has("start")) {

@@ -1,9 +1,10 @@
-// Which headers may be valid when each parser state starts: a forward data-flow over the states
-// from `start`, where a state makes valid every header path it extracts, setValid()s or assigns
-// as a whole (anywhere in its statements). The parser's `out` header parameters start invalid;
+// Which headers may be valid when a parser state starts, asked per header path: the states
+// reachable from a state that makes the path valid (extracts it, setValid()s it or assigns it as
+// a whole, anywhere in its statements), computed on demand for the paths a check asks about. The parser's `out` header parameters start invalid;
 // everything else (inout and in parameters, stacks) is assumed possibly valid. Used to warn about
 // a header field read where its header cannot be valid yet.
 
+import { transitionTargets } from "./ast-nodes.js";
 import { assertNever } from "../diagnostics/diagnostic.js";
 import type * as A from "../frontend/ast.js";
 import { printExpression } from "../frontend/printer.js";
@@ -63,12 +64,7 @@ export class HeaderFlow {
     const gen = new Map<string, Set<string>>();
     for (const s of p.states) {
       gen.set(s.name.name, new Set(s.statements.flatMap(validatedPath)));
-      const t = s.transition;
-      const next = !t
-        ? []
-        : t.kind === "DirectTransition"
-          ? [t.target.name]
-          : t.select.cases.map((c) => c.target.name);
+      const next = transitionTargets(s.transition).map((id) => id.name);
       this.successors.set(s.name.name, [...(this.successors.get(s.name.name) ?? []), ...next]);
     }
     for (const [state, paths] of gen)

@@ -26,10 +26,13 @@ const file = join(
 );
 
 /** The example's verdict (0 BPF_OK, 2 BPF_DROP) and flow keys for a frame, by the interpreter. */
+const example = compileFile(file);
+const interpret = compileInterpreter(example.ir!, example.layout!);
+
 function dissect(frame: Uint8Array): { retval: number; keys: Uint8Array } {
-  const r = compileFile(file);
+  const r = example;
   const binding = r.ir!.dissector!;
-  const out = compileInterpreter(r.ir!, r.layout!)(frame, dissectorEntry(binding, frame, 0));
+  const out = interpret(frame, dissectorEntry(binding, frame, 0));
   return {
     retval: out.outcome === "accept" ? 0 : 2,
     keys: kernelFlowKeys(flowKeysValues(r.layout!, binding, out.key), ETH_HLEN, frame.length),

@@ -190,9 +190,6 @@ parser P(packet_in pkt, out key_t key, inout meta_t meta) {
 FlowExtract(P()) main;
 `;
   it("marks a field an address, or never one, whatever its name; warns about a bad one", async () => {
-    const { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync } =
-      await import("node:fs");
-    const { tmpdir } = await import("node:os");
     const dir = mkdtempSync(join(tmpdir(), "p4flow-s5-17-format-"));
     try {
       const file = join(dir, "prog.p4");

@@ -57,7 +57,7 @@ let runs: { readonly parse: number; readonly analysis: number };
 const published = new Map<string, Diagnostic[][]>();
 const versions = { main: 1, inc: 1 };
 
-/** The next diagnostics published for a file after `count` earlier ones, that pass `test`. */
+/** The latest diagnostics published for a file, once they pass `test` (polled until then). */
 function diagnosticsFor(uri: string, test: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri}`)), 15_000);
